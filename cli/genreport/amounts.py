@@ -1,0 +1,102 @@
+"""Money and percentages as Decimal: parse, round half-up, compare within the 尾差 envelope, display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+HALF_CENT = Decimal("0.005")
+HUNDRED = Decimal("100")
+
+#: Cell texts that mean "blank" in an amount cell (a dash typed instead of leaving it empty).
+BLANK_MARKS = frozenset({"", "-", "－", "—", "–", "/", "一", "——"})
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+class NotANumber(ValueError):
+    """Raised when a cell text cannot be read as an amount."""
+
+
+def parse_amount(raw: object) -> Decimal | None:
+    """Return the Decimal in a cell value or text, or None when the cell is blank.
+
+    Accepts numbers stored as text, full-width digits, thousands separators, spaces and
+    NBSP, and accounting negatives such as ``（1,000.00）``. Floats from a spreadsheet
+    engine are converted through ``repr`` so that 0.1 stays 0.1 rather than its binary
+    expansion. Raises NotANumber for anything else (including booleans and dates).
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise NotANumber(str(raw))
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise NotANumber(str(raw))
+        return Decimal(repr(raw))
+    if isinstance(raw, Decimal):
+        return raw
+    if not isinstance(raw, str):
+        raise NotANumber(str(raw))
+    return _parse_text(raw)
+
+
+def _parse_text(text: str) -> Decimal | None:
+    norm = unicodedata.normalize("NFKC", text)
+    norm = norm.replace("\u00a0", "").replace(" ", "").replace(",", "").strip()
+    if norm in BLANK_MARKS:
+        return None
+    negative = norm.startswith("(") and norm.endswith(")")
+    if negative:
+        norm = norm[1:-1]
+    if not _NUMBER.match(norm):
+        raise NotANumber(text)
+    try:
+        value = Decimal(norm)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already filters
+        raise NotANumber(text) from exc
+    return -value if negative else value
+
+
+def quantize(value: Decimal, places: Decimal = CENT) -> Decimal:
+    """Return value rounded half-up to 2 decimals (0.125 → 0.13, unlike round())."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def ratio_pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    """Return part / whole as a percentage rounded half-up to 2 decimals; None when whole is 0."""
+    if whole == 0:
+        return None
+    return quantize(part * HUNDRED / whole)
+
+
+def envelope(term_count: int) -> Decimal:
+    """Return the 尾差 tolerance for an identity with term_count displayed terms: n × 0.005 万元."""
+    return HALF_CENT * term_count
+
+
+def format_money(value: Decimal | None, blank: str = "") -> str:
+    """Return 10,394.91 for a table cell; blank for None."""
+    if value is None:
+        return blank
+    return f"{quantize(value):,.2f}"
+
+
+def format_text_money(value: Decimal | None) -> str:
+    """Return an amount as the narrative prints it: 0 as "0", otherwise 10,394.91."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "0"
+    return format_money(value)
+
+
+def format_pct(value: Decimal | None) -> str:
+    """Return 52.76% (always 2 decimals and a percent sign); empty for None."""
+    if value is None:
+        return ""
+    return f"{quantize(value):.2f}%"

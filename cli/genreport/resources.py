@@ -1,0 +1,43 @@
+"""Locate the bundled templates and workbook specs (wheel copy first, then the checkout)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_BUNDLED = _PACKAGE_DIR / "_bundled"
+_CHECKOUT = _PACKAGE_DIR.parent.parent
+
+
+def _asset_dir(name: str) -> Path:
+    bundled = _BUNDLED / name
+    if bundled.is_dir():
+        return bundled
+    return _CHECKOUT / name
+
+
+def specs_dir() -> Path:
+    """Return the folder holding the workbook specs, code lists and glossaries."""
+    return _asset_dir("workbook_specs")
+
+
+def templates_dir() -> Path:
+    """Return the folder holding the Word templates."""
+    return _asset_dir("templates")
+
+
+def default_template() -> Path:
+    """Return the template to render with: $GENREPORT_TEMPLATE when set, else the bundled one."""
+    override = os.environ.get("GENREPORT_TEMPLATE")
+    if override:
+        return Path(override)
+    return templates_dir() / "report.docx"
+
+
+def spec_path(name: str = "standard") -> Path:
+    """Return the path of a named spec, or name itself when it is a path to a YAML file."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+        return candidate
+    return specs_dir() / f"{name}.yaml"

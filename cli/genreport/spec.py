@@ -1,0 +1,300 @@
+"""The workbook spec: YAML in workbook_specs/ loaded into frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SpecError
+from .resources import spec_path
+
+LAYOUTS = ("lines", "coded", "econ", "record")
+ROLES = ("code", "name", "label", "lineno", "money")
+FIELD_TYPES = ("text", "paragraphs", "money", "count", "year", "choice")
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of a printed header grid; spans follow HTML tables."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One sheet column of a table: its id, its role and its Excel width."""
+
+    id: str
+    role: str
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Line:
+    """A fixed line of a two-sided table; id is None for the unlabelled filler lines."""
+
+    id: str | None
+    label: str
+    no: int
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A side-by-side block of columns (T01/T04 sides, the three T06 blocks)."""
+
+    id: str
+    columns: tuple[Column, ...]
+    lines: tuple[Line, ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Total:
+    """A footer total of the 经济分类 table (人员经费合计, 公用经费合计)."""
+
+    id: str
+    label: str
+    classes: tuple[str, ...]
+    label_block: int
+    value_block: int
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One 公开 table: where it lives in the workbook and how it is printed."""
+
+    id: str
+    sheet: str
+    number: str
+    title: str
+    layout: str
+    header: tuple[tuple[HeaderCell, ...], ...]
+    note: str = ""
+    empty_note: str = ""
+    domain: str | None = None
+    landscape: bool = False
+    columns: tuple[Column, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    totals: tuple[Total, ...] = ()
+
+    @property
+    def width(self) -> int:
+        """Return the number of sheet columns the table occupies."""
+        if self.blocks:
+            return sum(len(b.columns) for b in self.blocks)
+        return len(self.columns)
+
+    @property
+    def money_columns(self) -> tuple[Column, ...]:
+        """Return the amount columns of a coded or record table."""
+        return tuple(c for c in self.columns if c.role == "money")
+
+    def block_offset(self, index: int) -> int:
+        """Return the 0-based sheet column where block number index starts."""
+        return sum(len(b.columns) for b in self.blocks[:index])
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: a form row or a list column."""
+
+    id: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    hint: str = ""
+    options: tuple[str, ...] = ()
+    default: str | None = None
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """An input sheet for what the tables do not carry (form: one field a row; list: records)."""
+
+    id: str
+    sheet: str
+    layout: str
+    title: str
+    fields: tuple[Field, ...]
+
+    def field(self, field_id: str) -> Field:
+        """Return the field with this id; KeyError names it when absent."""
+        for item in self.fields:
+            if item.id == field_id:
+                return item
+        raise KeyError(f"{self.id}.{field_id}")
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    """The whole standard workbook: tables, input sheets and the code lists it refers to."""
+
+    id: str
+    title: str
+    unit: str
+    tables: tuple[TableSpec, ...]
+    inputs: tuple[InputSpec, ...]
+    code_lists: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    def table(self, table_id: str) -> TableSpec:
+        """Return the table spec with this id."""
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise KeyError(table_id)
+
+    def input(self, input_id: str) -> InputSpec:
+        """Return the input-sheet spec with this id."""
+        for item in self.inputs:
+            if item.id == input_id:
+                return item
+        raise KeyError(input_id)
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """Return every sheet name the workbook must have, in workbook order."""
+        return [i.sheet for i in self.inputs[:1]] + [t.sheet for t in self.tables] + [
+            i.sheet for i in self.inputs[1:]
+        ]
+
+
+@lru_cache(maxsize=16)
+def load_spec(name: str = "standard") -> WorkbookSpec:
+    """Return the spec called name (a bundled spec name or a path to a YAML file)."""
+    path = spec_path(name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(f"找不到工作簿说明文件：{path}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"工作簿说明文件 {path.name} 不是合法的 YAML：{exc}") from None
+    try:
+        return _build_spec(data, path)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"工作簿说明文件 {path.name} 有误：{exc}") from None
+
+
+def _build_spec(data: dict[str, Any], path: Path) -> WorkbookSpec:
+    tables = tuple(_build_table(t, f"tables/{i}") for i, t in enumerate(data["tables"]))
+    inputs = tuple(_build_input(s, f"inputs/{i}") for i, s in enumerate(data["inputs"]))
+    return WorkbookSpec(
+        id=data["id"],
+        title=data.get("title", ""),
+        unit=data.get("unit", "万元"),
+        tables=tables,
+        inputs=inputs,
+        code_lists=dict(data.get("code_lists", {})),
+        path=path,
+    )
+
+
+def _build_table(data: dict[str, Any], where: str) -> TableSpec:
+    layout = data["layout"]
+    if layout not in LAYOUTS:
+        raise ValueError(f"{where}/layout: 未知版式 {layout!r}")
+    header = tuple(tuple(_header_cell(c) for c in row) for row in data["header"])
+    blocks: tuple[Block, ...] = ()
+    if layout == "lines":
+        blocks = tuple(_lines_block(b) for b in data["blocks"])
+    elif layout == "econ":
+        columns = tuple(_column(c, where) for c in data["block_columns"])
+        blocks = tuple(
+            Block(id=f"b{i}", columns=columns, codes=tuple((str(c), n) for c, n in codes))
+            for i, codes in enumerate(data["blocks"])
+        )
+    return TableSpec(
+        id=data["id"],
+        sheet=data["sheet"],
+        number=data.get("number", ""),
+        title=data["title"],
+        layout=layout,
+        header=header,
+        note=data.get("note", ""),
+        empty_note=data.get("empty_note", ""),
+        domain=data.get("domain"),
+        landscape=bool(data.get("landscape", False)),
+        columns=tuple(_column(c, where) for c in data.get("columns", ())),
+        blocks=blocks,
+        totals=tuple(_total(t) for t in data.get("totals", ())),
+    )
+
+
+def _header_cell(raw: Any) -> HeaderCell:
+    if isinstance(raw, dict):
+        return HeaderCell(str(raw["text"]), int(raw.get("colspan", 1)), int(raw.get("rowspan", 1)))
+    return HeaderCell("" if raw is None else str(raw))
+
+
+def _column(raw: dict[str, Any], where: str) -> Column:
+    if raw["role"] not in ROLES:
+        raise ValueError(f"{where}/columns: 未知列类型 {raw['role']!r}")
+    return Column(id=raw["id"], role=raw["role"], width=int(raw.get("width", 14)))
+
+
+def _lines_block(raw: dict[str, Any]) -> Block:
+    lines = tuple(
+        Line(id=item[0], label=item[1] or "", no=int(item[2]), code=item[3] if len(item) > 3 else None)
+        for item in raw["lines"]
+    )
+    return Block(id=raw["id"], columns=tuple(_column(c, raw["id"]) for c in raw["columns"]), lines=lines)
+
+
+def _total(raw: dict[str, Any]) -> Total:
+    return Total(
+        id=raw["id"],
+        label=raw["label"],
+        classes=tuple(str(c) for c in raw["classes"]),
+        label_block=int(raw["label_block"]),
+        value_block=int(raw["value_block"]),
+    )
+
+
+def _build_input(data: dict[str, Any], where: str) -> InputSpec:
+    if data["layout"] not in ("form", "list"):
+        raise ValueError(f"{where}/layout: 未知版式 {data['layout']!r}")
+    raw_fields = data["fields"] if data["layout"] == "form" else data["columns"]
+    fields = []
+    for raw in raw_fields:
+        if raw.get("type", "text") not in FIELD_TYPES:
+            raise ValueError(f"{where}/{raw['id']}: 未知类型 {raw['type']!r}")
+        fields.append(
+            Field(
+                id=raw["id"],
+                label=raw.get("label") or raw.get("header", raw["id"]),
+                type=raw.get("type", "text"),
+                required=bool(raw.get("required", False)),
+                hint=raw.get("hint", ""),
+                options=tuple(raw.get("options", ())),
+                default=raw.get("default"),
+                width=int(raw.get("width", 14)),
+            )
+        )
+    return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""), fields=tuple(fields))
+
+
+def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[tuple[int, int, HeaderCell]]:
+    """Return (row, col, cell) positions (0-based) of a header laid out like an HTML table."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(header):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+        if c > width:
+            raise ValueError(f"表头第{r + 1}行有{c}列，超过表格宽度{width}列")
+    return placed
