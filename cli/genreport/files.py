@@ -55,3 +55,22 @@ def same_file(a: Path, b: Path) -> bool:
         return Path(a).resolve() == Path(b).resolve() or (Path(b).exists() and os.path.samefile(a, b))
     except OSError:
         return False
+
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(name: str, fallback: str = "未命名") -> str:
+    """Return name made safe as a file name on Windows and Unix (no separators, no reserved names)."""
+    import re
+
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
+    cleaned = cleaned.replace("..", "_")
+    if not cleaned or cleaned.upper().split(".")[0] in _WINDOWS_RESERVED:
+        cleaned = f"_{cleaned}" if cleaned else fallback
+    return cleaned[:120]
+
+
+def report_filename(dept_name: str, year: int | None, kind: str = "部门", suffix: str = ".docx") -> str:
+    """Return <部门名称><年度>年度部门决算.docx, sanitized."""
+    return safe_filename(f"{dept_name or '未命名部门'}{year or ''}年度{kind}决算") + suffix

@@ -1,0 +1,5 @@
+"""python -m genreport."""
+
+from .commands import main
+
+main()

@@ -1,0 +1,39 @@
+"""genreport check: validate a workbook, print the report, optionally annotate a copy."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import cli
+from .output import exit_code, print_report
+
+
+@cli.command("check")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
+@click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[PATH]",
+              help="另存一份标注了问题单元格（红色错误、黄色警告，附批注）的工作簿副本；原文件不会改动。")
+@click.option("--no-info", is_flag=True, help="不显示尾差等提示信息。")
+def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool) -> None:
+    """检查工作簿：列出每个问题所在的工作表和单元格，不生成文档。
+
+    \b
+    示例：
+      genreport check 工作簿.xlsx
+      genreport check 工作簿.xlsx --annotate          （生成 工作簿.标注.xlsx）
+      genreport check 工作簿.xlsx --format json
+    """
+    from ..api import check_workbook
+
+    _, report = check_workbook(workbook)
+    print_report(report, fmt, show_info=not no_info)
+    if annotate is not None:
+        from ..excel import annotate_workbook
+
+        target = Path(annotate) if annotate else workbook.with_name(f"{workbook.stem}.标注.xlsx")
+        marked = annotate_workbook(workbook, target, report.issues)
+        click.echo(f"已生成标注副本：{target}（标出 {len(marked)} 个单元格）", err=fmt == "json")
+    sys.exit(exit_code(report))

@@ -1,0 +1,40 @@
+"""genreport WORKBOOK: validate and generate the Word document."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import cli
+from .output import print_report
+
+
+@cli.command("generate")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="输出的 .docx 文件路径，或输出文件夹（不存在时自动创建）。默认：当前目录下的“<部门名称><年度>年度部门决算.docx”。")
+@click.option("--force", is_flag=True, help="工作簿有错误时仍然生成（错误会列出）。")
+@click.option("--template", type=click.Path(path_type=Path), envvar="GENREPORT_TEMPLATE", default=None,
+              help="使用自定义 Word 模板（也可用环境变量 GENREPORT_TEMPLATE 指定）。")
+def generate_command(workbook: Path, output: Path | None, force: bool, template: Path | None) -> None:
+    """检查工作簿并生成部门决算 Word 文档（有错误时不生成，除非加 --force）。
+
+    \b
+    示例：
+      genreport 工作簿.xlsx
+      genreport 工作簿.xlsx -o 输出目录/
+      genreport 工作簿.xlsx -o 报告.docx --force
+    """
+    from ..api import generate_report
+
+    result = generate_report(workbook, output, force=force, template=template)
+    report = result.report
+    if report.issues:
+        print_report(report, show_info=False)
+    if result.output is None:
+        click.echo("工作簿有错误，未生成文档。请按上面的提示修改后重试（或加 --force 强制生成）。", err=True)
+        sys.exit(1)
+    click.echo(f"已生成：{result.output}")
+    sys.exit(0 if report.valid else 1)

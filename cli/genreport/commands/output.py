@@ -1,0 +1,20 @@
+"""Printing a Report and choosing the exit code."""
+
+from __future__ import annotations
+
+import click
+
+from ..report import Report
+
+
+def print_report(report: Report, fmt: str = "text", show_info: bool = True) -> None:
+    """Print the report as text (grouped by sheet, errors first) or as JSON."""
+    if fmt == "json":
+        click.echo(report.to_json())
+    else:
+        click.echo(report.to_text(show_info=show_info))
+
+
+def exit_code(report: Report) -> int:
+    """Return 0 for a valid workbook, 1 when it has errors."""
+    return 0 if report.valid else 1

@@ -1,0 +1,63 @@
+"""Jinja filters that format the model's Decimals the way the publication prints them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..amounts import format_money, format_pct, format_text_money
+
+
+def money(value: Decimal | None) -> str:
+    """Return a table amount: 10,394.91, or "" for a blank cell."""
+    return format_money(value)
+
+
+def wan(value: Decimal | None) -> str:
+    """Return an amount in running text: 10,394.91, with zero written as 0."""
+    return format_text_money(value)
+
+
+def pct(value: Decimal | None) -> str:
+    """Return a percentage with 2 decimals and a % sign (52.76%)."""
+    return format_pct(value)
+
+
+def cell(value: Any) -> str:
+    """Return a table cell: Decimals as money, None as blank, anything else as text."""
+    if isinstance(value, Decimal) or value is None:
+        return format_money(value)
+    return str(value)
+
+
+def score(value: Decimal | None) -> str:
+    """Return a score without trailing zeros (98.45, 100, 90.4)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def join_names(names: list[str], sep: str = "、") -> str:
+    """Return names joined with 、."""
+    return sep.join(names)
+
+
+def clause(text: str | None) -> str:
+    """Return accountant text without trailing punctuation, so the template can add its own 。."""
+    return (text or "").rstrip().rstrip("。；;，,.、 ")
+
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_num(number: int) -> str:
+    """Return 1..99 in Chinese numerals (一, 十, 十一, 二十三) for 一、二、… numbering."""
+    tens, ones = divmod(int(number), 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return head + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+FILTERS = {"clause": clause, "cn_num": cn_num, "money": money, "wan": wan, "pct": pct, "cell": cell, "score": score, "join_names": join_names}

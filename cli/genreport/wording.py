@@ -1,0 +1,110 @@
+"""Comparisons the narrative words: year-on-year changes, budget completion, shares (pure, Decimal)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .amounts import quantize, ratio_pct
+
+
+@dataclass(frozen=True)
+class Change:
+    """Current vs prior year. Wording follows the sign of the rounded change; rate is None on a zero base."""
+
+    current: Decimal
+    prior: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        """Return the absolute change, rounded to 2 decimals."""
+        return abs(quantize(self.current) - quantize(self.prior))
+
+    @property
+    def direction(self) -> str:
+        """Return "up", "down" or "flat" (decided on the rounded figures)."""
+        diff = quantize(self.current) - quantize(self.prior)
+        return "up" if diff > 0 else "down" if diff < 0 else "flat"
+
+    @property
+    def flat(self) -> bool:
+        """Return True when both years print the same figure (write 持平, no percentage)."""
+        return self.direction == "flat"
+
+    @property
+    def verb(self) -> str:
+        """Return 增加 / 减少 / 持平."""
+        return {"up": "增加", "down": "减少", "flat": "持平"}[self.direction]
+
+    @property
+    def trend(self) -> str:
+        """Return 增长 / 下降 / 持平 (the word before the percentage)."""
+        return {"up": "增长", "down": "下降", "flat": "持平"}[self.direction]
+
+    @property
+    def zero_base(self) -> bool:
+        """Return True when the prior year is 0: no growth percentage can be printed."""
+        return quantize(self.prior) == 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Return the growth rate in percent, None on a zero base."""
+        return ratio_pct(self.delta, quantize(self.prior))
+
+
+@dataclass(frozen=True)
+class Completion:
+    """决算 against a budget. rate is None when the budget is 0 (never "完成年初预算的100%")."""
+
+    actual: Decimal
+    budget: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Return actual / budget in percent, None when the budget is 0."""
+        return ratio_pct(quantize(self.actual), quantize(self.budget))
+
+    @property
+    def zero_budget(self) -> bool:
+        """Return True when the budget is 0."""
+        return quantize(self.budget) == 0
+
+    @property
+    def comparison(self) -> str:
+        """Return 大于 / 小于 / 等于: the exact comparison of the rounded 决算 with the 预算."""
+        diff = quantize(self.actual) - quantize(self.budget)
+        return "大于" if diff > 0 else "小于" if diff < 0 else "等于"
+
+    @property
+    def equal(self) -> bool:
+        """Return True when 决算 equals 预算 (write 无差异, no reason)."""
+        return self.comparison == "等于"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A named amount and its share of a fixed denominator."""
+
+    name: str
+    amount: Decimal
+    share: Decimal | None
+
+
+def parts_of(named: list[tuple[str, Decimal]], whole: Decimal, keep_zero: bool = False) -> list[Part]:
+    """Return the named amounts with their shares of whole, dropping zero amounts unless keep_zero."""
+    return [
+        Part(name, amount, ratio_pct(quantize(amount), quantize(whole)))
+        for name, amount in named
+        if keep_zero or quantize(amount) != 0
+    ]
+
+
+def grade(score: Decimal) -> str:
+    """Return 优 / 良 / 中 / 差 for a 百分制 score (90, 80 and 60 included in the upper band)."""
+    if score >= 90:
+        return "优"
+    if score >= 80:
+        return "良"
+    if score >= 60:
+        return "中"
+    return "差"

@@ -1,0 +1,93 @@
+"""Build samples/xinxiang-2024/workbook.xlsx from the transcription seed_data.yaml, through the spec.
+
+Run: python samples/build_sample.py   (needs genreport importable: pip install -e . or PYTHONPATH=cli)
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "cli"))
+
+from genreport.excel import write_workbook  # noqa: E402
+from genreport.spec import TableSpec, load_spec  # noqa: E402
+
+#: Labels the transcription uses where the printed label is ambiguous (总计 twice, 年初 sub-lines).
+LABEL_ALIASES = {"收入总计": "总计", "支出总计": "总计"}
+
+
+def _amount(text: Any) -> Decimal | None:
+    return None if text is None else Decimal(str(text))
+
+
+def _lines_table(spec: TableSpec, data: dict[str, Any]) -> dict[str, Any]:
+    lines: dict[str, dict[str, Any]] = {}
+    for block, side in zip(spec.blocks, ("income", "expense")):
+        money = [c.id for c in block.columns if c.role == "money"]
+        by_label = {line.label: line.id for line in block.lines if line.id}
+        for label, values in data[side].items():
+            label = LABEL_ALIASES.get(label, label).replace("年初-", "")
+            values = values if isinstance(values, list) else [values]
+            lines[by_label[label]] = {c: _amount(v) for c, v in zip(money, values)}
+    return {"lines": lines}
+
+
+def _coded_table(spec: TableSpec, data: dict[str, Any]) -> dict[str, Any]:
+    money = [c.id for c in spec.money_columns]
+    result: dict[str, Any] = {"lines": {}, "rows": []}
+    for code, name, *values in data["rows"]:
+        cells = {c: _amount(v) for c, v in zip(money, values)}
+        if code is None:
+            result["lines"]["total"] = cells
+        else:
+            result["rows"].append({"code": str(code), "name": name, **cells})
+    return result
+
+
+def _econ_table(data: dict[str, Any]) -> dict[str, Any]:
+    rows = [{"code": str(code), "name": name, "amount": _amount(v)} for code, name, v in data["rows"]]
+    lines = {"personnel_total": {"amount": _amount(data["personnel_total"])},
+             "public_total": {"amount": _amount(data["public_total"])}}
+    return {"rows": rows, "lines": lines}
+
+
+def _record_table(spec: TableSpec, data: dict[str, Any]) -> dict[str, Any]:
+    values = data["budget"] + data["actual"]
+    return {"lines": {"row": {c.id: _amount(v) for c, v in zip(spec.columns, values)}}}
+
+
+def sample_data(seed: dict[str, Any]) -> dict[str, Any]:
+    """Return the plain workbook data (see excel.write_workbook) for the transcribed seed."""
+    spec = load_spec("standard")
+    tables = {}
+    for table in spec.tables:
+        raw = seed["tables"][table.id]
+        if table.layout == "lines":
+            tables[table.id] = _lines_table(table, raw)
+        elif table.layout == "coded":
+            tables[table.id] = _coded_table(table, raw)
+        elif table.layout == "econ":
+            tables[table.id] = _econ_table(raw)
+        else:
+            tables[table.id] = _record_table(table, raw)
+    forms = {key: seed[key] for key in ("profile", "prior", "reasons", "sangong", "procurement", "assets", "performance")}
+    forms["other"] = seed["agency"]
+    lists = {"budgets": seed["budgets"], "projects": seed["projects"]}
+    return {"forms": forms, "lists": lists, "tables": tables}
+
+
+def main() -> None:
+    seed = yaml.safe_load((HERE / "xinxiang-2024" / "seed_data.yaml").read_text(encoding="utf-8"))
+    target = HERE / "xinxiang-2024" / "workbook.xlsx"
+    write_workbook(target, load_spec("standard"), sample_data(seed))
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
