@@ -1,0 +1,52 @@
+"""Shared fixtures: the spec, the seed sample workbook, and a builder for modified copies of it."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "samples"))
+
+from build_sample import sample_data  # noqa: E402
+
+from genreport.excel import write_workbook  # noqa: E402
+from genreport.spec import WorkbookSpec, load_spec  # noqa: E402
+
+SAMPLE = ROOT / "samples" / "xinxiang-2024" / "workbook.xlsx"
+SEED_DATA = ROOT / "samples" / "xinxiang-2024" / "seed_data.yaml"
+
+
+@pytest.fixture(scope="session")
+def spec() -> WorkbookSpec:
+    return load_spec("standard")
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def seed_plain_data() -> dict[str, Any]:
+    """The sample workbook's content as the plain dict write_workbook takes."""
+    return sample_data(yaml.safe_load(SEED_DATA.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path, spec: WorkbookSpec, seed_plain_data: dict[str, Any]) -> Callable[..., Path]:
+    """Return build(mutate=None, name=...) → path of an .xlsx built from the sample data after mutate(data)."""
+
+    def build(mutate: Callable[[dict[str, Any]], None] | None = None, name: str = "workbook.xlsx") -> Path:
+        data = copy.deepcopy(seed_plain_data)
+        if mutate:
+            mutate(data)
+        return write_workbook(tmp_path / name, spec, data)
+
+    return build
