@@ -143,7 +143,9 @@ def _seed_tables() -> dict[str, list[list[str]]]:
 
 
 def _is_data(line: str) -> bool:
-    first = line.split("\t")[0]
+    first, second = (line.split("\t") + [""])[:2]
+    if first == "" and second.isdigit():  # an unlabelled line of 01/04表 that still has its 行次
+        return True
     return bool(re.match(r"^(\d{3,7}|[一二三四五六七八九十]+、|本年|年初|年末|使用|结余|总计|一般|政府|国有|\d+\.\d\d)", first)) or (
         first == "" and "合计" in line)
 
