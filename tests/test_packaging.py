@@ -1,0 +1,56 @@
+"""The built wheel works outside the repo: templates and specs are bundled, init and generation run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """Return the bin/ folder of a fresh venv holding only the built genreport wheel (deps from the host)."""
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(work / "dist"), str(ROOT)], check=True)
+    wheel = next((work / "dist").glob("genreport-*.whl"))
+    env_dir = work / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    bin_dir = env_dir / "bin"
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
+                    str(wheel)], check=True)
+    return bin_dir
+
+
+def _run(bin_dir: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GENREPORT_TEMPLATE")}
+    return subprocess.run([str(bin_dir / "genreport"), *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_wheel_bundles_templates_and_specs(installed, tmp_path):
+    code = ("import genreport.resources as r; print(r.templates_dir()); print(r.specs_dir()); "
+            "import genreport; print(genreport.__file__)")
+    out = subprocess.run([str(installed / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert all("_bundled" in line for line in out[:2])
+    assert str(ROOT) not in out[2]
+
+
+def test_installed_init_and_generate_outside_the_repo(installed, tmp_path):
+    sample = tmp_path / "样例.xlsx"
+    shutil.copy(ROOT / "samples" / "xinxiang-2024" / "workbook.xlsx", sample)
+    init = _run(installed, ["init", "-o", "空白.xlsx"], tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert (tmp_path / "空白.xlsx").stat().st_size > 10_000
+    generated = _run(installed, [str(sample), "-o", "out"], tmp_path)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    assert (tmp_path / "out" / "新乡市行政审批和政务信息管理局2024年度部门决算.docx").exists()
