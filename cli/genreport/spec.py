@@ -124,6 +124,7 @@ class InputSpec:
     layout: str
     title: str
     fields: tuple[Field, ...]
+    optional: bool = False
 
     def field(self, field_id: str) -> Field:
         """Return the field with this id; KeyError names it when absent."""
@@ -278,7 +279,8 @@ def _build_input(data: dict[str, Any], where: str) -> InputSpec:
                 width=int(raw.get("width", 14)),
             )
         )
-    return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""), fields=tuple(fields))
+    return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""),
+                     fields=tuple(fields), optional=bool(data.get("optional", False)))
 
 
 def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[tuple[int, int, HeaderCell]]:

@@ -145,6 +145,8 @@ def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[
         if ws is not None:
             workbook.tables[table_spec.id] = _read_table(reader, ws, table_spec)
     for input_spec in spec.inputs:
+        if input_spec.optional and input_spec.sheet not in reader.book.sheetnames:
+            continue
         ws = reader.sheet(input_spec.sheet)
         if ws is None:
             continue
