@@ -57,20 +57,40 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                     *(f"{d}{i}" for d in ("COM", "LPT") for i in (*range(1, 10), "¹", "²", "³"))}
+#: Longest file-name stem in UTF-8 bytes: leaves room for the suffix and atomic_write's temporary name
+#: within the 255-byte limit of most file systems.
+MAX_STEM_BYTES = 180
 
 
-def safe_filename(name: str, fallback: str = "未命名") -> str:
-    """Return name made safe as a file name on Windows and Unix (no separators, no reserved names)."""
+def safe_filename(name: str, fallback: str = "未命名", max_bytes: int = MAX_STEM_BYTES) -> str:
+    """Return name made safe as one file-name component on Windows and Unix.
+
+    Separators, reserved characters and control characters become "_", leading/trailing spaces and dots
+    go, reserved device names (CON, NUL, COM1…) get a "_" prefix, and the result is cut to max_bytes.
+    An empty result gives fallback.
+    """
+    cleaned = _clean(name, max_bytes)
+    if not cleaned:
+        return fallback
+    if cleaned.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        cleaned = _clean(f"_{cleaned}", max_bytes)
+    return cleaned
+
+
+def _clean(name: str, max_bytes: int) -> str:
     import re
+    import unicodedata
 
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
-    cleaned = cleaned.replace("..", "_")
-    if not cleaned or cleaned.upper().split(".")[0] in _WINDOWS_RESERVED:
-        cleaned = f"_{cleaned}" if cleaned else fallback
-    return cleaned[:120]
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", unicodedata.normalize("NFC", name))
+    cleaned = cleaned.strip().strip(" .").replace("..", "_")
+    cut = cleaned.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+    return cut.strip().strip(" .")
 
 
 def report_filename(dept_name: str, year: int | None, kind: str = "部门", suffix: str = ".docx") -> str:
-    """Return <部门名称><年度>年度部门决算.docx, sanitized."""
-    return safe_filename(f"{dept_name or '未命名部门'}{year or ''}年度{kind}决算") + suffix
+    """Return <部门名称><年度>年度部门决算.docx, sanitized; a long name is shortened, never the year part."""
+    tail = _clean(f"{year or ''}年度{kind or '部门'}决算", 60)
+    head = _clean(dept_name or "", MAX_STEM_BYTES - len(tail.encode())) or "未命名部门"
+    return safe_filename(head + tail) + suffix
