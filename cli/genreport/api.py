@@ -22,13 +22,22 @@ class Generated:
     workbook: Workbook | None = None
 
 
-def init_workbook(target: Path, spec_name: str = "standard") -> Path:
-    """Write the blank standard workbook to target and return its path."""
-    from .excel import write_workbook
+def init_workbook(target: Path, spec_name: str = "standard", last_year: Path | None = None) -> Path:
+    """Write the blank standard workbook to target (pre-filled from last_year's workbook when given)."""
+    from .excel import read_workbook, write_workbook
 
     if target.exists():
         raise OutputError(f"{target} 已存在。为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
-    return write_workbook(target, load_spec(spec_name))
+    spec = load_spec(spec_name)
+    if last_year is None:
+        return write_workbook(target, spec)
+    from .carryover import next_year_data
+
+    if same_file(target, last_year):
+        raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
+    last, _ = read_workbook(last_year, spec)
+    data, prefilled = next_year_data(last)
+    return write_workbook(target, spec, data, prefilled)
 
 
 def check_workbook(source: Path, spec_name: str = "standard") -> tuple[Workbook, Report]:

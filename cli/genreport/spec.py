@@ -113,6 +113,7 @@ class Field:
     options: tuple[str, ...] = ()
     default: str | None = None
     width: int = 14
+    carry: str | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,7 @@ def _build_input(data: dict[str, Any], where: str) -> InputSpec:
                 options=tuple(raw.get("options", ())),
                 default=raw.get("default"),
                 width=int(raw.get("width", 14)),
+                carry=raw.get("carry"),
             )
         )
     return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""),

@@ -12,15 +12,20 @@ from . import cli
 @cli.command("init")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("部门决算工作簿.xlsx"),
               show_default=True, help="新工作簿的保存路径。")
-def init_command(output: Path) -> None:
+@click.option("--from", "last_year", type=click.Path(path_type=Path), default=None,
+              help="上年的工作簿：带入部门名称、职责、机构等文字，年度加一，并用上年决算数预填“上年数”工作表。")
+def init_command(output: Path, last_year: Path | None) -> None:
     """生成空白的标准工作簿（每张公开表一个工作表，外加情况说明所需的输入表）。
 
     \b
     示例：
       genreport init -o 2024年部门决算.xlsx
+      genreport init --from 2024年部门决算.xlsx -o 2025年部门决算.xlsx
     """
     from ..api import init_workbook
 
-    written = init_workbook(output)
-    click.echo(f"已生成空白工作簿：{written}")
+    written = init_workbook(output, last_year=last_year)
+    click.echo(f"已生成{'预填' if last_year else '空白'}工作簿：{written}")
+    if last_year:
+        click.echo("绿色单元格为从上年工作簿带入的数，请核对。")
     click.echo("请按各工作表的黄色单元格和填写说明填写，填好后运行：genreport check " + str(written))
