@@ -83,3 +83,43 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
     target = output_path(workbook, output, source)
     written = render_report(workbook, Path(template) if template else default_template(), target)
     return Generated(report, written, workbook)
+
+
+def sample_context() -> dict:
+    """Return the template context built from the bundled sample workbook (for linting and docs)."""
+    from .render.context import build_context
+    from .resources import sample_workbook
+
+    workbook, _ = check_workbook(sample_workbook())
+    return build_context(workbook)
+
+
+def lint_template(template: Path) -> list:
+    """Return the problems found in a Word template, checked against the sample's real context."""
+    from .errors import GenreportError
+    from .render.lint import lint_template as lint
+
+    if not Path(template).is_file():
+        raise GenreportError(f"找不到模板文件：{template}")
+    try:
+        return lint(Path(template), sample_context())
+    except (KeyError, ValueError) as exc:
+        raise GenreportError(f"{Path(template).name} 不是有效的 Word（.docx）文件。") from exc
+
+
+def export_template(folder: Path) -> list[Path]:
+    """Copy the default template, the workbook spec and the glossary into folder for editing."""
+    import shutil
+
+    from .resources import default_template, spec_path, specs_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = [default_template(), spec_path("standard"), specs_dir() / "glossary" / "central.yaml"]
+    written = []
+    for source in sources:
+        target = folder / source.name
+        if target.exists():
+            raise OutputError(f"{target} 已存在，为避免覆盖编辑过的文件，请换一个空文件夹。")
+        shutil.copyfile(source, target)
+        written.append(target)
+    return written

@@ -35,6 +35,11 @@ def default_template() -> Path:
     return templates_dir() / "report.docx"
 
 
+def sample_workbook() -> Path:
+    """Return the seed sample workbook (bundled in the wheel; used to lint templates)."""
+    return _asset_dir("samples") / "xinxiang-2024" / "workbook.xlsx"
+
+
 def spec_path(name: str = "standard") -> Path:
     """Return the path of a named spec, or name itself when it is a path to a YAML file."""
     candidate = Path(name)

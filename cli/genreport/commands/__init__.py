@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+import warnings
 
 import click
 
@@ -40,35 +41,66 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def main() -> None:
-    """Run the CLI; turn every failure into one Chinese sentence and exit code 2 (traceback with --debug)."""
+def main(args: list[str] | None = None) -> None:
+    """Run the CLI; turn every failure into one Chinese sentence and exit code 2 (traceback with --debug).
+
+    args defaults to sys.argv[1:]; always ends with SystemExit (0 valid, 1 invalid, 2 unusable).
+    """
+    argv = list(sys.argv[1:] if args is None else args)
+    debug = "--debug" in argv
+    with warnings.catch_warnings():
+        if not debug:
+            warnings.simplefilter("ignore")  # library warnings are developer noise for an accountant
+        code = _run(argv, debug)
+    sys.exit(code)
+
+
+def _run(argv: list[str], debug: bool) -> int:
+    """Return the exit code of one CLI run, printing a one-sentence message for every failure."""
     from ..errors import GenreportError
 
-    debug = "--debug" in sys.argv[1:]
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=argv, prog_name="genreport", standalone_mode=False)
+    except SystemExit as exc:
+        return _exit_status(exc.code)
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("已取消。", err=True)
-        sys.exit(2)
+        click.echo("已中断，未写出任何不完整的文件。", err=True)
+        return 2
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        return 2
     except GenreportError as exc:
-        if debug:
-            traceback.print_exc()
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(exc.exit_code)
+        _show_error(str(exc), debug)
+        return exc.exit_code
     except KeyboardInterrupt:
         click.echo("已中断，未写出任何不完整的文件。", err=True)
-        sys.exit(2)
+        return 2
+    except MemoryError:
+        _show_error("内存不足，工作簿过大或已损坏，请确认文件是否正确。", debug)
+        return 2
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
-        if debug:
-            traceback.print_exc()
-        click.echo(f"错误：程序内部出错（{type(exc).__name__}）。请加 --debug 重新运行并把输出反馈给技术支持。", err=True)
-        sys.exit(2)
-    sys.exit(0)
+        _show_error(f"程序内部出错（{type(exc).__name__}），请加 --debug 重新运行并把输出反馈给技术支持。", debug)
+        return 2
+    return 0
 
 
-from . import check, generate, init  # noqa: E402,F401  (register subcommands)
+def _exit_status(code: object) -> int:
+    """Return the integer exit status of a SystemExit code (None is 0, a message is 2)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    click.echo(str(code), err=True)
+    return 2
+
+
+def _show_error(message: str, debug: bool) -> None:
+    """Print the traceback of the exception being handled (only with --debug), then 错误：message."""
+    if debug:
+        traceback.print_exc()
+    click.echo(f"错误：{message}", err=True)
+
+
+from . import check, generate, init, template  # noqa: E402,F401  (register subcommands)

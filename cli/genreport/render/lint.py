@@ -1,0 +1,221 @@
+"""Lint a Word template before anyone runs a batch with it: syntax, unknown names and filters, dropped tags."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from . import jinja_env
+
+_UNKNOWN = object()
+_TAG_FORMS = re.compile(r"\{%\s*(p|tr|tc|r)\s")
+_RICH = re.compile(r"\{\{\s*(p|r)\s")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a template: where (paragraph or table cell), a stable code and a Chinese message."""
+
+    code: str
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}：{self.message} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class _Unit:
+    location: str
+    text: str
+
+
+def lint_template(path: Path, context: dict[str, Any]) -> list[Finding]:
+    """Return every problem found in the template at path, checked against a real context."""
+    from docx import Document
+
+    units = list(_iter_units(Document(str(path))))
+    findings = [f for u in units for f in _paragraph_findings(u)]
+    findings += _row_findings(Document(str(path)))
+    env = jinja_env()
+    lines = [_jinja_text(u.text) for u in units]
+    tree = None
+    for _ in range(20):  # blank out each line with a syntax error, so later problems are found too
+        try:
+            tree = env.parse("\n".join(lines))
+            break
+        except TemplateSyntaxError as exc:
+            where = units[exc.lineno - 1].location if 0 < exc.lineno <= len(units) else "模板"
+            findings.append(Finding("syntax-error", where, f"Jinja 语法错误：{exc.message}"))
+            if not 0 < exc.lineno <= len(lines) or not lines[exc.lineno - 1]:
+                return findings
+            lines[exc.lineno - 1] = ""
+    if tree is None:
+        return findings
+    walker = _Walker(context, set(env.filters), units)
+    walker.visit_all(tree.body, dict(context))
+    return findings + walker.findings
+
+
+def _iter_units(document: Any):
+    body = document.element.body
+    paragraph_no = 0
+    table_no = 0
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph_no += 1
+            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
+            yield _Unit(f"第{paragraph_no}段「{_snippet(text)}」", text)
+        elif tag == "tbl":
+            table_no += 1
+            yield from _table_units(child, table_no)
+
+
+def _table_units(table: Any, table_no: int):
+    rows = [r for r in table.iterchildren() if r.tag.endswith("}tr")]
+    for r, row in enumerate(rows, start=1):
+        cells = [c for c in row.iterchildren() if c.tag.endswith("}tc")]
+        for c, cell in enumerate(cells, start=1):
+            for p in (p for p in cell.iter() if p.tag.endswith("}p")):
+                text = "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                yield _Unit(f"表{table_no}第{r}行第{c}列「{_snippet(text)}」", text)
+
+
+def _snippet(text: str) -> str:
+    return text if len(text) <= 24 else text[:24] + "…"
+
+
+def _jinja_text(text: str) -> str:
+    return _RICH.sub("{{ ", _TAG_FORMS.sub("{% ", text))
+
+
+def _paragraph_findings(unit: _Unit) -> list[Finding]:
+    text = unit.text
+    found = []
+    if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+        found.append(Finding("split-tag", unit.location,
+                             "标签的开始和结束不在同一段落（docxtpl 不处理跨段落的标签），请把整个标签放在一段内"))
+    match = re.search(r"\{%\s*p\s.*?%\}", text)
+    if match and text.replace(match.group(0), "").strip():
+        found.append(Finding("dropped-text", unit.location,
+                             "本段含 {%p … %} 标签，渲染时整段被替换，段内其他文字会被丢弃；请把这些文字移到单独的段落"))
+    return found
+
+
+def _row_findings(document: Any) -> list[Finding]:
+    found = []
+    for t, table in enumerate(document.tables, start=1):
+        for r, row in enumerate(table.rows, start=1):
+            texts = [c.text for c in row.cells]
+            tags = sum(len(re.findall(r"\{%\s*tr\s", x)) for x in dict.fromkeys(texts))
+            if tags > 1:
+                found.append(Finding("double-tr", f"表{t}第{r}行",
+                                     "一行中有多个 {%tr %} 标签，docxtpl 只保留第一个，其余被静默丢弃"))
+            elif tags == 1 and any(x.strip() and "{%" not in x for x in texts):
+                found.append(Finding("dropped-text", f"表{t}第{r}行",
+                                     "含 {%tr %} 标签的行在渲染时整行被替换，同一行其他单元格的文字会被丢弃"))
+    return found
+
+
+class _Walker:
+    """Walk the template AST resolving names against a sample context, with for/set scoping."""
+
+    def __init__(self, context: dict[str, Any], filters: set[str], units: list[_Unit]) -> None:
+        self.context = context
+        self.filters = filters
+        self.units = units
+        self.findings: list[Finding] = []
+
+    def where(self, node: nodes.Node) -> str:
+        line = getattr(node, "lineno", 0)
+        return self.units[line - 1].location if 0 < line <= len(self.units) else "模板"
+
+    def visit_all(self, body: list[nodes.Node], scope: dict[str, Any]) -> None:
+        for node in body:
+            self.visit(node, scope)
+
+    def visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            self._visit_for(node, scope)
+        elif isinstance(node, nodes.Assign):
+            self.resolve(node.node, scope)
+            if isinstance(node.target, nodes.Name):
+                scope[node.target.name] = self.resolve(node.node, scope, report=False)
+        elif isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            self.resolve(node, scope)
+        else:
+            if isinstance(node, nodes.Filter):
+                self._check_filter(node)
+            for child in node.iter_child_nodes():
+                self.visit(child, scope)
+
+    def _visit_for(self, node: nodes.For, scope: dict[str, Any]) -> None:
+        sequence = self.resolve(node.iter, scope)
+        inner = dict(scope)
+        element = _first(sequence)
+        targets = [node.target] if isinstance(node.target, nodes.Name) else node.target.find_all(nodes.Name)
+        for name in targets:
+            inner[name.name] = element
+        inner["loop"] = _UNKNOWN
+        self.visit_all(node.body, inner)
+        self.visit_all(node.else_, scope)
+
+    def _check_filter(self, node: nodes.Filter) -> None:
+        if node.name not in self.filters:
+            self.findings.append(Finding("unknown-filter", self.where(node),
+                                         f"未知的过滤器“{node.name}”{_closest(node.name, self.filters)}"))
+
+    def resolve(self, node: nodes.Node, scope: dict[str, Any], report: bool = True) -> Any:
+        """Return the sample value an expression names (_UNKNOWN when it cannot be known statically)."""
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            if report:
+                self.findings.append(Finding("unknown-variable", self.where(node),
+                                             f"未知的变量“{node.name}”{_closest(node.name, scope)}"))
+            return _UNKNOWN
+        if isinstance(node, nodes.Getattr):
+            return self._attribute(node, self.resolve(node.node, scope, report), node.attr, report)
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            base = self.resolve(node.node, scope, report)
+            try:
+                return base[node.arg.value] if base is not _UNKNOWN else _UNKNOWN
+            except (KeyError, IndexError, TypeError):
+                return _UNKNOWN
+        self.visit(node, scope) if not isinstance(node, nodes.Getitem) else self.visit(node.node, scope)
+        return _UNKNOWN
+
+    def _attribute(self, node: nodes.Getattr, base: Any, attr: str, report: bool) -> Any:
+        if base is _UNKNOWN or base is None:
+            return _UNKNOWN
+        if isinstance(base, dict):
+            if attr in base:
+                return base[attr]
+            names = set(base)
+        elif hasattr(base, attr):
+            return getattr(base, attr)
+        else:
+            names = {n for n in dir(base) if not n.startswith("_")}
+        if report:
+            self.findings.append(Finding("unknown-variable", self.where(node),
+                                         f"“{attr}”不是可用的字段{_closest(attr, names)}"))
+        return _UNKNOWN
+
+
+def _first(sequence: Any) -> Any:
+    if isinstance(sequence, (list, tuple)) and sequence:
+        return sequence[0]
+    if isinstance(sequence, dict) and sequence:
+        return next(iter(sequence.values()))
+    return _UNKNOWN
+
+
+def _closest(name: str, candidates: Any) -> str:
+    match = difflib.get_close_matches(name, [str(c) for c in candidates], n=1, cutoff=0.5)
+    return f"，是否应为“{match[0]}”？" if match else ""

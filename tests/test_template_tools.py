@@ -1,0 +1,90 @@
+"""Custom templates: export, lint (template check), and generation with an edited template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+from genreport.api import export_template, generate_report, lint_template
+from genreport.resources import default_template
+
+
+def _with_paragraphs(source: Path, target: Path, texts: list[str]) -> Path:
+    doc = Document(str(source))
+    for text in texts:
+        doc.add_paragraph(text)
+    doc.save(str(target))
+    return target
+
+
+def test_default_template_is_clean():
+    assert lint_template(default_template()) == []
+
+
+def test_lint_finds_unknown_variable_misspelled_filter_and_broken_tag(tmp_path):
+    bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", [
+        "合计{{ fig.overall.totl|wan }}万元。",
+        "年度：{{ year|mony }}",
+        "单位：{{ dept_name }",
+    ])
+    found = {(f.code, f.location.split("「")[0]) for f in lint_template(bad)}
+    paragraphs = len(Document(str(bad)).paragraphs)
+    assert ("unknown-variable", f"第{paragraphs - 2}段") in found
+    assert ("unknown-filter", f"第{paragraphs - 1}段") in found
+    assert ("syntax-error", f"第{paragraphs}段") in found or ("split-tag", f"第{paragraphs}段") in found
+    messages = " ".join(f.message for f in lint_template(bad))
+    assert "是否应为“total”" in messages and "是否应为“money”" in messages
+
+
+def test_lint_reports_dropped_text_next_to_a_paragraph_tag(tmp_path):
+    bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", ["说明{%p if year %}", "{%p endif %}"])
+    assert [f.code for f in lint_template(bad)] == ["dropped-text"]
+
+
+def test_template_check_cli_exit_codes(tmp_path, capsys):
+    from genreport.commands import cli
+
+    bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", ["{{ yeer }}"])
+    with pytest.raises(SystemExit) as clean:
+        cli.main(["template", "check", str(default_template())], standalone_mode=False)
+    with pytest.raises(SystemExit) as dirty:
+        cli.main(["template", "check", str(bad)], standalone_mode=False)
+    assert (clean.value.code, dirty.value.code) == (0, 1)
+    assert "未知的变量“yeer”，是否应为“year”？" in capsys.readouterr().out
+
+
+def test_exported_template_edited_in_python_docx_is_used(sample_path, tmp_path):
+    files = export_template(tmp_path / "mine")
+    template = next(f for f in files if f.suffix == ".docx")
+    assert {f.name for f in files} == {"report.docx", "standard.yaml", "central.yaml"}
+    doc = Document(str(template))
+    sentence = next(p for p in doc.paragraphs if p.text.startswith("{{ year }}年度收、支总计均为"))
+    sentence.runs[0].text = sentence.runs[0].text.replace("收、支总计均为", "收支总计为")
+    doc.styles["Normal"].font.size = Pt(15)
+    doc.save(str(template))
+    result = generate_report(sample_path, tmp_path / "out", template=template)
+    out = Document(str(result.output))
+    assert any(p.text.startswith("2024年度收支总计为10,394.91万元。") for p in out.paragraphs)
+    assert out.styles["Normal"].font.size == Pt(15)
+
+
+def test_export_refuses_to_overwrite(tmp_path):
+    export_template(tmp_path)
+    from genreport.errors import OutputError
+
+    with pytest.raises(OutputError):
+        export_template(tmp_path)
+
+
+def test_template_environment_variable(sample_path, tmp_path, monkeypatch):
+    files = export_template(tmp_path / "mine")
+    template = next(f for f in files if f.suffix == ".docx")
+    doc = Document(str(template))
+    doc.add_paragraph("自定义模板标记")
+    doc.save(str(template))
+    monkeypatch.setenv("GENREPORT_TEMPLATE", str(template))
+    result = generate_report(sample_path, tmp_path / "out")
+    assert "自定义模板标记" in [p.text for p in Document(str(result.output)).paragraphs]
