@@ -2,6 +2,7 @@
 
 from .annotate import annotate_workbook
 from .read import norm, read_workbook
+from .summary import display_width, write_summary
 from .write import write_workbook
 
-__all__ = ["annotate_workbook", "norm", "read_workbook", "write_workbook"]
+__all__ = ["annotate_workbook", "display_width", "norm", "read_workbook", "write_summary", "write_workbook"]

@@ -1,0 +1,404 @@
+"""Batch generation: check and generate many workbooks in parallel processes, never stopping on one."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import unicodedata
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GenreportError, OutputError
+
+SUMMARY_XLSX = "汇总.xlsx"
+SUMMARY_JSON = "汇总.json"
+#: Worker processes are replaced after this many workbooks, so a slow leak cannot grow without bound.
+MAX_TASKS_PER_CHILD = 50
+
+PENDING, OK, FORCED, SKIPPED, INVALID, FAILED, CONFLICT = (
+    "pending", "ok", "forced", "skipped", "invalid", "failed", "conflict")
+STATUS_LABEL = {
+    PENDING: "未处理", OK: "已生成", FORCED: "已生成（有错误）", SKIPPED: "已是最新，跳过",
+    INVALID: "有错误，未生成", FAILED: "无法处理", CONFLICT: "部门重名，未生成",
+}
+#: Statuses that count as a problem for the exit code and the progress line.
+PROBLEMS = {FORCED, INVALID, FAILED, CONFLICT}
+COLUMNS = ["文件", "部门名称", "年度", "状态", "错误数", "警告数", "第一个错误", "输出文件", "用时秒"]
+
+
+@dataclass
+class Item:
+    """One workbook of the batch and what became of it (one row of the summary)."""
+
+    source: Path
+    dept_name: str = ""
+    year: int | str | None = None
+    status: str = PENDING
+    errors: int = 0
+    warnings: int = 0
+    first_error: str = ""
+    """The first error as 工作表!单元格：说明, or why the workbook could not be processed."""
+    target: Path | None = None
+    """Where its document goes (None until the workbook was read)."""
+    output: Path | None = None
+    """The document written or kept by this run, None when there is none."""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as a JSON-ready dict."""
+        return {
+            "file": str(self.source), "dept_name": self.dept_name, "year": self.year, "status": self.status,
+            "status_label": STATUS_LABEL[self.status], "errors": self.errors, "warnings": self.warnings,
+            "first_error": self.first_error, "output": self.output.name if self.output else "",
+            "seconds": round(self.seconds, 3),
+        }
+
+    def to_row(self) -> list[object]:
+        """Return the row in COLUMNS order, for the summary workbook."""
+        row = self.to_dict()
+        return [row["file"], self.dept_name, self.year, STATUS_LABEL[self.status], self.errors, self.warnings,
+                self.first_error, row["output"], row["seconds"]]
+
+
+@dataclass
+class Progress:
+    """Where the batch stands: phase is 检查 or 生成."""
+
+    phase: str
+    done: int
+    total: int
+    problems: int
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        """Return workbooks per second in this phase (0 before the first one)."""
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass
+class BatchResult:
+    """Everything a batch did: one Item per workbook, in input order."""
+
+    outdir: Path
+    items: list[Item]
+    jobs: int
+    seconds: float = 0.0
+    worker_peak_mb: float = 0.0
+    """The largest peak resident memory of one worker process (0 when unknown)."""
+    summary_files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when every workbook was generated (or skipped as up to date) without errors."""
+        return all(item.status in (OK, SKIPPED) for item in self.items)
+
+    def counts(self) -> Counter[str]:
+        """Return how many workbooks ended in each status."""
+        return Counter(item.status for item in self.items)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the whole batch as a JSON-ready dict."""
+        return {
+            "outdir": str(self.outdir), "jobs": self.jobs, "seconds": round(self.seconds, 2),
+            "worker_peak_mb": round(self.worker_peak_mb, 1), "counts": dict(self.counts()),
+            "items": [item.to_dict() for item in self.items],
+        }
+
+
+# ---- inputs --------------------------------------------------------------------
+
+
+def collect_inputs(inputs: Iterable[Path], outdir: Path) -> list[Path]:
+    """Return the workbooks named by inputs, in order and without duplicates.
+
+    A folder gives its *.xlsx files recursively (skipping ~$ lock files, hidden files and genreport's own
+    outputs); a .txt file is a manifest: one path per line, relative to the manifest, # starts a comment.
+    Paths that do not exist are kept: the batch reports them as failures.
+    """
+    seen: set[Path] = set()
+    found: list[Path] = []
+    for path in _expand(inputs, Path(outdir)):
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+    return found
+
+
+def _expand(inputs: Iterable[Path], outdir: Path) -> Iterator[Path]:
+    for entry in inputs:
+        path = Path(entry)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and _is_workbook(p, outdir))
+        elif path.suffix.lower() == ".txt" and path.is_file():
+            yield from _expand(_read_manifest(path), outdir)
+        else:
+            yield path
+
+
+def _is_workbook(path: Path, outdir: Path) -> bool:
+    if path.suffix.lower() != ".xlsx" or path.name.startswith(("~$", ".")) or path.stem.endswith(".标注"):
+        return False
+    return not (path.name == SUMMARY_XLSX and path.parent.resolve() == outdir.resolve())
+
+
+def _read_manifest(manifest: Path) -> list[Path]:
+    raw = manifest.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    lines = (line.strip() for line in text.splitlines())
+    return [manifest.parent / line for line in lines if line and not line.startswith("#")]
+
+
+# ---- the batch -----------------------------------------------------------------
+
+
+def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, force: bool = False,
+              skip_existing: bool = False, template: Path | None = None,
+              progress: Callable[[Progress], None] | None = None) -> BatchResult:
+    """Check every workbook, then generate the valid ones into outdir; write 汇总.xlsx and 汇总.json.
+
+    Two workbooks that would write the same document are both refused (status conflict), whatever
+    their order. skip_existing keeps documents newer than their workbook; force generates despite errors.
+    Raises GenreportError only when nothing can be done (no workbook found, outdir not writable).
+    """
+    started = time.perf_counter()
+    outdir = Path(outdir)
+    _prepare_outdir(outdir)
+    items = [Item(path) for path in collect_inputs(inputs, outdir)]
+    if not items:
+        raise GenreportError("没有找到任何 .xlsx 工作簿，请检查输入的文件、文件夹或清单。")
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(items)))
+    peaks: dict[int, int] = {}
+    report = _reporter(items, progress)
+    _phase("检查", items, _check_one, lambda i: (str(i.source), str(outdir)), jobs, peaks, report)
+    for item in items:
+        if item.status == PENDING and item.errors and not force:
+            item.status = INVALID
+    _mark_conflicts(items)
+    if skip_existing:
+        _mark_up_to_date(items)
+    todo = [i for i in items if i.status == PENDING]
+    args = (force, str(template) if template else None)
+    _phase("生成", todo, _generate_one, lambda i: (str(i.source), str(i.target), *args), jobs, peaks, report)
+    result = BatchResult(outdir, items, jobs, time.perf_counter() - started, _peak_mb(peaks))
+    result.summary_files = write_summaries(result)
+    return result
+
+
+def _prepare_outdir(outdir: Path) -> None:
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建输出文件夹 {outdir}（{exc.strerror or exc}），请换一个有写入权限的位置。") from exc
+    for stale in outdir.glob(".*.tmp"):
+        if stale.name.endswith((".docx.tmp", ".xlsx.tmp", ".json.tmp")):
+            stale.unlink(missing_ok=True)
+
+
+def _reporter(items: list[Item], progress: Callable[[Progress], None] | None) -> Callable[[str, int, int, float], None]:
+    """Return report(phase, done, total, elapsed), which counts the problems so far and calls progress."""
+
+    def report(phase: str, done: int, total: int, elapsed: float) -> None:
+        if progress:
+            problems = sum(1 for item in items if item.status in PROBLEMS or item.errors)
+            progress(Progress(phase, done, total, problems, elapsed))
+
+    return report
+
+
+def _phase(name: str, items: list[Item], task: Callable[..., dict[str, Any]], args: Callable[[Item], tuple],
+           jobs: int, peaks: dict[int, int], report: Callable[[str, int, int, float], None]) -> None:
+    started = time.perf_counter()
+    done = 0
+
+    def finish(index: int, outcome: dict[str, Any]) -> None:
+        nonlocal done
+        done += 1
+        _apply(items[index], outcome, peaks)
+        report(name, done, len(items), time.perf_counter() - started)
+
+    run_parallel(task, {index: args(item) for index, item in enumerate(items)}, jobs, finish)
+
+
+def _apply(item: Item, outcome: dict[str, Any], peaks: dict[int, int]) -> None:
+    item.seconds += outcome.get("seconds", 0.0)
+    if "pid" in outcome:
+        peaks[outcome["pid"]] = max(peaks.get(outcome["pid"], 0), outcome["peak_kb"])
+    for key in ("dept_name", "year", "errors", "warnings", "first_error"):
+        if key in outcome:
+            setattr(item, key, outcome[key])
+    if outcome.get("target"):
+        item.target = Path(outcome["target"])
+    if "failure" in outcome:
+        item.status, item.first_error = FAILED, outcome["failure"]
+    elif "output" in outcome:
+        item.output = Path(outcome["output"]) if outcome["output"] else None
+        item.status = INVALID if item.output is None else (OK if not item.errors else FORCED)
+
+
+def _mark_conflicts(items: list[Item]) -> None:
+    """Refuse every workbook whose document name another one also claims (case-insensitively)."""
+    claims: dict[str, list[Item]] = {}
+    for item in items:
+        if item.status == PENDING and item.target is not None:
+            claims.setdefault(unicodedata.normalize("NFC", item.target.name).casefold(), []).append(item)
+    for group in (g for g in claims.values() if len(g) > 1):
+        for item in group:
+            others = "、".join(str(other.source) for other in group if other is not item)
+            item.status = CONFLICT
+            item.first_error = (f"与 {others} 的部门名称和年度相同，都会生成 {item.target.name}；"
+                                "两份都未生成，请核对后只保留一份")
+
+
+def _mark_up_to_date(items: list[Item]) -> None:
+    for item in items:
+        if item.status == PENDING and item.target is not None and _newer(item.target, item.source):
+            item.status, item.output = SKIPPED, item.target
+
+
+def _newer(target: Path, source: Path) -> bool:
+    try:
+        return target.stat().st_mtime_ns > source.stat().st_mtime_ns
+    except OSError:
+        return False
+
+
+def _peak_mb(peaks: dict[int, int]) -> float:
+    scale = 1 / (1024 * 1024) if sys.platform == "darwin" else 1 / 1024
+    return max(peaks.values(), default=0) * scale
+
+
+# ---- work done in the worker processes -------------------------------------------
+
+
+def _check_one(source: str, outdir: str) -> dict[str, Any]:
+    """Return what checking one workbook found (runs in a worker process)."""
+    from .api import check_workbook, output_path
+
+    def work() -> dict[str, Any]:
+        workbook, report = check_workbook(Path(source))
+        target = output_path(workbook, Path(outdir), Path(source))
+        return {"dept_name": workbook.dept_name, "year": workbook.year, "target": str(target), **_counts(report)}
+
+    return _guarded(work)
+
+
+def _generate_one(source: str, target: str, force: bool, template: str | None) -> dict[str, Any]:
+    """Return the outcome of generating one document (runs in a worker process)."""
+    from .api import generate_report
+
+    def work() -> dict[str, Any]:
+        made = generate_report(Path(source), Path(target), force=force, template=Path(template) if template else None)
+        return {"output": str(made.output) if made.output else "", **_counts(made.report)}
+
+    return _guarded(work)
+
+
+def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        outcome = work()
+    except GenreportError as exc:
+        outcome = {"failure": str(exc)}
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one workbook must never stop the batch
+        outcome = {"failure": f"程序内部出错（{type(exc).__name__}：{exc}），请把该工作簿反馈给技术支持"}
+    outcome.update(seconds=time.perf_counter() - started, pid=os.getpid(), peak_kb=_peak_kb())
+    return outcome
+
+
+def _counts(report: Any) -> dict[str, Any]:
+    errors = [issue for issue in report.sorted_issues() if issue.severity == "error"]
+    first = ""
+    if errors:
+        first = f"{errors[0].where}：{errors[0].message}" if errors[0].where else errors[0].message
+    return {"errors": len(errors), "warnings": len(report.warnings), "first_error": first}
+
+
+def _peak_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+# ---- the process pool ------------------------------------------------------------
+
+Task = tuple[int, tuple[Any, ...]]
+CRASHED = {"failure": "处理该工作簿时工作进程意外退出（可能是内存不足或文件异常），请单独运行 genreport 检查它"}
+
+
+def run_parallel(task: Callable[..., dict[str, Any]], tasks: dict[int, tuple[Any, ...]], jobs: int,
+                 done: Callable[[int, dict[str, Any]], None]) -> None:
+    """Run task(*args) for every key in worker processes and call done(key, outcome) as each ends.
+
+    When a worker process dies, the pool is rebuilt and the workbooks that were in flight are retried one
+    at a time in a fresh process; the one that kills its process again is reported as CRASHED.
+    """
+    queue: deque[Task] = deque(tasks.items())
+    while queue:
+        for suspect in _run_pool(task, queue, jobs, done):
+            if _run_pool(task, deque([suspect]), 1, done):
+                done(suspect[0], dict(CRASHED))
+
+
+def _run_pool(task: Callable[..., dict[str, Any]], queue: deque[Task], jobs: int,
+              done: Callable[[int, dict[str, Any]], None]) -> list[Task]:
+    """Run queued tasks with at most 2×jobs in flight; return the in-flight ones if the pool broke."""
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    suspects: list[Task] = []
+    with _executor(jobs) as pool:
+        running: dict[Future[dict[str, Any]], Task] = {}
+        while (queue and not suspects) or running:
+            while queue and not suspects and len(running) < 2 * jobs:
+                item = queue.popleft()
+                running[pool.submit(task, *item[1])] = item
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                item = running.pop(future)
+                try:
+                    done(item[0], future.result())
+                except BrokenProcessPool:
+                    suspects.append(item)
+    return suspects
+
+
+def _executor(jobs: int) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["genreport.batch", "genreport.api", "genreport.excel", "genreport.render"])
+    extra = {"max_tasks_per_child": MAX_TASKS_PER_CHILD} if sys.version_info >= (3, 11) else {}
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, **extra)
+
+
+# ---- summary -------------------------------------------------------------------------
+
+
+def write_summaries(result: BatchResult) -> list[Path]:
+    """Write OUTDIR/汇总.xlsx (one row per workbook, problems coloured) and 汇总.json; return both paths."""
+    from .excel import write_summary
+    from .files import atomic_write
+
+    marks = ["error" if i.status in PROBLEMS - {FORCED} else "warning" if i.status == FORCED else None
+             for i in result.items]
+    xlsx = write_summary(result.outdir / SUMMARY_XLSX, COLUMNS, [i.to_row() for i in result.items], marks)
+    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    data = atomic_write(result.outdir / SUMMARY_JSON, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return [xlsx, data]
