@@ -78,8 +78,36 @@ def sample_data(seed: dict[str, Any]) -> dict[str, Any]:
             tables[table.id] = _record_table(table, raw)
     forms = {key: seed[key] for key in ("profile", "prior", "reasons", "sangong", "procurement", "assets", "performance")}
     forms["other"] = seed["agency"]
-    lists = {"budgets": seed["budgets"], "projects": seed["projects"]}
+    evals, indicators = _self_evaluations(seed.get("self_evaluations", []))
+    lists = {"budgets": seed["budgets"], "projects": seed["projects"], "self_evals": evals, "indicators": indicators}
     return {"forms": forms, "lists": lists, "tables": tables}
+
+
+def _self_evaluations(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the 绩效自评表 rows and the 绩效自评指标 rows of the transcribed attachments."""
+    evals, indicators = [], []
+    for item in items:
+        row = {"project": item["project"], "department": item["department"], "implementer": item["implementer"],
+               "funds_weight": item["funds_weight"], "funds_score": item["funds_score"], "goal": item["goal"],
+               "achieved": item["achieved"], "total_score": item["total_score"]}
+        for fund in ("fiscal", "special", "other", "total"):
+            for column, value in zip(("initial", "full", "executed"), item["funds"][fund]):
+                row[f"{fund}_{column}"] = value
+        report = item.get("report")
+        row["report"] = "是" if report else "否"
+        if report:
+            advice = report.get("suggestions") or {}
+            row.update(overview=report.get("overview"), problems=report.get("problems"), eval_date=report.get("date"),
+                       advice_decision=advice.get("decision"), advice_budget=advice.get("budget"),
+                       advice_funds=advice.get("funds"), advice_management=advice.get("management"),
+                       advice_other=advice.get("other"))
+        evals.append(row)
+        for m in item["management"]:
+            indicators.append({"project": item["project"], "category": "资金管理", "level3": m["item"],
+                               "target": m["note"], "weight": m["weight"], "score": m["score"]})
+        for ind in item["indicators"]:
+            indicators.append({"project": item["project"], "category": "绩效指标", **ind})
+    return evals, indicators
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from .amounts import quantize, ratio_pct
 from .model import Row, Table, Workbook
+from .selfeval import self_evaluations
 from .spec import TableSpec, header_grid
 from .wording import Change, Completion, Part, grade, parts_of
 
@@ -43,6 +44,7 @@ def compute_figures(workbook: Workbook) -> dict[str, Any]:
         "procurement": _procurement(workbook),
         "assets": _plain_form(workbook, "assets"),
         "performance": _performance(workbook),
+        "self_evals": self_evaluations(workbook),
     }
 
 

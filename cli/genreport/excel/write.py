@@ -94,8 +94,16 @@ def _money_cell(ws: Any, row: int, col: int, value: Any) -> None:
 
 
 def _text_cell(ws: Any, row: int, col: int, value: Any) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = _put(ws, row, col, value)
     cell.border = BORDER
+
+
+def _put(ws: Any, row: int, col: int, value: Any) -> Any:
+    """Set a cell; text that starts with "=" stays text instead of becoming a formula."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
@@ -193,7 +201,7 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
         row = 3 + i
         _text_cell(ws, row, 1, field.label)
         ws.cell(row=row, column=1).alignment = WRAP
-        cell = ws.cell(row=row, column=2, value=_field_value(field, values.get(field.id)))
+        cell = _put(ws, row, 2, _field_value(field, values.get(field.id)))
         cell.fill = PREFILLED_FILL if (spec.id, field.id) in prefilled else INPUT_FILL
         cell.border = BORDER
         cell.alignment = WRAP
@@ -226,7 +234,7 @@ def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]]) -> None:
         record = records[i] if i < len(records) else {}
         for j, field in enumerate(spec.fields, start=1):
             value = _field_value(field, record.get(field.id)) if record else None
-            cell = ws.cell(row=3 + i, column=j, value=value)
+            cell = _put(ws, 3 + i, j, value)
             cell.fill = INPUT_FILL
             cell.border = BORDER
             cell.alignment = WRAP
