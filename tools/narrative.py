@@ -6,22 +6,19 @@ editors change it in Word. Tags: {%p … %} makes a whole paragraph conditional 
 
 H1, H2, H3, P = "Heading 1", "Heading 2", "Heading 3", "Normal"
 
-TOC = [
-    (1, "第一部分 部门概况"), (2, "一、部门职责"), (2, "二、机构设置"),
-    (1, "第二部分 部门决算表"),
-    (2, "收入支出决算总表"), (2, "收入决算表"), (2, "支出决算表"), (2, "财政拨款收入支出决算总表"),
-    (2, "一般公共预算财政拨款支出决算表"), (2, "一般公共预算财政拨款基本支出决算明细表"),
-    (2, "政府性基金预算财政拨款收入支出决算表"), (2, "国有资本经营预算财政拨款支出决算表"),
-    (2, "一般公共预算财政拨款“三公”经费支出决算表"),
-    (1, "第三部分 部门决算情况说明"),
-    (2, "一、收入支出决算总体情况说明"), (2, "二、收入决算情况说明"), (2, "三、支出决算情况说明"),
-    (2, "四、财政拨款收入支出决算总体情况说明"), (2, "五、一般公共预算财政拨款支出决算情况说明"),
-    (2, "六、一般公共预算财政拨款基本支出决算情况说明"), (2, "七、政府性基金预算财政拨款支出决算情况说明"),
-    (2, "八、国有资本经营预算财政拨款支出决算情况说明"),
-    (2, "九、一般公共预算财政拨款“三公”经费支出决算情况说明"), (2, "十、机关运行经费支出情况说明"),
-    (2, "十一、政府采购支出情况说明"), (2, "十二、国有资产占用情况说明"), (2, "十三、预算绩效情况说明"),
-    (1, "第四部分 名词解释"), (1, "第五部分 附件"),
+COVER = [
+    ("封面", ""), ("封面", ""), ("封面", ""),
+    ("封面", "{{ dept_name }}"), ("封面", "{{ year }}年度{{ kind }}决算"),
+    ("封面", ""), ("封面", ""), ("封面", ""), ("封面", ""), ("封面", ""),
+    ("封面日期", "{{ compiled_on }}"),
 ]
+
+
+def _chart(name: str, caption: str) -> list[tuple[str, str]]:
+    """Return the paragraphs of one structure chart and its caption (dropped when the chart has no data)."""
+    return [(P, f"{{%p if charts.{name} %}}"), ("图", f"{{{{ charts.{name} }}}}"), ("图题", caption),
+            (P, "{%p endif %}")]
+
 
 PROFILE = [
     (H1, "第一部分 {{ dept_name }}概况"),
@@ -70,9 +67,11 @@ NARRATIVE = [
     (H2, "二、收入决算情况说明"),
     (P, "{{ year }}年度收入合计{{ fig.income.total|wan }}万元{% for p in fig.income.parts %}"
         "{{ '，其中：' if loop.first else '；' }}{{ p.name }}{{ p.amount|wan }}万元，占{{ p.share|pct }}{% endfor %}。"),
+    *_chart("income", "图1：收入决算结构图"),
     (H2, "三、支出决算情况说明"),
     (P, "{{ year }}年度支出合计{{ fig.expense.total|wan }}万元{% for p in fig.expense.parts %}"
         "{{ '，其中：' if loop.first else '；' }}{{ p.name }}{{ p.amount|wan }}万元，占{{ p.share|pct }}{% endfor %}。"),
+    *_chart("expense", "图2：支出决算结构图"),
     (H2, "四、财政拨款收入支出决算总体情况说明"),
     (P, "{{ year }}年度财政拨款收、支总计均为{{ fig.fiscal.total|wan }}万元。"
         + _change("财政拨款收、支总计", "fig.fiscal.change", "fig.fiscal.reason")),
@@ -85,6 +84,7 @@ NARRATIVE = [
     (P, "{{ year }}年度一般公共预算财政拨款支出{{ fig.general.total|wan }}万元"
         "{% for p in fig.general.classes %}{{ '，主要用于以下方面：' if loop.first else '；' }}"
         "{{ p.name }}（类）支出{{ p.amount|wan }}万元，占{{ p.share|pct }}{% endfor %}。"),
+    *_chart("general", "图3：财政拨款支出决算结构图"),
     (H3, "（三）具体情况。"),
     (P, "{{ year }}年度一般公共预算财政拨款支出年初预算为{{ fig.general.completion.budget|wan }}万元，"
         "支出决算为{{ fig.general.total|wan }}万元" + _rate("fig.general.completion") + "。"

@@ -10,6 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import GenreportError
 from ..files import atomic_write
 from ..model import Workbook
+from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
 
@@ -34,6 +35,7 @@ def render_report(workbook: Workbook, template: Path, target: Path) -> Path:
     context = build_context(workbook)
     try:
         doc = DocxTemplate(str(template))
+        bind_charts(context["charts"], doc)
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise TemplateProblem(f"Word 模板 {Path(template).name} 有误：{exc}") from exc

@@ -10,8 +10,10 @@ import yaml
 
 from ..figures import compute_figures
 from ..model import Table, Workbook
+from ..profile import load_profile
 from ..resources import specs_dir
 from ..spec import TableSpec
+from .charts import build_charts
 
 SUBJECT = {"部门": "我部门", "单位": "我单位"}
 
@@ -20,6 +22,7 @@ def build_context(workbook: Workbook) -> dict[str, Any]:
     """Return everything the template may use (see docs/模板变量.md)."""
     kind = workbook.value("profile", "kind") or "部门"
     org_self = SUBJECT.get(kind, "我部门")
+    fig = compute_figures(workbook)
     return {
         "dept_name": workbook.dept_name,
         "year": workbook.year,
@@ -30,8 +33,9 @@ def build_context(workbook: Workbook) -> dict[str, Any]:
         "structure": workbook.value("profile", "structure") or [],
         "units": workbook.value("profile", "units") or [],
         "tables": {tid: _table_context(t, org_self) for tid, t in workbook.tables.items()},
-        "fig": compute_figures(workbook),
-        "glossary": load_glossary("central"),
+        "fig": fig,
+        "charts": build_charts(fig),
+        "glossary": load_glossary(load_profile(workbook.profile).glossary),
     }
 
 
