@@ -59,3 +59,193 @@ def test_any_department_name_gives_a_valid_name_inside_outdir(dept):
     outdir = Path("/tmp/genreport-outdir")
     assert_valid_name(report_filename(dept, 2024), outdir)
     assert_valid_name(safe_filename(dept), outdir)
+
+
+# ---- the batch itself ----------------------------------------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import openpyxl  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+from docx import Document  # noqa: E402
+
+from genreport.batch import CRASHED, SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batch, run_parallel  # noqa: E402
+from genreport.commands import cli  # noqa: E402
+
+
+def named(dept):
+    def mutate(data):
+        data["forms"]["profile"]["dept_name"] = dept
+
+    return mutate
+
+
+def missing_prior(data):
+    data["forms"]["profile"]["dept_name"] = "漏填上年数的部门"
+    data["forms"]["prior"]["total"] = None
+
+
+def snapshot(folder: Path, skip: Path | None = None) -> dict[str, int]:
+    """Return {relative path: mtime_ns} of every file under folder (outside skip)."""
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file() and (skip is None or skip not in p.parents)}
+
+
+def summary_rows(outdir: Path) -> dict[str, dict]:
+    data = json.loads((outdir / SUMMARY_JSON).read_text(encoding="utf-8"))
+    return {Path(item["file"]).name: item for item in data["items"]}
+
+
+def test_batch_on_a_mixed_folder(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    make_workbook(named("乙局"), name="in/sub/乙.xlsx")
+    make_workbook(missing_prior, name="in/错误.xlsx")
+    make_workbook(named("丙局"), name="in/丙一.xlsx")
+    make_workbook(named("丙局"), name="in/sub/丙二.xlsx")
+    (tmp_path / "in" / "损坏.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "in" / "~$甲.xlsx").write_bytes(b"lock")
+    before = snapshot(tmp_path)
+    outdir = tmp_path / "out"
+
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path / "in"), "-o", str(outdir), "-j", "2"])
+
+    assert result.exit_code == 1, result.output
+    docs = sorted(p.name for p in outdir.glob("*.docx"))
+    assert docs == ["乙局2024年度部门决算.docx", "甲局2024年度部门决算.docx"]
+    rows = summary_rows(outdir)
+    assert sorted(rows) == ["丙一.xlsx", "丙二.xlsx", "乙.xlsx", "损坏.xlsx", "甲.xlsx", "错误.xlsx"]
+    assert {rows[n]["status"] for n in ("甲.xlsx", "乙.xlsx")} == {"ok"}
+    assert rows["错误.xlsx"]["status"] == "invalid" and rows["错误.xlsx"]["errors"] >= 1
+    assert rows["错误.xlsx"]["first_error"].startswith("上年数!B3：")
+    assert rows["损坏.xlsx"]["status"] == "failed" and "损坏.xlsx" in rows["损坏.xlsx"]["first_error"]
+    for mine, other in (("丙一.xlsx", "丙二.xlsx"), ("丙二.xlsx", "丙一.xlsx")):
+        assert rows[mine]["status"] == "conflict" and other in rows[mine]["first_error"]
+    for name in ("错误.xlsx", "损坏.xlsx", "丙一.xlsx", "丙二.xlsx"):
+        assert rows[name]["first_error"] in result.output
+    assert snapshot(tmp_path, skip=outdir) == before
+    assert {p.name for p in outdir.iterdir()} == {*docs, SUMMARY_XLSX, SUMMARY_JSON}
+
+
+def test_summary_workbook_has_one_row_per_workbook(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    make_workbook(missing_prior, name="in/错误.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=2)
+    sheet = openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["文件", "部门名称", "年度", "状态", "错误数", "警告数", "第一个错误", "输出文件", "用时秒"]
+    assert [Path(r[0]).name for r in rows[1:]] == ["甲.xlsx", "错误.xlsx"]
+    assert rows[1][1:4] == ["甲局", 2024, "已生成"] and rows[1][7] == "甲局2024年度部门决算.docx"
+    assert rows[2][3] == "有错误，未生成" and rows[2][6].startswith("上年数!B3：")
+    assert not result.ok
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["refused", "forced"])
+def test_force_generates_a_workbook_with_errors(make_workbook, tmp_path, force):
+    make_workbook(missing_prior, name="in/错误.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, force=force)
+    assert [i.status for i in result.items] == ["forced" if force else "invalid"]
+    assert len(list((tmp_path / "out").glob("*.docx"))) == (1 if force else 0)
+    assert not result.ok
+
+
+def test_hostile_department_names_stay_inside_outdir(make_workbook, tmp_path):
+    names = ["../x", "a/b", "CON", "名称:*?", "..\\..\\y"]
+    for index, dept in enumerate(names):
+        make_workbook(named(dept), name=f"in/{index}.xlsx")
+    before = snapshot(tmp_path)
+    outdir = tmp_path / "deep" / "out"
+
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path / "in"), "-o", str(outdir), "-j", "2", "-q"])
+
+    assert result.exit_code == 0, result.output
+    docs = list(outdir.glob("*.docx"))
+    assert len(docs) == len(names)
+    for doc in docs:
+        assert_valid_name(doc.name, outdir)
+        assert doc.parent == outdir
+        Document(str(doc))
+    assert snapshot(tmp_path, skip=outdir) == before
+
+
+def test_killed_batch_resumes_with_skip_existing(make_workbook, tmp_path):
+    for index in range(6):
+        make_workbook(named(f"部门{index}"), name=f"in/{index}.xlsx")
+    outdir = tmp_path / "out"
+    command = [sys.executable, "-m", "genreport", "batch", str(tmp_path / "in"), "-o", str(outdir), "-j", "2"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not list(outdir.glob("*.docx")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    first = {p.name for p in outdir.glob("*.docx")}
+    assert first and not (outdir / SUMMARY_JSON).exists(), "the batch must be killed mid-run"
+    (outdir / ".部门0.half.docx.tmp").write_bytes(b"PK\x03\x04 truncated")  # what a kill mid-write leaves
+
+    rerun = subprocess.run([*command, "--skip-existing"], capture_output=True, text=True, timeout=60)
+
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    rows = summary_rows(outdir)
+    assert {r["status"] for r in rows.values()} <= {"ok", "skipped"}
+    assert {r["output"] for r in rows.values() if r["status"] == "skipped"} >= first
+    docs = list(outdir.glob("*.docx"))
+    assert len(docs) == 6
+    for doc in docs:
+        Document(str(doc))
+    assert [p.name for p in outdir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_skip_existing_regenerates_outputs_older_than_their_workbook(make_workbook, tmp_path):
+    source = make_workbook(named("甲局"), name="in/甲.xlsx")
+    make_workbook(named("乙局"), name="in/乙.xlsx")
+    outdir = tmp_path / "out"
+    run_batch([tmp_path / "in"], outdir, jobs=2)
+    stale = outdir / "甲局2024年度部门决算.docx"
+    os.utime(stale, ns=(source.stat().st_mtime_ns - 10**9,) * 2)
+    result = run_batch([tmp_path / "in"], outdir, jobs=2, skip_existing=True)
+    assert {i.dept_name: i.status for i in result.items} == {"甲局": "ok", "乙局": "skipped"}
+    assert stale.stat().st_mtime_ns > source.stat().st_mtime_ns
+
+
+def test_collect_inputs_from_folders_files_and_manifests(tmp_path):
+    for name in ("a/1.xlsx", "a/b/2.XLSX", "a/~$1.xlsx", "a/.hidden.xlsx", "a/1.标注.xlsx", "a/notes.txt",
+                 "a/out/汇总.xlsx", "a/out/3.xlsx", "c.xlsx", "lists/d.xlsx"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    manifest = tmp_path / "lists" / "清单.txt"
+    manifest.write_text("# 各部门\n\nd.xlsx\n../c.xlsx\n缺少.xlsx\n", encoding="utf-8-sig")
+    found = collect_inputs([tmp_path / "a", manifest, tmp_path / "c.xlsx"], tmp_path / "a" / "out")
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "a/1.xlsx", "a/b/2.XLSX", "a/out/3.xlsx", "lists/d.xlsx", "c.xlsx", "lists/缺少.xlsx"]
+
+
+def test_missing_input_is_a_failure_not_a_stop(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    result = run_batch([tmp_path / "in", tmp_path / "没有这个.xlsx"], tmp_path / "out", jobs=2)
+    assert [(i.source.name, i.status) for i in result.items] == [("甲.xlsx", "ok"), ("没有这个.xlsx", "failed")]
+    assert "找不到文件" in result.items[1].first_error
+
+
+def test_no_workbook_found_is_a_usage_error(tmp_path):
+    (tmp_path / "in").mkdir()
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0 and not (tmp_path / "out" / SUMMARY_JSON).exists()
+
+
+def explode_on_two(value: int) -> dict:
+    """A worker task that kills its own process for value 2 (a crash no try/except can catch)."""
+    if value == 2:
+        os._exit(3)
+    return {"value": value}
+
+
+def test_a_crashing_worker_does_not_stop_the_others():
+    outcomes: dict[int, dict] = {}
+    run_parallel(explode_on_two, {k: (k,) for k in range(6)}, 2, outcomes.__setitem__)
+    assert outcomes[2] == CRASHED
+    assert {k: v for k, v in outcomes.items() if k != 2} == {k: {"value": k} for k in (0, 1, 3, 4, 5)}

@@ -155,7 +155,7 @@ def _read_manifest(manifest: Path) -> list[Path]:
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="replace")
     lines = (line.strip() for line in text.splitlines())
-    return [manifest.parent / line for line in lines if line and not line.startswith("#")]
+    return [Path(os.path.normpath(manifest.parent / line)) for line in lines if line and not line.startswith("#")]
 
 
 # ---- the batch -----------------------------------------------------------------
