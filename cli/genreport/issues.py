@@ -23,6 +23,8 @@ class Issue:
     cell: str = ""
     expected: str = ""
     actual: str = ""
+    check: str = ""
+    """The catalogue code of the rule that found it, when code is generic (rounding-difference, total-blank)."""
 
     @property
     def where(self) -> str:

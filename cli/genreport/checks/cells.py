@@ -1,0 +1,123 @@
+"""Cell positions and readable Chinese labels of table cells, rows and input fields."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Row, Table, Value, Workbook
+from ..spec import Column, TableSpec, header_grid
+
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
+_A1 = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def column_index(letters: str) -> int:
+    """Return the 1-based column number of A, B, …, AA."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """Return the column letters of a 1-based column number."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def shifted(value: Value, columns: int, text: object) -> Value:
+    """Return a Value holding text at the cell `columns` to the right (negative: left) of value's cell."""
+    match = _A1.match(value.cell)
+    if not match:
+        return Value(text, value.sheet, "")
+    letters = column_letters(column_index(match.group(1)) + columns)
+    return Value(text, value.sheet, f"{letters}{match.group(2)}")
+
+
+def code_cell(table: Table, row: Row) -> Value:
+    """Return the 科目编码 cell of a coded or econ row."""
+    return _role_cell(table, row, "code", row.code)
+
+
+def name_cell(table: Table, row: Row) -> Value:
+    """Return the 科目名称 cell of a coded or econ row."""
+    return _role_cell(table, row, "name", row.name)
+
+
+def _role_cell(table: Table, row: Row, role: str, text: object) -> Value:
+    spec = table.spec
+    columns = spec.blocks[0].columns if spec.layout == "econ" else spec.columns
+    money = next(i for i, c in enumerate(columns) if c.role == "money")
+    wanted = next(i for i, c in enumerate(columns) if c.role == role)
+    anchor = next(iter(row.cells.values()), None)
+    if anchor is not None and anchor.cell:
+        return shifted(anchor, wanted - money, text)
+    return Value(text, spec.sheet, f"{column_letters(wanted + 1)}{row.sheet_row}" if row.sheet_row else "")
+
+
+@lru_cache(maxsize=64)
+def column_label(spec: TableSpec, column_id: str) -> str:
+    """Return the printed title of a money column (prefixed by its group title when ambiguous)."""
+    columns = _all_columns(spec)
+    index = next(i for i, c in enumerate(columns) if c.id == column_id)
+    stacks: dict[int, list[str]] = {}
+    for _, col, cell in header_grid(spec.header, spec.width):
+        text = cell.text.strip()
+        if text and not text.isdigit() and text != "栏次":
+            for c in range(col, col + cell.colspan):
+                stacks.setdefault(c, []).append(text)
+    stack = stacks.get(index, [column_id])
+    lowest = stack[-1]
+    if sum(1 for s in stacks.values() if s and s[-1] == lowest) > 1 and len(stack) > 1:
+        return f"{stack[0]} {lowest}"
+    return lowest
+
+
+def _all_columns(spec: TableSpec) -> tuple[Column, ...]:
+    return spec.columns or tuple(c for b in spec.blocks for c in b.columns)
+
+
+@lru_cache(maxsize=256)
+def line_label(spec: TableSpec, line_id: str, column_id: str) -> str:
+    """Return the label of a fixed-line cell: 本年收入合计, or 总计（第31行） when the label repeats."""
+    if spec.layout == "record":
+        return column_label(spec, column_id)
+    if spec.layout == "econ":
+        return next((t.label for t in spec.totals if t.id == line_id), line_id)
+    if spec.layout == "coded":
+        return f"合计 {column_label(spec, column_id)}"
+    for block in spec.blocks:
+        line = next((item for item in block.lines if item.id == line_id), None)
+        if line is None:
+            continue
+        label = line.label
+        if _duplicated(spec, label):
+            label = f"{label}（第{line.no}行）"
+        if sum(1 for c in block.columns if c.role == "money") > 1:
+            label = f"{label} {column_label(spec, column_id)}"
+        return label
+    return line_id
+
+
+def _duplicated(spec: TableSpec, label: str) -> bool:
+    bare = _NUMBERING.sub("", label)
+    return sum(1 for b in spec.blocks for line in b.lines if line.id and _NUMBERING.sub("", line.label) == bare) > 1
+
+
+def row_label(table: Table, row: Row, column_id: str) -> str:
+    """Return 201 一般公共服务支出 基本支出 (econ rows: 30101 基本工资)."""
+    if table.spec.layout == "econ":
+        return f"{row.code} {row.name}"
+    return f"{row.code} {row.name} {column_label(table.spec, column_id)}"
+
+
+def field_label(workbook: Workbook, input_id: str, field_id: str) -> str:
+    """Return the label of an input field (its row title on the input sheet)."""
+    try:
+        return workbook.spec.input(input_id).field(field_id).label
+    except KeyError:
+        return f"{input_id}.{field_id}"

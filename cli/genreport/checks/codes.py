@@ -1,0 +1,109 @@
+"""科目编码 and 名称: the table's classification domain, the year's code lists, names across tables, parents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import SpecError
+from ..issues import Issue
+from ..model import Row, Table, Workbook
+from ..resources import specs_dir
+from . import register
+from .catalogue import Catalogue, catalogue_for
+from .cells import code_cell, name_cell
+
+LEVELS = {1: "类", 2: "款", 3: "项"}
+
+
+@register("codes")
+def check_codes(workbook: Workbook) -> Iterator[Issue]:
+    """Yield code-domain, code-not-in-list, code-name-*, and h-parent findings for every 科目 row."""
+    catalogue = catalogue_for(workbook.spec)
+    domains = catalogue.section("codes", {}).get("domains", {})
+    first_names: dict[str, tuple[str, str]] = {}
+    for table_spec in workbook.spec.tables:
+        table = workbook.tables.get(table_spec.id)
+        if table is None or not table_spec.domain or table_spec.layout not in ("coded", "econ"):
+            continue
+        listed = code_list(workbook, table_spec.domain)
+        for row in table.rows:
+            if not row.code.startswith(domains.get(table_spec.domain, "")):
+                yield catalogue.issue("code-domain", code_cell(table, row), _domain_message(row, table_spec.domain),
+                                      actual=row.code)
+                continue
+            yield from _listed(catalogue, table, row, listed)
+            yield from _consistent(catalogue, table, row, listed, first_names)
+            if table_spec.layout == "coded":
+                yield from _parent(catalogue, table, row)
+
+
+def _domain_message(row: Row, domain: str) -> str:
+    kind = "支出功能分类" if domain == "function" else "支出经济分类"
+    return f"科目编码 {row.code} 不是{kind}科目编码，不能填在本表。请核对是否填错了表或编码。"
+
+
+def _listed(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, str]) -> Iterator[Issue]:
+    if row.code not in listed:
+        yield catalogue.issue("code-not-in-list", code_cell(table, row),
+                              f"科目编码 {row.code}（{row.name}）不在本年度政府收支分类科目中，请核对编码。",
+                              actual=row.code)
+        return
+    if table.spec.domain == "function" and norm(row.name) != norm(listed[row.code]):
+        shown = f"“{row.name}”" if row.name else "空白"
+        yield catalogue.issue("code-name-mismatch", name_cell(table, row),
+                              f"科目 {row.code} 的名称应为“{listed[row.code]}”，表中是{shown}。",
+                              expected=listed[row.code], actual=row.name)
+
+
+def _consistent(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, str],
+                first: dict[str, tuple[str, str]]) -> Iterator[Issue]:
+    """Report a name that differs from the first table's name for an unlisted code (listed ones: _listed)."""
+    if not row.name or table.spec.domain != "function":
+        return
+    if row.code not in first:
+        first[row.code] = (row.name, table.spec.sheet)
+        return
+    name, sheet = first[row.code]
+    if row.code not in listed and norm(name) != norm(row.name):
+        yield catalogue.issue("code-name-inconsistent", name_cell(table, row),
+                              f"科目 {row.code} 在{sheet}中名为“{name}”，在本表中名为“{row.name}”，请统一。",
+                              expected=name, actual=row.name)
+
+
+def _parent(catalogue: Catalogue, table: Table, row: Row) -> Iterator[Issue]:
+    if row.level < 2:
+        return
+    parent = row.code[: 3 if row.level == 2 else 5]
+    if table.row(parent) is None:
+        yield catalogue.issue("h-parent", code_cell(table, row),
+                              f"{LEVELS[row.level]}级科目 {row.code} {row.name} 缺少所属的{LEVELS[row.level - 1]}级科目 "
+                              f"{parent} 行，请补上该行及其金额。", expected=parent)
+
+
+def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
+    """Return code → name of the spec's code list for domain (功能分类 function, 经济分类 economic)."""
+    relative = workbook.spec.code_lists.get(domain)
+    if not relative:
+        return {}
+    folder = workbook.spec.path.parent if workbook.spec.path else specs_dir()
+    return _load_list(folder / relative)
+
+
+@lru_cache(maxsize=8)
+def _load_list(path: Path) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SpecError(f"科目编码表 {path.name} 无法读取：{exc}") from None
+    return {str(code): str(name) for code, name in data["codes"].items()}
+
+
+def norm(text: str) -> str:
+    """Return a 科目名称 normalised for comparison: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))

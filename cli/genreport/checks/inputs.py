@@ -1,0 +1,177 @@
+"""Inputs the narrative needs: implications of checks.yaml (reasons, uses, counts, prior), 年初预算 rows, scores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from ..amounts import quantize
+from ..issues import Issue
+from ..model import Value, Workbook
+from . import register
+from .catalogue import catalogue_for
+from .cells import code_cell
+from .expr import parse
+from .operands import COUNT, CONST, Operand, resolve_side
+
+COMPARE = {
+    "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
+}
+
+
+@register("implications")
+def check_implications(workbook: Workbook) -> Iterator[Issue]:
+    """Yield a finding for every `implications:` rule whose `when` holds and whose `require` does not."""
+    catalogue = catalogue_for(workbook.spec)
+    for rule in catalogue.section("implications", []):
+        when = Condition(rule["when"], workbook)
+        if when.holds is not True:
+            continue
+        need = Condition(rule["require"], workbook)
+        if need.holds is not False:
+            continue
+        at = (when if rule.get("at") == "when" else need).operands[0].value
+        message = f"{when.describe(at.sheet)}，但{need.describe_failure(at.sheet)}。{rule.get('note', '')}"
+        yield catalogue.issue(rule["code"], at, message.strip())
+
+
+class Condition:
+    """An expression of checks.yaml evaluated as true/false on the rounded figures (None: cannot tell)."""
+
+    def __init__(self, text: str, workbook: Workbook) -> None:
+        expr = parse(text)
+        self.op = expr.op
+        lhs = resolve_side(expr.lhs, workbook)
+        rhs = resolve_side(expr.rhs, workbook) if expr.op else []
+        self.lhs, self.rhs = lhs or [], rhs or []
+        self.operands = self.lhs + self.rhs
+        self.holds = None if lhs is None or rhs is None else self._truth()
+
+    def _truth(self) -> bool | None:
+        missing = [o for o in self.operands if o.missing]
+        if missing:
+            return None if any(o.required for o in missing) else False
+        if self.op is None:
+            return all(not o.blank for o in self.operands)
+        return COMPARE[self.op](_total(self.lhs), _total(self.rhs))
+
+    def describe(self, sheet: str) -> str:
+        """Return 公开09表 决算数 因公出国（境）费为 3.00 万元 / A 1.00 与 B 2.00 不同."""
+        left = f"{_label(self.lhs, sheet)}"
+        if self.op == "!=" and not _is_zero(self.rhs):
+            return f"{left} {_show(self.lhs)} 与 {_label(self.rhs, sheet)} {_show(self.rhs)} 不同"
+        return f"{left}为 {_show(self.lhs)}"
+
+    def describe_failure(self, sheet: str) -> str:
+        """Return “原因”未填写 (presence) or 团组数为 0 (comparison)."""
+        if self.op is None or any(o.missing for o in self.lhs):
+            return f"情况说明需要的“{_label(self.lhs, sheet)}”未填写"
+        return f"{_label(self.lhs, sheet)}为 {_show(self.lhs)}"
+
+
+def _total(operands: list[Operand]) -> Decimal:
+    return quantize(sum((o.sign * o.number for o in operands), Decimal(0)))
+
+
+def _is_zero(operands: list[Operand]) -> bool:
+    return all(o.kind == CONST and o.number == 0 for o in operands)
+
+
+def _label(operands: list[Operand], sheet: str) -> str:
+    labels = []
+    for operand in operands:
+        prefix = f"{operand.value.sheet} " if operand.value.sheet and operand.value.sheet != sheet else ""
+        labels.append(prefix + operand.label)
+    return " + ".join(labels)
+
+
+def _show(operands: list[Operand]) -> str:
+    if all(o.kind in (COUNT, CONST) for o in operands):
+        return f"{_total(operands):,.0f}"
+    return f"{_total(operands):,.2f} 万元"
+
+
+@register("budgets")
+def check_budgets(workbook: Workbook) -> Iterator[Issue]:
+    """Yield budget-missing/-duplicate/-unknown-item and per-item reason-missing for the 年初预算 list."""
+    catalogue = catalogue_for(workbook.spec)
+    conf = catalogue.section("budgets")
+    records = workbook.lists.get(conf["list"]) if conf else None
+    if records is None:
+        return
+    index: dict[tuple[str, str], dict[str, Value]] = {}
+    for record in records:
+        key = (_text(record, "fund"), _text(record, "code"))
+        if not key[1]:
+            continue
+        if key in index:
+            yield catalogue.issue("budget-duplicate", record["code"],
+                                  f"{key[0]}科目 {key[1]} 在“年初预算”表中出现两次，请合并为一行。", actual=key[1])
+            continue
+        index[key] = record
+    yield from _budget_items(workbook, conf, index)
+
+
+def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[str, str], dict[str, Value]]
+                  ) -> Iterator[Issue]:
+    catalogue = catalogue_for(workbook.spec)
+    items: set[tuple[str, str]] = set()
+    for fund, table_id in conf["tables"].items():
+        table = workbook.tables.get(table_id)
+        for row in table.rows if table else []:
+            if row.level != 3:
+                continue
+            items.add((fund, row.code))
+            record = index.get((fund, row.code))
+            if record is None:
+                yield catalogue.issue("budget-missing", code_cell(table, row),
+                                      f"{row.code} {row.name} 在“年初预算”表中没有{fund}的年初预算行。情况说明要写该项的"
+                                      "年初预算和完成情况，请在“年初预算”表补一行（没有年初预算填0）。")
+            elif fund in conf.get("item_reasons", []):
+                yield from _item_reason(workbook, conf, row.get("total"), record, f"{row.code} {row.name}")
+    for key, record in index.items():
+        if key not in items:
+            yield catalogue.issue("budget-unknown-item", record["code"],
+                                  f"“年初预算”表中的{key[0]}科目 {key[1]} 不是{_table_name(workbook, conf, key[0])}中的"
+                                  "项级科目，这一行不会被使用。请核对预算类型和科目编码。", actual=key[1])
+
+
+def _item_reason(workbook: Workbook, conf: dict[str, Any], actual: Value, record: dict[str, Value],
+                 label: str) -> Iterator[Issue]:
+    budget = record.get("budget")
+    reason = record.get(conf.get("reason_column", "reason"))
+    if budget is None or budget.blank or reason is None or not reason.blank:
+        return
+    if quantize(actual.amount) != quantize(budget.amount):
+        yield catalogue_for(workbook.spec).issue(
+            "reason-missing", reason,
+            f"{label} 决算数 {actual.amount:,.2f} 万元与年初预算 {budget.amount:,.2f} 万元不同，"
+            "情况说明需要写差异原因，但原因未填写。")
+
+
+def _table_name(workbook: Workbook, conf: dict[str, Any], fund: str) -> str:
+    table_id = conf["tables"].get(fund)
+    return workbook.spec.table(table_id).sheet if table_id else "对应公开表"
+
+
+def _text(record: dict[str, Value], key: str) -> str:
+    value = record.get(key)
+    return str(value.value).strip() if value is not None and value.value is not None else ""
+
+
+@register("project-scores")
+def check_project_scores(workbook: Workbook) -> Iterator[Issue]:
+    """Yield perf-score-range for a project 自评得分 outside 0…max_score."""
+    catalogue = catalogue_for(workbook.spec)
+    conf = catalogue.section("projects")
+    for record in workbook.lists.get(conf["list"], []) if conf else []:
+        score = record.get(conf["score"])
+        if score is None or score.blank:
+            continue
+        if not Decimal(0) <= score.amount <= Decimal(conf["max_score"]):
+            name = _text(record, "name") or "项目"
+            yield catalogue.issue("perf-score-range", score,
+                                  f"{name} 的自评得分 {score.amount} 不在0到{conf['max_score']}分之间。",
+                                  actual=str(score.amount))

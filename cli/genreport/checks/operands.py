@@ -1,0 +1,129 @@
+"""Resolve expression terms against a workbook: each becomes an Operand (a Value, its label, sign and kind)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fnmatch import fnmatchcase
+
+from ..amounts import HALF_CENT
+from ..model import Table, Value, Workbook
+from .cells import line_label, row_label
+from .expr import Ref
+
+MONEY, COUNT, TEXT, CONST = "money", "count", "text", "const"
+TABLE, INPUT = "table", "input"
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One resolved term. Blank table cells count as 0; a blank input field is missing."""
+
+    value: Value
+    label: str
+    sign: int = 1
+    kind: str = MONEY
+    source: str = TABLE
+    required: bool = False
+    """True for an input field the reader already reports when blank (required-missing)."""
+
+    @property
+    def blank(self) -> bool:
+        """Return True when the cell is empty (never for a constant)."""
+        return self.kind != CONST and self.value.value is None
+
+    @property
+    def number(self) -> Decimal:
+        """Return the amount or count as a Decimal, 0 for a blank or text cell."""
+        value = self.value.value
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            return ZERO
+        return Decimal(value)
+
+    @property
+    def half_unit(self) -> Decimal:
+        """Return the rounding half-unit of the printed figure: 0.005 万元 for a filled amount, else 0."""
+        return HALF_CENT if self.kind == MONEY and not self.blank else ZERO
+
+    @property
+    def missing(self) -> bool:
+        """Return True for a blank input-sheet field (missing, not 0)."""
+        return self.source == INPUT and self.blank
+
+
+def resolve_side(side: tuple[tuple[int, Ref], ...], workbook: Workbook) -> list[Operand] | None:
+    """Return the operands of one side, or None when a term names a table, line or field that is absent."""
+    result: list[Operand] = []
+    for sign, ref in side:
+        found = resolve(ref, workbook, sign)
+        if found is None:
+            return None
+        result.extend(found)
+    return result
+
+
+def resolve(ref: Ref, workbook: Workbook, sign: int = 1) -> list[Operand] | None:
+    """Return the operands a term stands for (a pattern may match several), None when unresolvable."""
+    if ref.kind == "const":
+        return [Operand(Value(ref.number), ref.text, sign, CONST, CONST)]
+    if ref.kind == "field":
+        return _field(ref, workbook, sign)
+    table = workbook.tables.get(ref.owner)
+    if table is None:
+        return None
+    if ref.kind == "line":
+        return _lines(table, ref, sign)
+    if table.spec.layout == "lines":
+        return _coded_lines(table, ref, sign)
+    return _rows(table, ref, sign)
+
+
+def _field(ref: Ref, workbook: Workbook, sign: int) -> list[Operand] | None:
+    form = workbook.forms.get(ref.owner)
+    if form is None or ref.key not in form:
+        return None
+    spec = workbook.spec.input(ref.owner).field(ref.key)
+    kind = {"money": MONEY, "count": COUNT, "year": COUNT}.get(spec.type, TEXT)
+    return [Operand(form[ref.key], spec.label, sign, kind, INPUT, spec.required)]
+
+
+def _lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
+    ids = [ref.key] if not _is_pattern(ref.key) else [
+        line_id for line_id in table.lines if fnmatchcase(line_id, ref.key)]
+    result = []
+    for line_id in ids:
+        cells = table.lines.get(line_id)
+        if cells is None or ref.column not in cells:
+            return None
+        result.append(Operand(cells[ref.column], line_label(table.spec, line_id, ref.column), sign))
+    return result
+
+
+def _coded_lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
+    lines = [line for block in table.spec.blocks for line in block.lines
+             if line.code and fnmatchcase(line.code, ref.key)]
+    if not lines and not _is_pattern(ref.key):
+        return None
+    result = []
+    for line in lines:
+        cells = table.lines.get(line.id or "")
+        if cells is None or ref.column not in cells:
+            return None
+        result.append(Operand(cells[ref.column], line_label(table.spec, line.id or "", ref.column), sign))
+    return result
+
+
+def _rows(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
+    columns = {"amount"} if table.spec.layout == "econ" else {c.id for c in table.spec.money_columns}
+    if ref.column not in columns:
+        return None
+    rows = [row for row in table.rows if fnmatchcase(row.code, ref.key)]
+    if not rows and not _is_pattern(ref.key):
+        absent = Value(None, table.spec.sheet, "")
+        return [Operand(absent, f"{ref.key}（本表无此科目）", sign)]
+    return [Operand(row.get(ref.column), row_label(table, row, ref.column), sign) for row in rows]
+
+
+def _is_pattern(key: str) -> bool:
+    return "*" in key or "?" in key
