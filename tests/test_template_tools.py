@@ -9,7 +9,11 @@ from docx import Document
 from docx.shared import Pt
 
 from genreport.api import export_template, generate_report, lint_template
-from genreport.resources import default_template
+from genreport.profile import load_profile
+
+
+def default_template():
+    return load_profile().template_path
 
 
 def _with_paragraphs(source: Path, target: Path, texts: list[str]) -> Path:
@@ -59,7 +63,9 @@ def test_template_check_cli_exit_codes(tmp_path, capsys):
 def test_exported_template_edited_in_python_docx_is_used(sample_path, tmp_path):
     files = export_template(tmp_path / "mine")
     template = next(f for f in files if f.suffix == ".docx")
-    assert {f.name for f in files} == {"report.docx", "standard.yaml", "central.yaml"}
+    assert sorted(str(f.relative_to(tmp_path / "mine")) for f in files) == [
+        "report.docx", "workbook_specs/glossary/central.yaml", "workbook_specs/profiles/central.yaml",
+        "workbook_specs/standard.yaml"]
     doc = Document(str(template))
     sentence = next(p for p in doc.paragraphs if p.text.startswith("{{ year }}年度收、支总计均为"))
     sentence.runs[0].text = sentence.runs[0].text.replace("收、支总计均为", "收支总计为")

@@ -8,6 +8,8 @@ from pathlib import Path
 from .errors import OutputError
 from .files import same_file
 from .model import Workbook
+from .pdf import OfficeResult, finish_document
+from .profile import Profile, load_profile
 from .report import Report
 from .resources import default_template
 from .spec import load_spec
@@ -20,32 +22,50 @@ class Generated:
     report: Report
     output: Path | None
     workbook: Workbook | None = None
+    office: OfficeResult | None = None  # the LibreOffice step (--pdf / --toc), None when not asked
 
 
-def init_workbook(target: Path, spec_name: str = "standard", last_year: Path | None = None) -> Path:
-    """Write the blank standard workbook to target (pre-filled from last_year's workbook when given)."""
+def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
+    """Write the blank workbook of a profile to target (pre-filled from last_year's workbook when given).
+
+    With last_year and no profile, the new workbook keeps last year's profile.
+    """
     from .excel import read_workbook, write_workbook
 
     if target.exists():
         raise OutputError(f"{target} 已存在。为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
-    spec = load_spec(spec_name)
     if last_year is None:
-        return write_workbook(target, spec)
+        chosen = load_profile(profile)
+        return write_workbook(target, load_spec(chosen.spec), {"forms": {"profile": {"profile": chosen.id}}})
     from .carryover import next_year_data
 
     if same_file(target, last_year):
         raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
-    last, _ = read_workbook(last_year, spec)
+    chosen = resolve_profile(last_year, profile)
+    last, _ = read_workbook(last_year, load_spec(chosen.spec))
     data, prefilled = next_year_data(last)
-    return write_workbook(target, spec, data, prefilled)
+    data["forms"].setdefault("profile", {})["profile"] = chosen.id
+    return write_workbook(target, load_spec(chosen.spec), data, prefilled)
 
 
-def check_workbook(source: Path, spec_name: str = "standard") -> tuple[Workbook, Report]:
+def resolve_profile(source: Path, profile: str | None = None) -> Profile:
+    """Return the profile given, else the one the workbook records on its cover sheet, else the default."""
+    if profile:
+        return load_profile(profile)
+    from .excel.peek import peek_form_value
+
+    cover = load_spec(load_profile().spec).input("profile")
+    return load_profile(peek_form_value(Path(source), cover.sheet, cover.field("profile").label))
+
+
+def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
     """Return the workbook read from source and its validation report (reading + every check)."""
     from .checks import run_checks
     from .excel import read_workbook
 
-    workbook, issues = read_workbook(source, load_spec(spec_name))
+    chosen = resolve_profile(source, profile)
+    workbook, issues = read_workbook(source, load_spec(chosen.spec))
+    workbook.profile = chosen.id
     report = Report(source=Path(source).name, issues=issues)
     if not any(i.code in BLOCKING_READ_CODES for i in issues):
         report.issues.extend(run_checks(workbook))
@@ -73,16 +93,24 @@ def output_path(workbook: Workbook, output: Path | None, source: Path) -> Path:
 
 
 def generate_report(source: Path, output: Path | None = None, force: bool = False,
-                    template: Path | None = None, spec_name: str = "standard") -> Generated:
-    """Validate source and, unless it has errors (or force is set), render the report."""
+                    template: Path | None = None, profile: str | None = None,
+                    pdf: bool = False, toc: bool = False) -> Generated:
+    """Validate source and, unless it has errors (or force is set), render the report.
+
+    pdf also writes <document>.pdf through LibreOffice; pdf or toc fills the 目录's page numbers (pdf.py).
+
+    The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
+    """
     from .render import render_report
 
-    workbook, report = check_workbook(source, spec_name)
+    workbook, report = check_workbook(source, profile)
     if not report.valid and (not force or any(i.code in BLOCKING_READ_CODES for i in report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
-    written = render_report(workbook, Path(template) if template else default_template(), target)
-    return Generated(report, written, workbook)
+    chosen = Path(template) if template else default_template() or load_profile(workbook.profile).template_path
+    report.issues.extend(render_report(workbook, chosen, target))
+    office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
+    return Generated(report, target, workbook, office)
 
 
 def sample_context() -> dict:
@@ -107,19 +135,23 @@ def lint_template(template: Path) -> list:
         raise GenreportError(f"{Path(template).name} 不是有效的 Word（.docx）文件。") from exc
 
 
-def export_template(folder: Path) -> list[Path]:
-    """Copy the default template, the workbook spec and the glossary into folder for editing."""
+def export_template(folder: Path, profile: str | None = None) -> list[Path]:
+    """Copy a profile's template, workbook spec(s), glossary and profile file into folder for editing."""
     import shutil
 
-    from .resources import default_template, spec_path, specs_dir
+    from .profile import profiles_dir
+    from .resources import spec_path, specs_dir
 
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = [default_template(), spec_path("standard"), specs_dir() / "glossary" / "central.yaml"]
+    chosen = load_profile(profile)
+    specs = [spec_path(chosen.spec)] + ([spec_path("standard")] if chosen.spec != "standard" else [])
+    sources = [*specs, specs_dir() / "glossary" / f"{chosen.glossary}.yaml", profiles_dir() / f"{chosen.id}.yaml"]
+    pairs = [(chosen.template_path, folder / chosen.template_path.name)]
+    pairs += [(source, folder / "workbook_specs" / source.relative_to(specs_dir())) for source in sources]
     written = []
-    for source in sources:
-        target = folder / source.name
+    for source, target in pairs:
         if target.exists():
             raise OutputError(f"{target} 已存在，为避免覆盖编辑过的文件，请换一个空文件夹。")
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         written.append(target)
     return written

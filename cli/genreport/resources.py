@@ -27,12 +27,10 @@ def templates_dir() -> Path:
     return _asset_dir("templates")
 
 
-def default_template() -> Path:
-    """Return the template to render with: $GENREPORT_TEMPLATE when set, else the bundled one."""
+def default_template() -> Path | None:
+    """Return the template named by $GENREPORT_TEMPLATE, None when unset (the profile's template applies)."""
     override = os.environ.get("GENREPORT_TEMPLATE")
-    if override:
-        return Path(override)
-    return templates_dir() / "report.docx"
+    return Path(override) if override else None
 
 
 def sample_workbook() -> Path:

@@ -266,7 +266,7 @@ def _validation(ws: Any, field: Field, ref: str) -> None:
 
 def _field_value(field: Field, value: Any) -> Any:
     if value is None:
-        return field.default if field.type == "choice" else None
+        return field.default
     if field.type == "paragraphs" and isinstance(value, (list, tuple)):
         return "\n".join(value)
     if field.type == "money":

@@ -9,7 +9,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import GenreportError
 from ..files import atomic_write
+from ..issues import WARNING, Issue
 from ..model import Workbook
+from .overrides import Override, apply_overrides
 from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
@@ -26,8 +28,11 @@ def jinja_env() -> SandboxedEnvironment:
     return env
 
 
-def render_report(workbook: Workbook, template: Path, target: Path) -> Path:
-    """Render template with the workbook's context into target (atomically) and return target."""
+def render_report(workbook: Workbook, template: Path, target: Path) -> list[Issue]:
+    """Render template with the workbook's context into target (atomically).
+
+    Returns warnings found while rendering (文字调整 rows whose paragraph key the template lacks).
+    """
     from docxtpl import DocxTemplate
 
     if not Path(template).is_file():
@@ -39,4 +44,24 @@ def render_report(workbook: Workbook, template: Path, target: Path) -> Path:
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise TemplateProblem(f"Word 模板 {Path(template).name} 有误：{exc}") from exc
-    return atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
+    unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
+    atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
+    return [_unknown_key(o) for o in unknown]
+
+
+def overrides_of(workbook: Workbook) -> list[Override]:
+    """Return the 文字调整 rows of the workbook as Overrides (rows without key or text are skipped)."""
+    found = []
+    for record in workbook.lists.get("overrides", []):
+        key, text, mode = (record.get(k) for k in ("key", "text", "mode"))
+        if key is None or key.blank or text is None or text.blank:
+            continue
+        found.append(Override(key.value, text.value, append=bool(mode and mode.value == "追加"),
+                              sheet=key.sheet, cell=key.cell))
+    return found
+
+
+def _unknown_key(override: Override) -> Issue:
+    return Issue("unknown-paragraph-key", WARNING,
+                 f"段落编号“{override.key}”在模板中不存在，该行文字调整未生效。可用的编号见 docs/模板变量.md。",
+                 override.sheet, override.cell, actual=override.key)

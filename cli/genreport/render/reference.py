@@ -106,6 +106,8 @@ def reference_markdown(context: dict[str, Any]) -> str:
 
 
 def _example(value: Any) -> str:
+    if hasattr(value, "__html__"):
+        return "（图表）"
     if isinstance(value, (dict, list)) or _is_record(value):
         return "（见下级）" if not isinstance(value, list) else f"列表，{len(value)} 项"
     if isinstance(value, Decimal):

@@ -1,0 +1,24 @@
+"""genreport profiles: list the installed publication styles."""
+
+from __future__ import annotations
+
+import click
+
+from . import cli
+
+
+@cli.command("profiles")
+def profiles_command() -> None:
+    """列出已安装的报告样式（地区版式）。
+
+    \b
+    示例：
+      genreport profiles
+      genreport init --profile shanghai-district -o 上海区级.xlsx
+    """
+    from ..profile import DEFAULT_PROFILE, list_profiles
+
+    for profile in list_profiles():
+        mark = "（默认）" if profile.id == DEFAULT_PROFILE else ""
+        click.echo(f"{profile.id}  {profile.title}{mark}")
+        click.echo(f"    {profile.description}")

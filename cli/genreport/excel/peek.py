@@ -1,0 +1,26 @@
+"""Read one labelled value from a form sheet cheaply, before the full spec is known (the 报告样式)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from .read import norm
+
+
+def peek_form_value(path: Path, sheet: str, label: str) -> str | None:
+    """Return the text in column B beside label on sheet, None when absent or unreadable."""
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - the full reader reports unreadable files properly
+        return None
+    try:
+        if sheet not in book.sheetnames:
+            return None
+        for row in book[sheet].iter_rows(min_row=1, max_row=60, max_col=2, values_only=True):
+            if len(row) >= 2 and norm(row[0]) == norm(label):
+                return str(row[1]).strip() if row[1] not in (None, "") else None
+        return None
+    finally:
+        book.close()
