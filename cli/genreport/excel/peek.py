@@ -6,11 +6,13 @@ from pathlib import Path
 
 import openpyxl
 
+from .guard import check_file
 from .read import norm
 
 
 def peek_form_value(path: Path, sheet: str, label: str) -> str | None:
     """Return the text in column B beside label on sheet, None when absent or unreadable."""
+    check_file(path)  # refuse oversized or disguised files before openpyxl touches them
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - the full reader reports unreadable files properly

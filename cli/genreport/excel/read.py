@@ -5,27 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import zipfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
-from ..amounts import NotANumber, parse_amount, quantize
 from ..errors import UnreadableWorkbook
-from ..issues import ERROR, WARNING, Issue, as_text
+from ..issues import ERROR, INFO, WARNING, Issue
 from ..model import BLANK, Row, Table, Value, Workbook
 from ..spec import Block, Field, InputSpec, TableSpec, WorkbookSpec, header_grid
-
-#: Largest amount we accept in 万元 (1万亿元); anything larger is a unit or typing error.
-MAX_AMOUNT = Decimal("100000000")
-MAX_SHEET_ROWS = 5000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from .cells import CellReader, a1, show
+from .guard import MAX_SHEET_ROWS, open_workbook
 
 
 def norm(text: Any) -> str:
@@ -35,102 +23,40 @@ def norm(text: Any) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
 
 
-class _Reader:
-    """Reads one workbook; collects issues instead of raising on bad cells."""
+class _Reader(CellReader):
+    """Reads one workbook; collects issues instead of raising on bad cells or sheets."""
 
     def __init__(self, path: Path, spec: WorkbookSpec) -> None:
-        self.path = path
+        super().__init__(path, open_workbook(path))
         self.spec = spec
-        self.issues: list[Issue] = []
-        self.book = _open(path)
-        self.cached: Any = None
+        self.standard = {norm(t.sheet) for t in spec.tables} | {norm(i.sheet) for i in spec.inputs}
 
-    # ---- cells -------------------------------------------------------------
-    def raw(self, ws: Any, row: int, col: int) -> Any:
-        """Return the cell value, the cached result for a formula (None + issue when missing)."""
-        value = ws.cell(row=row, column=col).value
-        if isinstance(value, str) and value.startswith("="):
-            value = self._cached_value(ws, row, col)
-        return value
-
-    def _cached_value(self, ws: Any, row: int, col: int) -> Any:
-        if self.cached is None:
-            self.cached = openpyxl.load_workbook(self.path, data_only=True)
-        value = self.cached[ws.title].cell(row=row, column=col).value
-        if value is None:
-            self.add(
-                "formula-without-value", ERROR, ws.title, _a1(row, col),
-                "单元格是公式，但文件里没有保存计算结果（文件可能由程序生成）。"
-                "请用 Excel 或 WPS 打开该文件、保存后再试，或把公式改为数值。",
-            )
-        return value
-
-    def money(self, ws: Any, row: int, col: int, label: str = "") -> Value:
-        """Return an amount cell as Value(Decimal|None), adding an issue for bad input."""
-        raw = self.raw(ws, row, col)
-        where = _a1(row, col)
-        try:
-            amount = parse_amount(raw)
-        except NotANumber:
-            self.add("not-a-number", ERROR, ws.title, where,
-                     f"{label}应填金额，但填的是“{_show(raw)}”。请填写数字（单位万元），不涉及的留空。",
-                     actual=_show(raw))
-            return Value(None, ws.title, where)
-        if amount is None:
-            return Value(None, ws.title, where)
-        return Value(self._checked_amount(amount, ws.title, where, label), ws.title, where)
-
-    def _checked_amount(self, amount: Decimal, sheet: str, where: str, label: str) -> Decimal:
-        if abs(amount) > MAX_AMOUNT:
-            self.add("amount-out-of-range", ERROR, sheet, where,
-                     f"{label}金额 {amount:,.2f} 万元超出合理范围，请确认单位是万元而不是元。", actual=as_text(amount))
-        if amount < 0:
-            self.add("negative-amount", WARNING, sheet, where, f"{label}金额为负数（{amount:,.2f}），请确认。",
-                     actual=as_text(amount))
-        rounded = quantize(amount)
-        if rounded != amount and quantize(amount, Decimal("0.000001")) != rounded:
-            self.add("too-many-decimals", WARNING, sheet, where,
-                     f"{label}金额 {amount} 超过两位小数，已按四舍五入取 {rounded:,.2f} 万元。",
-                     expected=as_text(rounded), actual=str(amount))
-        return rounded
-
-    def text(self, ws: Any, row: int, col: int) -> str | None:
-        """Return a text cell stripped of XML-illegal control characters (None when blank)."""
-        raw = self.raw(ws, row, col)
-        if raw is None:
-            return None
-        text = str(raw)
-        if isinstance(raw, float) and raw.is_integer():
-            text = str(int(raw))
-        cleaned = _CONTROL.sub("", text)
-        if cleaned != text:
-            self.add("control-characters", WARNING, ws.title, _a1(row, col),
-                     "单元格含有不可见的控制字符，已自动删除，请核对文字。")
-        cleaned = cleaned.strip()
-        return cleaned or None
-
-    def add(self, code: str, severity: str, sheet: str, cell: str, message: str,
-            expected: str = "", actual: str = "") -> None:
-        """Record an issue found while reading."""
-        self.issues.append(Issue(code, severity, message, sheet, cell, expected, actual))
-
-    # ---- sheets ------------------------------------------------------------
-    def sheet(self, name: str) -> Any | None:
-        """Return the worksheet called name; record a missing-sheet issue when absent."""
-        if name in self.book.sheetnames:
-            ws = self.book[name]
-            if ws.max_row > MAX_SHEET_ROWS:
-                raise UnreadableWorkbook(
-                    f"工作表“{name}”有 {ws.max_row} 行，超过 {MAX_SHEET_ROWS} 行的上限，"
-                    "请删除多余的空行或确认文件是否正确。")
-            return ws
+    def sheet(self, name: str, title: str = "") -> Any | None:
+        """Return the worksheet called name (ignoring spaces and full-width forms); None with an issue when absent."""
         by_norm = {norm(s): s for s in self.book.sheetnames}
-        if norm(name) in by_norm:
-            return self.book[by_norm[norm(name)]]
-        close = difflib.get_close_matches(name, self.book.sheetnames, n=1, cutoff=0.4)
-        hint = f"是否把它改名成了“{close[0]}”？请改回“{name}”。" if close else "请使用 genreport init 生成的标准工作簿。"
-        self.add("missing-sheet", ERROR, name, "", f"缺少工作表“{name}”。{hint}")
-        return None
+        if norm(name) not in by_norm:
+            self.add("missing-sheet", ERROR, name, "", f"缺少工作表“{name}”，{self._guess(name, title)}")
+            return None
+        ws = self.book[by_norm[norm(name)]]
+        if ws.max_row > MAX_SHEET_ROWS:
+            raise UnreadableWorkbook(f"工作表“{ws.title}”有 {ws.max_row:,} 行，超过 {MAX_SHEET_ROWS:,} 行的上限，"
+                                     "请删除多余的行（选中多余的行→右键→删除）后再试。")
+        return ws
+
+    def _guess(self, name: str, title: str) -> str:
+        """Return the second half of a missing-sheet message: the renamed sheet it probably is, or how to fix."""
+        others = [s for s in self.book.sheetnames if norm(s) not in self.standard]
+        titled = [s for s in others if title and _has_title(self.book[s], title)]
+        close = titled or difflib.get_close_matches(name, others, n=1, cutoff=0.4)
+        if close:
+            return f"工作表“{close[0]}”可能就是它，请把它改名为“{name}”。"
+        return "请从 genreport init 生成的空白工作簿中把这张表复制过来（工作表名称不能改）。"
+
+
+def _has_title(ws: Any, title: str) -> bool:
+    """Return True when one of the first rows of ws carries the table title."""
+    wanted = norm(title)
+    return any(wanted in norm(ws.cell(row=r, column=c).value) for r in range(1, 4) for c in range(1, 4))
 
 
 def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[Issue]]:
@@ -141,15 +67,17 @@ def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[
     reader = _Reader(Path(path), spec)
     workbook = Workbook(spec=spec, source=str(path))
     for table_spec in spec.tables:
-        ws = reader.sheet(table_spec.sheet)
+        ws = reader.sheet(table_spec.sheet, table_spec.title)
         if ws is not None:
             workbook.tables[table_spec.id] = _read_table(reader, ws, table_spec)
+            _note_hidden(reader, ws, table_spec.width)
     for input_spec in spec.inputs:
         if input_spec.optional and input_spec.sheet not in reader.book.sheetnames:
             continue
-        ws = reader.sheet(input_spec.sheet)
+        ws = reader.sheet(input_spec.sheet, input_spec.title)
         if ws is None:
             continue
+        _note_hidden(reader, ws, 3 if input_spec.layout == "form" else len(input_spec.fields))
         if input_spec.layout == "form":
             workbook.forms[input_spec.id] = _read_form(reader, ws, input_spec)
         else:
@@ -157,72 +85,46 @@ def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[
     return workbook, reader.issues
 
 
-def _open(path: Path) -> Any:
-    if not path.exists():
-        raise UnreadableWorkbook(f"找不到文件：{path}")
-    if path.is_dir():
-        raise UnreadableWorkbook(f"{path} 是一个文件夹，不是工作簿文件。")
-    try:
-        head = path.open("rb").read(8)
-    except PermissionError:
-        raise UnreadableWorkbook(f"没有权限读取文件：{path}") from None
-    if not head:
-        raise UnreadableWorkbook(f"文件是空的（0 字节）：{path}")
-    if head == _OLE_MAGIC:
-        raise UnreadableWorkbook(
-            f"{path.name} 是旧版 .xls 格式或设置了打开密码的工作簿。请在 Excel/WPS 中取消密码，"
-            "并“另存为”Excel 工作簿（.xlsx）后再试。")
-    if not zipfile.is_zipfile(path):
-        kind = "CSV 或文本文件" if path.suffix.lower() in (".csv", ".txt") else "Excel 工作簿"
-        raise UnreadableWorkbook(f"{path.name} 不是 .xlsx 工作簿（看起来是{kind}以外的文件或已损坏）。"
-                                 "请用 genreport init 生成的标准工作簿填写。")
-    _check_zip(path)
-    try:
-        return openpyxl.load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise UnreadableWorkbook(f"{path.name} 无法作为 Excel 工作簿打开（{type(exc).__name__}），"
-                                 "文件可能已损坏或是改了扩展名的其他文件。") from exc
-
-
-def _check_zip(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise UnreadableWorkbook(f"{path.name} 已损坏，无法解压。请重新导出或从备份恢复。") from exc
-    if "xl/workbook.xml" not in names:
-        what = "Word 文档" if "word/document.xml" in names else "不是 Excel 工作簿"
-        raise UnreadableWorkbook(f"{path.name} 实际上是{what}，只是扩展名为 .xlsx。请选择正确的工作簿文件。")
-    if total > MAX_UNZIPPED_BYTES:
-        raise UnreadableWorkbook(
-            f"{path.name} 解压后有 {total // (1024 * 1024)} MB，超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB 的上限，"
-            "不像是一份部门决算工作簿。")
-
-
 # ---- tables -------------------------------------------------------------------
 
 
 def _find_header(reader: _Reader, ws: Any, spec: TableSpec) -> int | None:
-    """Return the sheet row where the table header starts, None (with an issue) when not found."""
-    first = norm(spec.header[0][0].text)
-    for row in range(1, min(ws.max_row, 30) + 1):
-        if norm(ws.cell(row=row, column=1).value) == first:
+    """Return the sheet row where the table header starts, None (with an issue) when not found in column A."""
+    label = spec.header[0][0].text
+    rows = range(1, min(ws.max_row, 30) + 1)
+    for row in rows:
+        if norm(ws.cell(row=row, column=1).value) == norm(label):
             return row
-    reader.add("header-not-found", ERROR, ws.title, "A1",
-               f"找不到表头“{spec.header[0][0].text}”，无法读取本表。请不要修改或删除表头行。")
+    shifted = next(((r, c) for c in range(2, 11) for r in rows if norm(ws.cell(row=r, column=c).value) == norm(label)),
+                   None)
+    if shifted:
+        reader.add("header-shifted", ERROR, ws.title, a1(*shifted),
+                   f"表头“{label}”在 {a1(*shifted)}，应在 A 列，无法读取本表，请删除表格左侧多出的 {shifted[1] - 1} 列。")
+    else:
+        reader.add("header-not-found", ERROR, ws.title, "A1",
+                   f"在 A 列前 30 行找不到表头“{label}”，无法读取本表，请恢复标准表头（不要修改或删除表头行）。")
     return None
 
 
 def _check_header(reader: _Reader, ws: Any, spec: TableSpec, top: int) -> None:
-    from ..spec import header_grid
-
     for r, c, cell in header_grid(spec.header, spec.width):
         found = ws.cell(row=top + r, column=c + 1).value
         if cell.text and norm(found) != norm(cell.text):
-            reader.add("header-mismatch", ERROR, ws.title, _a1(top + r, c + 1),
-                       f"表头应为“{cell.text}”，实际是“{_show(found)}”。请恢复标准表头，不要增删或移动列。",
-                       expected=cell.text, actual=_show(found))
+            reader.add("header-mismatch", ERROR, ws.title, a1(top + r, c + 1),
+                       f"表头应为“{cell.text}”，实际是“{show(found)}”，请恢复标准表头，不要增删或移动列。",
+                       expected=cell.text, actual=show(found))
+
+
+def _note_hidden(reader: _Reader, ws: Any, width: int) -> None:
+    """Add one info issue when rows holding data or columns of the table are hidden (they are still read)."""
+    rows = [r for r, dim in ws.row_dimensions.items() if dim.hidden and r <= ws.max_row
+            and any(ws.cell(row=r, column=c).value not in (None, "") for c in range(1, width + 1))]
+    cols = sorted({c for dim in ws.column_dimensions.values() if dim.hidden and dim.min
+                   for c in range(dim.min, min(dim.max or dim.min, width) + 1)})
+    if rows or cols:
+        where = "、".join([f"第{r}行" for r in sorted(rows)[:10]] + [f"{a1(1, c)[:-1]}列" for c in cols])
+        reader.add("hidden-cells", INFO, ws.title, "",
+                   f"本表有隐藏的行或列（{where}），其中的数据同样被读取和校验，请取消隐藏后核对。")
 
 
 def _read_table(reader: _Reader, ws: Any, spec: TableSpec) -> Table:
@@ -241,17 +143,21 @@ def _read_lines(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
     for index, block in enumerate(spec.blocks):
         offset = spec.block_offset(index)
         wanted = {norm(line.label): line for line in block.lines if line.id}
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for row in range(first, ws.max_row + 1):
             line = wanted.get(norm(ws.cell(row=row, column=offset + 1).value))
-            if line is None or line.id in seen:
+            if line is None:
                 continue
-            seen.add(line.id)
+            if line.id in seen:
+                reader.add("duplicate-line", ERROR, ws.title, a1(row, offset + 1),
+                           f"“{line.label}”行出现了两次（第{seen[line.id]}行和第{row}行），请删除多余的一行。")
+                continue
+            seen[line.id] = row
             table.lines[line.id] = _read_block_cells(reader, ws, block, offset, row, line.label)
         for line in block.lines:
             if line.id and line.id not in seen:
                 reader.add("missing-line", ERROR, ws.title, "",
-                           f"找不到“{line.label}”行。请不要修改或删除表中的固定项目名称。")
+                           f"找不到“{line.label}”行，请不要修改或删除表中的固定项目名称。")
 
 
 def _read_block_cells(reader: _Reader, ws: Any, block: Block, offset: int, row: int, label: str) -> dict[str, Value]:
@@ -274,16 +180,16 @@ def _read_coded(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
             if "合计" in norm(name):
                 table.lines["total"] = {c.id: reader.money(ws, row, col[c.id], "合计行") for c in spec.money_columns}
             elif _has_values(ws, row, spec):
-                reader.add("row-without-code", ERROR, ws.title, _a1(row, col["code"]),
+                reader.add("row-without-code", ERROR, ws.title, a1(row, col["code"]),
                            f"第{row}行填了金额但没有科目编码，请补填科目编码或删除该行。")
             continue
         if not code.isdigit() or len(code) not in (3, 5, 7):
-            reader.add("code-format", ERROR, ws.title, _a1(row, col["code"]),
+            reader.add("code-format", ERROR, ws.title, a1(row, col["code"]),
                        f"科目编码“{code}”格式不对：功能分类科目编码应为3位（类）、5位（款）或7位（项）数字。",
                        actual=code)
             continue
         if code in codes:
-            reader.add("duplicate-code", ERROR, ws.title, _a1(row, col["code"]),
+            reader.add("duplicate-code", ERROR, ws.title, a1(row, col["code"]),
                        f"科目编码 {code} 重复出现（第{codes[code]}行和第{row}行），请合并为一行。", actual=code)
             continue
         codes[code] = row
@@ -308,7 +214,10 @@ def _read_econ(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: i
         found: dict[str, int] = {}
         for row in range(first, ws.max_row + 1):
             code = _code(reader.text(ws, row, offset + 1))
-            if code.isdigit() and code not in found:
+            if code.isdigit() and code in found:
+                reader.add("duplicate-code", ERROR, ws.title, a1(row, offset + 1),
+                           f"科目编码 {code} 重复出现（第{found[code]}行和第{row}行），请删除多余的一行。", actual=code)
+            elif code.isdigit():
                 found[code] = row
         for code, name in block.codes:
             row = found.get(code)
@@ -319,7 +228,7 @@ def _read_econ(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: i
             table.rows.append(Row(code=code, name=name, cells={"amount": cell}, sheet_row=row))
         extra = set(found) - {c for c, _ in block.codes}
         for code in sorted(extra):
-            reader.add("unknown-code", WARNING, ws.title, _a1(found[code], offset + 1),
+            reader.add("unknown-code", WARNING, ws.title, a1(found[code], offset + 1),
                        f"经济分类科目 {code} 不在本表的固定科目中，其金额不会被读取。")
     for total in spec.totals:
         _read_econ_total(reader, ws, spec, table, first, total)
@@ -349,18 +258,20 @@ def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
         row = rows.get(norm(field.label))
         if row is None:
             reader.add("missing-field", ERROR, ws.title, "",
-                       f"找不到“{field.label}”一行。请不要修改 A 列的项目名称。")
+                       f"找不到“{field.label}”一行，请不要修改 A 列的项目名称。")
             continue
         values[field.id] = _read_field(reader, ws, row, 2, field)
     return values
 
 
 def _read_list(reader: _Reader, ws: Any, spec: InputSpec) -> list[dict[str, Value]]:
-    headers = {f.label for f in spec.fields}
+    headers = {norm(f.label) for f in spec.fields}
     top = next((r for r in range(1, min(ws.max_row, 20) + 1)
-                if norm(ws.cell(row=r, column=1).value) in {norm(h) for h in headers}), None)
+                if any(norm(ws.cell(row=r, column=c).value) in headers for c in range(1, len(headers) + 10))), None)
     if top is None:
-        reader.add("header-not-found", ERROR, ws.title, "A1", "找不到表头行，请不要修改或删除表头。")
+        labels = "、".join(f.label for f in spec.fields[:3])
+        reader.add("header-not-found", ERROR, ws.title, "A1",
+                   f"在前 20 行找不到表头（{labels}…），请恢复标准表头，不要修改或删除表头行。")
         return []
     columns = {norm(ws.cell(row=top, column=c).value): c for c in range(1, ws.max_column + 1)}
     records = []
@@ -376,44 +287,28 @@ def _read_list(reader: _Reader, ws: Any, spec: InputSpec) -> list[dict[str, Valu
         records.append(record)
     for field in spec.fields:
         if field.required and norm(field.label) not in columns:
-            reader.add("missing-column", ERROR, ws.title, _a1(top, 1), f"缺少“{field.label}”列，请恢复标准表头。")
+            reader.add("missing-column", ERROR, ws.title, a1(top, 1), f"缺少“{field.label}”列，请恢复标准表头。")
     return records
 
 
 def _read_field(reader: _Reader, ws: Any, row: int, col: int, field: Field) -> Value:
-    where = _a1(row, col)
+    where = a1(row, col)
+    label = f"“{field.label}”"
     if field.type == "money":
-        value = reader.money(ws, row, col, f"“{field.label}”")
+        value = reader.money(ws, row, col, label)
     elif field.type in ("count", "year"):
-        value = _read_integer(reader, ws, row, col, field)
+        value = reader.integer(ws, row, col, label, year=field.type == "year")
     elif field.type == "paragraphs":
-        text = reader.text(ws, row, col)
+        text = reader.text(ws, row, col, data=True)
         paragraphs = [p.strip() for p in text.splitlines() if p.strip()] if text else None
         value = Value(paragraphs or None, ws.title, where)
     else:
-        value = Value(reader.text(ws, row, col), ws.title, where)
+        value = Value(reader.text(ws, row, col, data=True), ws.title, where)
         if field.type == "choice":
             value = _checked_choice(reader, value, field)
-    if value.blank and field.required:
-        reader.add("required-missing", ERROR, ws.title, where, f"“{field.label}”未填写。{field.hint}")
+    if value.blank and field.required and not reader.rejected(ws.title, where):
+        reader.add("required-missing", ERROR, ws.title, where, f"{label}未填写，{field.hint}。".replace("。。", "。"))
     return value
-
-
-def _read_integer(reader: _Reader, ws: Any, row: int, col: int, field: Field) -> Value:
-    where = _a1(row, col)
-    raw = reader.raw(ws, row, col)
-    try:
-        number = parse_amount(raw)
-    except NotANumber:
-        number = Decimal(-1)
-    if number is None:
-        return Value(None, ws.title, where)
-    if number != number.to_integral_value() or number < 0 or (field.type == "year" and not 1990 <= number <= 2100):
-        kind = "四位年份" if field.type == "year" else "非负整数"
-        reader.add("not-an-integer", ERROR, ws.title, where, f"“{field.label}”应填{kind}，实际是“{_show(raw)}”。",
-                   actual=_show(raw))
-        return Value(None, ws.title, where)
-    return Value(int(number), ws.title, where)
 
 
 def _checked_choice(reader: _Reader, value: Value, field: Field) -> Value:
@@ -422,18 +317,9 @@ def _checked_choice(reader: _Reader, value: Value, field: Field) -> Value:
     if value.value not in field.options:
         options = "、".join(field.options)
         reader.add("bad-choice", ERROR, value.sheet, value.cell,
-                   f"“{field.label}”只能填写：{options}；实际是“{value.value}”。", actual=str(value.value))
+                   f"“{field.label}”只能填写{options}之一，实际是“{show(value.value)}”。", actual=show(value.value))
         return Value(field.default, value.sheet, value.cell)
     return value
-
-
-def _a1(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
-
-def _show(raw: Any) -> str:
-    text = "" if raw is None else str(raw)
-    return text if len(text) <= 30 else text[:30] + "…"
 
 
 __all__ = ["read_workbook", "norm", "BLANK"]

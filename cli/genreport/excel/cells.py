@@ -1,0 +1,170 @@
+"""Read one cell as an amount, an integer or text; a bad cell becomes an issue naming it, never an exception."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+from ..amounts import NotANumber, parse_amount, quantize
+from ..issues import ERROR, WARNING, Issue, as_text
+from ..model import Value
+from .guard import load
+
+#: Largest amount we accept in 万元 (1万亿元); anything larger is a unit or typing error.
+MAX_AMOUNT = Decimal("100000000")
+#: Largest count (团组数, 人次, 车辆数…) we accept.
+MAX_COUNT = 10_000_000
+#: Characters that are illegal in XML or that docxtpl turns into paragraph/page breaks; lone surrogates.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+
+
+class CellReader:
+    """Reads cells of one workbook; collects issues (with sheet and A1 cell) instead of raising."""
+
+    def __init__(self, path: Path, book: Any) -> None:
+        self.path = path
+        self.book = book
+        self.issues: list[Issue] = []
+        self._cached: Any = None
+
+    def add(self, code: str, severity: str, sheet: str, cell: str, message: str,
+            expected: str = "", actual: str = "") -> None:
+        """Record an issue found while reading."""
+        self.issues.append(Issue(code, severity, message, sheet, cell, expected, actual))
+
+    def rejected(self, sheet: str, cell: str) -> bool:
+        """Return True when an error was already recorded for this cell."""
+        return any(i.sheet == sheet and i.cell == cell and i.severity == ERROR for i in self.issues)
+
+    # ---- raw values ----------------------------------------------------------
+    def raw(self, ws: Any, row: int, col: int, data: bool = False) -> Any:
+        """Return the cell value; a formula gives its cached result. data=True flags a cell hidden by a merge."""
+        cell = ws.cell(row=row, column=col)
+        if data and isinstance(cell, MergedCell):
+            self._merged(ws, row, col)
+            return None
+        value = cell.value
+        if isinstance(value, (ArrayFormula, DataTableFormula)) or (isinstance(value, str) and value.startswith("=")):
+            return self._cached_value(ws, row, col, value)
+        return value
+
+    def _merged(self, ws: Any, row: int, col: int) -> None:
+        span = next((str(r) for r in ws.merged_cells.ranges
+                     if r.min_row <= row <= r.max_row and r.min_col <= col <= r.max_col), "")
+        self.add("merged-cell", ERROR, ws.title, a1(row, col),
+                 f"本格被合并进了 {span}，合并后只保留左上角单元格的内容，本格的数据已丢失，请取消合并并重新填写。")
+
+    def _cached_value(self, ws: Any, row: int, col: int, formula: Any) -> Any:
+        if self._cached is None:
+            self._cached = load(self.path, data_only=True)
+        value = self._cached[ws.title].cell(row=row, column=col).value
+        if value is None:
+            text = show(getattr(formula, "text", formula))
+            self.add("formula-without-value", ERROR, ws.title, a1(row, col),
+                     f"本格是公式“{text}”，但文件中没有保存计算结果（文件由程序生成），"
+                     "请用 Excel 或 WPS 打开后保存一次再试，或把公式改为数值。", actual=text)
+        return value
+
+    # ---- typed reads -----------------------------------------------------------
+    def money(self, ws: Any, row: int, col: int, label: str = "") -> Value:
+        """Return an amount cell as Value(Decimal|None), adding an issue for bad input."""
+        raw = self.raw(ws, row, col, data=True)
+        where = a1(row, col)
+        try:
+            amount = parse_amount(raw)
+        except NotANumber:
+            self.add("not-a-number", ERROR, ws.title, where,
+                     f"{label}应填金额，但填的是{describe(raw)}，请填写数字（单位万元），不涉及的留空。", actual=show(raw))
+            return Value(None, ws.title, where)
+        if amount is None:
+            return Value(None, ws.title, where)
+        return Value(self._checked_amount(amount, ws.title, where, label), ws.title, where)
+
+    def _checked_amount(self, amount: Decimal, sheet: str, where: str, label: str) -> Decimal | None:
+        if not amount.is_finite() or amount.copy_abs() > MAX_AMOUNT:
+            self.add("amount-out-of-range", ERROR, sheet, where,
+                     f"{label}金额“{show(amount)}”万元超出合理范围（上限 1 亿万元），请确认单位是万元而不是元。",
+                     actual=show(amount))
+            return None
+        if amount < 0:
+            self.add("negative-amount", WARNING, sheet, where, f"{label}金额为负数（{amount:,.2f}），请确认。",
+                     actual=as_text(amount))
+        rounded = quantize(amount)
+        if rounded != amount and quantize(amount, Decimal("0.000001")) != rounded:
+            self.add("too-many-decimals", WARNING, sheet, where,
+                     f"{label}金额 {amount} 超过两位小数，已按四舍五入取 {rounded:,.2f} 万元。",
+                     expected=as_text(rounded), actual=str(amount))
+        return rounded
+
+    def integer(self, ws: Any, row: int, col: int, label: str, year: bool = False) -> Value:
+        """Return a count (or a four-digit year) as Value(int|None), adding an issue for bad input."""
+        where = a1(row, col)
+        raw = self.raw(ws, row, col, data=True)
+        try:
+            number = parse_amount(raw)
+        except NotANumber:
+            number = Decimal(-1)
+        if number is None:
+            return Value(None, ws.title, where)
+        low, high = (1990, 2100) if year else (0, MAX_COUNT)
+        if not number.is_finite() or not low <= number <= high or number != number.to_integral_value():
+            kind = "四位年份" if year else "非负整数"
+            self.add("not-an-integer", ERROR, ws.title, where, f"{label}应填{kind}，实际是{describe(raw)}。",
+                     actual=show(raw))
+            return Value(None, ws.title, where)
+        return Value(int(number), ws.title, where)
+
+    def text(self, ws: Any, row: int, col: int, data: bool = False) -> str | None:
+        """Return a text cell stripped of XML-illegal control characters (None when blank)."""
+        raw = self.raw(ws, row, col, data)
+        if raw is None:
+            return None
+        text = plain_text(raw)
+        cleaned = CONTROL.sub("", text)
+        if cleaned != text:
+            self.add("control-characters", WARNING, ws.title, a1(row, col),
+                     f"本格含有 {len(text) - len(cleaned)} 个不可见的控制字符，已自动删除，请核对文字。")
+        return cleaned.strip() or None
+
+
+def plain_text(raw: Any) -> str:
+    """Return a cell value as the text the user sees: 2024.0 → "2024", a date → "2024-01-31"."""
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        return str(int(raw))
+    if isinstance(raw, datetime.datetime) and raw.time() == datetime.time(0):
+        return raw.date().isoformat()
+    return str(raw)
+
+
+def describe(raw: Any) -> str:
+    """Return how a rejected cell value is named in a message: 文字“abc”, 日期“2024-01-01”, 逻辑值“TRUE”…"""
+    if isinstance(raw, bool):
+        return f"逻辑值“{'TRUE' if raw else 'FALSE'}”"
+    if isinstance(raw, (datetime.date, datetime.time, datetime.timedelta)):
+        return f"日期或时间“{show(plain_text(raw))}”（可能是单元格格式被设成了日期）"
+    if isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
+        return f"公式错误值“{raw.strip()}”"
+    return f"“{show(raw)}”"
+
+
+def show(raw: Any) -> str:
+    """Return a value shortened to 30 characters for a message."""
+    text = "" if raw is None else CONTROL.sub("", plain_text(raw) if not isinstance(raw, Decimal) else _decimal(raw))
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _decimal(value: Decimal) -> str:
+    return str(value) if abs(value.adjusted()) < 20 else f"{value:.3e}"
+
+
+def a1(row: int, col: int) -> str:
+    """Return the A1 reference of a cell."""
+    return f"{get_column_letter(col)}{row}"
