@@ -79,7 +79,7 @@ def evaluate(identity: Identity, catalogue: Catalogue) -> Issue | None:
 
 
 def _blank_total(identity: Identity) -> bool:
-    return identity.totals and len(identity.lhs) == 1 and identity.lhs[0].blank and identity.right != 0
+    return identity.totals and len(identity.lhs) == 1 and identity.lhs[0].blank and identity.right > 0
 
 
 class _Words:
