@@ -136,21 +136,21 @@ def _defaults(doc) -> None:
 
 
 def _repair_other_styles(doc) -> None:
-    """Give every inherited style that names theme fonts explicit Chinese fonts (no Japanese fallback)."""
+    """Give every style that names theme fonts (also in table-style parts) explicit Chinese fonts."""
     for element in doc.styles.element.findall(qn("w:style")):
-        fonts = element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-        if fonts is None or not any(qn(a) in fonts.attrib for a in THEME_ATTRS):
-            continue
         name = element.find(qn("w:name")).get(qn("w:val"))
         east = "黑体" if name.lower().startswith(("heading", "title", "subtitle")) else BODY_FONT
-        for attr in THEME_ATTRS:
-            fonts.attrib.pop(qn(attr), None)
-        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), LATIN)
-        fonts.set(qn("w:eastAsia"), east)
-        color = element.find(f"{qn('w:rPr')}/{qn('w:color')}")
-        if color is not None:
-            color.getparent().remove(color)
+        for fonts in element.iter(qn("w:rFonts")):
+            if not any(qn(a) in fonts.attrib for a in THEME_ATTRS):
+                continue
+            for attr in THEME_ATTRS:
+                fonts.attrib.pop(qn(attr), None)
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                fonts.set(qn(attr), LATIN)
+            fonts.set(qn("w:eastAsia"), east)
+            color = fonts.getparent().find(qn("w:color"))
+            if color is not None and name.lower().startswith("heading"):
+                fonts.getparent().remove(color)
 
 
 def chinese_document_settings(doc) -> None:

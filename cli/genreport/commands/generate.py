@@ -18,7 +18,11 @@ from .output import print_report
 @click.option("--force", is_flag=True, help="工作簿有错误时仍然生成（错误会列出）。")
 @click.option("--template", type=click.Path(path_type=Path), envvar="GENREPORT_TEMPLATE", default=None,
               help="使用自定义 Word 模板（也可用环境变量 GENREPORT_TEMPLATE 指定）。")
-def generate_command(workbook: Path, output: Path | None, force: bool, template: Path | None) -> None:
+@click.option("--pdf", is_flag=True,
+              help="同时生成同名 PDF，并填好目录页码（需要 LibreOffice；未安装时只生成 Word 文档并提示安装方法）。")
+@click.option("--toc", is_flag=True, help="用 LibreOffice 填好 Word 文档目录的页码（WPS 打开即可看到；不生成 PDF）。")
+def generate_command(workbook: Path, output: Path | None, force: bool, template: Path | None,
+                     pdf: bool, toc: bool) -> None:
     """检查工作簿并生成部门决算 Word 文档（有错误时不生成，除非加 --force）。
 
     \b
@@ -26,10 +30,11 @@ def generate_command(workbook: Path, output: Path | None, force: bool, template:
       genreport 工作簿.xlsx
       genreport 工作簿.xlsx -o 输出目录/
       genreport 工作簿.xlsx -o 报告.docx --force
+      genreport 工作簿.xlsx --pdf
     """
     from ..api import generate_report
 
-    result = generate_report(workbook, output, force=force, template=template)
+    result = generate_report(workbook, output, force=force, template=template, pdf=pdf, toc=toc)
     report = result.report
     if report.issues:
         print_report(report, show_info=False)
@@ -37,4 +42,14 @@ def generate_command(workbook: Path, output: Path | None, force: bool, template:
         click.echo("工作簿有错误，未生成文档。请按上面的提示修改后重试（或加 --force 强制生成）。", err=True)
         sys.exit(1)
     click.echo(f"已生成：{result.output}")
+    office = result.office
+    if office is not None:
+        if office.pdf is not None:
+            click.echo(f"已生成：{office.pdf}")
+        if office.toc_filled:
+            click.echo("目录页码已由 LibreOffice 填好。")
+        for note in office.notes:
+            click.echo(note, err=True)
+        if office.failed:
+            sys.exit(2)
     sys.exit(0 if report.valid else 1)

@@ -1,0 +1,107 @@
+"""Write LibreOffice's computed 目录 lines (title + page number) into the cached result of our TOC field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..files import atomic_write
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def fill_toc(path: Path, entries: list[list]) -> bool:
+    """Replace the TOC field's cached entries with [level, text, page] lines; return False if there is no TOC.
+
+    The field itself (begin, instruction, separate … end) stays, so Word's 更新域 and WPS's 更新目录 still work.
+    """
+    from docx import Document
+
+    if not entries:
+        return False
+    doc = Document(str(path))
+    span = _toc_span(doc.element.body)
+    if span is None:
+        return False
+    first, last = span
+    styles = {level: _style_id(doc, f"TOC {level}") for level in {int(e[0]) for e in entries}}
+    field_start = [r for r in first.findall(_q("r")) if _ends_field_code(first, r)]
+    new = [_entry(styles[int(level)], str(text), str(page)) for level, text, page in entries]
+    _prepend_runs(new[0], field_start)
+    new[-1].append(_field_char("end"))
+    parent = first.getparent()
+    position = parent.index(first)
+    for paragraph in _between(first, last):
+        parent.remove(paragraph)
+    for offset, paragraph in enumerate(new):
+        parent.insert(position + offset, paragraph)
+    atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
+    return True
+
+
+def _toc_span(body):
+    """Return (first, last) paragraph of the TOC field when both are siblings, else None."""
+    for paragraph in body.iter(_q("p")):
+        if any("TOC" in (t.text or "") for t in paragraph.iter(_q("instrText"))):
+            depth, sibling = 0, paragraph
+            while sibling is not None:
+                for char in sibling.iter(_q("fldChar")):
+                    kind = char.get(_q("fldCharType"))
+                    depth += {"begin": 1, "end": -1}.get(kind, 0)
+                    if depth == 0:
+                        return paragraph, sibling
+                sibling = sibling.getnext()
+            return None
+    return None
+
+
+def _between(first, last) -> list:
+    found, node = [first], first
+    while node is not last:
+        node = node.getnext()
+        found.append(node)
+    return found
+
+
+def _ends_field_code(paragraph, run) -> bool:
+    """True for runs up to and including the TOC field's `separate` (the field code, not the cached entry)."""
+    runs = paragraph.findall(_q("r"))
+    separators = [i for i, r in enumerate(runs) if any(c.get(_q("fldCharType")) == "separate"
+                                                       for c in r.iter(_q("fldChar")))]
+    return bool(separators) and runs.index(run) <= separators[0]
+
+
+def _prepend_runs(paragraph, runs) -> None:
+    anchor = paragraph.find(_q("pPr"))
+    for run in runs:
+        if anchor is None:
+            paragraph.insert(0, run)
+        else:
+            anchor.addnext(run)
+        anchor = run
+
+
+def _style_id(doc, name: str) -> str | None:
+    try:
+        return doc.styles[name].style_id
+    except KeyError:
+        return None
+
+
+def _entry(style_id: str | None, text: str, page: str):
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+
+    style = f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>' if style_id else ""
+    return parse_xml(f'<w:p xmlns:w="{W}">{style}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+                     f'<w:r><w:tab/></w:r><w:r><w:t>{escape(page)}</w:t></w:r></w:p>')
+
+
+def _field_char(kind: str):
+    from docx.oxml import parse_xml
+
+    return parse_xml(f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="{kind}"/></w:r>')
