@@ -172,9 +172,16 @@ def _sangong(workbook: Workbook) -> dict[str, Any]:
     actual_total = row.amount("row", "actual_total")
     for key in ("abroad", "car", "reception"):
         items[key]["share"] = ratio_pct(items[key]["completion"].actual, actual_total)
+        items[key]["change"] = _change(workbook, items[key]["completion"].actual, key)
+        items[key]["change_reason"] = workbook.value("reasons", f"{key}_change")
+    for key in ("car_buy", "car_run"):
+        items[key]["change"] = None
+        items[key]["change_reason"] = None
     return {
         "completion": Completion(actual_total, row.amount("row", "budget_total")),
         "reason": workbook.value("reasons", "sangong_diff"),
+        "change": _change(workbook, actual_total, "sangong_total"),
+        "change_reason": workbook.value("reasons", "sangong_change"),
         "none": actual_total == 0 and row.amount("row", "budget_total") == 0,
         **items,
         "counts": _plain_form(workbook, "sangong"),
@@ -231,6 +238,7 @@ def _performance(workbook: Workbook) -> dict[str, Any]:
         "mean_score": mean,
         "mean_grade": grade(mean) if mean is not None else "",
         "org": org,
+        "text": workbook.value("reasons", "performance_text"),
         "org_completion": Completion(org.get("org_executed") or ZERO, org.get("org_full_budget") or ZERO),
         "org_grade": grade(org["org_score"]) if org.get("org_score") is not None else None,
     }

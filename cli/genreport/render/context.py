@@ -29,6 +29,9 @@ def build_context(workbook: Workbook) -> dict[str, Any]:
         "compiled_on": workbook.value("profile", "compiled_on") or "",
         "kind": kind,
         "org_self": org_self,
+        "org_this": f"本{kind}",
+        "unit_list": [{"name": r["name"].value, "note": (r.get("note") and r["note"].value) or ""}
+                      for r in workbook.lists.get("unit_list", []) if r.get("name") and r["name"].value],
         "duties": workbook.value("profile", "duties") or [],
         "structure": workbook.value("profile", "structure") or [],
         "units": workbook.value("profile", "units") or [],
