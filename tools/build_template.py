@@ -28,7 +28,9 @@ from narrative import ATTACHMENT, COVER, GLOSSARY, NARRATIVE, PROFILE  # noqa: E
 from template_styles import chinese_document_settings, define_styles  # noqa: E402
 
 PORTRAIT_MM, LANDSCAPE_MM = 156.0, 243.0  # GB/T 9704 text block width; landscape A4 with the same margins
-MONEY_MIN_MM = 19.0  # 999,999.99 in 10 pt Times New Roman plus cell margins
+#: (minimum, maximum) width in mm: 999,999.99 in 10 pt Times New Roman, "行次", a 7-digit code, plus cell margins.
+CLAMP = {"money": (19.0, 22.0), "lineno": (10.0, 12.0), "code": (15.0, 18.0)}
+TEXT_MIN_MM = 30.0  # a label or name column below this wraps every line
 CELL_MARGIN_TWIPS = 57  # 1 mm left/right inside table cells
 TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2, "表名": 2}
 MONEY_STYLE = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字"}
@@ -136,16 +138,28 @@ def table_columns(spec: TableSpec) -> list:
 
 
 def column_widths(columns, text_width_mm: float) -> list[float]:
-    """Return each column's width in mm, proportional to the spec's Excel widths."""
+    """Return each column's width in mm: fixed-size columns (money, 行次, code) clamped, text columns share the rest."""
     total = sum(c.width for c in columns)
-    return [text_width_mm * c.width / total for c in columns]
+    widths = [text_width_mm * c.width / total for c in columns]
+    flexible = [i for i, c in enumerate(columns) if c.role not in CLAMP]
+    if not flexible:
+        return widths
+    for i, column in enumerate(columns):
+        if column.role in CLAMP:
+            low, high = CLAMP[column.role]
+            widths[i] = min(max(widths[i], low), high)
+    rest = text_width_mm - sum(w for i, w in enumerate(widths) if i not in flexible)
+    weight = sum(columns[i].width for i in flexible)
+    for i in flexible:
+        widths[i] = rest * columns[i].width / weight
+    return widths
 
 
 def needs_landscape(spec: TableSpec) -> bool:
-    """Landscape when the spec asks for it or the money columns would be too narrow in portrait."""
+    """Landscape when the spec asks for it, or the columns cannot get their minimum widths in portrait."""
     columns = table_columns(spec)
-    widths = [w for c, w in zip(columns, column_widths(columns, PORTRAIT_MM)) if c.role == "money"]
-    return spec.landscape or (bool(widths) and min(widths) < MONEY_MIN_MM)
+    needed = sum(CLAMP[c.role][0] if c.role in CLAMP else TEXT_MIN_MM for c in columns)
+    return spec.landscape or needed > PORTRAIT_MM
 
 
 def fix_table_grid(table, widths_mm: list[float]) -> None:

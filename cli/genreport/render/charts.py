@@ -94,7 +94,7 @@ def chart_xml(data: Any, points: list[tuple[str, Decimal]], xlsx_rid: str) -> by
     ser = chart.find(".//c:ser", NS)
     cat = ser.find("c:cat", NS)
     for i in range(len(points)):
-        cat.addprevious(_data_point(i))
+        cat.addprevious(_data_point(i, outline=len(points) > 1))
     cat.addprevious(_labels())
     ser.getparent().append(_c("firstSliceAng", "0"))
     legend = etree.SubElement(chart, f"{{{C_NS}}}legend")
@@ -121,11 +121,13 @@ def _fragment(xml: str):
     return etree.fromstring(f'<c:x xmlns:c="{C_NS}" xmlns:a="{A_NS}">{xml}</c:x>')[0]
 
 
-def _data_point(index: int):
+def _data_point(index: int, outline: bool):
+    """A slice in the palette colour, outlined in white (a lone full circle gets no seam line)."""
     color = PALETTE[index % len(PALETTE)]
+    line = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>' if outline else "<a:noFill/>"
     return _fragment(
         f'<c:dPt><c:idx val="{index}"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="{color}"/>'
-        '</a:solidFill><a:ln w="12700"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr></c:dPt>')
+        f'</a:solidFill><a:ln w="12700">{line}</a:ln></c:spPr></c:dPt>')
 
 
 def _labels():
