@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -94,3 +96,38 @@ def sheet_part(path: Path, sheet: str) -> str:
     """Return the zip member name (xl/worksheets/sheetN.xml) of a sheet in the sample layout."""
     names = openpyxl.load_workbook(path, read_only=True).sheetnames
     return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+def patch_cell(source: Path, target: Path, sheet: str, ref: str, cell_xml: str) -> Path:
+    """Copy source to target with the XML element of one cell (e.g. C8) replaced by cell_xml."""
+    part = sheet_part(source, sheet)
+    xml = zipfile.ZipFile(source).read(part).decode("utf-8")
+    pattern = re.compile(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', re.S)
+    assert len(pattern.findall(xml)) == 1, f"{sheet}!{ref} not found once in {part}"
+    return replace_part(source, target, part, pattern.sub(lambda _: cell_xml, xml).encode("utf-8"))
+
+
+def inline_text(ref: str, escaped: str) -> str:
+    """Return the XML of an inline-string cell; escaped may hold Excel's _xHHHH_ escapes for control characters."""
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escaped}</t></is></c>'
+
+
+def check_json(path: Path) -> tuple[Run, list[dict[str, str]]]:
+    """Run `genreport check --format json` in-process; return the run and its issues."""
+    result = run_cli("check", path, "--format", "json")
+    assert TRACEBACK not in result.text
+    return result, json.loads(result.out)["issues"]
+
+
+def issues_at(issues: list[dict[str, str]], sheet: str, cell: str) -> dict[str, dict[str, str]]:
+    """Return {code: issue} of the issues reported on one cell."""
+    return {i["code"]: i for i in issues if i["sheet"] == sheet and i["cell"] == cell}
+
+
+def row_of(sheet: str, label: str, column: int = 1, path: Path = SAMPLE) -> int:
+    """Return the row of the sample sheet whose cell in column holds label (a 科目编码 or an A-column label)."""
+    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
+    for number, row in enumerate(ws.iter_rows(min_col=column, max_col=column, values_only=True), start=1):
+        if row and str(row[0]).strip() == label:
+            return number
+    raise AssertionError(f"{label} not found on {sheet}")

@@ -23,6 +23,7 @@ MAX_AMOUNT = Decimal("100000000")
 MAX_COUNT = 10_000_000
 #: Characters that are illegal in XML or that docxtpl turns into paragraph/page breaks; lone surrogates.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 _EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
 
 
@@ -127,12 +128,28 @@ class CellReader:
         raw = self.raw(ws, row, col, data)
         if raw is None:
             return None
-        text = plain_text(raw)
+        text = _unescape(plain_text(raw))
         cleaned = CONTROL.sub("", text)
         if cleaned != text:
             self.add("control-characters", WARNING, ws.title, a1(row, col),
                      f"本格含有 {len(text) - len(cleaned)} 个不可见的控制字符，已自动删除，请核对文字。")
         return cleaned.strip() or None
+
+
+def _unescape(text: str) -> str:
+    """Return text with Excel's _xHHHH_ escapes of control characters decoded and line ends made "\\n".
+
+    openpyxl leaves these escapes as literal text; only control characters, tab, line breaks and
+    surrogates are decoded, so a typed "_x0041_" stays as typed.
+    """
+    if "_x" in text:
+        text = _ESCAPE.sub(_decode, text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if CONTROL.match(char) or char in "\t\n\r" else match.group(0)
 
 
 def plain_text(raw: Any) -> str:
