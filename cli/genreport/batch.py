@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 import unicodedata
@@ -164,105 +165,107 @@ def _read_manifest(manifest: Path) -> list[Path]:
 def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, force: bool = False,
               skip_existing: bool = False, template: Path | None = None,
               progress: Callable[[Progress], None] | None = None) -> BatchResult:
-    """Check every workbook, then generate the valid ones into outdir; write 汇总.xlsx and 汇总.json.
+    """Check and generate every workbook into outdir; write 汇总.xlsx and 汇总.json there.
 
-    Two workbooks that would write the same document are both refused (status conflict), whatever
-    their order. skip_existing keeps documents newer than their workbook; force generates despite errors.
-    Raises GenreportError only when nothing can be done (no workbook found, outdir not writable).
+    Each workbook is read once: a worker generates its document into a staging folder and the document
+    is moved to its final name as soon as it is done. Two workbooks that would write the same document
+    are both refused (status conflict), whatever their order: a document already moved for the first one
+    is withdrawn when the second appears. skip_existing keeps documents newer than their workbook; force
+    generates despite errors. Raises GenreportError only when nothing can be done (no workbook found,
+    outdir not writable).
     """
     started = time.perf_counter()
     outdir = Path(outdir)
-    _prepare_outdir(outdir)
+    staging = _prepare_outdir(outdir)
     items = [Item(path) for path in collect_inputs(inputs, outdir)]
     if not items:
         raise GenreportError("没有找到任何 .xlsx 工作簿，请检查输入的文件、文件夹或清单。")
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items)))
     peaks: dict[int, int] = {}
-    report = _reporter(items, progress)
-    _phase("检查", items, _check_one, lambda i: (str(i.source), str(outdir)), jobs, peaks, report)
-    for item in items:
-        if item.status == PENDING and item.errors and not force:
-            item.status = INVALID
-    _mark_conflicts(items)
-    if skip_existing:
-        _mark_up_to_date(items)
-    todo = [i for i in items if i.status == PENDING]
-    args = (force, str(template) if template else None)
-    _phase("生成", todo, _generate_one, lambda i: (str(i.source), str(i.target), *args), jobs, peaks, report)
+    claims: dict[str, list[Item]] = {}
+    options = (str(outdir), force, str(template) if template else None, skip_existing)
+    tasks = {index: (str(item.source), str(staging / f"{index}.docx"), *options) for index, item in enumerate(items)}
+
+    def finish(index: int, outcome: dict[str, Any]) -> None:
+        _apply(items[index], outcome, peaks)
+        _claim(items[index], claims, outcome.get("staged"))
+        if progress:
+            statuses = Counter(item.status for item in items)
+            problems = sum(statuses[status] for status in PROBLEMS)
+            progress(Progress("处理", len(items) - statuses[PENDING], len(items), problems,
+                              time.perf_counter() - started))
+
+    try:
+        run_parallel(_process_one, tasks, jobs, finish)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _explain_conflicts(claims)
     result = BatchResult(outdir, items, jobs, time.perf_counter() - started, _peak_mb(peaks))
     result.summary_files = write_summaries(result)
     return result
 
 
-def _prepare_outdir(outdir: Path) -> None:
+STAGING = ".genreport-staging"
+
+
+def _prepare_outdir(outdir: Path) -> Path:
+    """Create outdir, remove what an interrupted run left behind, and return an empty staging folder."""
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+        for stale in outdir.glob(".*.tmp"):
+            if stale.name.endswith((".docx.tmp", ".xlsx.tmp", ".json.tmp")):
+                stale.unlink(missing_ok=True)
+        staging = outdir / STAGING
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
     except OSError as exc:
-        raise OutputError(f"无法创建输出文件夹 {outdir}（{exc.strerror or exc}），请换一个有写入权限的位置。") from exc
-    for stale in outdir.glob(".*.tmp"):
-        if stale.name.endswith((".docx.tmp", ".xlsx.tmp", ".json.tmp")):
-            stale.unlink(missing_ok=True)
-
-
-def _reporter(items: list[Item], progress: Callable[[Progress], None] | None) -> Callable[[str, int, int, float], None]:
-    """Return report(phase, done, total, elapsed), which counts the problems so far and calls progress."""
-
-    def report(phase: str, done: int, total: int, elapsed: float) -> None:
-        if progress:
-            problems = sum(1 for item in items if item.status in PROBLEMS or item.errors)
-            progress(Progress(phase, done, total, problems, elapsed))
-
-    return report
-
-
-def _phase(name: str, items: list[Item], task: Callable[..., dict[str, Any]], args: Callable[[Item], tuple],
-           jobs: int, peaks: dict[int, int], report: Callable[[str, int, int, float], None]) -> None:
-    started = time.perf_counter()
-    done = 0
-
-    def finish(index: int, outcome: dict[str, Any]) -> None:
-        nonlocal done
-        done += 1
-        _apply(items[index], outcome, peaks)
-        report(name, done, len(items), time.perf_counter() - started)
-
-    run_parallel(task, {index: args(item) for index, item in enumerate(items)}, jobs, finish)
+        raise OutputError(f"无法写入输出文件夹 {outdir}（{exc.strerror or exc}），请换一个有写入权限的位置。") from exc
+    return staging
 
 
 def _apply(item: Item, outcome: dict[str, Any], peaks: dict[int, int]) -> None:
     item.seconds += outcome.get("seconds", 0.0)
-    if "pid" in outcome:
-        peaks[outcome["pid"]] = max(peaks.get(outcome["pid"], 0), outcome["peak_kb"])
+    peaks[outcome.get("pid", 0)] = max(peaks.get(outcome.get("pid", 0), 0), outcome.get("peak_kb", 0))
     for key in ("dept_name", "year", "errors", "warnings", "first_error"):
         if key in outcome:
             setattr(item, key, outcome[key])
-    if outcome.get("target"):
-        item.target = Path(outcome["target"])
+    item.target = Path(outcome["target"]) if outcome.get("target") else None
     if "failure" in outcome:
         item.status, item.first_error = FAILED, outcome["failure"]
-    elif "output" in outcome:
-        item.output = Path(outcome["output"]) if outcome["output"] else None
-        item.status = INVALID if item.output is None else (OK if not item.errors else FORCED)
+    elif outcome.get("skipped"):
+        item.status, item.output = SKIPPED, item.target
+    elif outcome.get("staged"):
+        item.status = FORCED if item.errors else OK
+    else:
+        item.status = INVALID
 
 
-def _mark_conflicts(items: list[Item]) -> None:
-    """Refuse every workbook whose document name another one also claims (case-insensitively)."""
-    claims: dict[str, list[Item]] = {}
-    for item in items:
-        if item.status == PENDING and item.target is not None:
-            claims.setdefault(unicodedata.normalize("NFC", item.target.name).casefold(), []).append(item)
+def _claim(item: Item, claims: dict[str, list[Item]], staged: str | None) -> None:
+    """Move item's staged document to its name, or refuse it (and whoever claimed the name before)."""
+    if item.status not in (OK, FORCED, SKIPPED) or item.target is None:
+        return
+    group = claims.setdefault(unicodedata.normalize("NFC", item.target.name).casefold(), [])
+    group.append(item)
+    if len(group) > 1:
+        for each in group:
+            if each.output is not None and each.status != CONFLICT:
+                each.output.unlink(missing_ok=True)
+            each.status, each.output = CONFLICT, None
+    elif staged:
+        try:
+            os.replace(staged, item.target)
+            item.output = item.target
+        except OSError as exc:
+            item.status = FAILED
+            item.first_error = f"无法写入 {item.target.name}（{exc.strerror or exc}），可能该文件正被打开，请关闭后重试"
+
+
+def _explain_conflicts(claims: dict[str, list[Item]]) -> None:
     for group in (g for g in claims.values() if len(g) > 1):
         for item in group:
             others = "、".join(str(other.source) for other in group if other is not item)
-            item.status = CONFLICT
-            item.first_error = (f"与 {others} 的部门名称和年度相同，都会生成 {item.target.name}；"
+            item.first_error = (f"与 {others} 的部门名称和年度相同，都会生成 {group[0].target.name}；"
                                 "两份都未生成，请核对后只保留一份")
-
-
-def _mark_up_to_date(items: list[Item]) -> None:
-    for item in items:
-        if item.status == PENDING and item.target is not None and _newer(item.target, item.source):
-            item.status, item.output = SKIPPED, item.target
 
 
 def _newer(target: Path, source: Path) -> bool:
@@ -280,27 +283,34 @@ def _peak_mb(peaks: dict[int, int]) -> float:
 # ---- work done in the worker processes -------------------------------------------
 
 
-def _check_one(source: str, outdir: str) -> dict[str, Any]:
-    """Return what checking one workbook found (runs in a worker process)."""
-    from .api import check_workbook, output_path
+def _process_one(source: str, staged: str, outdir: str, force: bool, template: str | None,
+                 skip_existing: bool) -> dict[str, Any]:
+    """Return the outcome of one workbook (runs in a worker process).
+
+    The document is written to staged; "target" is where it belongs in outdir. With skip_existing the
+    workbook is checked first and nothing is rendered when its document is newer than the workbook.
+    """
+    from .api import check_workbook, generate_report, output_path
 
     def work() -> dict[str, Any]:
-        workbook, report = check_workbook(Path(source))
-        target = output_path(workbook, Path(outdir), Path(source))
-        return {"dept_name": workbook.dept_name, "year": workbook.year, "target": str(target), **_counts(report)}
+        if skip_existing:
+            workbook, report = check_workbook(Path(source))
+            found = {**_identity(workbook, output_path(workbook, Path(outdir), Path(source))), **_counts(report)}
+            if not report.valid and not force:
+                return found
+            if _newer(Path(found["target"]), Path(source)):
+                return {**found, "skipped": True}
+        made = generate_report(Path(source), Path(staged), force=force, template=Path(template) if template else None)
+        target = output_path(made.workbook, Path(outdir), Path(source)) if made.workbook else None
+        return {**_identity(made.workbook, target), **_counts(made.report), "staged": made.output and staged}
 
     return _guarded(work)
 
 
-def _generate_one(source: str, target: str, force: bool, template: str | None) -> dict[str, Any]:
-    """Return the outcome of generating one document (runs in a worker process)."""
-    from .api import generate_report
-
-    def work() -> dict[str, Any]:
-        made = generate_report(Path(source), Path(target), force=force, template=Path(template) if template else None)
-        return {"output": str(made.output) if made.output else "", **_counts(made.report)}
-
-    return _guarded(work)
+def _identity(workbook: Any, target: Path | None) -> dict[str, Any]:
+    if workbook is None:
+        return {}
+    return {"dept_name": workbook.dept_name, "year": workbook.year, "target": str(target) if target else ""}
 
 
 def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
