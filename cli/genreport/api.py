@@ -76,19 +76,33 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
 BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "missing-line", "missing-field"}
 
 
+#: Extensions that show -o names a file of another kind rather than a folder to create.
+_OTHER_DOCUMENTS = {".doc", ".docm", ".dotx", ".wps", ".odt", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".csv", ".txt"}
+
+
 def output_path(workbook: Workbook, output: Path | None, source: Path) -> Path:
-    """Return where the document goes: -o as a .docx path, or a folder (default name inside it)."""
+    """Return where the document goes: -o as a .docx path, or a folder (default name inside it).
+
+    Refuses (OutputError) the input workbook itself, an existing file that is not a .docx, and
+    a file name with another document extension.
+    """
     from .files import report_filename
 
     name = report_filename(workbook.dept_name, workbook.year, workbook.value("profile", "kind") or "部门")
+    if output is not None and same_file(output, source):
+        raise OutputError(f"输出路径“{output}”就是输入的工作簿，为避免覆盖它，请另选一个 .docx 文件名或文件夹。")
     if output is None:
         target = Path.cwd() / name
+    elif output.is_dir():
+        target = output / name
     elif output.suffix.lower() == ".docx":
         target = output
+    elif output.exists() or output.suffix.lower() in _OTHER_DOCUMENTS:
+        raise OutputError(f"输出路径“{output}”不是 .docx 文件，请用以 .docx 结尾的文件名或一个文件夹。")
     else:
         target = output / name
-    if same_file(target, source) or target.resolve() == Path(source).resolve():
-        raise OutputError("输出文件不能与输入工作簿相同，请另选输出路径。")
+    if same_file(target, source):
+        raise OutputError(f"输出文件“{target}”就是输入的工作簿，为避免覆盖它，请另选输出路径。")
     return target
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,40 +15,64 @@ from .errors import OutputError
 def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
     """Call write(tmp_path) and rename the temporary file to target; return target.
 
-    An existing target is replaced only after the new file is complete, so an interrupted
-    run never leaves a truncated document. Failures become one Chinese sentence.
+    An existing target is replaced only after the new file is complete and flushed to disk, so a
+    failed, interrupted or killed run never leaves a truncated document (at worst a hidden
+    .tmp file beside it). Failures become one Chinese sentence (OutputError).
     """
     target = Path(target)
-    folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"无法在 {folder} 写入文件（{_reason(exc)}），请换一个有写入权限的目录。") from exc
-    tmp = Path(tmp_name)
+    tmp = _temporary(target)
+    existed = target.exists()
     try:
         write(tmp)
+        _flush(tmp, target if existed else None)
         os.replace(tmp, target)
     except OSError as exc:
-        raise OutputError(f"写入 {target} 失败（{_reason(exc)}），原有文件未被改动。") from exc
+        kept = "原有文件未被改动" if existed else "没有留下不完整的文件"
+        raise OutputError(f"写入“{target}”失败（{_reason(exc)}），{kept}，请处理后重试。") from exc
     finally:
-        if tmp.exists():
+        with contextlib.suppress(OSError):
             tmp.unlink()
     return target
 
 
-def _reason(exc: OSError) -> str:
-    import errno
+def _temporary(target: Path) -> Path:
+    """Return a new empty hidden file beside target (same file system, so the final rename is atomic)."""
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".~genreport-", suffix=target.suffix + ".tmp", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"无法在“{folder}”中写入文件（{_reason(exc)}），请换一个有写入权限的文件夹。") from exc
+    return Path(name)
 
+
+def _flush(tmp: Path, previous: Path | None) -> None:
+    """Give tmp the permissions the target would get (mkstemp makes it private) and force it to disk."""
+    if previous is not None:
+        mode = previous.stat().st_mode & 0o777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
+    with tmp.open("rb+") as stream:
+        os.fsync(stream.fileno())
+
+
+def _reason(exc: OSError) -> str:
     return {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
+        errno.EACCES: "没有写入权限，或文件正在 Word/WPS 中打开",
+        errno.EPERM: "没有写入权限，或文件正在 Word/WPS 中打开",
         errno.ENOSPC: "磁盘空间不足",
+        errno.EDQUOT: "磁盘配额已用完",
         errno.EROFS: "磁盘为只读",
-        errno.ENOENT: "目录不存在",
+        errno.ENOENT: "文件夹不存在",
         errno.EISDIR: "目标是一个文件夹",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
+        errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+        errno.EEXIST: "路径中有同名文件",
+        errno.ENAMETOOLONG: "文件名太长",
+    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def same_file(a: Path, b: Path) -> bool:

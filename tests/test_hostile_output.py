@@ -1,0 +1,226 @@
+"""Hostile output paths: the input itself, unwritable folders, disk full, killed mid-write; nothing is lost or truncated."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import docxtpl
+import pytest
+from _hostile import ROOT, assert_clean_failure, copy_sample, run_cli
+
+from genreport import files
+
+OLD = b"PK old report that must survive"
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    return copy_sample(tmp_path)
+
+
+@pytest.fixture
+def previous(tmp_path) -> Path:
+    """An existing report (stand-in bytes) at the output path."""
+    target = tmp_path / "out" / "报告.docx"
+    target.parent.mkdir()
+    target.write_bytes(OLD)
+    return target
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# ---- refused paths ----------------------------------------------------------------
+
+
+def test_output_equal_to_input_is_refused(workbook):
+    before = workbook.read_bytes()
+    result = run_cli(workbook, "-o", workbook)
+    assert_clean_failure(result, 2, "就是输入的工作簿", "为避免覆盖它")
+    assert workbook.read_bytes() == before
+
+
+def test_output_equal_to_input_through_another_spelling(workbook, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(workbook)
+    before = workbook.read_bytes()
+    assert_clean_failure(run_cli(f"./{workbook.name}", "-o", link), 2, "就是输入的工作簿")
+    assert workbook.read_bytes() == before
+
+
+def test_annotated_copy_equal_to_input_is_refused(workbook):
+    before = workbook.read_bytes()
+    assert_clean_failure(run_cli("check", workbook, "--annotate", workbook), 2, "不能与原工作簿同名")
+    assert workbook.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["报告.doc", "报告.pdf", "报告.xlsx"])
+def test_output_with_another_document_extension_is_refused(workbook, tmp_path, name):
+    assert_clean_failure(run_cli(workbook, "-o", tmp_path / name), 2, "不是 .docx 文件")
+    assert not (tmp_path / name).exists()
+
+
+def test_existing_non_docx_file_is_not_overwritten(workbook, tmp_path):
+    notes = tmp_path / "notes"
+    notes.write_text("我的笔记", encoding="utf-8")
+    assert_clean_failure(run_cli(workbook, "-o", notes), 2, "不是 .docx 文件")
+    assert notes.read_text(encoding="utf-8") == "我的笔记"
+
+
+def test_existing_folder_with_docx_in_its_name_receives_the_report(workbook, tmp_path):
+    folder = tmp_path / "报告.docx"
+    folder.mkdir()
+    assert run_cli(workbook, "-o", folder).code == 0
+    assert [p.suffix for p in folder.iterdir()] == [".docx"]
+
+
+def test_output_folder_below_a_file(workbook, tmp_path):
+    blocker = tmp_path / "文件"
+    blocker.write_text("x")
+    assert_clean_failure(run_cli(workbook, "-o", blocker / "子目录" / "报告.docx"), 2, "无法在", "中写入文件")
+    assert blocker.read_text() == "x"
+
+
+def test_output_folder_not_writable_real(workbook, tmp_path):
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as root: a read-only folder is still writable")
+        assert_clean_failure(run_cli(workbook, "-o", locked), 2, "没有写入权限")
+    finally:
+        locked.chmod(0o755)
+
+
+def test_output_folder_not_writable_simulated(workbook, tmp_path, monkeypatch):
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    result = run_cli(workbook, "-o", tmp_path / "out")
+    assert_clean_failure(result, 2, "无法在", "没有写入权限", "请换一个有写入权限的文件夹")
+    assert result.err.count("。") == 1
+
+
+# ---- failures while writing -------------------------------------------------------
+
+
+def _half_written_then(exc: BaseException):
+    """Return a DocxTemplate.save replacement that writes half a file, checks the old one is intact, then fails."""
+
+    def save(self, filename, *args, **kwargs):
+        Path(filename).write_bytes(b"PK\x03\x04 half a document")
+        target = Path(filename).parent / "报告.docx"
+        assert target.read_bytes() == OLD, "the previous report must stay untouched while writing"
+        raise exc
+
+    return save
+
+
+def test_disk_full_keeps_the_previous_report_and_no_temp_file(workbook, previous, monkeypatch):
+    monkeypatch.setattr(docxtpl.DocxTemplate, "save", _half_written_then(OSError(errno.ENOSPC, "No space left")))
+    result = run_cli(workbook, "-o", previous)
+    assert_clean_failure(result, 2, "磁盘空间不足", "原有文件未被改动")
+    assert previous.read_bytes() == OLD
+    assert _leftovers(previous.parent) == ["报告.docx"]
+
+
+def test_disk_full_on_a_new_report_leaves_nothing(workbook, tmp_path, monkeypatch):
+    monkeypatch.setattr(docxtpl.DocxTemplate, "save", _half_written_then(OSError(errno.ENOSPC, "No space left")))
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "报告.docx").write_bytes(OLD)  # the stand-in save checks this file; the real output has another name
+    result = run_cli(workbook, "-o", folder)
+    assert_clean_failure(result, 2, "磁盘空间不足", "没有留下不完整的文件")
+    assert _leftovers(folder) == ["报告.docx"]
+
+
+def test_interrupted_mid_write_keeps_the_previous_report(workbook, previous, monkeypatch):
+    monkeypatch.setattr(docxtpl.DocxTemplate, "save", _half_written_then(KeyboardInterrupt()))
+    result = run_cli(workbook, "-o", previous)
+    assert_clean_failure(result, 2, "已中断")
+    assert previous.read_bytes() == OLD
+    assert _leftovers(previous.parent) == ["报告.docx"]
+
+
+def test_unexpected_error_mid_write_keeps_the_previous_report(workbook, previous, monkeypatch):
+    monkeypatch.setattr(docxtpl.DocxTemplate, "save", _half_written_then(ValueError("lxml said no")))
+    result = run_cli(workbook, "-o", previous)
+    assert result.code == 2 and "Traceback" not in result.text
+    assert previous.read_bytes() == OLD and _leftovers(previous.parent) == ["报告.docx"]
+
+
+def test_existing_report_is_replaced_only_when_complete(workbook, previous):
+    result = run_cli(workbook, "-o", previous)
+    assert result.code == 0, result.text
+    assert previous.read_bytes() != OLD and zipfile.is_zipfile(previous)
+    assert _leftovers(previous.parent) == ["报告.docx"]
+
+
+def test_written_report_is_readable_by_others(workbook, tmp_path):
+    assert run_cli(workbook, "-o", tmp_path / "r.docx").code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "r.docx").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_replace_failure_is_one_sentence(tmp_path, monkeypatch):
+    def locked(*args):
+        raise PermissionError(errno.EACCES, "locked by Word")
+
+    monkeypatch.setattr(os, "replace", locked)
+    target = tmp_path / "r.docx"
+    target.write_bytes(OLD)
+    with pytest.raises(files.OutputError, match="文件正在 Word/WPS 中打开"):
+        files.atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
+    assert target.read_bytes() == OLD and _leftovers(tmp_path) == ["r.docx"]
+
+
+_KILLED_WRITER = """
+import sys, time
+from pathlib import Path
+import docxtpl
+from genreport.commands import main
+
+def slow_save(self, filename, *args, **kwargs):
+    with open(filename, "wb") as stream:
+        stream.write(b"PK\\x03\\x04 half a document")
+        stream.flush()
+        print("WRITING", flush=True)
+        time.sleep(60)
+
+docxtpl.DocxTemplate.save = slow_save
+main(sys.argv[1:])
+"""
+
+
+def test_killed_mid_write_leaves_the_previous_report_intact(workbook, previous):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "cli")}
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(workbook), "-o", str(previous)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if "WRITING" in line or not line:
+                break
+        assert "WRITING" in line, proc.stderr.read()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert previous.read_bytes() == OLD
+    stray = [n for n in _leftovers(previous.parent) if n != "报告.docx"]
+    assert all(n.startswith(".~genreport-") and n.endswith(".docx.tmp") for n in stray), stray
