@@ -79,3 +79,90 @@ def findings(workbook: Workbook, severities: tuple[str, ...] = ("error", "warnin
 def problems(workbook: Workbook) -> list[list[str]]:
     """Return the error and warning findings as [[code, sheet, cell], …]."""
     return findings(workbook, ("error", "warning"))
+
+
+# ---- the model of plain workbook data, laid out exactly as excel.write_workbook writes it -------------
+
+def _a1(row: int, col: int) -> str:
+    from genreport.checks.cells import column_letters
+
+    return f"{column_letters(col)}{row}"
+
+
+def model_from_data(spec: Any, data: dict[str, Any]) -> Workbook:
+    """Return the Workbook read_workbook would return for write_workbook(spec, data), without any file."""
+    workbook = Workbook(spec=spec, source="memory")
+    for table_spec in spec.tables:
+        workbook.tables[table_spec.id] = _table(table_spec, data.get("tables", {}).get(table_spec.id, {}))
+    for input_spec in spec.inputs:
+        if input_spec.layout == "form":
+            values = data.get("forms", {}).get(input_spec.id, {})
+            workbook.forms[input_spec.id] = {
+                f.id: _field_value(f, values.get(f.id), input_spec.sheet, _a1(3 + i, 2))
+                for i, f in enumerate(input_spec.fields)}
+        elif not input_spec.optional or input_spec.id in data.get("lists", {}):
+            workbook.lists[input_spec.id] = [
+                {f.id: _field_value(f, rec.get(f.id), input_spec.sheet, _a1(3 + r, j + 1))
+                 for j, f in enumerate(input_spec.fields)}
+                for r, rec in enumerate(data.get("lists", {}).get(input_spec.id, []))]
+    return workbook
+
+
+def _field_value(field: Any, raw: Any, sheet: str, cell: str) -> Value:
+    if raw is None and field.type == "choice":
+        raw = field.default
+    if raw is not None and field.type == "money":
+        raw = Decimal(str(raw))
+    if field.type == "paragraphs" and isinstance(raw, str):
+        raw = [raw]
+    return Value(raw, sheet, cell)
+
+
+def _table(spec: Any, data: dict[str, Any]) -> Any:
+    from genreport.model import Table
+
+    table = Table(spec=spec)
+    first = 4 + len(spec.header)
+    lines = data.get("lines", {})
+    if spec.layout == "lines":
+        for index, block in enumerate(spec.blocks):
+            offset = spec.block_offset(index)
+            for i, line in enumerate(block.lines):
+                if line.id:
+                    table.lines[line.id] = {c.id: Value(_amount(lines.get(line.id, {}).get(c.id)), spec.sheet,
+                                                        _a1(first + i, offset + j + 1))
+                                            for j, c in enumerate(block.columns) if c.role == "money"}
+    elif spec.layout == "coded":
+        _coded(spec, table, data, first)
+    elif spec.layout == "econ":
+        _econ(spec, table, data, first)
+    else:
+        table.lines["row"] = {c.id: Value(_amount(lines.get("row", {}).get(c.id)), spec.sheet, _a1(first, j + 1))
+                              for j, c in enumerate(spec.columns)}
+    return table
+
+
+def _coded(spec: Any, table: Any, data: dict[str, Any], first: int) -> None:
+    col = {c.id: i + 1 for i, c in enumerate(spec.columns)}
+    total = data.get("lines", {}).get("total", {})
+    table.lines["total"] = {c.id: Value(_amount(total.get(c.id)), spec.sheet, _a1(first, col[c.id]))
+                            for c in spec.money_columns}
+    for i, record in enumerate(data.get("rows", []), start=1):
+        cells = {c.id: Value(_amount(record.get(c.id)), spec.sheet, _a1(first + i, col[c.id]))
+                 for c in spec.money_columns}
+        table.rows.append(Row(code=record["code"], name=record["name"], cells=cells, sheet_row=first + i))
+    table.rows.sort(key=lambda r: (r.code[:3], r.code[:5], r.code))
+
+
+def _econ(spec: Any, table: Any, data: dict[str, Any], first: int) -> None:
+    amounts = {r["code"]: r.get("amount") for r in data.get("rows", [])}
+    for index, block in enumerate(spec.blocks):
+        offset = spec.block_offset(index)
+        for i, (code, name) in enumerate(block.codes):
+            cell = Value(_amount(amounts.get(code)), spec.sheet, _a1(first + i, offset + 3))
+            table.rows.append(Row(code=code, name=name, cells={"amount": cell}, sheet_row=first + i))
+    footer = first + max(len(b.codes) for b in spec.blocks)
+    for total in spec.totals:
+        raw = data.get("lines", {}).get(total.id, {}).get("amount")
+        table.lines[total.id] = {"amount": Value(_amount(raw), spec.sheet,
+                                                 _a1(footer, spec.block_offset(total.value_block) + 3))}

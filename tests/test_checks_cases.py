@@ -132,7 +132,7 @@ CASES = [
     ("x-04-07-fund-class", cell("t07", "229", "total", "4300.00"), ["x-04-07-fund", T04, "H29"], "error"),
     ("x-04-08-soe", cell("t08", "total", "total", "5.00"), ["x-04-08-soe", T04, "I33"], "error"),
     ("x-04-07-empty", clear_fund_column, ["x-04-07-empty", T07, "C7"], "error"),
-    ("x-04-08-empty", cell("t04", "soe", "amount", "5.00"), ["x-04-08-empty", T04, "C9"], "error"),
+    ("x-04-08-empty", cell("t04", "c201", "soe", "5.00"), ["x-04-08-empty", T04, "I7"], "error"),
     ("x-05-06-basic", cell("t06", "public_total", "amount", "80.00"), ["x-05-06-basic", T05, "D7"], "error"),
     ("x-03-05-subset", cell("t05", "2010301", "total", "420.00"), ["x-03-05-subset", T05, "C10"], "warning"),
     ("x-06-agency", field("other", "agency_cost", "80.00"), ["x-06-agency", "机关运行经费", "B3"], "error"),
