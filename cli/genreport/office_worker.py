@@ -1,9 +1,4 @@
-"""Run by the system python3 (with python3-uno): fill the 目录 of a .docx in LibreOffice and export a PDF.
-
-Standalone on purpose (stdlib + uno only): a virtualenv's interpreter cannot import uno. Usage:
-  python3 office_worker.py SOFFICE PROFILE_DIR DOCX ENTRIES_JSON [PDF]
-Prints nothing on success; ENTRIES_JSON gets [[level, text, page], ...] of the updated 目录.
-"""
+"""Standalone (stdlib + uno) worker for the system python3: update a .docx's 目录 in LibreOffice, export a PDF."""
 
 from __future__ import annotations
 
@@ -89,6 +84,11 @@ def convert(ctx, docx: Path, entries_json: Path, pdf: Path | None) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """python3 office_worker.py SOFFICE PROFILE_DIR DOCX ENTRIES_JSON [PDF].
+
+    Runs under the interpreter that has python3-uno (a virtualenv cannot import uno); ENTRIES_JSON gets
+    [[level, text, page], ...] of the updated 目录, and PDF the export of the updated document.
+    """
     soffice, profile, docx, entries = argv[:4]
     pdf = Path(argv[4]) if len(argv) > 4 else None
     pipe = f"genreport_{os.getpid()}"
