@@ -14,6 +14,8 @@ class Report:
 
     source: str
     issues: list[Issue] = field(default_factory=list)
+    sheet_order: list[str] = field(default_factory=list)
+    """Sheet names in workbook order, for grouping the printed report (unknown sheets sort after them)."""
 
     @property
     def valid(self) -> bool:
@@ -37,7 +39,12 @@ class Report:
 
     def sorted_issues(self) -> list[Issue]:
         """Return the issues errors first, then by sheet and cell."""
-        return sorted(self.issues, key=lambda i: (SEVERITY_ORDER[i.severity], i.sheet, _cell_key(i.cell)))
+        return sorted(self.issues, key=lambda i: (SEVERITY_ORDER[i.severity], self._sheet_key(i.sheet),
+                                                  _cell_key(i.cell)))
+
+    def _sheet_key(self, sheet: str) -> tuple[int, str]:
+        order = self.sheet_order
+        return (order.index(sheet), "") if sheet in order else (len(order), sheet)
 
     def flatten(self, keys: list[str]) -> list[list[str]]:
         """Return [[issue.key, …], …] for compact test assertions."""

@@ -28,7 +28,8 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool)
     """
     from ..api import check_workbook
 
-    _, report = check_workbook(workbook)
+    model, report = check_workbook(workbook)
+    report.sheet_order = model.spec.sheet_names
     print_report(report, fmt, show_info=not no_info)
     if annotate is not None:
         from ..excel import annotate_workbook

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import OutputError
 from ..files import atomic_write, same_file
@@ -24,15 +25,32 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Iterable[I
     if same_file(Path(source), Path(target)):
         raise OutputError("批注文件不能与原工作簿同名，请另选输出路径。")
     book = openpyxl.load_workbook(source)
-    marked: dict[str, list[Issue]] = {}
+    marked: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
-        if issue.severity in FILLS and issue.sheet in book.sheetnames and issue.cell:
-            marked.setdefault(issue.where, []).append(issue)
-    for where, found in marked.items():
-        cell = book[found[0].sheet][found[0].cell]
+        if issue.severity in FILLS and issue.sheet in book.sheetnames and _valid(issue.cell):
+            ws = book[issue.sheet]
+            marked.setdefault((ws.title, _top_left(ws, issue.cell)), []).append(issue)
+    for (sheet, ref), found in marked.items():
+        cell = book[sheet][ref]
         worst = ERROR if any(i.severity == ERROR for i in found) else WARNING
         cell.fill = FILLS[worst]
-        text = "\n".join(f"【{SEVERITY_LABEL[i.severity]}】{i.message}" for i in found)
-        cell.comment = Comment(text, "genreport", width=320, height=120)
+        text = "\n".join(f"【{SEVERITY_LABEL[i.severity]}】{i.message}（{i.code}）" for i in found)
+        cell.comment = Comment(text, "genreport", width=360, height=min(60 + 40 * len(found), 400))
     atomic_write(Path(target), lambda tmp: book.save(tmp))
-    return sorted(marked)
+    return sorted(f"{sheet}!{ref}" for sheet, ref in marked)
+
+
+def _valid(ref: str) -> bool:
+    try:
+        coordinate_to_tuple(ref)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _top_left(ws: object, ref: str) -> str:
+    """Return ref, or the top-left cell of the merged range that contains it (only that cell can be styled)."""
+    for merged in ws.merged_cells.ranges:  # type: ignore[attr-defined]
+        if ref in merged:
+            return merged.start_cell.coordinate
+    return ref
