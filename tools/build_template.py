@@ -7,6 +7,8 @@ Typography lives in template_styles.py (styles only: no direct run formatting in
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -22,33 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "cli"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from genreport.profile import list_profiles, load_profile  # noqa: E402
+from genreport.render.overrides import bookmark_name  # noqa: E402
 from genreport.spec import TableSpec, header_grid, load_spec  # noqa: E402
 
-from narrative import ATTACHMENT, COVER, GLOSSARY, NARRATIVE, PROFILE  # noqa: E402
+from template_layout import (LANDSCAPE_MM, PORTRAIT_MM, column_widths, fix_table_grid, mark_row,  # noqa: E402
+                             needs_landscape, set_cell, setup_page, table_columns)
+from template_parts import MARKERS  # noqa: E402
 from template_styles import chinese_document_settings, define_styles  # noqa: E402
 
-PORTRAIT_MM, LANDSCAPE_MM = 156.0, 243.0  # GB/T 9704 text block width; landscape A4 with the same margins
-#: (minimum, maximum) width in mm: 999,999.99 in 10 pt Times New Roman, "行次", a 7-digit code, plus cell margins.
-CLAMP = {"money": (19.0, 22.0), "lineno": (10.0, 12.0), "code": (15.0, 18.0)}
-TEXT_MIN_MM = 30.0  # a label or name column below this wraps every line
-CELL_MARGIN_TWIPS = 57  # 1 mm left/right inside table cells
 TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2, "表名": 2}
 MONEY_STYLE = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字"}
-
-
-def setup_page(section, landscape: bool = False) -> None:
-    """A4 with GB/T 9704 margins (top 37, bottom 35, left 28, right 26 mm); landscape keeps the same block."""
-    short, long_ = Mm(210), Mm(297)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
-    if landscape:
-        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-    else:
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance = Mm(15)
-    section.footer_distance = Mm(20) if not landscape else Mm(12)
 
 
 def add_page_number_footer(section) -> None:
@@ -96,97 +82,75 @@ def add_toc(doc):
 
 
 def fill_toc(doc, first) -> None:
-    """Cache one TOC entry per heading (text only; Word/LibreOffice add the page numbers), then end the field."""
-    entries = [(TOC_LEVELS[p.style.name], p.text) for p in doc.paragraphs
-               if p.style.name in TOC_LEVELS and p.text.strip()]
+    """Bookmark every heading (_Toc…) and cache one hyperlinked TOC entry per heading, then end the field.
+
+    Word and LibreOffice add the page numbers when the field is updated; the links work before that.
+    """
+    headings = [p for p in doc.paragraphs if p.style.name in TOC_LEVELS and p.text.strip()]
     paragraph = first
-    for i, (level, text) in enumerate(entries):
+    for i, heading in enumerate(headings):
+        level = TOC_LEVELS[heading.style.name]
+        anchor = f"_Toc{900000 + i}"
+        add_bookmark(heading, anchor)
         if i:
             new = doc.add_paragraph(style=f"TOC {level}")
             paragraph._p.addnext(new._p)
             paragraph = new
         elif level != 1:
             paragraph.style = f"TOC {level}"
-        paragraph.add_run(text)
+        paragraph._p.append(_toc_link(anchor, heading.text))
     paragraph._p.append(_fld("end"))
 
 
-def add_paragraphs(doc, items) -> list:
-    return [doc.add_paragraph(text, style=style) for style, text in items]
+def _toc_link(anchor: str, text: str):
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    return link
 
 
-def set_cell(cell, text: str, style: str) -> None:
-    cell.paragraphs[0].style = style
-    if text:
-        cell.paragraphs[0].add_run(text)
-    tc_pr = cell._tc.get_or_add_tcPr()
-    valign = OxmlElement("w:vAlign")
-    valign.set(qn("w:val"), "center")
-    tc_pr.append(valign)
+def add_items(doc, items) -> list:
+    """Append (style, text[, paragraph key]) paragraphs and ("@marker", "") tables; return the paragraphs.
+
+    A key becomes a gr_<key> bookmark (wording overrides); a 表名 right after a part heading stays on its page.
+    """
+    added = []
+    for item in items:
+        style, text = item[0], item[1]
+        if style.startswith("@"):
+            MARKERS[style](doc)
+            continue
+        paragraph = doc.add_paragraph(text, style=style)
+        if style in ("表名", "附件标题") and added and added[-1].style.name == "Heading 1":
+            paragraph.paragraph_format.page_break_before = False
+        if len(item) > 2:
+            add_bookmark(paragraph, bookmark_name(item[2]))
+        added.append(paragraph)
+    return added
 
 
-def mark_row(row, header: bool) -> None:
-    """Rows never split across pages; header rows repeat on every page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
+_BOOKMARK_IDS = iter(range(1, 100000))
 
 
-def table_columns(spec: TableSpec) -> list:
-    return [c for b in spec.blocks for c in b.columns] if spec.blocks else list(spec.columns)
-
-
-def column_widths(columns, text_width_mm: float) -> list[float]:
-    """Return each column's width in mm: fixed-size columns (money, 行次, code) clamped, text columns share the rest."""
-    total = sum(c.width for c in columns)
-    widths = [text_width_mm * c.width / total for c in columns]
-    flexible = [i for i, c in enumerate(columns) if c.role not in CLAMP]
-    if not flexible:
-        return widths
-    for i, column in enumerate(columns):
-        if column.role in CLAMP:
-            low, high = CLAMP[column.role]
-            widths[i] = min(max(widths[i], low), high)
-    rest = text_width_mm - sum(w for i, w in enumerate(widths) if i not in flexible)
-    weight = sum(columns[i].width for i in flexible)
-    for i in flexible:
-        widths[i] = rest * columns[i].width / weight
-    return widths
-
-
-def needs_landscape(spec: TableSpec) -> bool:
-    """Landscape when the spec asks for it, or the columns cannot get their minimum widths in portrait."""
-    columns = table_columns(spec)
-    needed = sum(CLAMP[c.role][0] if c.role in CLAMP else TEXT_MIN_MM for c in columns)
-    return spec.landscape or needed > PORTRAIT_MM
-
-
-def fix_table_grid(table, widths_mm: list[float]) -> None:
-    """Write the widths into tblGrid, tblW and every cell, with a fixed layout and 1 mm cell margins."""
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(int(Mm(sum(widths_mm)).twips)))
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    tbl_pr.append(margins)
+def add_bookmark(paragraph, name: str) -> None:
+    """Wrap the paragraph's content in a bookmark called name."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    number = str(next(_BOOKMARK_IDS))
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), number)
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
 
 
 def add_table(doc, spec: TableSpec, text_width_mm: float) -> None:
@@ -214,12 +178,13 @@ def add_table(doc, spec: TableSpec, text_width_mm: float) -> None:
 
 
 def add_table_section(doc, spec: TableSpec, landscape: bool, new_page: bool) -> None:
-    title = doc.add_paragraph(spec.title, style="表名")
+    title = doc.add_paragraph(spec.heading, style="表名")
     if not new_page:
         title.paragraph_format.page_break_before = False
     width = LANDSCAPE_MM if landscape else PORTRAIT_MM
-    number = doc.add_paragraph(spec.number, style="表头信息")
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if spec.number:
+        number = doc.add_paragraph(spec.number, style="表头信息")
+        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     line = doc.add_paragraph(style="表头信息")
     line.paragraph_format.tab_stops.add_tab_stop(Mm(width), alignment=WD_TAB_ALIGNMENT.RIGHT)
     line.add_run("部门名称：{{ dept_name }}\t单位：万元")
@@ -253,51 +218,32 @@ def add_tables(doc, spec) -> None:
         new_section(doc, False)
 
 
-def build(out: Path) -> None:
-    spec = load_spec("standard")
+def build(profile_id: str) -> Path:
+    """Build the template of a profile (its spec's tables, its narrative module's wording) and return its path."""
+    profile = load_profile(profile_id)
+    spec = load_spec(profile.spec)
+    words = importlib.import_module(profile.narrative)
     doc = Document()
     define_styles(doc, PORTRAIT_MM)
     chinese_document_settings(doc)
     setup_page(doc.sections[0])
-    add_paragraphs(doc, COVER)
+    add_items(doc, words.COVER)
     new_section(doc, False)
     toc = add_toc(doc)
     new_section(doc, False)
     doc.sections[-1].footer.is_linked_to_previous = False
     add_page_number_footer(doc.sections[-1])
     _restart_numbering(doc.sections[-1])
-    add_paragraphs(doc, PROFILE)
-    doc.add_paragraph("第二部分 {{ year }}年度部门决算表", style="Heading 1")
+    add_items(doc, words.PROFILE)
+    add_items(doc, [getattr(words, "TABLES_HEADING", ("Heading 1", "第二部分 {{ year }}年度{{ kind }}决算表"))])
     add_tables(doc, spec)
-    add_paragraphs(doc, NARRATIVE)
-    add_paragraphs(doc, GLOSSARY)
-    attachment = add_paragraphs(doc, ATTACHMENT[:2])
-    attachment[-1].paragraph_format.page_break_before = False
-    add_attachment_table(doc)
-    add_paragraphs(doc, ATTACHMENT[2:])
+    add_items(doc, words.NARRATIVE)
+    add_items(doc, words.GLOSSARY)
+    add_items(doc, words.ATTACHMENT)
     fill_toc(doc, toc)
-    doc.save(out)
-
-
-def add_attachment_table(doc) -> None:
-    headers = ["序号", "项目名称", "预算类型", "全年预算数", "全年执行数", "执行率", "自评得分", "等级"]
-    cells = ["{{ loop.index }}", "{{ p.name }}", "{{ p.fund }}", "{{ p.completion.budget|money }}",
-             "{{ p.completion.actual|money }}", "{{ p.completion.rate|pct }}", "{{ p.score|score }}", "{{ p.grade }}"]
-    styles = ["表格居中", "表格文字", "表格居中", "表格数字", "表格数字", "表格数字", "表格数字", "表格居中"]
-    widths = [8, 52, 18, 18, 18, 14, 12, 10]
-    table = doc.add_table(rows=4, cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, text in enumerate(headers):
-        set_cell(table.cell(0, i), text, "表格标题")
-    mark_row(table.rows[0], header=True)
-    table.cell(1, 0).paragraphs[0].add_run("{%tr for p in fig.performance.projects %}")
-    for i, text in enumerate(cells):
-        set_cell(table.cell(2, i), text, styles[i])
-    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
-    for row in table.rows[1:]:
-        mark_row(row, header=False)
-    fix_table_grid(table, [PORTRAIT_MM * w / sum(widths) for w in widths])
+    target = ROOT / "templates" / profile.template
+    doc.save(target)
+    return target
 
 
 def _restart_numbering(section) -> None:
@@ -308,6 +254,7 @@ def _restart_numbering(section) -> None:
 
 
 if __name__ == "__main__":
-    target = ROOT / "templates" / "report.docx"
-    build(target)
-    print(f"wrote {target}")
+    parser = argparse.ArgumentParser(description="Build the Word template(s) of the installed profiles.")
+    parser.add_argument("--profile", action="append", help="profile id (default: every installed profile)")
+    for name in parser.parse_args().profile or [p.id for p in list_profiles()]:
+        print(f"wrote {build(name)}")

@@ -230,6 +230,48 @@ NARRATIVE = [
     (P, "{{ year }}年度{{ org_self }}项目支出绩效评价报告详见“第五部分 附件”。"),
 ]
 
+#: Paragraph keys for wording overrides (文字调整): the start of a paragraph's text → its key.
+_KEYS = {
+    '{{ year }}年度收、支总计均为{': 's1',
+    '{{ year }}年度收入合计{{ f': 's2',
+    '{{ year }}年度支出合计{{ f': 's3',
+    '{{ year }}年度财政拨款收、支总': 's4',
+    '{{ year }}年度一般公共预算财政拨款支出{{ fig.general.total|wan }}万元，占支出合计的': 's5.1',
+    '{{ year }}年度一般公共预算财政拨款支出{{ fig.general.total|wan }}万元{% for ': 's5.2',
+    '{{ year }}年度一般公共预算财政拨款支出年初预算为{': 's5.3',
+    '{{ loop.index }}. {{': 's5.3.item',
+    '{{ year }}年度一般公共预算财政拨款基本支出{{ f': 's6',
+    '{% if fig.fund.empty': 's7',
+    '{% if fig.soe.empty ': 's8',
+    '{% if fig.sangong.no': 's9.1',
+    '{{ year }}年度一般公共预算财政拨款“三公”经费支出': 's9.2',
+    '1. 因公出国（境）费预算为{{ fig': 's9.2.abroad',
+    '2. 公务用车购置及运行费预算为{{ f': 's9.2.car',
+    '公务用车购置支出{{ fig.sango': 's9.2.carbuy',
+    '公务用车运行维护支出{{ fig.san': 's9.2.carrun',
+    '3. 公务接待费预算为{{ fig.sa': 's9.2.reception',
+    '外宾接待支出{{ fig.sangong': 's9.2.foreign',
+    '其他国内公务接待支出{{ fig.san': 's9.2.domestic',
+    '{% set a = fig.agenc': 's10',
+    '{% set g = fig.procu': 's11',
+    '{% set v = fig.asset': 's12',
+    '{% set f = fig.performance %}根': 's13.1',
+    '{% set f = fig.performance %}组': 's13.1.dept',
+    '{% set o = fig.perfo': 's13.1.org',
+    '{{ p.name }}项目绩效自评情况': 's13.2.project',
+    '{{ year }}年度《项目支出绩效自': 's13.2.note',
+    '{{ year }}年度{{ org_s': 's13.3',
+}
+
+
+def _keyed(item: tuple[str, ...]) -> tuple[str, ...]:
+    key = next((k for prefix, k in _KEYS.items() if item[1].startswith(prefix)), None)
+    return (*item[:2], key) if key and len(item) == 2 else item
+
+
+NARRATIVE = [_keyed(item) for item in NARRATIVE]
+
+
 GLOSSARY = [
     (H1, "第四部分 名词解释"),
     (P, "{%p for e in glossary %}"),
@@ -240,5 +282,56 @@ GLOSSARY = [
 ATTACHMENT = [
     (H1, "第五部分 附件"),
     ("表名", "{{ year }}年度项目支出绩效自评结果汇总表"),
+    ("@attachment_table", ""),
     ("表注", "注：执行率 = 全年执行数 ÷ 全年预算数；等级按90（含）以上为优、80（含）—90为良、60（含）—80为中、60以下为差。"),
+    (P, "{%p for e in fig.self_evals %}"),
+    ("附件标题", "项目支出绩效自评表"),
+    ("表注", "（{{ year }}年度）"),
+    ("@self_evaluation_table", ""),
+    (P, "{%p endfor %}"),
+    (P, "{%p for e in fig.self_evals if e.report %}"),
+    ("附件标题", "财政项目支出绩效自评报告"),
+    (P, "项目名称：{{ e.project }}"),
+    (P, "项目单位：{{ e.implementer }}"),
+    (P, "主管部门：{{ e.department }}"),
+    (P, "{{ e.date }}"),
+    (H3, "一、项目基本情况"),
+    (H3, "（一）项目概况"),
+    (P, "{{ e.overview }}"),
+    (H3, "（二）项目预算安排及使用情况"),
+    ("表注", "表1-2-1 年度预算安排及使用情况统计表（单位：万元）"),
+    ("@report_funds_table", ""),
+    (H3, "（三）资金管理情况"),
+    ("表注", "表1-2-2 资金管理情况表"),
+    ("@report_management_table", ""),
+    (H3, "（四）项目绩效目标"),
+    (P, "1. 项目年度绩效目标"),
+    (P, "{{ e.goal }}"),
+    (P, "2. 项目年度绩效目标完成情况"),
+    (P, "{{ e.achieved }}"),
+    (H3, "二、总体评价结论和指标分析"),
+    (H3, "（一）总体评价结论"),
+    (P, "综合考虑资金管理、产出、效果、满意度等各方面因素，通过数据采集及分析，最终评分结果：{{ e.project }}"
+        "绩效自评价结果为：总得分{{ e.total_score|score }}分，属于“{{ e.grade }}”。"),
+    (H3, "（二）指标分析"),
+    (P, "{%p for g in e.groups %}"),
+    (P, "{{ loop.index }}. {{ g.name }}"),
+    (P, "{%p for sg in g.subgroups %}"),
+    (P, "（{{ loop.index }}）{{ sg.name }}"),
+    (P, "{%p for i in sg.entries %}"),
+    (P, "{{ i.level3 }}指标值{{ i.target or '' }}，完成值{{ i.actual or '' }}，分值{{ i.weight|score }}分，"
+        "得分{{ i.score|score }}分{% if i.deviation %}，扣分原因为：{{ i.deviation|clause }}{% endif %}"
+        "{{ '。' if loop.last else '；' }}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p endfor %}"),
+    (H3, "三、存在的问题和建议"),
+    (H3, "（一）存在的问题"),
+    (P, "{{ e.problems }}"),
+    (H3, "（二）改进建议"),
+    (P, "{%p for a in e.advice %}"),
+    (P, "{{ loop.index }}. {{ a.title }}"),
+    (P, "{{ a.text }}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p endfor %}"),
 ]

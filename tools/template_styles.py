@@ -24,6 +24,7 @@ STYLES = {
     "Heading 2": ("黑体", 16, L, 2, 1, None),
     "Heading 3": ("楷体_GB2312", 16, L, 2, 2, None),
     "表名": ("方正小标宋简体", 18, C, 0, 1, 32),
+    "附件标题": ("方正小标宋简体", 18, C, 0, None, 32),
     "表头信息": ("宋体", 12, L, 0, None, SINGLE),
     "表格文字": ("宋体", 10, L, 0, None, SINGLE),
     "表格数字": ("宋体", 10, R, 0, None, SINGLE),
@@ -41,7 +42,7 @@ STYLES = {
     "分节": (BODY_FONT, 1, L, 0, None, 1),
 }
 #: Styles whose paragraphs start a new page (every part, every table).
-NEW_PAGE = ("Heading 1", "表名")
+NEW_PAGE = ("Heading 1", "表名", "附件标题")
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 

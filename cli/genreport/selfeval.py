@@ -92,6 +92,6 @@ def _groups(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
         subgroups = groups[-1]["subgroups"]
         level2 = item["level2"] or (subgroups[-1]["name"] if subgroups else level1)
         if not subgroups or subgroups[-1]["name"] != level2:
-            subgroups.append({"name": level2, "items": []})
-        subgroups[-1]["items"].append(item)
+            subgroups.append({"name": level2, "entries": []})
+        subgroups[-1]["entries"].append(item)
     return groups

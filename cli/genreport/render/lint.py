@@ -195,6 +195,10 @@ class _Walker:
         if base is _UNKNOWN or base is None:
             return _UNKNOWN
         if isinstance(base, dict):
+            if hasattr(base, attr) and report:
+                self.findings.append(Finding("method-shadows-key", self.where(node),
+                                             f"“{attr}”与字典的方法同名，模板中会得到方法而不是数据，请改用 [\"{attr}\"]"))
+                return _UNKNOWN
             if attr in base:
                 return base[attr]
             names = set(base)

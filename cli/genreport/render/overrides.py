@@ -116,3 +116,17 @@ def paragraph_keys(body) -> list[str]:
         if name.startswith(PREFIX):
             seen[key_of(name)] = None
     return list(seen)
+
+
+def describe_keys(document) -> list[tuple[str, str]]:
+    """Return (key, the heading it sits under) for every keyed paragraph of a python-docx template."""
+    described = []
+    heading = ""
+    for paragraph in document.paragraphs:
+        if paragraph.style.name.startswith("Heading"):
+            heading = paragraph.text
+        for start in paragraph._p.iter(qn("w:bookmarkStart")):
+            name = start.get(qn("w:name"), "")
+            if name.startswith(PREFIX):
+                described.append((key_of(name), heading))
+    return described

@@ -96,6 +96,7 @@ def reference_markdown(context: dict[str, Any]) -> str:
     for path, value in iter_paths(context):
         if path in described:
             lines.append(f"| `{path}` | {described[path]} | {_example(value)} |")
+    lines += _paragraph_keys()
     lines += ["", "## 数值类型的字段", "", "以下类型的对象出现在上面的变量中，可直接取其字段：", ""]
     lines += _type_docs()
     lines += ["", "## 过滤器", "", "| 过滤器 | 说明 | 用法 |", "|---|---|---|"]
@@ -122,4 +123,21 @@ def _type_docs() -> list[str]:
     for kind, names in _types().items():
         lines.append(f"- **{kind}**：{types[kind]['_']}")
         lines += [f"  - `{name}`：{types[kind].get(name, '')}" for name in names]
+    return lines
+
+
+def _paragraph_keys() -> list[str]:
+    """Return the 段落编号 table of every installed profile's template (for the 文字调整 sheet)."""
+    from docx import Document
+
+    from ..profile import list_profiles
+    from .overrides import describe_keys
+
+    lines = ["", "## 段落编号（“文字调整”工作表用）", "",
+             "在工作簿的“文字调整”表中按编号替换某一段，或在其后追加一段。循环中的段落（如 五（三）的各项）"
+             "在编号后加序号：`s5.3.item.3` 表示第 3 项；不加序号表示第 1 项。", ""]
+    for profile in list_profiles():
+        lines += [f"### {profile.title}（{profile.id}）", "", "| 段落编号 | 所在标题 |", "|---|---|"]
+        lines += [f"| `{key}` | {heading} |" for key, heading in describe_keys(Document(str(profile.template_path)))]
+        lines.append("")
     return lines
