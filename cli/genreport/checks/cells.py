@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Row, Table, Value, Workbook
+from ..model import Row, Table, Value
 from ..spec import Column, TableSpec, header_grid
 
+GENERIC = ("小计", "合计")
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 _A1 = re.compile(r"^([A-Z]+)(\d+)$")
 
@@ -71,10 +72,12 @@ def column_label(spec: TableSpec, column_id: str) -> str:
             for c in range(col, col + cell.colspan):
                 stacks.setdefault(c, []).append(text)
     stack = stacks.get(index, [column_id])
-    lowest = stack[-1]
-    if sum(1 for s in stacks.values() if s and s[-1] == lowest) > 1 and len(stack) > 1:
-        return f"{stack[0]} {lowest}"
-    return lowest
+    words = [stack[-1]]
+    if spec.layout != "lines" and stack[-1] in GENERIC and len(stack) > 1:
+        words.insert(0, stack[-2])
+    if sum(1 for s in stacks.values() if s and s[-1] == stack[-1]) > 1 and stack[0] not in words:
+        words.insert(0, stack[0])
+    return " ".join(words)
 
 
 def _all_columns(spec: TableSpec) -> tuple[Column, ...]:
@@ -113,11 +116,3 @@ def row_label(table: Table, row: Row, column_id: str) -> str:
     if table.spec.layout == "econ":
         return f"{row.code} {row.name}"
     return f"{row.code} {row.name} {column_label(table.spec, column_id)}"
-
-
-def field_label(workbook: Workbook, input_id: str, field_id: str) -> str:
-    """Return the label of an input field (its row title on the input sheet)."""
-    try:
-        return workbook.spec.input(input_id).field(field_id).label
-    except KeyError:
-        return f"{input_id}.{field_id}"

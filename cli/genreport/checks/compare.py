@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -78,6 +79,14 @@ def evaluate(identity: Identity, catalogue: Catalogue) -> Issue | None:
                            check=identity.code)
 
 
+def iter_findings(identities: Iterable[Identity], catalogue: Catalogue) -> Iterator[Issue]:
+    """Yield the finding of every identity that does not hold exactly."""
+    for identity in identities:
+        issue = evaluate(identity, catalogue)
+        if issue is not None:
+            yield issue
+
+
 def _blank_total(identity: Identity) -> bool:
     return identity.totals and len(identity.lhs) == 1 and identity.lhs[0].blank and identity.right > 0
 
@@ -108,7 +117,8 @@ class _Words:
     def broken(self, excess: Decimal) -> str:
         """Return the sentence of a broken identity."""
         left = f"{self.left_label} {self.left_text}"
-        right = f"{self.right_label} {self.right_text}"
+        constant = all(o.kind == "const" for o in self.identity.rhs)
+        right = self.right_text if constant else f"{self.right_label} {self.right_text}"
         amount = f"{self.number(excess)}{self.unit}"
         if self.identity.op == "<=":
             return f"{left} 超过 {right}（多 {amount}）"
@@ -123,7 +133,7 @@ class _Words:
 
     def blank_total(self) -> str:
         """Return the 合计未填 sentence."""
-        return f"{self.left_label}未填写，但{self.right_label}为 {self.right_text}{self.unit}，请填写"
+        return f"{self.left_label}未填写，但{self.right_label}为 {self.right_text}{self.unit}，请填写。"
 
 
 def _side_label(operands: list[Operand], sheet: str) -> str:
@@ -143,4 +153,4 @@ def _side_label(operands: list[Operand], sheet: str) -> str:
     return " ".join(parts)
 
 
-__all__ = ["Identity", "evaluate", "ROUNDING", "TOTAL_BLANK", "MONEY"]
+__all__ = ["Identity", "evaluate", "iter_findings", "ROUNDING", "TOTAL_BLANK", "MONEY"]

@@ -45,6 +45,10 @@ def render_doc(catalogue: Catalogue) -> str:
         parts.append("|---|---|---|---|")
         for entry in entries:
             parts.append(f"| `{entry.code}` | {entry.title} | {SEVERITY_LABEL[entry.severity]} | {entry.ref} |")
+    skipped = catalogue.section("not_checked", [])
+    if skipped:
+        parts += ["\n## 本版本不检查的条目\n", "| 条目 | 原因 |", "|---|---|"]
+        parts += [f"| {item['ref']} | {item['reason']} |" for item in skipped]
     return "\n".join(parts) + "\n"
 
 

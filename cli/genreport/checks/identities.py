@@ -9,9 +9,9 @@ from typing import Any
 from ..issues import Issue
 from ..model import Value, Workbook
 from . import register
-from .catalogue import Catalogue, catalogue_for
+from .catalogue import catalogue_for
 from .cells import column_label
-from .compare import Identity, evaluate
+from .compare import Identity, iter_findings
 from .expr import expand, parse
 from .operands import resolve_side
 
@@ -23,7 +23,7 @@ def check_identities(workbook: Workbook) -> Iterator[Issue]:
     """Yield a finding for every broken (or 尾差) identity of the `identities:` section."""
     catalogue = catalogue_for(workbook.spec)
     for rule in catalogue.section("identities", []):
-        yield from _findings(rule_identities(rule, workbook), catalogue)
+        yield from iter_findings(rule_identities(rule, workbook), catalogue)
 
 
 @register("rows")
@@ -31,14 +31,8 @@ def check_rows(workbook: Workbook) -> Iterator[Issue]:
     """Yield a finding for every row of a table that breaks its `rows:` equation."""
     catalogue = catalogue_for(workbook.spec)
     for rule in catalogue.section("rows", []):
-        yield from _findings(row_identities(rule, workbook), catalogue)
+        yield from iter_findings(row_identities(rule, workbook), catalogue)
 
-
-def _findings(identities: Iterator[Identity], catalogue: Catalogue) -> Iterator[Issue]:
-    for identity in identities:
-        issue = evaluate(identity, catalogue)
-        if issue is not None:
-            yield issue
 
 
 def rule_identities(rule: dict[str, Any], workbook: Workbook) -> Iterator[Identity]:

@@ -9,7 +9,7 @@ from ..model import Row, Table, Value, Workbook
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, line_label, row_label
-from .compare import Identity, evaluate
+from .compare import Identity, iter_findings
 from .operands import Operand
 
 CHILDREN = "下级科目合计"
@@ -24,21 +24,15 @@ def check_hierarchy(workbook: Workbook) -> Iterator[Issue]:
         if table.rows and "total" not in table.lines:
             yield _total_missing(table, catalogue)
         for column in table.spec.money_columns:
-            yield from _findings(coded_sums(table, column.id), catalogue)
+            yield from iter_findings(coded_sums(table, column.id), catalogue)
     for table in _tables(workbook, section.get("econ", [])):
-        yield from _findings(econ_sums(table), catalogue)
-        yield from _findings(footer_sums(table, section.get("footers", {})), catalogue)
+        yield from iter_findings(econ_sums(table), catalogue)
+        yield from iter_findings(footer_sums(table, section.get("footers", {})), catalogue)
 
 
 def _tables(workbook: Workbook, ids: list[str]) -> list[Table]:
     return [workbook.tables[t] for t in ids if t in workbook.tables]
 
-
-def _findings(identities: Iterator[Identity], catalogue: Catalogue) -> Iterator[Issue]:
-    for identity in identities:
-        issue = evaluate(identity, catalogue)
-        if issue is not None:
-            yield issue
 
 
 def _operand(table: Table, row: Row, column: str) -> Operand:
