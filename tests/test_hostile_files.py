@@ -306,9 +306,23 @@ def test_internal_error_is_one_sentence_without_debug(tmp_path, monkeypatch):
     assert TRACEBACK in loud.err and "simulated bug" in loud.err
 
 
-def test_usage_error_exits_2_without_traceback():
-    result = run_cli("check")
-    assert result.code == 2 and TRACEBACK not in result.text
+@pytest.mark.parametrize("args, fragment", [
+    (["check"], "错误：缺少工作簿文件，请运行 genreport check --help 查看用法。"),
+    (["check", "--forma", "json", "x.xlsx"], "没有“--forma”这个选项（是否想用 --format？）"),
+    (["check", "x.xlsx", "--format", "xml"], "参数取值不对"),
+    (["--nope"], "没有“--nope”这个选项"),
+], ids=["missing-workbook", "misspelt-option", "bad-choice", "unknown-group-option"])
+def test_usage_errors_are_one_chinese_sentence(args, fragment):
+    result = run_cli(*args)
+    assert_clean_failure(result, 2, fragment)
+    assert "Error:" not in result.text
+
+
+def test_debug_is_accepted_after_the_subcommand(tmp_path):
+    empty = tmp_path / "e.xlsx"
+    empty.touch()
+    result = run_cli("check", empty, "--debug")
+    assert result.code == 2 and TRACEBACK in result.err and "空文件" in result.err
 
 
 # ---- a real subprocess ------------------------------------------------------------

@@ -48,6 +48,8 @@ def main(args: list[str] | None = None) -> None:
     """
     argv = list(sys.argv[1:] if args is None else args)
     debug = "--debug" in argv
+    if debug:  # accepted anywhere on the line, not only before the subcommand
+        argv = ["--debug", *(a for a in argv if a != "--debug")]
     with warnings.catch_warnings():
         if not debug:
             warnings.simplefilter("ignore")  # library warnings are developer noise for an accountant
@@ -69,7 +71,7 @@ def _run(argv: list[str], debug: bool) -> int:
         click.echo("已中断，未写出任何不完整的文件。", err=True)
         return 2
     except click.ClickException as exc:
-        exc.show()
+        _show_usage_error(exc)
         return 2
     except GenreportError as exc:
         _show_error(str(exc), debug)
@@ -94,6 +96,30 @@ def _exit_status(code: object) -> int:
         return code
     click.echo(str(code), err=True)
     return 2
+
+
+def _show_usage_error(exc: click.ClickException) -> None:
+    """Print the usage line and one Chinese sentence for a command-line mistake."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+    where = ctx.command_path if ctx is not None else "genreport"
+    click.echo(f"错误：{_usage_message(exc)}，请运行 {where} --help 查看用法。", err=True)
+
+
+def _usage_message(exc: click.ClickException) -> str:
+    """Return the Chinese wording of click's usage errors (the original detail kept for the rest)."""
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        hint = f"（是否想用 {'、'.join(exc.possibilities)}？）" if exc.possibilities else ""
+        return f"没有“{exc.option_name}”这个选项{hint}"
+    if isinstance(exc, click.exceptions.MissingParameter):
+        what = "工作簿文件" if exc.param is not None and exc.param.name == "workbook" else (exc.param_hint or "参数")
+        return f"缺少{what}"
+    if isinstance(exc, click.exceptions.BadOptionUsage):
+        return f"选项“{exc.option_name}”的用法不对（{exc.format_message()}）"
+    if isinstance(exc, click.exceptions.BadParameter):
+        return f"参数取值不对（{exc.format_message()}）"
+    return f"命令用法不对（{exc.format_message()}）"
 
 
 def _show_error(message: str, debug: bool) -> None:
