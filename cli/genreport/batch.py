@@ -92,6 +92,8 @@ class BatchResult:
     seconds: float = 0.0
     worker_peak_mb: float = 0.0
     """The largest peak resident memory of one worker process (0 when unknown)."""
+    worker_cpu_seconds: float = 0.0
+    """The CPU time all worker processes used (0 when unknown)."""
     summary_files: list[Path] = field(default_factory=list)
 
     @property
@@ -107,7 +109,8 @@ class BatchResult:
         """Return the whole batch as a JSON-ready dict."""
         return {
             "outdir": str(self.outdir), "jobs": self.jobs, "seconds": round(self.seconds, 2),
-            "worker_peak_mb": round(self.worker_peak_mb, 1), "counts": dict(self.counts()),
+            "worker_peak_mb": round(self.worker_peak_mb, 1), "worker_cpu_seconds": round(self.worker_cpu_seconds, 1),
+            "counts": dict(self.counts()),
             "items": [item.to_dict() for item in self.items],
         }
 
@@ -181,13 +184,13 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
     if not items:
         raise GenreportError("没有找到任何 .xlsx 工作簿，请检查输入的文件、文件夹或清单。")
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items)))
-    peaks: dict[int, int] = {}
+    workers: dict[int, tuple[int, float]] = {}
     claims: dict[str, list[Item]] = {}
     options = (str(outdir), force, str(template) if template else None, skip_existing)
     tasks = {index: (str(item.source), str(staging / f"{index}.docx"), *options) for index, item in enumerate(items)}
 
     def finish(index: int, outcome: dict[str, Any]) -> None:
-        _apply(items[index], outcome, peaks)
+        _apply(items[index], outcome, workers)
         _claim(items[index], claims, outcome.get("staged"))
         if progress:
             statuses = Counter(item.status for item in items)
@@ -200,7 +203,7 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _explain_conflicts(claims)
-    result = BatchResult(outdir, items, jobs, time.perf_counter() - started, _peak_mb(peaks))
+    result = BatchResult(outdir, items, jobs, time.perf_counter() - started, *_usage(workers))
     result.summary_files = write_summaries(result)
     return result
 
@@ -223,9 +226,10 @@ def _prepare_outdir(outdir: Path) -> Path:
     return staging
 
 
-def _apply(item: Item, outcome: dict[str, Any], peaks: dict[int, int]) -> None:
+def _apply(item: Item, outcome: dict[str, Any], workers: dict[int, tuple[int, float]]) -> None:
     item.seconds += outcome.get("seconds", 0.0)
-    peaks[outcome.get("pid", 0)] = max(peaks.get(outcome.get("pid", 0), 0), outcome.get("peak_kb", 0))
+    if "pid" in outcome:  # peak memory and CPU time only grow during a worker's life
+        workers[outcome["pid"]] = (outcome["peak_kb"], outcome["cpu"])
     for key in ("dept_name", "year", "errors", "warnings", "first_error"):
         if key in outcome:
             setattr(item, key, outcome[key])
@@ -275,9 +279,10 @@ def _newer(target: Path, source: Path) -> bool:
         return False
 
 
-def _peak_mb(peaks: dict[int, int]) -> float:
+def _usage(workers: dict[int, tuple[int, float]]) -> tuple[float, float]:
+    """Return the largest worker's peak memory in MB and the CPU seconds of all workers."""
     scale = 1 / (1024 * 1024) if sys.platform == "darwin" else 1 / 1024
-    return max(peaks.values(), default=0) * scale
+    return max((p for p, _ in workers.values()), default=0) * scale, sum(c for _, c in workers.values())
 
 
 # ---- work done in the worker processes -------------------------------------------
@@ -323,7 +328,7 @@ def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         raise
     except BaseException as exc:  # noqa: BLE001 - one workbook must never stop the batch
         outcome = {"failure": f"程序内部出错（{type(exc).__name__}：{exc}），请把该工作簿反馈给技术支持"}
-    outcome.update(seconds=time.perf_counter() - started, pid=os.getpid(), peak_kb=_peak_kb())
+    outcome.update(seconds=time.perf_counter() - started, pid=os.getpid(), **_usage_now())
     return outcome
 
 
@@ -335,12 +340,14 @@ def _counts(report: Any) -> dict[str, Any]:
     return {"errors": len(errors), "warnings": len(report.warnings), "first_error": first}
 
 
-def _peak_kb() -> int:
+def _usage_now() -> dict[str, Any]:
+    """Return this process's peak memory (ru_maxrss) and CPU seconds so far; zeros where unknown."""
     try:
         import resource
     except ImportError:  # Windows
-        return 0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return {"peak_kb": 0, "cpu": 0.0}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}
 
 
 # ---- the process pool ------------------------------------------------------------
