@@ -66,6 +66,10 @@ def assert_clean_failure(result: Run, code: int, *fragments: str) -> None:
     assert "程序内部出错" not in result.text, result.text
     for fragment in fragments:
         assert fragment in result.text, f"{fragment!r} not in:\n{result.text}"
+    if code == 2:
+        errors = [line for line in result.err.splitlines() if line.startswith("错误：")]
+        assert len(errors) == 1 and errors[0].endswith("。") and errors[0].count("。") == 1, \
+            f"exit 2 must print exactly one one-sentence message:\n{result.err}"
 
 
 def copy_sample(tmp_path: Path, name: str = "workbook.xlsx") -> Path:

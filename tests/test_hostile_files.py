@@ -78,6 +78,19 @@ def test_no_read_permission_simulated(tmp_path, monkeypatch):
     assert_clean_failure(run_cli("check", workbook), 2, "没有权限读取", "在 Excel/WPS 中关闭该文件")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a Unix feature")
+def test_named_pipe_is_refused_without_blocking(tmp_path):
+    pipe = tmp_path / "管道.xlsx"
+    os.mkfifo(pipe)
+    assert_clean_failure(run_cli("check", pipe), 2, "不是普通文件")
+
+
+def test_excel_lock_file(tmp_path):
+    lock = tmp_path / "~$工作簿.xlsx"
+    lock.write_bytes(b"\x0cAdministrator" + b"\x20" * 40 + b"\x00" * 100)
+    assert_clean_failure(run_cli("check", lock), 2, "临时锁定文件", "不带“~$”")
+
+
 def test_empty_file(tmp_path):
     empty = tmp_path / "空.xlsx"
     empty.touch()
@@ -234,6 +247,15 @@ def test_million_rows_without_dimension_or_row_numbers(tmp_path):
     _refused_quickly(huge, "工作表“公开07表”超过 5,000 行的上限")
 
 
+def test_million_rows_with_a_namespace_prefix(tmp_path):
+    rows = b"".join(b'<x:row r="%d"><x:c><x:v>1</x:v></x:c></x:row>' % r for r in range(1, 1_000_001))
+    sheet = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+             + rows + b"</x:sheetData></x:worksheet>")
+    source = copy_sample(tmp_path)
+    huge = replace_part(source, tmp_path / "前缀.xlsx", sheet_part(source, "公开02表"), sheet)
+    _refused_quickly(huge, "工作表“公开02表”超过 5,000 行的上限")
+
+
 def test_one_stray_cell_at_row_one_million(tmp_path):
     def edit(book):
         book["公开05表"]["A1000000"] = "x"
@@ -251,6 +273,16 @@ def test_too_many_cells_in_an_extra_sheet(tmp_path):
     source = copy_sample(tmp_path)
     wide = replace_part(source, tmp_path / "宽表.xlsx", sheet_part(source, "绩效项目"), sheet)
     _refused_quickly(wide, "工作表“绩效项目”超过 150,000 个单元格的上限")
+
+
+def test_too_many_cells_in_the_whole_workbook(tmp_path):
+    row = "".join(f"<c><v>{i}</v></c>" for i in range(50))  # 145,000 cells a sheet: under the per-sheet limit
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + "".join(f'<row r="{r}">{row}</row>' for r in range(1, 2901)) + "</sheetData></worksheet>").encode()
+    path = copy_sample(tmp_path)
+    for index, name in enumerate(["预算绩效", "绩效项目", "国有资产"]):
+        path = replace_part(path, tmp_path / f"多表{index}.xlsx", sheet_part(SAMPLE, name), sheet)
+    _refused_quickly(path, "个单元格，超过 400,000 个的上限", "删除多余的工作表")
 
 
 def test_zip_bomb_is_refused_without_unpacking(tmp_path):

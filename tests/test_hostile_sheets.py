@@ -250,6 +250,17 @@ def test_inserted_row_with_an_amount_but_no_code(tmp_path):
     assert "没有科目编码" in issues_at(issues, "公开05表", f"A{T05_2010301}")["row-without-code"]["message"]
 
 
+def test_codes_typed_with_spaces_or_exported_as_decimal_text(tmp_path, sample_amounts):
+    def edit(book):
+        ws = book["公开05表"]
+        ws[f"A{T05_2010301}"] = " 2010301.0 "
+        ws[f"A{T05_201}"] = "２０１"
+
+    path, result, issues = _check(tmp_path, edit)
+    assert not [i for i in issues if i["sheet"] == "公开05表" and i["severity"] == "error"]
+    assert _amounts(path) == sample_amounts
+
+
 def test_duplicate_function_code(tmp_path):
     def edit(book):
         ws = book["公开05表"]

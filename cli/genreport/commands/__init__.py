@@ -68,7 +68,7 @@ def _run(argv: list[str], debug: bool) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("已中断，未写出任何不完整的文件。", err=True)
+        click.echo("错误：已中断，未写出任何不完整的文件。", err=True)
         return 2
     except click.ClickException as exc:
         _show_usage_error(exc)
@@ -77,7 +77,7 @@ def _run(argv: list[str], debug: bool) -> int:
         _show_error(str(exc), debug)
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("已中断，未写出任何不完整的文件。", err=True)
+        click.echo("错误：已中断，未写出任何不完整的文件。", err=True)
         return 2
     except MemoryError:
         _show_error("内存不足，工作簿过大或已损坏，请确认文件是否正确。", debug)

@@ -15,6 +15,7 @@ from ..errors import UnreadableWorkbook
 #: Limits far above any real 部门决算 workbook (a few thousand cells per sheet), far below what exhausts memory.
 MAX_SHEET_ROWS = 5000
 MAX_SHEET_CELLS = 150_000
+MAX_TOTAL_CELLS = 400_000
 MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
@@ -22,7 +23,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONVERT = "请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再试"
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]([^>]*)")
 _ROW_NUMBER = re.compile(rb'\br="(\d{1,9})"')
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")  # <c …> with or without a namespace prefix
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CHUNK = 1 << 20
 
@@ -58,6 +59,8 @@ def _head(path: Path) -> bytes:
             raise UnreadableWorkbook(f"找不到文件“{path}”，请检查文件名和所在文件夹。")
         if path.is_dir():
             raise UnreadableWorkbook(f"“{path}”是一个文件夹，请指定其中的工作簿文件（.xlsx）。")
+        if not path.is_file():
+            raise UnreadableWorkbook(f"“{path}”不是普通文件（可能是设备或管道），请指定工作簿文件（.xlsx）。")
         with path.open("rb") as stream:
             head = stream.read(512)
     except PermissionError:
@@ -95,6 +98,8 @@ def _ole_message(path: Path) -> str:
 def _not_zip_message(path: Path, head: bytes) -> str:
     """Return the message for a file that is not a zip archive, naming what it looks like."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if path.name.startswith("~$"):
+        return f"{path.name} 是 Excel/WPS 打开工作簿时生成的临时锁定文件，请选择不带“~$”的那个工作簿文件。"
     if text.startswith(b"%pdf"):
         return f"{path.name} 实际上是 PDF 文件，不是工作簿，请选择填好的 .xlsx 工作簿。"
     if text.startswith(b"pk"):
@@ -114,9 +119,11 @@ def _check_archive(path: Path) -> None:
             _check_kind(path, {i.filename for i in infos}, archive)
             _check_sizes(path, infos)
             sheets = _sheet_names(archive)
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _check_sheet(path, archive, info.filename, sheets.get(info.filename, info.filename))
+            parts = [i.filename for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            total = sum(_check_sheet(path, archive, part, sheets.get(part, part)) for part in parts)
+            if total > MAX_TOTAL_CELLS:
+                raise UnreadableWorkbook(f"{path.name} 共有 {total:,} 个单元格，超过 {MAX_TOTAL_CELLS:,} 个的上限，"
+                                         "请删除多余的工作表、行和列后再试。")
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError… from damaged members
@@ -165,14 +172,15 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _check_sheet(path: Path, archive: zipfile.ZipFile, part: str, name: str) -> None:
-    """Raise when a worksheet has more rows or cells than any real workbook, scanning its XML as a stream."""
+def _check_sheet(path: Path, archive: zipfile.ZipFile, part: str, name: str) -> int:
+    """Return the cell count of a worksheet; raise when it has more rows or cells than any real workbook."""
     rows, cells = _count(archive.open(part))
     if rows > MAX_SHEET_ROWS:
         raise UnreadableWorkbook(f"工作表“{name}”超过 {MAX_SHEET_ROWS:,} 行的上限，请删除多余的行"
                                  "（选中多余的行→右键→删除）或删除这张工作表后再试。")
     if cells > MAX_SHEET_CELLS:
         raise UnreadableWorkbook(f"工作表“{name}”超过 {MAX_SHEET_CELLS:,} 个单元格的上限，请删除多余的行和列后再试。")
+    return cells
 
 
 def _count(stream: IO[bytes]) -> tuple[int, int]:
@@ -189,7 +197,7 @@ def _count(stream: IO[bytes]) -> tuple[int, int]:
             for match in _ROW_TAG.finditer(data):
                 number = _ROW_NUMBER.search(match.group(1))
                 rows = max(rows + 1, int(number.group(1)) if number else 0)
-            cells += len(_CELL_TAG.findall(data))
+            cells += sum(data.count(tag) for tag in _CELL_TAGS)
             if not chunk:
                 break
     return rows, cells

@@ -205,7 +205,9 @@ def _has_values(ws: Any, row: int, spec: TableSpec) -> bool:
 
 
 def _code(text: str | None) -> str:
-    return norm(text) if text else ""
+    """Return a 科目编码 without spaces; "2010301.0" (a number exported as text) becomes "2010301"."""
+    code = norm(text) if text else ""
+    return re.sub(r"^(\d+)\.0+$", r"\1", code)
 
 
 def _read_econ(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: int) -> None:
