@@ -380,3 +380,18 @@ def test_subprocess_million_rows(million_rows):
 def test_subprocess_valid_sample_exits_0(tmp_path):
     shutil.copyfile(SAMPLE, tmp_path / "w.xlsx")
     assert run_subprocess("check", tmp_path / "w.xlsx").code == 0
+
+
+# ---- the 常见问题 page ------------------------------------------------------------
+
+
+def test_faq_explains_every_reading_issue_code():
+    import re
+
+    from _hostile import ROOT
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "cli" / "genreport" / "excel").glob("*.py"))
+    codes = set(re.findall(r'(?:self|reader)\.add\(\s*"([a-z-]+)"', source))
+    faq = (ROOT / "docs" / "常见问题.md").read_text(encoding="utf-8")
+    assert len(codes) > 15
+    assert sorted(c for c in codes if f"`{c}`" not in faq) == []
