@@ -298,3 +298,26 @@ def test_duplicate_fixed_line(tmp_path):
     assert "出现了两次" in issues_at(issues, "公开01表", "A9")["duplicate-line"]["message"]
     workbook, _ = check_workbook(path)
     assert workbook.tables["t01"].amount("general", "amount") != Decimal(1)
+
+
+def test_force_never_generates_from_a_table_that_could_not_be_read(tmp_path):
+    from _hostile import run_cli
+
+    def edit(book):
+        book["公开05表"].insert_cols(1)
+
+    result = run_cli(edited_sample(tmp_path, edit), "-o", tmp_path / "out", "--force")
+    assert result.code == 1 and "header-shifted" in result.out
+    assert not (tmp_path / "out").exists()
+
+
+def test_protected_sheets_and_workbook_structure_are_read(tmp_path, sample_amounts):
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    def edit(book):
+        book["公开05表"].protection.sheet = True
+        book["公开05表"].protection.password = "123"
+        book.security = WorkbookProtection(workbookPassword="123", lockStructure=True)
+
+    path, result, _ = _check(tmp_path, edit)
+    assert result.code == 0 and _amounts(path) == sample_amounts

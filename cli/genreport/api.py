@@ -73,7 +73,7 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
 
 
 #: Reading problems after which the checks would only repeat noise.
-BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "missing-line", "missing-field"}
+BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field"}
 
 
 #: Extensions that show -o names a file of another kind rather than a folder to create.
