@@ -76,7 +76,7 @@ def self_evaluation_table(doc) -> None:
         ([("总分", 5, H), ("{{ e.weight_total|score }}", 1, M), ("{{ e.total_score|score }}", 1, M),
           ("{{ e.grade }}", 1, M)], "static"),
     ]
-    build_table(doc, rows, [16, 14, 26, 22, 20, 10, 10, 20])
+    build_table(doc, rows, [15, 13, 24, 20, 19, 10, 15, 18])
 
 
 def report_funds_table(doc) -> None:

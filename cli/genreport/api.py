@@ -132,7 +132,7 @@ def sample_context() -> dict:
     from .render.context import build_context
     from .resources import sample_workbook
 
-    workbook, _ = check_workbook(sample_workbook())
+    workbook, _ = check_workbook(sample_workbook(load_profile().sample))
     return build_context(workbook)
 
 

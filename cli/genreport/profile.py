@@ -25,6 +25,7 @@ class Profile:
     template: str
     glossary: str
     narrative: str = "narrative"
+    sample: str = ""
 
     @property
     def template_path(self) -> Path:
@@ -61,4 +62,4 @@ def _read(path: Path) -> Profile:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Profile(id=data["id"], title=data["title"], description=data.get("description", ""),
                    spec=data["spec"], template=data["template"], glossary=data["glossary"],
-                   narrative=data.get("narrative", "narrative"))
+                   narrative=data.get("narrative", "narrative"), sample=data.get("sample", ""))

@@ -33,9 +33,9 @@ def default_template() -> Path | None:
     return Path(override) if override else None
 
 
-def sample_workbook() -> Path:
-    """Return the seed sample workbook (bundled in the wheel; used to lint templates)."""
-    return _asset_dir("samples") / "xinxiang-2024" / "workbook.xlsx"
+def sample_workbook(relative: str) -> Path:
+    """Return a bundled sample workbook by its path under samples/ (the default profile names one)."""
+    return _asset_dir("samples") / relative
 
 
 def spec_path(name: str = "standard") -> Path:

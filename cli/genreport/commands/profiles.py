@@ -14,7 +14,7 @@ def profiles_command() -> None:
     \b
     示例：
       genreport profiles
-      genreport init --profile shanghai-district -o 上海区级.xlsx
+      genreport init --profile <样式编号> -o 工作簿.xlsx
     """
     from ..profile import DEFAULT_PROFILE, list_profiles
 
