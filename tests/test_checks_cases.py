@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,12 +19,36 @@ from genreport.spec import load_spec
 T01, T02, T03, T04, T05, T06, T07, T08, T09 = (f"公开0{i}表" for i in range(1, 10))
 
 
-def cell(table: str, key: str, column: str, value: Any) -> Callable[[Workbook], None]:
-    return lambda wb: set_cell(wb, table, key, column, value)
+class Edit:
+    """One cell edit, applicable to the model (fast) or to the plain data behind an .xlsx file."""
+
+    def __init__(self, where: tuple[str, ...], value: Any) -> None:
+        self.where, self.value = where, value
+
+    def __call__(self, wb: Workbook) -> None:
+        if len(self.where) == 3:
+            set_cell(wb, *self.where, self.value)
+        else:
+            set_field(wb, *self.where, self.value)
+
+    def apply_to_data(self, data: dict[str, Any]) -> None:
+        """Make the same edit in write_workbook's plain data."""
+        value = None if self.value is None else Decimal(str(self.value)) if isinstance(self.value, str) else self.value
+        if len(self.where) == 2:
+            data["forms"][self.where[0]][self.where[1]] = value
+            return
+        table, key, column = self.where
+        rows = [r for r in data["tables"][table].get("rows", []) if r["code"] == key]
+        target = rows[0] if rows else data["tables"][table]["lines"].setdefault(key, {})
+        target[column] = value
 
 
-def field(input_id: str, field_id: str, value: Any) -> Callable[[Workbook], None]:
-    return lambda wb: set_field(wb, input_id, field_id, value)
+def cell(table: str, key: str, column: str, value: Any) -> Edit:
+    return Edit((table, key, column), value)
+
+
+def field(input_id: str, field_id: str, value: Any) -> Edit:
+    return Edit((input_id, field_id), value)
 
 
 def record(list_id: str, index: int, field_id: str, value: Any) -> Callable[[Workbook], None]:
@@ -186,6 +211,21 @@ def test_check_fails_at_known_cell(case_id: str, edit: Callable[[Workbook], None
     workbook = seed_model()
     edit(workbook)
     assert expected in findings(workbook, (severity,))
+
+
+THROUGH_XLSX = ["t01-income-sum", "t04-fund-balance", "h-econ", "x-01-03-class", "s-car", "total-blank",
+                "x-06-agency", "s-econ-carrun", "proc-sum"]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] in THROUGH_XLSX],
+                         ids=[c[0] for c in CASES if c[0] in THROUGH_XLSX])
+def test_same_finding_through_a_written_workbook(case, make_workbook) -> None:
+    """The model edits above stand for real ones: the same edit in an .xlsx gives the same finding."""
+    from genreport.api import check_workbook
+
+    _, edit, expected, severity = case
+    _, report = check_workbook(make_workbook(edit.apply_to_data))
+    assert expected in [[i.code, i.sheet, i.cell] for i in report.issues if i.severity == severity]
 
 
 def test_issue_names_expected_and_actual_in_chinese() -> None:
