@@ -105,3 +105,50 @@ def test_project_figures_agree_with_the_narrative(make_workbook, field):
 
     column = {"budget": "N3", "executed": "O3", "score": "T3"}[field]
     assert ["self-eval-project-mismatch", "error", SHEET, column] in _codes(make_workbook(bad))
+
+
+# ---- the generated 附件 ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def attachment(sample_path, tmp_path_factory):
+    from docx import Document
+
+    from genreport.api import generate_report
+
+    doc = Document(str(generate_report(sample_path, tmp_path_factory.mktemp("att")).output))
+    texts = [p.text for p in doc.paragraphs]
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.style.name == "Heading 1" and p.text == "第五部分 附件")
+    evaluation_tables = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"]
+    return {"text": "\n".join(texts[start:]), "tables": evaluation_tables}
+
+
+def _cells(table) -> list[str]:
+    return [c.text for row in table.rows for c in row.cells]
+
+
+def test_attachment_has_the_seeds_three_self_evaluation_tables(attachment):
+    tables = attachment["tables"]
+    assert [t.rows[0].cells[1].text for t in tables] == [
+        "大厅运行经费", "追加华为云计算技术有限公司标段一云服务费", "市级电子政务外网（线路租赁费）"]
+    hall, cloud, network = (_cells(t) for t in tables)
+    # The seed's 大厅运行经费 自评表 prints 54.5 / 76.22 and a total of 93.42 and dates it 2014年1月; its own
+    # narrative (十三) and 自评报告 say 84.80 / 76.32 / 98.45: the workbook takes the narrative (NOTES.md §2).
+    assert {"84.80", "76.32", "90.00%", "98.45", "优"} <= set(hall)
+    assert "54.50" not in hall and "93.42" not in hall
+    assert {"409.79", "100.00%", "100"} <= set(cloud)
+    assert {"200.42", "200.41", "100.00%", "线路条数", "≥210条", "210条"} <= set(network)
+
+
+def test_attachment_has_the_two_self_evaluation_reports(attachment):
+    text = attachment["text"]
+    assert text.count("财政项目支出绩效自评报告") == 2
+    for sentence in (
+        "最终评分结果：市级电子政务外网（线路租赁费）绩效自评价结果为：总得分100分，属于“优”。",
+        "最终评分结果：大厅运行经费绩效自评价结果为：总得分98.45分，属于“优”。",
+        "线路条数指标值≥210条，完成值210条，分值10分，得分10分",
+        "窗口工作人员指标值≥400人，完成值360人，分值2分，得分1.8分，扣分原因为：",
+        "1. 该项目1笔机房维修维护费8万元，因财政资金紧张，2024年未支付成功，结转至2025年支付",
+        "继续确保新乡市电子政务外网系统正常运转，及时处理各种故障",
+    ):
+        assert sentence in text, sentence
