@@ -29,7 +29,11 @@ def fill_toc(path: Path, entries: list[list]) -> bool:
     first, last = span
     styles = {level: _style_id(doc, f"TOC {level}") for level in {int(e[0]) for e in entries}}
     field_start = [r for r in first.findall(_q("r")) if _ends_field_code(first, r)]
-    new = [_entry(styles[int(level)], str(text), str(page)) for level, text, page in entries]
+    anchors = _heading_anchors(doc.element.body, last)
+    if len(anchors) != len(entries):
+        anchors = [""] * len(entries)
+    new = [_entry(styles[int(level)], str(text), str(page), anchor)
+           for (level, text, page), anchor in zip(entries, anchors)]
     _prepend_runs(new[0], field_start)
     new[-1].append(_field_char("end"))
     parent = first.getparent()
@@ -91,14 +95,36 @@ def _style_id(doc, name: str) -> str | None:
         return None
 
 
-def _entry(style_id: str | None, text: str, page: str):
-    from xml.sax.saxutils import escape
+def _heading_anchors(body, toc_end) -> list[str]:
+    """Return the _Toc bookmarks the template puts on its headings, in document order after the TOC."""
+    names = []
+    for start in body.iter(_q("bookmarkStart")):
+        name = start.get(_q("name"), "")
+        if name.startswith("_Toc") and _after(start, toc_end):
+            names.append(name)
+    return names
+
+
+def _after(node, anchor) -> bool:
+    paragraph = node.getparent()
+    while paragraph is not None and paragraph.getparent() is not anchor.getparent():
+        paragraph = paragraph.getparent()
+    parent = anchor.getparent()
+    return paragraph is not None and parent.index(paragraph) > parent.index(anchor)
+
+
+def _entry(style_id: str | None, text: str, page: str, anchor: str = ""):
+    """Return one 目录 line: title, tab, page number; a link to the heading's bookmark when known."""
+    from xml.sax.saxutils import escape, quoteattr
 
     from docx.oxml import parse_xml
 
     style = f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>' if style_id else ""
-    return parse_xml(f'<w:p xmlns:w="{W}">{style}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-                     f'<w:r><w:tab/></w:r><w:r><w:t>{escape(page)}</w:t></w:r></w:p>')
+    runs = (f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
+            f'<w:r><w:t>{escape(page)}</w:t></w:r>')
+    if anchor:
+        runs = f'<w:hyperlink w:anchor={quoteattr(anchor)} w:history="1">{runs}</w:hyperlink>'
+    return parse_xml(f'<w:p xmlns:w="{W}">{style}{runs}</w:p>')
 
 
 def _field_char(kind: str):
