@@ -9,6 +9,9 @@ import warnings
 import click
 
 from .. import __version__
+from .i18n import install as _install_chinese_messages
+
+_install_chinese_messages()
 
 EXIT_HELP = """
 退出码：0 成功；1 工作簿有错误（已列出）；2 用法错误或文件无法读取。
