@@ -395,3 +395,10 @@ def test_faq_explains_every_reading_issue_code():
     faq = (ROOT / "docs" / "常见问题.md").read_text(encoding="utf-8")
     assert len(codes) > 15
     assert sorted(c for c in codes if f"`{c}`" not in faq) == []
+
+
+def test_annotating_a_workbook_with_another_extension(tmp_path):
+    workbook = copy_sample(tmp_path, "工作簿.dat")
+    result = run_cli("check", workbook, "--annotate")
+    assert result.code == 0 and "程序内部出错" not in result.text, result.text
+    assert (tmp_path / "工作簿.标注.xlsx").exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -13,6 +12,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from ..errors import OutputError
 from ..files import atomic_write, same_file
 from ..issues import ERROR, SEVERITY_LABEL, WARNING, Issue
+from .guard import load
 
 FILLS = {ERROR: PatternFill("solid", fgColor="FF9999"), WARNING: PatternFill("solid", fgColor="FFE699")}
 
@@ -24,7 +24,7 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Iterable[I
     """
     if same_file(Path(source), Path(target)):
         raise OutputError("批注文件不能与原工作簿同名，请另选输出路径。")
-    book = openpyxl.load_workbook(source)
+    book = load(Path(source), data_only=False)  # any extension; parser failures become one sentence
     marked: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
         if issue.severity in FILLS and issue.sheet in book.sheetnames and _valid(issue.cell):
