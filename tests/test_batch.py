@@ -65,6 +65,7 @@ def test_any_department_name_gives_a_valid_name_inside_outdir(dept):
 
 import json  # noqa: E402
 import os  # noqa: E402
+import shutil  # noqa: E402
 import signal  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -74,6 +75,7 @@ import openpyxl  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from docx import Document  # noqa: E402
 
+import genreport  # noqa: E402
 from genreport.batch import CRASHED, SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batch, run_parallel  # noqa: E402
 from genreport.commands import cli  # noqa: E402
 
@@ -169,7 +171,9 @@ def test_killed_batch_resumes_with_skip_existing(make_workbook, tmp_path):
         make_workbook(named(f"部门{index}"), name=f"in/{index}.xlsx")
     outdir = tmp_path / "out"
     command = [sys.executable, "-m", "genreport", "batch", str(tmp_path / "in"), "-o", str(outdir), "-j", "2"]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "PYTHONPATH": str(Path(genreport.__file__).parents[1])}  # the code under test
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env)
     deadline = time.monotonic() + 30
     while not list(outdir.glob("*.docx")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)
@@ -179,7 +183,7 @@ def test_killed_batch_resumes_with_skip_existing(make_workbook, tmp_path):
     assert first and not (outdir / SUMMARY_JSON).exists(), "the batch must be killed mid-run"
     (outdir / ".部门0.half.docx.tmp").write_bytes(b"PK\x03\x04 truncated")  # what a kill mid-write leaves
 
-    rerun = subprocess.run([*command, "--skip-existing"], capture_output=True, text=True, timeout=60)
+    rerun = subprocess.run([*command, "--skip-existing"], capture_output=True, text=True, timeout=60, env=env)
 
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     rows = summary_rows(outdir)
@@ -241,3 +245,15 @@ def test_a_crashing_worker_does_not_stop_the_others():
     run_parallel(explode_on_two, {k: (k,) for k in range(6)}, 2, outcomes.__setitem__)
     assert outcomes[2] == CRASHED
     assert {k: v for k, v in outcomes.items() if k != 2} == {k: {"value": k} for k in (0, 1, 3, 4, 5)}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_is_written_beside_the_document(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, pdf=True)
+    item = result.items[0]
+    assert item.status == "ok" and item.pdf == tmp_path / "out" / "甲局2024年度部门决算.pdf"
+    assert item.pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "汇总.json", "汇总.xlsx", "甲局2024年度部门决算.docx", "甲局2024年度部门决算.pdf"]

@@ -48,6 +48,10 @@ class Item:
     """Where its document goes (None until the workbook was read)."""
     output: Path | None = None
     """The document written or kept by this run, None when there is none."""
+    pdf: Path | None = None
+    """Its PDF (with pdf=True), None when there is none."""
+    note: str = ""
+    """What the LibreOffice step reported (for example that no PDF could be made)."""
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +60,7 @@ class Item:
             "file": str(self.source), "dept_name": self.dept_name, "year": self.year, "status": self.status,
             "status_label": STATUS_LABEL[self.status], "errors": self.errors, "warnings": self.warnings,
             "first_error": self.first_error, "output": self.output.name if self.output else "",
+            "pdf": self.pdf.name if self.pdf else "", "note": self.note,
             "seconds": round(self.seconds, 3),
         }
 
@@ -166,7 +171,7 @@ def _read_manifest(manifest: Path) -> list[Path]:
 
 
 def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, force: bool = False,
-              skip_existing: bool = False, template: Path | None = None,
+              skip_existing: bool = False, template: Path | None = None, pdf: bool = False,
               progress: Callable[[Progress], None] | None = None) -> BatchResult:
     """Check and generate every workbook into outdir; write 汇总.xlsx and 汇总.json there.
 
@@ -174,7 +179,7 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
     is moved to its final name as soon as it is done. Two workbooks that would write the same document
     are both refused (status conflict), whatever their order: a document already moved for the first one
     is withdrawn when the second appears. skip_existing keeps documents newer than their workbook; force
-    generates despite errors. Raises GenreportError only when nothing can be done (no workbook found,
+    generates despite errors; pdf also writes each document's PDF through LibreOffice. Raises GenreportError only when nothing can be done (no workbook found,
     outdir not writable).
     """
     started = time.perf_counter()
@@ -186,12 +191,12 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items)))
     workers: dict[int, tuple[int, float]] = {}
     claims: dict[str, list[Item]] = {}
-    options = (str(outdir), force, str(template) if template else None, skip_existing)
+    options = (str(outdir), force, str(template) if template else None, skip_existing, pdf)
     tasks = {index: (str(item.source), str(staging / f"{index}.docx"), *options) for index, item in enumerate(items)}
 
     def finish(index: int, outcome: dict[str, Any]) -> None:
         _apply(items[index], outcome, workers)
-        _claim(items[index], claims, outcome.get("staged"))
+        _claim(items[index], claims, outcome)
         if progress:
             statuses = Counter(item.status for item in items)
             problems = sum(statuses[status] for status in PROBLEMS)
@@ -230,7 +235,7 @@ def _apply(item: Item, outcome: dict[str, Any], workers: dict[int, tuple[int, fl
     item.seconds += outcome.get("seconds", 0.0)
     if "pid" in outcome:  # peak memory and CPU time only grow during a worker's life
         workers[outcome["pid"]] = (outcome["peak_kb"], outcome["cpu"])
-    for key in ("dept_name", "year", "errors", "warnings", "first_error"):
+    for key in ("dept_name", "year", "errors", "warnings", "first_error", "note"):
         if key in outcome:
             setattr(item, key, outcome[key])
     item.target = Path(outcome["target"]) if outcome.get("target") else None
@@ -238,30 +243,36 @@ def _apply(item: Item, outcome: dict[str, Any], workers: dict[int, tuple[int, fl
         item.status, item.first_error = FAILED, outcome["failure"]
     elif outcome.get("skipped"):
         item.status, item.output = SKIPPED, item.target
+        item.pdf = item.target.with_suffix(".pdf") if outcome.get("pdf") else None
     elif outcome.get("staged"):
         item.status = FORCED if item.errors else OK
     else:
         item.status = INVALID
 
 
-def _claim(item: Item, claims: dict[str, list[Item]], staged: str | None) -> None:
-    """Move item's staged document to its name, or refuse it (and whoever claimed the name before)."""
+def _claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any]) -> None:
+    """Move item's staged document (and PDF) to its name, or refuse it and whoever claimed the name before."""
     if item.status not in (OK, FORCED, SKIPPED) or item.target is None:
         return
     group = claims.setdefault(unicodedata.normalize("NFC", item.target.name).casefold(), [])
     group.append(item)
     if len(group) > 1:
         for each in group:
-            if each.output is not None and each.status != CONFLICT:
-                each.output.unlink(missing_ok=True)
-            each.status, each.output = CONFLICT, None
-    elif staged:
-        try:
-            os.replace(staged, item.target)
+            for made in (each.output, each.pdf):
+                if made is not None and each.status != CONFLICT:
+                    made.unlink(missing_ok=True)
+            each.status, each.output, each.pdf = CONFLICT, None, None
+        return
+    try:
+        if outcome.get("staged"):
+            os.replace(outcome["staged"], item.target)
             item.output = item.target
-        except OSError as exc:
-            item.status = FAILED
-            item.first_error = f"无法写入 {item.target.name}（{exc.strerror or exc}），可能该文件正被打开，请关闭后重试"
+        if outcome.get("staged_pdf"):
+            item.pdf = item.target.with_suffix(".pdf")
+            os.replace(outcome["staged_pdf"], item.pdf)
+    except OSError as exc:
+        item.status = FAILED
+        item.first_error = f"无法写入 {item.target.name}（{exc.strerror or exc}），可能该文件正被打开，请关闭后重试"
 
 
 def _explain_conflicts(claims: dict[str, list[Item]]) -> None:
@@ -289,7 +300,7 @@ def _usage(workers: dict[int, tuple[int, float]]) -> tuple[float, float]:
 
 
 def _process_one(source: str, staged: str, outdir: str, force: bool, template: str | None,
-                 skip_existing: bool) -> dict[str, Any]:
+                 skip_existing: bool, pdf: bool) -> dict[str, Any]:
     """Return the outcome of one workbook (runs in a worker process).
 
     The document is written to staged; "target" is where it belongs in outdir. With skip_existing the
@@ -303,11 +314,16 @@ def _process_one(source: str, staged: str, outdir: str, force: bool, template: s
             found = {**_identity(workbook, output_path(workbook, Path(outdir), Path(source))), **_counts(report)}
             if not report.valid and not force:
                 return found
-            if _newer(Path(found["target"]), Path(source)):
-                return {**found, "skipped": True}
-        made = generate_report(Path(source), Path(staged), force=force, template=Path(template) if template else None)
+            target = Path(found["target"])
+            if _newer(target, Path(source)) and (not pdf or _newer(target.with_suffix(".pdf"), Path(source))):
+                return {**found, "skipped": True, "pdf": pdf}
+        made = generate_report(Path(source), Path(staged), force=force, template=Path(template) if template else None,
+                               pdf=pdf)
         target = output_path(made.workbook, Path(outdir), Path(source)) if made.workbook else None
-        return {**_identity(made.workbook, target), **_counts(made.report), "staged": made.output and staged}
+        office = made.office
+        return {**_identity(made.workbook, target), **_counts(made.report), "staged": made.output and staged,
+                "staged_pdf": str(office.pdf) if office and office.pdf else None,
+                "note": "；".join(office.notes) if office else ""}
 
     return _guarded(work)
 

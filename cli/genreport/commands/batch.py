@@ -30,9 +30,10 @@ CELL_WIDTH = 48
 @click.option("--force", is_flag=True, help="工作簿有错误时仍然生成（错误会记入汇总）。")
 @click.option("--template", type=click.Path(path_type=Path), envvar="GENREPORT_TEMPLATE", default=None,
               help="使用自定义 Word 模板（也可用环境变量 GENREPORT_TEMPLATE 指定）。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成每份文档的 PDF（并填好目录页码），较慢。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度。")
 def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip_existing: bool, force: bool,
-                  template: Path | None, quiet: bool) -> None:
+                  template: Path | None, pdf: bool, quiet: bool) -> None:
     """批量检查并生成：INPUT 可以是工作簿、文件夹（递归查找 .xlsx）或清单 .txt（每行一个路径）。
 
     每份工作簿单独处理，某一份出错不影响其他；文档命名为“<部门名称><年度>年度部门决算.docx”。
@@ -53,7 +54,7 @@ def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip
 
     line = None if quiet else ProgressLine()
     result = run_batch(inputs, outdir, jobs=jobs, force=force, skip_existing=skip_existing,
-                       template=template, progress=line)
+                       template=template, pdf=pdf, progress=line)
     if line:
         line.close()
     click.echo(summary_table(result))
@@ -98,13 +99,14 @@ def summary_table(result: BatchResult) -> str:
     """Return the summary as an aligned text table, followed by the counts and where the files are."""
     from ..batch import OK, SKIPPED, STATUS_LABEL
 
-    shown = [i for i in result.items if len(result.items) <= FULL_TABLE_ROWS or i.status not in (OK, SKIPPED)]
+    shown = [i for i in result.items
+             if len(result.items) <= FULL_TABLE_ROWS or i.status not in (OK, SKIPPED) or i.note]
     header = ["文件", "部门名称", "年度", "状态", "错误", "警告", "说明"]
     rows = [[str(i.source), i.dept_name, i.year or "", STATUS_LABEL[i.status], i.errors, i.warnings,
-             i.first_error] for i in shown]
+             i.first_error or i.note] for i in shown]
     lines = _align([header, *rows]) if rows else []
     if len(shown) < len(result.items):
-        lines.append(f"（只列出有问题的 {len(shown)} 份，完整清单见 {result.outdir / '汇总.xlsx'}）")
+        lines.append(f"（只列出有问题或有备注的 {len(shown)} 份，完整清单见 {result.outdir / '汇总.xlsx'}）")
     counts = "，".join(f"{STATUS_LABEL[status]} {n}" for status, n in result.counts().most_common())
     lines.append(f"共 {len(result.items)} 份：{counts}。用时 {result.seconds:.1f} 秒，{result.jobs} 个进程。")
     lines.append("汇总：" + "、".join(str(path) for path in result.summary_files))
