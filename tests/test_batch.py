@@ -76,8 +76,9 @@ from click.testing import CliRunner  # noqa: E402
 from docx import Document  # noqa: E402
 
 import genreport  # noqa: E402
-from genreport.batch import CRASHED, SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batch, run_parallel  # noqa: E402
+from genreport.batch import SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batch  # noqa: E402
 from genreport.commands import cli  # noqa: E402
+from genreport.pool import CRASHED, run_parallel  # noqa: E402
 
 
 def named(dept):

@@ -8,18 +8,17 @@ import shutil
 import sys
 import time
 import unicodedata
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import GenreportError, OutputError
+from .pool import run_parallel
 
 SUMMARY_XLSX = "汇总.xlsx"
 SUMMARY_JSON = "汇总.json"
-#: Worker processes are replaced after this many workbooks, so a slow leak cannot grow without bound.
-MAX_TASKS_PER_CHILD = 50
 
 PENDING, OK, FORCED, SKIPPED, INVALID, FAILED, CONFLICT = (
     "pending", "ok", "forced", "skipped", "invalid", "failed", "conflict")
@@ -73,7 +72,7 @@ class Item:
 
 @dataclass
 class Progress:
-    """Where the batch stands: phase is 检查 or 生成."""
+    """Where the batch stands: phase names the step shown to the user (处理)."""
 
     phase: str
     done: int
@@ -179,8 +178,8 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
     is moved to its final name as soon as it is done. Two workbooks that would write the same document
     are both refused (status conflict), whatever their order: a document already moved for the first one
     is withdrawn when the second appears. skip_existing keeps documents newer than their workbook; force
-    generates despite errors; pdf also writes each document's PDF through LibreOffice. Raises GenreportError only when nothing can be done (no workbook found,
-    outdir not writable).
+    generates despite errors; pdf also writes each document's PDF through LibreOffice. Raises
+    GenreportError only when nothing can be done (no workbook found, outdir not writable).
     """
     started = time.perf_counter()
     outdir = Path(outdir)
@@ -198,10 +197,7 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
         _apply(items[index], outcome, workers)
         _claim(items[index], claims, outcome)
         if progress:
-            statuses = Counter(item.status for item in items)
-            problems = sum(statuses[status] for status in PROBLEMS)
-            progress(Progress("处理", len(items) - statuses[PENDING], len(items), problems,
-                              time.perf_counter() - started))
+            progress(_progress(items, time.perf_counter() - started))
 
     try:
         run_parallel(_process_one, tasks, jobs, finish)
@@ -214,6 +210,12 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
 
 
 STAGING = ".genreport-staging"
+
+
+def _progress(items: list[Item], elapsed: float) -> Progress:
+    statuses = Counter(item.status for item in items)
+    problems = sum(statuses[status] for status in PROBLEMS)
+    return Progress("处理", len(items) - statuses[PENDING], len(items), problems, elapsed)
 
 
 def _prepare_outdir(outdir: Path) -> Path:
@@ -364,61 +366,6 @@ def _usage_now() -> dict[str, Any]:
         return {"peak_kb": 0, "cpu": 0.0}
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"peak_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}
-
-
-# ---- the process pool ------------------------------------------------------------
-
-Task = tuple[int, tuple[Any, ...]]
-CRASHED = {"failure": "处理该工作簿时工作进程意外退出（可能是内存不足或文件异常），请单独运行 genreport 检查它"}
-
-
-def run_parallel(task: Callable[..., dict[str, Any]], tasks: dict[int, tuple[Any, ...]], jobs: int,
-                 done: Callable[[int, dict[str, Any]], None]) -> None:
-    """Run task(*args) for every key in worker processes and call done(key, outcome) as each ends.
-
-    When a worker process dies, the pool is rebuilt and the workbooks that were in flight are retried one
-    at a time in a fresh process; the one that kills its process again is reported as CRASHED.
-    """
-    queue: deque[Task] = deque(tasks.items())
-    while queue:
-        for suspect in _run_pool(task, queue, jobs, done):
-            if _run_pool(task, deque([suspect]), 1, done):
-                done(suspect[0], dict(CRASHED))
-
-
-def _run_pool(task: Callable[..., dict[str, Any]], queue: deque[Task], jobs: int,
-              done: Callable[[int, dict[str, Any]], None]) -> list[Task]:
-    """Run queued tasks with at most 2×jobs in flight; return the in-flight ones if the pool broke."""
-    from concurrent.futures import FIRST_COMPLETED, Future, wait
-    from concurrent.futures.process import BrokenProcessPool
-
-    suspects: list[Task] = []
-    with _executor(jobs) as pool:
-        running: dict[Future[dict[str, Any]], Task] = {}
-        while (queue and not suspects) or running:
-            while queue and not suspects and len(running) < 2 * jobs:
-                item = queue.popleft()
-                running[pool.submit(task, *item[1])] = item
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                item = running.pop(future)
-                try:
-                    done(item[0], future.result())
-                except BrokenProcessPool:
-                    suspects.append(item)
-    return suspects
-
-
-def _executor(jobs: int) -> Any:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(["genreport.batch", "genreport.api", "genreport.excel", "genreport.render"])
-    extra = {"max_tasks_per_child": MAX_TASKS_PER_CHILD} if sys.version_info >= (3, 11) else {}
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, **extra)
 
 
 # ---- summary -------------------------------------------------------------------------
