@@ -84,7 +84,8 @@ def _refuse_non_zip(path: Path, head: bytes) -> None:
 def _ole_message(path: Path) -> str:
     """Return the message for an OLE compound file: encrypted .xlsx, old .xls, or another Office file."""
     try:
-        data = path.read_bytes()[: 64 * 1024 * 1024]
+        with path.open("rb") as stream:
+            data = stream.read(64 * 1024 * 1024)  # the stream directory of any real .xls lies well within
     except OSError:
         data = b""
     if "EncryptedPackage".encode("utf-16-le") in data:
