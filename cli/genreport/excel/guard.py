@@ -160,8 +160,10 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Return {"xl/worksheets/sheet1.xml": "封面概况", …}; {} when the workbook part cannot be parsed."""
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        parts = [archive.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+        if any(info.file_size > 5 * 1024 * 1024 for info in parts):
+            return {}
+        book, rels = (ElementTree.fromstring(archive.read(info)) for info in parts)
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {rel.get("Id"): (rel.get("Target") or "").lstrip("/") for rel in rels}
