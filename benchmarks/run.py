@@ -77,7 +77,8 @@ def mean(timings: list[Timing]) -> Timing:
 
 def run(command: list[str]) -> subprocess.CompletedProcess[str]:
     """Run a command, failing loudly when it fails for a reason other than workbook errors."""
-    done = subprocess.run(command, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "cli")}  # measure this checkout, whatever is installed
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
     return done
