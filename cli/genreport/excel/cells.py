@@ -53,7 +53,7 @@ class CellReader:
             self._merged(ws, row, col)
             return None
         value = cell.value
-        if isinstance(value, (ArrayFormula, DataTableFormula)) or (isinstance(value, str) and value.startswith("=")):
+        if isinstance(value, (ArrayFormula, DataTableFormula)) or cell.data_type == "f":
             return self._cached_value(ws, row, col, value)
         return value
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError
@@ -21,9 +22,27 @@ class TemplateProblem(GenreportError):
     """The Word template is broken (syntax error, unknown variable)."""
 
 
+class _CachingEnvironment(SandboxedEnvironment):
+    """A sandboxed environment that compiles each template text once per process (docxtpl re-parses it)."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's own signature
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) > 16:
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+@lru_cache(maxsize=1)
 def jinja_env() -> SandboxedEnvironment:
-    """Return the sandboxed, autoescaping, strict environment every render uses."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    """Return the sandboxed, autoescaping, strict environment every render uses (one per process)."""
+    env = _CachingEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTERS)
     return env
 
