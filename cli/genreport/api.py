@@ -33,7 +33,7 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     from .excel import read_workbook, write_workbook
 
     if target.exists():
-        raise OutputError(f"{target} 已存在。为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
+        raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
         return write_workbook(target, load_spec(chosen.spec), {"forms": {"profile": {"profile": chosen.id}}})

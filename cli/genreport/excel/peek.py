@@ -11,7 +11,10 @@ from .read import norm
 
 
 def peek_form_value(path: Path, sheet: str, label: str) -> str | None:
-    """Return the text in column B beside label on sheet, None when absent or unreadable."""
+    """Return the text in column B beside label on sheet, None when absent or not parseable.
+
+    Raises UnreadableWorkbook (via the guard) for files that are not workbooks or are too large.
+    """
     check_file(path)  # refuse oversized or disguised files before openpyxl touches them
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
