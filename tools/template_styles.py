@@ -53,12 +53,17 @@ def set_fonts(rpr_parent, east_asian: str) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    _name_fonts(fonts, east_asian)
+    _zh_lang(rpr)
+
+
+def _name_fonts(fonts, east_asian: str) -> None:
+    """Replace theme fonts on an rFonts element by Times New Roman and the given East Asian font."""
     for attr in THEME_ATTRS:
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), LATIN)
     fonts.set(qn("w:eastAsia"), east_asian)
-    _zh_lang(rpr)
 
 
 def _zh_lang(rpr) -> None:
@@ -125,12 +130,7 @@ def _defaults(doc) -> None:
     """Document defaults: 仿宋_GB2312 / Times New Roman, zh-CN, no spacing after paragraphs."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    for attr in THEME_ATTRS:
-        fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), LATIN)
-    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    _name_fonts(rpr.find(qn("w:rFonts")), BODY_FONT)
     _zh_lang(rpr)
     spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
@@ -144,11 +144,7 @@ def _repair_other_styles(doc) -> None:
         for fonts in element.iter(qn("w:rFonts")):
             if not any(qn(a) in fonts.attrib for a in THEME_ATTRS):
                 continue
-            for attr in THEME_ATTRS:
-                fonts.attrib.pop(qn(attr), None)
-            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-                fonts.set(qn(attr), LATIN)
-            fonts.set(qn("w:eastAsia"), east)
+            _name_fonts(fonts, east)
             color = fonts.getparent().find(qn("w:color"))
             if color is not None and name.lower().startswith("heading"):
                 fonts.getparent().remove(color)
