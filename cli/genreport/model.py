@@ -16,6 +16,8 @@ class Value:
     value: Any
     sheet: str = ""
     cell: str = ""
+    bad: bool = False
+    """True when the reader rejected the cell (unreadable, uncalculated, out of range): checks that use it skip."""
 
     @property
     def blank(self) -> bool:

@@ -58,9 +58,9 @@ def evaluate(identity: Identity, catalogue: Catalogue) -> Issue | None:
     """Return the finding of one identity: None when it holds, info within the envelope, else the rule's severity.
 
     An identity with a blank input-sheet field is skipped: the field is missing, not 0, and the
-    missing field is reported where it is read.
+    missing field is reported where it is read. So is one with a cell the reader rejected (one cause, one finding).
     """
-    if any(o.missing for o in identity.lhs + identity.rhs):
+    if any(o.missing or o.bad for o in identity.lhs + identity.rhs):
         return None
     diff = identity.left - identity.right
     excess = {"=": abs(diff), "<=": diff, ">=": -diff}[identity.op]

@@ -100,7 +100,7 @@ def check_empty_pairs(workbook: Workbook) -> Iterator[Issue]:
     for rule in catalogue.section("empty_pairs", []):
         operands = resolve_side(parse(rule["column"]).lhs, workbook)
         table = workbook.tables.get(rule["table"])
-        if operands is None or table is None:
+        if operands is None or table is None or any(o.bad for o in operands) or _has_bad(table):
             continue
         filled = [o for o in operands if o.number != 0]
         if bool(filled) != table.empty:
@@ -114,6 +114,11 @@ def check_empty_pairs(workbook: Workbook) -> Iterator[Issue]:
             column_sheet = next((o.value.sheet for o in operands if o.value.sheet), "")
             message = f"{sheet}有数据，但{column_sheet}对应列全部为空或0"
         yield catalogue.issue(rule["code"], at, message)
+
+
+def _has_bad(table: Any) -> bool:
+    values = [v for cells in table.lines.values() for v in cells.values()]
+    return any(v.bad for v in values + [v for row in table.rows for v in row.cells.values()])
 
 
 def _first_filled(table: Any) -> Value:

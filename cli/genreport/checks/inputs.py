@@ -50,6 +50,8 @@ class Condition:
         self.holds = None if lhs is None or rhs is None else self._truth()
 
     def _truth(self) -> bool | None:
+        if any(o.bad for o in self.operands):
+            return None
         missing = [o for o in self.operands if o.missing]
         if missing:
             return None if any(o.required for o in missing) else False

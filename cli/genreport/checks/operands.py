@@ -47,6 +47,11 @@ class Operand:
         return HALF_CENT if self.kind == MONEY and not self.blank else ZERO
 
     @property
+    def bad(self) -> bool:
+        """Return True when the reader rejected the cell: the finding is the reader's, checks using it skip."""
+        return self.value.bad
+
+    @property
     def missing(self) -> bool:
         """Return True for a blank input-sheet field (missing, not 0)."""
         return self.source == INPUT and self.blank

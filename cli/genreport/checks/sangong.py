@@ -25,6 +25,8 @@ def check_sangong(workbook: Workbook) -> Iterator[Issue]:
     for side in conf["sides"]:
         total = table.cell("row", side["total"])
         items = [(column, table.cell("row", column)) for column in side["items"]]
+        if total.bad or any(item.bad for _, item in items):
+            continue
         if total.amount == 0:
             for column, item in items:
                 if item.amount != 0:

@@ -45,6 +45,10 @@ class CellReader:
         """Return True when an error was already recorded for this cell."""
         return any(i.sheet == sheet and i.cell == cell and i.severity == ERROR for i in self.issues)
 
+    def valued(self, value: Any, sheet: str, cell: str) -> Value:
+        """Return the Value of a read cell, marked bad when an error was recorded for it (one cause, one finding)."""
+        return Value(value, sheet, cell, bad=value is None and self.rejected(sheet, cell))
+
     # ---- raw values ----------------------------------------------------------
     def raw(self, ws: Any, row: int, col: int, data: bool = False) -> Any:
         """Return the cell value; a formula gives its cached result. data=True flags a cell hidden by a merge."""
@@ -84,10 +88,10 @@ class CellReader:
         except NotANumber:
             self.add("not-a-number", ERROR, ws.title, where,
                      f"{label}应填金额，但填的是{describe(raw)}，请填写数字（单位万元），不涉及的留空。", actual=show(raw))
-            return Value(None, ws.title, where)
+            return self.valued(None, ws.title, where)
         if amount is None:
-            return Value(None, ws.title, where)
-        return Value(self._checked_amount(amount, ws.title, where, label), ws.title, where)
+            return self.valued(None, ws.title, where)
+        return self.valued(self._checked_amount(amount, ws.title, where, label), ws.title, where)
 
     def _checked_amount(self, amount: Decimal, sheet: str, where: str, label: str) -> Decimal | None:
         if not amount.is_finite() or amount.copy_abs() > MAX_AMOUNT:
@@ -114,13 +118,13 @@ class CellReader:
         except NotANumber:
             number = Decimal(-1)
         if number is None:
-            return Value(None, ws.title, where)
+            return self.valued(None, ws.title, where)
         low, high = (1990, 2100) if year else (0, MAX_COUNT)
         if not number.is_finite() or not low <= number <= high or number != number.to_integral_value():
             kind = "四位年份" if year else "非负整数"
             self.add("not-an-integer", ERROR, ws.title, where, f"{label}应填{kind}，实际是{describe(raw)}。",
                      actual=show(raw))
-            return Value(None, ws.title, where)
+            return self.valued(None, ws.title, where)
         return Value(int(number), ws.title, where)
 
     def text(self, ws: Any, row: int, col: int, data: bool = False) -> str | None:

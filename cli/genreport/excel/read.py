@@ -303,9 +303,9 @@ def _read_field(reader: _Reader, ws: Any, row: int, col: int, field: Field) -> V
     elif field.type == "paragraphs":
         text = reader.text(ws, row, col, data=True)
         paragraphs = [p.strip() for p in text.splitlines() if p.strip()] if text else None
-        value = Value(paragraphs or None, ws.title, where)
+        value = reader.valued(paragraphs or None, ws.title, where)
     else:
-        value = Value(reader.text(ws, row, col, data=True), ws.title, where)
+        value = reader.valued(reader.text(ws, row, col, data=True), ws.title, where)
         if field.type == "choice":
             value = _checked_choice(reader, value, field)
     if value.blank and field.required and not reader.rejected(ws.title, where):
