@@ -86,10 +86,15 @@ def _forms() -> dict[str, Any]:
                     "domestic_reception_amount": _d("2.00"), "domestic_groups": 6, "domestic_people": 40},
         "other": {"agency_cost": _d("180.00")},
         "procurement": {"total": _d("200.00"), "goods": _d("50.00"), "works": _d("0.00"), "services": _d("150.00"),
-                        "sme": _d("120.00"), "small": _d("80.00")},
+                        "sme_reserved_budget": _d("100.00"), "small_reserved_budget": _d("70.00"),
+                        "sme_reserved_won": _d("90.00"), "small_reserved_won": _d("60.00"),
+                        "sme_other_won": _d("30.00")},
         "assets": {"vehicles_total": 4, "provincial_leader": 0, "main_leader": 0, "confidential": 1, "emergency": 0,
                    "law_enforcement": 3, "special": 0, "retired": 0, "other": 0, "equipment_over_1m": 0},
-        "performance": {},
+        "performance": {"target_projects": 3, "target_amount": _d("150.00"), "tracked_projects": 2,
+                        "tracked_amount": _d("130.00"), "self_eval_projects": 3, "self_eval_amount": _d("150.00"),
+                        "mean_score": _d("92.50"), "rated_excellent": 2, "rated_good": 1, "rated_pass": 0,
+                        "rated_fail": 0, "problems_found": 4, "problems_fixed": 3, "problems_fixing": 1},
     }
 
 

@@ -183,7 +183,7 @@ CASES = [
     ("budget-duplicate", duplicate_budget(0), ["budget-duplicate", "年初预算", "B16"], "error"),
     ("budget-unknown-item", record("budgets", 0, "code", "2010399"), ["budget-unknown-item", "年初预算", "B3"],
      "warning"),
-    ("reason-missing-item", record("budgets", 0, "reason", None), ["reason-missing", "年初预算", "E3"], "warning"),
+    ("reason-missing-item", record("budgets", 0, "reason", None), ["reason-missing", "年初预算", "F3"], "warning"),
     ("reason-missing", field("reasons", "total_change", None), ["reason-missing", "情况说明文字", "B3"], "warning"),
     ("reason-missing-sangong", field("reasons", "reception_diff", None), ["reason-missing", "情况说明文字", "B12"],
      "warning"),

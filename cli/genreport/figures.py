@@ -13,6 +13,9 @@ from .wording import Change, Completion, Part, grade, parts_of
 
 ZERO = Decimal(0)
 FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+#: 预算总数 fields (年初, 全年) of each fund.
+BUDGET_TOTALS = {"一般公共预算": ("general_initial", "general_full"), "政府性基金": ("fund_initial", "fund_full"),
+                 "国有资本经营": ("soe_initial", "soe_full")}
 
 
 def column_titles(spec: TableSpec) -> dict[str, str]:
@@ -33,7 +36,7 @@ def compute_figures(workbook: Workbook) -> dict[str, Any]:
     return {
         "overall": _overall(workbook),
         "income": _income(t["t02"]),
-        "expense": _expense(t["t03"]),
+        "expense": _expense(workbook),
         "fiscal": _fiscal(workbook),
         "general": _general(workbook),
         "basic": _basic(t["t05"], t["t06"]),
@@ -70,11 +73,15 @@ def _income(t02: Table) -> dict[str, Any]:
     return {"total": total, "parts": parts_of(named, total)}
 
 
-def _expense(t03: Table) -> dict[str, Any]:
+def _expense(workbook: Workbook) -> dict[str, Any]:
+    t03 = workbook.tables["t03"]
     titles = column_titles(t03.spec)
     total = _total(t03, "total")
     named = [(titles[c.id], _total(t03, c.id)) for c in t03.spec.money_columns if c.id != "total"]
-    return {"total": total, "parts": parts_of(named, total)}
+    project = _total(t03, "project")
+    return {"total": total, "parts": parts_of(named, total), "project": project,
+            "project_change": _change(workbook, project, "project_expense"),
+            "project_reason": workbook.value("reasons", "project_change")}
 
 
 def _fiscal(workbook: Workbook) -> dict[str, Any]:
@@ -89,7 +96,7 @@ def _general(workbook: Workbook) -> dict[str, Any]:
     expense_total = _total(workbook.tables["t03"], "total")
     classes = [(_class_label(r.name), r.get("total").amount) for r in t05.rows if r.level == 1]
     items = _budget_items(workbook, t05, "一般公共预算")
-    budget = sum((i["completion"].budget for i in items), ZERO)
+    budget = sum((i["completion"].budget for i in items if i["completion"]), ZERO)
     return {
         "total": total,
         "share_of_expense": ratio_pct(total, expense_total),
@@ -97,9 +104,19 @@ def _general(workbook: Workbook) -> dict[str, Any]:
         "reason": workbook.value("reasons", "general_change"),
         "classes": parts_of(classes, total),
         "completion": Completion(total, budget),
+        "full_completion": _full_completion(workbook, items, total, "一般公共预算"),
         "budget_reason": workbook.value("reasons", "general_budget_diff"),
         "details": items,
     }
+
+
+def _full_completion(workbook: Workbook, items: list[dict[str, Any]], actual: Decimal, fund: str) -> Completion | None:
+    """Return 决算 against the 全年预算: the sum of the items' 全年预算数, else the stated total, else None."""
+    full = [i["full_completion"].budget for i in items if i["full_completion"]]
+    if full:
+        return Completion(actual, sum(full, ZERO))
+    stated = workbook.value("budget_totals", BUDGET_TOTALS[fund][1])
+    return Completion(actual, stated) if stated is not None else None
 
 
 def _class_label(name: str) -> str:
@@ -118,16 +135,23 @@ def _budget_items(workbook: Workbook, table: Table, fund: str) -> list[dict[str,
         if row.level != 3:
             continue
         record = budgets.get(row.code, {})
-        budget = record.get("budget")
+        budget, full = _filled(record, "budget"), _filled(record, "full_budget")
+        actual = row.get("total").amount
         items.append({
             "code": row.code,
             "path": _name_path(table, row),
-            "completion": Completion(row.get("total").amount, budget.amount) if budget and not budget.blank else None,
-            "budget_given": bool(budget and not budget.blank),
+            "completion": Completion(actual, budget) if budget is not None else None,
+            "full_completion": Completion(actual, full) if full is not None else None,
+            "budget_given": budget is not None,
             "reason": record["reason"].value if record.get("reason") else None,
             "use": record["use"].value if record.get("use") else None,
         })
     return items
+
+
+def _filled(record: dict[str, Any], key: str) -> Decimal | None:
+    value = record.get(key)
+    return value.value if value is not None and isinstance(value.value, Decimal) else None
 
 
 def _name_path(table: Table, row: Row) -> list[str]:
@@ -155,6 +179,7 @@ def _fund_section(workbook: Workbook, table_id: str, fund: str, note: str) -> di
     items = _budget_items(workbook, table, fund)
     budget = sum((i["completion"].budget for i in items if i["completion"]), ZERO)
     return {"empty": table.empty, "actual": actual, "completion": Completion(actual, budget), "details": items,
+            "full_completion": _full_completion(workbook, items, actual, fund),
             "note": workbook.value("reasons", note),
             "income": _total(table, "income") if "income" in {c.id for c in table.spec.columns} else None}
 
@@ -200,7 +225,7 @@ def _agency(workbook: Workbook) -> dict[str, Any]:
 
 
 def _procurement(workbook: Workbook) -> dict[str, Any]:
-    values = _plain_form(workbook, "procurement")
+    values = {**dict.fromkeys(("sme", "small")), **_plain_form(workbook, "procurement")}
     total, sme, small = (values.get(k) or ZERO for k in ("total", "sme", "small"))
     return {**values, "sme_share": ratio_pct(sme, total), "small_share": ratio_pct(small, sme)}
 

@@ -53,8 +53,8 @@ class Condition:
         if any(o.bad for o in self.operands):
             return None
         missing = [o for o in self.operands if o.missing]
-        if missing:
-            return None if any(o.required for o in missing) else False
+        if missing:  # a comparison cannot tell; a presence test of a field the reader does not require fails
+            return None if self.op is not None or any(o.required for o in missing) else False
         if self.op is None:
             return all(not o.blank for o in self.operands)
         return COMPARE[self.op](_total(self.lhs), _total(self.rhs))
@@ -131,6 +131,10 @@ def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[st
                 yield catalogue.issue("budget-missing", code_cell(table, row),
                                       f"{row.code} {row.name} 在“年初预算”表中没有{fund}的年初预算行。情况说明要写该项的"
                                       "年初预算和完成情况，请在“年初预算”表补一行（没有年初预算填0）。")
+            elif _blank(record, "budget") and _blank(record, conf.get("full_column", "")):
+                yield catalogue.issue("budget-blank", record.get("budget") or record["code"],
+                                      f"{row.code} {row.name} 的年初预算数和全年预算数都未填写。情况说明要写该项的预算和"
+                                      "完成情况，请至少填写一个（没有预算填0）。")
             elif fund in conf.get("item_reasons", []):
                 yield from _item_reason(workbook, conf, row.get("total"), record, f"{row.code} {row.name}")
     for key, record in index.items():
@@ -142,15 +146,21 @@ def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[st
 
 def _item_reason(workbook: Workbook, conf: dict[str, Any], actual: Value, record: dict[str, Value],
                  label: str) -> Iterator[Issue]:
-    budget = record.get("budget")
+    full = conf.get("full_column", "")
+    kind, budget = ("全年预算", record[full]) if not _blank(record, full) else ("年初预算", record.get("budget"))
     reason = record.get(conf.get("reason_column", "reason"))
     if budget is None or budget.blank or reason is None or not reason.blank:
         return
     if quantize(actual.amount) != quantize(budget.amount):
         yield catalogue_for(workbook.spec).issue(
             "reason-missing", reason,
-            f"{label} 决算数 {actual.amount:,.2f} 万元与年初预算 {budget.amount:,.2f} 万元不同，"
+            f"{label} 决算数 {actual.amount:,.2f} 万元与{kind} {budget.amount:,.2f} 万元不同，"
             "情况说明需要写差异原因，但原因未填写。")
+
+
+def _blank(record: dict[str, Value], key: str) -> bool:
+    value = record.get(key)
+    return value is None or value.blank
 
 
 def _table_name(workbook: Workbook, conf: dict[str, Any], fund: str) -> str:

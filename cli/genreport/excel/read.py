@@ -258,6 +258,10 @@ def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for field in spec.fields:
         row = rows.get(norm(field.label))
+        if row is None and not field.required:
+            reader.add("optional-field-missing", INFO, ws.title, "",
+                       f"找不到选填项“{field.label}”一行（工作簿可能由旧版本生成），按未填写处理；需要时请从新的空白工作簿复制这一行。")
+            continue
         if row is None:
             reader.add("missing-field", ERROR, ws.title, "",
                        f"找不到“{field.label}”一行，请不要修改 A 列的项目名称。")
