@@ -29,6 +29,15 @@ def seed_model() -> Workbook:
     return copy.deepcopy(_seed())
 
 
+def shanghai_model() -> Workbook:
+    """Return the model of the synthetic 上海区级 department (tests/shanghai_support.py), without any file."""
+    from shanghai_support import shanghai_data
+
+    workbook = model_from_data(load_spec("shanghai"), shanghai_data())
+    workbook.profile = "shanghai-district"
+    return workbook
+
+
 def _amount(value: Any) -> Any:
     if value is None or isinstance(value, (int, Decimal)):
         return value

@@ -184,6 +184,9 @@ CASES = [
     ("budget-unknown-item", record("budgets", 0, "code", "2010399"), ["budget-unknown-item", "年初预算", "B3"],
      "warning"),
     ("reason-missing-item", record("budgets", 0, "reason", None), ["reason-missing", "年初预算", "F3"], "warning"),
+    ("budget-blank", record("budgets", 0, "budget", None), ["budget-blank", "年初预算", "D3"], "error"),
+    ("budget-total-mismatch", field("budget_totals", "general_initial", "6656.15"),
+     ["budget-total-mismatch", "预算总数", "B3"], "error"),
     ("reason-missing", field("reasons", "total_change", None), ["reason-missing", "情况说明文字", "B3"], "warning"),
     ("reason-missing-sangong", field("reasons", "reception_diff", None), ["reason-missing", "情况说明文字", "B12"],
      "warning"),
@@ -264,7 +267,9 @@ def test_blank_table_cell_counts_as_zero_but_differs_from_zero_in_sangong() -> N
 
 OTHER_OWNERS = {"self-eval-score-over-weight", "self-eval-weights", "self-eval-total-score", "self-eval-funds-total",
                 "self-eval-funds-score", "self-eval-unknown-project", "self-eval-project-mismatch",
-                "self-eval-orphan-indicator", "unknown-paragraph-key", "rounding-difference"}
+                "self-eval-orphan-indicator", "unknown-paragraph-key", "rounding-difference",
+                # the Shanghai profile's inputs (procurement figures, section 十 counts): tests/test_inputs.py
+                "proc-reserved", "proc-won", "proc-won-reserved", "perf-ratings", "perf-problems"}
 
 
 def test_every_catalogued_check_has_a_failing_case() -> None:

@@ -1,0 +1,152 @@
+"""Issue 13: the inputs real publications need, required only where the figures need them, one finding per cause."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from checks_support import findings, seed_model, set_cell, set_field, shanghai_model
+
+from genreport.api import check_workbook
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinxiang-2024" / "workbook.xlsx"
+SANGONG = "三公经费补充"
+
+
+def _codes(workbook) -> list[str]:
+    return [f[0] for f in findings(workbook, ("error", "warning"))]
+
+
+# ---- one cause, one finding ------------------------------------------------------------------------------
+
+def _with_formulas(tmp_path: Path, sheet: str, count: int) -> Path:
+    """Return a copy of the sample where `count` amounts of `sheet` are formulas saved without a value."""
+    book = openpyxl.load_workbook(SAMPLE)
+    done = 0
+    for row in book[sheet].iter_rows(min_row=1):
+        for cell in row[2:]:
+            if isinstance(cell.value, (int, float)) and done < count:
+                cell.value = f"={cell.value}+0"
+                done += 1
+    assert done == count
+    target = tmp_path / "formulas.xlsx"
+    book.save(target)
+    return target
+
+
+def test_fourteen_uncalculated_formulas_give_fourteen_findings(tmp_path):
+    _, report = check_workbook(_with_formulas(tmp_path, "公开05表", 14))
+    assert Counter(i.code for i in report.errors + report.warnings) == {"formula-without-value": 14}
+
+
+def test_an_out_of_range_amount_is_reported_once(tmp_path):
+    book = openpyxl.load_workbook(SAMPLE)
+    book["政府采购"]["B4"] = 4_110_200_000   # goods: beyond 1 亿万元
+    book["上年数"]["B3"] = "abc"            # a required amount that is not a number
+    target = tmp_path / "range.xlsx"
+    book.save(target)
+    _, report = check_workbook(target)
+    found = [(i.code, i.sheet, i.cell) for i in report.errors + report.warnings]
+    assert sorted(found) == [("amount-out-of-range", "政府采购", "B4"), ("not-a-number", "上年数", "B3")]
+
+
+def test_a_bad_cell_is_skipped_by_the_identities_that_use_it():
+    workbook = seed_model()
+    cells = workbook.tables["t01"].lines["income_sum"]
+    old = cells["amount"]
+    cells["amount"] = type(old)(None, old.sheet, old.cell, bad=True)
+    assert not [f for f in findings(workbook, ("error", "warning")) if f[1] == "公开01表"]
+
+
+# ---- requirements follow the figures -----------------------------------------------------------------------
+
+COUNTS = ("abroad_groups", "abroad_people", "cars_bought", "cars_held", "foreign_reception_amount",
+          "foreign_groups", "foreign_people", "domestic_reception_amount", "domestic_groups", "domestic_people")
+
+
+def test_blank_sangong_counts_are_no_error_without_sangong_spending():
+    workbook = seed_model()
+    for column in ("total", "abroad", "car", "car_buy", "car_run", "reception"):
+        for side in ("budget", "actual"):
+            set_cell(workbook, "t09", "row", f"{side}_{column}", "0.00")
+    for key in COUNTS:
+        set_field(workbook, "sangong", key, None)
+    assert [f for f in findings(workbook, ("error", "warning")) if f[1] == SANGONG] == []
+
+
+def test_a_blank_count_is_an_error_where_its_item_has_spending():
+    workbook = seed_model()   # the seed spends on 公务用车运行维护 (2.10) and 公务接待 (0.14)
+    set_field(workbook, "sangong", "cars_held", None)
+    set_field(workbook, "sangong", "abroad_groups", None)   # no 因公出国 spending: not needed
+    assert [f for f in findings(workbook, ("error",)) if f[1] == SANGONG] == [["required-missing", SANGONG, "B6"]]
+
+
+def test_sangong_counts_are_not_required_by_the_reader(tmp_path):
+    book = openpyxl.load_workbook(SAMPLE)
+    book[SANGONG]["B3"] = None
+    target = tmp_path / "counts.xlsx"
+    book.save(target)
+    _, report = check_workbook(target)
+    assert not [i for i in report.issues if i.sheet == SANGONG and i.severity != "info"]
+
+
+# ---- Shanghai: procurement figures and section 十 counts ---------------------------------------------------
+
+PROC = "政府采购"
+
+
+@pytest.mark.parametrize("field_id, value, expected", [
+    ("small_reserved_budget", "120.00", ["proc-reserved", PROC, "B8"]),
+    ("sme_other_won", "150.00", ["proc-won", PROC, "B9"]),
+    ("sme_reserved_won", "101.00", ["proc-won-reserved", PROC, "B9"]),
+    ("small_reserved_won", "75.00", ["proc-won-reserved", PROC, "B10"]),
+])
+def test_shanghai_procurement_figures_are_checked(field_id, value, expected):
+    workbook = shanghai_model()
+    assert [f for f in findings(workbook, ("error", "warning")) if f[1] == PROC] == []
+    set_field(workbook, "procurement", field_id, value)
+    assert expected in findings(workbook, ("error", "warning"))
+
+
+@pytest.mark.parametrize("field_id, value, expected", [
+    ("rated_good", 2, ["perf-ratings", "预算绩效", "B7"]),
+    ("problems_fixing", 2, ["perf-problems", "预算绩效", "B15"]),
+    ("mean_score", "101", ["perf-score-range", "预算绩效", "B9"]),
+])
+def test_shanghai_section_ten_counts_are_checked(field_id, value, expected):
+    workbook = shanghai_model()
+    assert [f for f in findings(workbook, ("error", "warning")) if f[1] == "预算绩效"] == []
+    set_field(workbook, "performance", field_id, value)
+    assert expected in findings(workbook, ("error",))
+
+
+# ---- budgets: 全年预算 and the stated total ----------------------------------------------------------------
+
+def test_a_stated_budget_total_is_checked_at_its_cell_and_the_sum_still_prints():
+    from genreport.figures import compute_figures
+
+    workbook = seed_model()
+    items = [r["budget"].value for r in workbook.lists["budgets"] if r["fund"].value == "一般公共预算"]
+    total = sum(items, Decimal(0))
+    set_field(workbook, "budget_totals", "general_initial", str(total + Decimal("0.01")))
+    assert ["rounding-difference", "预算总数", "B3"] in findings(workbook, ("info",))
+    set_field(workbook, "budget_totals", "general_initial", str(total + Decimal("1.00")))
+    assert ["budget-total-mismatch", "预算总数", "B3"] in findings(workbook, ("error",))
+    assert compute_figures(workbook)["general"]["completion"].budget == total
+
+
+def test_a_full_year_budget_alone_is_enough_and_becomes_the_comparison():
+    from checks_support import set_record
+
+    from genreport.figures import compute_figures
+
+    workbook = seed_model()
+    set_record(workbook, "budgets", 0, "budget", None)
+    set_record(workbook, "budgets", 0, "full_budget", "500.00")
+    assert "budget-blank" not in _codes(workbook)
+    item = next(i for i in compute_figures(workbook)["general"]["details"]
+                if i["code"] == workbook.lists["budgets"][0]["code"].value)
+    assert item["completion"] is None and item["full_completion"].budget == Decimal("500.00")
