@@ -150,3 +150,60 @@ def test_a_full_year_budget_alone_is_enough_and_becomes_the_comparison():
     item = next(i for i in compute_figures(workbook)["general"]["details"]
                 if i["code"] == workbook.lists["budgets"][0]["code"].value)
     assert item["completion"] is None and item["full_completion"].budget == Decimal("500.00")
+
+
+# ---- text cells keep what the user sees ------------------------------------------------------------------
+
+def _typed(tmp_path: Path, edits: dict[tuple[str, str], tuple[object, str | None]]) -> Path:
+    book = openpyxl.load_workbook(SAMPLE)
+    for (sheet, where), (value, fmt) in edits.items():
+        book[sheet][where] = value
+        if fmt:
+            book[sheet][where].number_format = fmt
+    target = tmp_path / "typed.xlsx"
+    book.save(target)
+    return target
+
+
+def test_percent_formula_and_chinese_date_print_as_typed(tmp_path):
+    import datetime
+
+    source = _typed(tmp_path, {("绩效自评指标", "F3"): ("=100%", None), ("绩效自评指标", "G3"): (1, "0%"),
+                               ("封面概况", "B5"): (datetime.datetime(2025, 9, 1), 'yyyy"年"m"月"')})
+    workbook, report = check_workbook(source)
+    indicator = workbook.lists["indicators"][0]
+    assert (indicator["target"].value, indicator["actual"].value) == ("=100%", "100%")
+    assert workbook.value("profile", "compiled_on") == "2025年9月"
+    shown = [(i.code, i.cell) for i in report.issues if i.sheet in ("绩效自评指标", "封面概况")]
+    assert shown == [("text-as-shown", "F3")]   # the typed formula is named; 100% and 2025年9月 are not ambiguous
+
+
+def test_a_date_in_another_format_prints_as_a_chinese_date_and_check_says_so(tmp_path):
+    import datetime
+
+    workbook, report = check_workbook(_typed(tmp_path, {("封面概况", "B5"): (datetime.datetime(2025, 9, 1), "yyyy-mm-dd")}))
+    assert workbook.value("profile", "compiled_on") == "2025年9月"
+    issue = next(i for i in report.issues if i.code == "text-as-shown")
+    assert (issue.sheet, issue.cell) == ("封面概况", "B5") and "2025-09-01" in issue.message and "2025年9月" in issue.message
+
+
+def test_excel_chinese_builtin_date_formats_are_known():
+    import datetime
+    from types import SimpleNamespace
+
+    from genreport.excel.display import number_format, shown_text
+
+    cell = SimpleNamespace(number_format="General", _style=SimpleNamespace(numFmtId=57))
+    assert shown_text(45901, number_format(cell)) == "2025年9月"   # Excel stores 2025年9月 as serial 45901, id 57
+    assert shown_text(datetime.date(2025, 9, 1), '[DBNum1]yyyy"年"m"月"') == "二〇二五年九月"
+    assert shown_text(0.955, "0.0%") == "95.5%" and shown_text(1234.5, "#,##0.00") == "1,234.50"
+
+
+def test_a_formula_error_in_a_text_cell_is_one_error(tmp_path):
+    book = openpyxl.load_workbook(SAMPLE)
+    book["绩效自评指标"]["F3"] = "=H3/0"
+    target = tmp_path / "err.xlsx"
+    book.save(target)
+    # openpyxl saves no cached value: the one finding is the missing value, never also 未填写
+    _, report = check_workbook(target)
+    assert [(i.code, i.cell) for i in report.errors if i.sheet == "绩效自评指标"] == [("formula-without-value", "F3")]

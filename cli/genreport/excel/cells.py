@@ -15,6 +15,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from ..amounts import NotANumber, parse_amount, quantize
 from ..issues import ERROR, WARNING, Issue, as_text
 from ..model import Value
+from .display import CONSTANT_FORMULA, as_date, chinese_date, is_date_format, number_format, shown_text
 from .guard import load
 
 #: Largest amount we accept in 万元 (1万亿元); anything larger is a unit or typing error.
@@ -129,15 +130,52 @@ class CellReader:
 
     def text(self, ws: Any, row: int, col: int, data: bool = False) -> str | None:
         """Return a text cell stripped of XML-illegal control characters (None when blank)."""
+        cell = ws.cell(row=row, column=col)
+        typed = _typed_formula(cell)
+        if typed:
+            self._as_shown(cell, f"本格输入的“{show(typed)}”被 Excel 当成了公式，文档按输入原样印“{show(typed)}”。"
+                                 "如要印计算结果，请直接填写结果。", typed)
+            return typed
         raw = self.raw(ws, row, col, data)
         if raw is None:
             return None
-        text = _unescape(plain_text(raw))
+        text = _unescape(self._shown(cell, raw))
+        if not text:
+            return None
         cleaned = CONTROL.sub("", text)
         if cleaned != text:
             self.add("control-characters", WARNING, ws.title, a1(row, col),
                      f"本格含有 {len(text) - len(cleaned)} 个不可见的控制字符，已自动删除，请核对文字。")
         return cleaned.strip() or None
+
+
+    def _shown(self, cell: Any, raw: Any) -> str:
+        """Return what a text cell shows in Excel; name the cell when what will print may not be what was meant."""
+        where, formula = a1(cell.row, cell.column), cell.value if cell.data_type == "f" else None
+        if formula is not None and isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
+            self.add("formula-error", ERROR, cell.parent.title, where,
+                     f"本格公式“{show(formula)}”的结果是错误值“{raw.strip()}”，请改正公式或直接填写文字。", actual=raw.strip())
+            return ""
+        fmt = number_format(cell)
+        shown = shown_text(raw, fmt)
+        if shown is not None and isinstance(raw, (datetime.date, int, float)) and is_date_format(fmt) \
+                and "年" not in fmt and "DBNum" not in fmt:
+            printed = chinese_date(as_date(raw))
+            self._as_shown(cell, f"本格是日期（Excel 显示为“{shown}”），文档印为“{printed}”。"
+                                 "如要印别的写法，请把单元格设为文本格式后重新输入。", printed)
+            return printed
+        return shown if shown is not None else plain_text(raw)
+
+    def _as_shown(self, cell: Any, message: str, printed: str) -> None:
+        self.add("text-as-shown", WARNING, cell.parent.title, a1(cell.row, cell.column), message, actual=printed)
+
+
+def _typed_formula(cell: Any) -> str | None:
+    """Return "=100%" for a formula without references or functions (typed text Excel took for a formula)."""
+    if cell.data_type != "f" or not isinstance(cell.value, str):
+        return None
+    text = cell.value.strip()
+    return text if CONSTANT_FORMULA.fullmatch(text) else None
 
 
 def _unescape(text: str) -> str:
