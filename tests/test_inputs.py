@@ -207,3 +207,25 @@ def test_a_formula_error_in_a_text_cell_is_one_error(tmp_path):
     # openpyxl saves no cached value: the one finding is the missing value, never also 未填写
     _, report = check_workbook(target)
     assert [(i.code, i.cell) for i in report.errors if i.sheet == "绩效自评指标"] == [("formula-without-value", "F3")]
+
+
+# ---- units -----------------------------------------------------------------------------------------------
+
+def test_the_seed_draws_no_unit_hint():
+    assert "unit-hint" not in _codes(seed_model()) and "unit-hint" not in _codes(shanghai_model())
+
+
+def test_one_amount_typed_in_yuan_draws_a_unit_hint_naming_its_cell():
+    from genreport.checks import run_checks
+
+    workbook = seed_model()
+    set_field(workbook, "procurement", "goods", "4110200")   # 411.02 万元 typed in 元
+    hint = [i for i in run_checks(workbook) if i.code == "unit-hint"]
+    assert [(i.sheet, i.cell) for i in hint] == [("政府采购", "B4")]
+    assert "411.02" in hint[0].message and "元" in hint[0].message
+
+
+def test_an_amount_ten_thousand_times_its_neighbours_draws_a_unit_hint():
+    workbook = seed_model()
+    set_cell(workbook, "t05", "2010301", "basic", "4110200")
+    assert ["unit-hint", "公开05表", "D10"] in findings(workbook, ("warning",))
