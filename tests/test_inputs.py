@@ -229,3 +229,45 @@ def test_an_amount_ten_thousand_times_its_neighbours_draws_a_unit_hint():
     workbook = seed_model()
     set_cell(workbook, "t05", "2010301", "basic", "4110200")
     assert ["unit-hint", "公开05表", "D10"] in findings(workbook, ("warning",))
+
+
+# ---- code lists per year ---------------------------------------------------------------------------------
+
+def _list(year: int, domain: str = "function") -> dict:
+    from genreport.checks.codes import code_list
+
+    workbook = seed_model()
+    workbook.forms["profile"]["year"] = type(workbook.form("profile", "year"))(year)
+    return code_list(workbook, domain)
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_social_work_codes_are_known(year):
+    codes = _list(year)
+    assert codes["20139"] == "社会工作事务"
+    assert {"2013901", "2013950", "2013999"} <= set(codes)
+
+
+def test_the_workbook_year_picks_the_code_list():
+    from genreport.checks.codes import year_path
+    from genreport.resources import specs_dir
+
+    folder = specs_dir()
+    assert year_path(folder, "codes/{year}/function.yaml", 2025).parent.name == "2025"
+    assert year_path(folder, "codes/{year}/function.yaml", 2030).parent.name == "2025"   # newest earlier list
+    assert year_path(folder, "codes/{year}/function.yaml", 2019).parent.name == "2024"   # none earlier: the oldest
+    assert len(_list(2025)) >= len(_list(2024)) > 1400 and len(_list(2025, "economic")) > 100
+
+
+def test_every_code_of_the_seed_and_the_bundled_samples_is_known():
+    import yaml
+    from shanghai_support import T05_ROWS, ECONOMIC
+
+    seed = yaml.safe_load((SAMPLE.parent / "seed_data.yaml").read_text(encoding="utf-8"))
+    used = {str(row[0]) for table in seed.values() if isinstance(table, dict)
+            for row in table.get("rows", []) if isinstance(row, list) and row and row[0] is not None}
+    sample = seed_model()
+    used |= {r.code for t in sample.tables.values() for r in t.rows}
+    used |= {code for code, _, _ in T05_ROWS} | set(ECONOMIC)
+    known = set(_list(2024)) | set(_list(2024, "economic"))
+    assert len(used) > 50 and used - known == set()

@@ -54,7 +54,7 @@ def _listed(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, str]
                               f"科目编码 {row.code}（{row.name}）不在本年度政府收支分类科目中，请核对编码。",
                               actual=row.code)
         return
-    if table.spec.domain == "function" and norm(row.name) != norm(listed[row.code]):
+    if table.spec.domain == "function" and listed[row.code] is not None and norm(row.name) != norm(listed[row.code]):
         shown = f"“{row.name}”" if row.name else "空白"
         yield catalogue.issue("code-name-mismatch", name_cell(table, row),
                               f"科目 {row.code} 的名称应为“{listed[row.code]}”，表中是{shown}。",
@@ -70,7 +70,7 @@ def _consistent(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, 
         first[row.code] = (row.name, table.spec.sheet)
         return
     name, sheet = first[row.code]
-    if row.code not in listed and norm(name) != norm(row.name):
+    if listed.get(row.code) is None and norm(name) != norm(row.name):
         yield catalogue.issue("code-name-inconsistent", name_cell(table, row),
                               f"科目 {row.code} 在{sheet}中名为“{name}”，在本表中名为“{row.name}”，请统一。",
                               expected=name, actual=row.name)
@@ -86,22 +86,42 @@ def _parent(catalogue: Catalogue, table: Table, row: Row) -> Iterator[Issue]:
                               f"{parent} 行，请补上该行及其金额。", expected=parent)
 
 
-def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
-    """Return code → name of the spec's code list for domain (功能分类 function, 经济分类 economic)."""
+def code_list(workbook: Workbook, domain: str) -> dict[str, str | None]:
+    """Return code → name (None: name not checked) of the code list for domain in the workbook's year.
+
+    The spec names the list with a {year} placeholder (codes/{year}/function.yaml); a year without
+    its own list uses the latest earlier one (the earliest when the year is older than every list).
+    """
     relative = workbook.spec.code_lists.get(domain)
     if not relative:
         return {}
     folder = workbook.spec.path.parent if workbook.spec.path else specs_dir()
-    return _load_list(folder / relative)
+    return _load_list(year_path(folder, relative, workbook.year))
+
+
+def year_path(folder: Path, relative: str, year: int | None) -> Path:
+    """Return the code list file for year: relative with {year} filled, or the nearest earlier year's."""
+    if "{year}" not in relative:
+        return folder / relative
+    head, tail = relative.split("{year}", 1)
+    years = sorted(int(p.name) for p in (folder / head).glob("[0-9]" * 4) if (p / tail.lstrip("/")).is_file())
+    if not years:
+        return folder / relative.replace("{year}", str(year))
+    chosen = max((y for y in years if year is None or y <= year), default=years[0])
+    return folder / relative.replace("{year}", str(chosen))
 
 
 @lru_cache(maxsize=8)
-def _load_list(path: Path) -> dict[str, str]:
+def _load_list(path: Path) -> dict[str, str | None]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"科目编码表 {path.name} 无法读取：{exc}") from None
-    return {str(code): str(name) for code, name in data["codes"].items()}
+    codes = dict(_load_list((path.parent / data["extends"]).resolve())) if data.get("extends") else {}
+    codes.update({str(code): None if name is None else str(name) for code, name in (data.get("codes") or {}).items()})
+    for code in data.get("removed") or []:
+        codes.pop(str(code), None)
+    return codes
 
 
 def norm(text: str) -> str:
