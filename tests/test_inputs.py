@@ -271,3 +271,28 @@ def test_every_code_of_the_seed_and_the_bundled_samples_is_known():
     used |= {code for code, _, _ in T05_ROWS} | set(ECONOMIC)
     known = set(_list(2024)) | set(_list(2024, "economic"))
     assert len(used) > 50 and used - known == set()
+
+
+# ---- the template decides which reasons are asked for ------------------------------------------------------
+
+REASONS = "情况说明文字"
+
+
+def test_a_reason_the_shanghai_template_never_prints_is_not_asked_for():
+    workbook = shanghai_model()   # 公务接待费 决算 3.00 ≠ 预算 5.00; the Shanghai form gives no per-item reason
+    set_field(workbook, "reasons", "reception_diff", None)
+    assert [f for f in findings(workbook, ("warning",)) if f[1] == REASONS] == []
+
+
+def test_the_same_reason_is_asked_for_where_the_template_prints_it():
+    workbook = seed_model()   # the central template prints the 公务接待费 差异原因 (0.14 ≠ 0.50)
+    set_field(workbook, "reasons", "reception_diff", None)
+    assert ["reason-missing", REASONS, "B12"] in findings(workbook, ("warning",))
+
+
+def test_year_on_year_sangong_reasons_are_asked_for_only_by_the_profile_that_prints_them():
+    shanghai, central = shanghai_model(), seed_model()
+    set_field(shanghai, "reasons", "abroad_change", None)
+    set_field(central, "prior", "abroad", "9.00")   # central: 因公出国 0.00 vs 9.00, its template prints no reason
+    assert ["reason-missing", REASONS, "B17"] in findings(shanghai, ("warning",))
+    assert [f for f in findings(central, ("warning",)) if f[1] == REASONS] == []

@@ -15,6 +15,7 @@ from .cells import code_cell
 from .expr import parse
 from .operands import COUNT, CONST, Operand, resolve_side
 
+TEXT_TYPES = ("text", "paragraphs")
 COMPARE = {
     "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
     ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
@@ -24,13 +25,16 @@ COMPARE = {
 @register("implications")
 def check_implications(workbook: Workbook) -> Iterator[Issue]:
     """Yield a finding for every `implications:` rule whose `when` holds and whose `require` does not."""
+    from ..render.printed import PrintedFields  # renders the template only when a text field is asked for
+
     catalogue = catalogue_for(workbook.spec)
+    printed = PrintedFields(workbook)
     for rule in catalogue.section("implications", []):
         when = Condition(rule["when"], workbook)
         if when.holds is not True:
             continue
         need = Condition(rule["require"], workbook)
-        if need.holds is not False:
+        if need.holds is not False or not all(printed.prints(*field) for field in need.texts):
             continue
         at = (when if rule.get("at") == "when" else need).operands[0].value
         message = f"{when.describe(at.sheet)}，但{need.describe_failure(at.sheet)}。{rule.get('note', '')}"
@@ -47,6 +51,9 @@ class Condition:
         rhs = resolve_side(expr.rhs, workbook) if expr.op else []
         self.lhs, self.rhs = lhs or [], rhs or []
         self.operands = self.lhs + self.rhs
+        self.texts = [(r.owner, r.key) for _, r in expr.lhs if r.kind == "field"
+                      and workbook.spec.input(r.owner).field(r.key).type in TEXT_TYPES] if expr.op is None else []
+        """The text fields a presence test asks for: asked only where the profile's template prints them."""
         self.holds = None if lhs is None or rhs is None else self._truth()
 
     def _truth(self) -> bool | None:
@@ -118,7 +125,11 @@ def check_budgets(workbook: Workbook) -> Iterator[Issue]:
 
 def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[str, str], dict[str, Value]]
                   ) -> Iterator[Issue]:
+    from ..render.printed import PrintedFields
+
     catalogue = catalogue_for(workbook.spec)
+    printed, records = PrintedFields(workbook), workbook.lists.get(conf["list"], [])
+    reason_column = conf.get("reason_column", "reason")
     items: set[tuple[str, str]] = set()
     for fund, table_id in conf["tables"].items():
         table = workbook.tables.get(table_id)
@@ -135,7 +146,7 @@ def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[st
                 yield catalogue.issue("budget-blank", record.get("budget") or record["code"],
                                       f"{row.code} {row.name} 的年初预算数和全年预算数都未填写。情况说明要写该项的预算和"
                                       "完成情况，请至少填写一个（没有预算填0）。")
-            elif fund in conf.get("item_reasons", []):
+            elif fund in conf.get("item_reasons", []) and printed.prints(conf["list"], reason_column, _index(records, record)):
                 yield from _item_reason(workbook, conf, row.get("total"), record, f"{row.code} {row.name}")
     for key, record in index.items():
         if key not in items:
@@ -156,6 +167,10 @@ def _item_reason(workbook: Workbook, conf: dict[str, Any], actual: Value, record
             "reason-missing", reason,
             f"{label} 决算数 {actual.amount:,.2f} 万元与{kind} {budget.amount:,.2f} 万元不同，"
             "情况说明需要写差异原因，但原因未填写。")
+
+
+def _index(records: list[dict[str, Value]], record: dict[str, Value]) -> int:
+    return next(i for i, r in enumerate(records) if r is record)
 
 
 def _blank(record: dict[str, Value], key: str) -> bool:
