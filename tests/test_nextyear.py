@@ -22,7 +22,7 @@ def test_prior_year_figures_equal_last_years_current(sample_path, tmp_path):
     assert prior == {"total": Decimal("10394.91"), "fiscal_total": Decimal("10394.91"),
                      "general_expense": Decimal("5998.19"), "agency_cost": Decimal("73.24"),
                      "sangong_total": Decimal("2.24"), "abroad": Decimal("0.00"), "car": Decimal("2.10"),
-                     "reception": Decimal("0.14")}
+                     "reception": Decimal("0.14"), "project_expense": Decimal("9187.45")}
     assert workbook.tables["t01"].empty, "current-year tables start blank"
 
 
@@ -30,7 +30,7 @@ def test_prefilled_cells_are_marked(sample_path, tmp_path):
     target = init_workbook(tmp_path / "2025.xlsx", last_year=sample_path)
     sheet = openpyxl.load_workbook(target)["上年数"]
     marked = [row[1] for row in sheet.iter_rows(min_row=3) if row[1].comment is not None]
-    assert len(marked) == 8
+    assert len(marked) == 9
     assert all("上年" in cell.comment.text for cell in marked)
 
 

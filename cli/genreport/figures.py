@@ -140,6 +140,7 @@ def _budget_items(workbook: Workbook, table: Table, fund: str) -> list[dict[str,
         items.append({
             "code": row.code,
             "path": _name_path(table, row),
+            "actual": actual,
             "completion": Completion(actual, budget) if budget is not None else None,
             "full_completion": Completion(actual, full) if full is not None else None,
             "budget_given": budget is not None,

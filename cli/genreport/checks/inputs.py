@@ -120,6 +120,12 @@ def check_budgets(workbook: Workbook) -> Iterator[Issue]:
                                   f"{key[0]}科目 {key[1]} 在“年初预算”表中出现两次，请合并为一行。", actual=key[1])
             continue
         index[key] = record
+    if records and not any("budget" in r for r in records) and all(_blank(r, conf.get("full_column", "")) for r in records):
+        spec = workbook.spec.input(conf["list"])
+        yield catalogue.issue("missing-column", records[0]["code"],
+                              f"缺少“{spec.field('budget').label}”列（也没有“全年预算数”列），无法写各项的预算和完成情况，"
+                              "请恢复标准表头。")
+        return
     yield from _budget_items(workbook, conf, index)
 
 

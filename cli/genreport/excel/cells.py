@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ MAX_COUNT = 10_000_000
 #: Characters that are illegal in XML or that docxtpl turns into paragraph/page breaks; lone surrogates.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+#: Appended to the finding of a cell the reader rejected: its value is unknown, so checks using it wait.
+SKIPPED_NOTE = "；用到本格的其他校验已跳过，改正后请再检查一次。"
 _EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
 
 
@@ -35,6 +38,7 @@ class CellReader:
         self.path = path
         self.book = book
         self.issues: list[Issue] = []
+        self.bad_cells: set[tuple[str, str]] = set()
         self._cached: Any = None
 
     def add(self, code: str, severity: str, sheet: str, cell: str, message: str,
@@ -48,7 +52,15 @@ class CellReader:
 
     def valued(self, value: Any, sheet: str, cell: str) -> Value:
         """Return the Value of a read cell, marked bad when an error was recorded for it (one cause, one finding)."""
-        return Value(value, sheet, cell, bad=value is None and self.rejected(sheet, cell))
+        bad = value is None and self.rejected(sheet, cell)
+        if bad:
+            self.bad_cells.add((sheet, cell))
+        return Value(value, sheet, cell, bad=bad)
+
+    def noted_issues(self) -> list[Issue]:
+        """Return the issues, those of a rejected cell saying that the checks using the cell were skipped."""
+        return [replace(i, message=i.message.rstrip("。") + SKIPPED_NOTE) if (i.sheet, i.cell) in self.bad_cells
+                and i.severity == ERROR and not i.message.endswith(SKIPPED_NOTE) else i for i in self.issues]
 
     # ---- raw values ----------------------------------------------------------
     def raw(self, ws: Any, row: int, col: int, data: bool = False) -> Any:

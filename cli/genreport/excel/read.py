@@ -82,7 +82,7 @@ def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[
             workbook.forms[input_spec.id] = _read_form(reader, ws, input_spec)
         else:
             workbook.lists[input_spec.id] = _read_list(reader, ws, input_spec)
-    return workbook, reader.issues
+    return workbook, reader.noted_issues()
 
 
 # ---- tables -------------------------------------------------------------------

@@ -11,8 +11,6 @@ import copy
 import re
 from pathlib import Path
 
-from jinja2 import TemplateError
-
 from ..model import Value, Workbook
 
 TEXT_TYPES = ("text", "paragraphs")
@@ -30,13 +28,13 @@ def printed_fields(workbook: Workbook, template: Path) -> set[tuple[str, int, st
     from .charts import bind_charts
     from .context import build_context
 
-    context = build_context(_probe(workbook))
     try:
+        context = build_context(_probe(workbook))
         doc = DocxTemplate(str(template))
         doc.render_init()
         bind_charts(context["charts"], doc)
         xml = doc.build_xml(context, jinja_env())
-    except (OSError, ValueError, KeyError, TemplateError):
+    except Exception:  # noqa: BLE001 - a template that cannot render these inputs tells nothing; generation reports it
         return None
     return {(m.group(1), int(m.group(2)), m.group(3)) for m in _MARKER.finditer(xml)}
 
