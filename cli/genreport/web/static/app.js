@@ -7,7 +7,7 @@ const state = { file: null, errors: 0, batchFiles: [] };
 function $(selector, root) { return (root || document).querySelector(selector); }
 
 function say(panel, text, kind) {
-  const line = $(".status", panel.closest(".card") || panel);
+  const line = $(".status", panel.closest(".card") || panel.closest(".panel") || panel);
   line.textContent = text || "";
   line.className = "status" + (kind ? " " + kind : "");
 }
