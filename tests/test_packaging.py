@@ -54,3 +54,12 @@ def test_installed_init_and_generate_outside_the_repo(installed, tmp_path):
     generated = _run(installed, [str(sample), "-o", "out"], tmp_path)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     assert (tmp_path / "out" / "新乡市行政审批和政务信息管理局2024年度部门决算.docx").exists()
+
+
+def test_wheel_bundles_the_web_page_assets(installed, tmp_path):
+    code = ("from importlib.resources import files; web = files('genreport') / 'web'; "
+            "print(all((web / p).is_file() for p in ('static/app.js', 'static/style.css', 'templates/index.html', "
+            "'templates/report.html', 'templates/issues.html', 'templates/batch.html'))); print(web)")
+    out = subprocess.run([str(installed / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0] == "True" and str(ROOT) not in out[1]
