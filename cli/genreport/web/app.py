@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,59 +94,79 @@ async def index(request: Request) -> Response:
         "max_mb": limits.request_bytes // (1024 * 1024), "max_files": limits.files})
 
 
-async def blank(request: Request) -> Response:
-    async def work(site: Site, form: FormData, folder: Path) -> Response:
-        profile = str(form.get("profile") or "")
-        if profile not in site.profiles:
-            raise Refused("请从列表中选择一种报告样式。", 400)
-        return await _download(site, tasks.blank, (str(folder), profile), {})
-
-    return await _in_folder(request, work)
+Work = Callable[..., Awaitable[Response]]
 
 
-async def next_year(request: Request) -> Response:
-    async def work(site: Site, form: FormData, folder: Path) -> Response:
-        upload = await _one(site, form, folder)
-        return await _download(site, tasks.next_year, (str(upload.path), upload.name, str(folder)), _names(upload))
+def in_folder(work: Work) -> Callable[[Request], Awaitable[Response]]:
+    """Make work(request, site, form, folder) a route run in a new private folder.
 
-    return await _in_folder(request, work)
+    The folder is deleted after the response has been sent (a download), at once otherwise or on failure.
+    """
 
+    async def route(request: Request) -> Response:
+        site: Site = request.app.state.site
+        folder = site.new_folder()
+        with _removed_on_failure(folder):
+            form = await _form(request, site)
+            async with _closing(form):
+                response = await work(request, site, form, folder)
+        if response.background is None and isinstance(response, FileResponse):
+            response.background = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        return response
 
-async def check(request: Request) -> Response:
-    async def work(site: Site, form: FormData, folder: Path) -> Response:
-        upload = await _one(site, form, folder)
-        outcome = await _run(site, tasks.check, (str(upload.path), upload.name), _names(upload))
-        context = {"report": outcome, "groups": _groups(outcome["issues"]), "pdf": site.pdf}
-        return TEMPLATES.TemplateResponse(request, "report.html", context)
-
-    return await _in_folder(request, work)
-
-
-async def annotate(request: Request) -> Response:
-    async def work(site: Site, form: FormData, folder: Path) -> Response:
-        upload = await _one(site, form, folder)
-        return await _download(site, tasks.annotate, (str(upload.path), upload.name, str(folder)), _names(upload))
-
-    return await _in_folder(request, work)
+    return route
 
 
-async def generate(request: Request) -> Response:
-    async def work(site: Site, form: FormData, folder: Path) -> Response:
-        upload = await _one(site, form, folder)
-        pdf, force = form.get("format") == "pdf", form.get("force") == "1"
-        if pdf and not site.pdf:
-            raise Refused("本机没有安装 LibreOffice，无法生成 PDF；请下载 Word 文档后用 Word/WPS 另存为 PDF。", 409)
-        out = folder / "out"
-        out.mkdir()
-        made = await _run(site, tasks.generate, (str(upload.path), str(out), force, pdf), _names(upload))
-        if made["path"] is None:
-            raise Refused(_refusal(made["errors"], force))
-        if pdf and not made["pdf"]:
-            raise Refused(scrub("；".join(made["notes"]) or "未能生成 PDF，请重试。", _names(upload, folder)))
-        path = Path(made["pdf"] if pdf else made["path"])
-        return _file(path, Path(made["name"]).with_suffix(path.suffix).name)
+def with_workbook(work: Work) -> Callable[[Request], Awaitable[Response]]:
+    """Make work(request, site, upload, form, folder) a route for one uploaded workbook."""
 
-    return await _in_folder(request, work)
+    async def saved(request: Request, site: Site, form: FormData, folder: Path) -> Response:
+        return await work(request, site, await _one(site, form, folder), form, folder)
+
+    return in_folder(saved)
+
+
+@in_folder
+async def blank(request: Request, site: Site, form: FormData, folder: Path) -> Response:
+    profile = str(form.get("profile") or "")
+    if profile not in site.profiles:
+        raise Refused("请从列表中选择一种报告样式。", 400)
+    return await _download(site, tasks.blank, (str(folder), profile), {})
+
+
+@with_workbook
+async def next_year(request: Request, site: Site, upload: Upload, form: FormData, folder: Path) -> Response:
+    return await _download(site, tasks.next_year, (str(upload.path), upload.name, str(folder)), _names(upload))
+
+
+@with_workbook
+async def check(request: Request, site: Site, upload: Upload, form: FormData, folder: Path) -> Response:
+    outcome = await _run(site, tasks.check, (str(upload.path), upload.name), _names(upload))
+    context = {"report": outcome, "groups": _groups(outcome["issues"]), "pdf": site.pdf}
+    return TEMPLATES.TemplateResponse(request, "report.html", context)
+
+
+@with_workbook
+async def annotate(request: Request, site: Site, upload: Upload, form: FormData, folder: Path) -> Response:
+    return await _download(site, tasks.annotate, (str(upload.path), upload.name, str(folder)), _names(upload))
+
+
+@with_workbook
+async def generate(request: Request, site: Site, upload: Upload, form: FormData, folder: Path) -> Response:
+    pdf, force = form.get("format") == "pdf", form.get("force") == "1"
+    if pdf and not site.pdf:
+        raise Refused("本机没有安装 LibreOffice，无法生成 PDF；请下载 Word 文档后用 Word/WPS 另存为 PDF。", 409)
+    out = folder / "out"
+    out.mkdir()
+    made = await _run(site, tasks.generate, (str(upload.path), str(out), force, pdf), _names(upload))
+    if made["path"] is None:
+        raise Refused(_refusal(made["errors"], force))
+    if pdf and not made["pdf"]:
+        raise Refused(scrub("；".join(made["notes"]) or "未能生成 PDF，请重试。", _names(upload, folder)))
+    path = Path(made["pdf"] if pdf else made["path"])
+    return _file(path, Path(made["name"]).with_suffix(path.suffix).name)
 
 
 def _refusal(errors: int, force: bool) -> str:
@@ -158,17 +178,13 @@ def _refusal(errors: int, force: bool) -> str:
 async def batch_start(request: Request) -> Response:
     site: Site = request.app.state.site
     folder = site.new_folder()
-    try:
+    with _removed_on_failure(folder):
         form = await _form(request, site)
         async with _closing(form):
+            if form.get("pdf") == "1" and not site.pdf:
+                raise Refused("本机没有安装 LibreOffice，无法生成 PDF，请取消“同时生成 PDF”。", 409)
             uploads = await save_uploads(form.getlist("files"), folder / "in", site.settings.limits)
         workbooks = await run_in_threadpool(expand_archives, uploads, folder / "in", site.settings.limits)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    if form.get("pdf") == "1" and not site.pdf:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise Refused("本机没有安装 LibreOffice，无法生成 PDF，请取消“同时生成 PDF”。", 409)
     job = site.jobs.start(folder, workbooks, force=form.get("force") == "1", pdf=form.get("pdf") == "1")
     return JSONResponse({"job": job.id, "total": job.total})
 
@@ -206,24 +222,6 @@ def _job(request: Request) -> Any:
 # ---- helpers -------------------------------------------------------------------------------------
 
 
-async def _in_folder(request: Request, work: Callable[[Site, FormData, Path], Awaitable[Response]]) -> Response:
-    """Run work in a new private folder, deleted after the response has been sent (or now, on failure)."""
-    site: Site = request.app.state.site
-    folder = site.new_folder()
-    try:
-        form = await _form(request, site)
-        async with _closing(form):
-            response = await work(site, form, folder)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    if response.background is None and isinstance(response, FileResponse):
-        response.background = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
-    return response
-
-
 async def _form(request: Request, site: Site) -> FormData:
     try:
         return await request.form(max_files=site.settings.limits.files, max_fields=20)
@@ -231,6 +229,15 @@ async def _form(request: Request, site: Site) -> FormData:
         if "Too many files" in str(exc.detail):
             raise Refused(too_many(site.settings.limits), 413) from None
         raise Refused("上传的内容无法识别，请刷新页面后重新选择文件。", 400) from None
+
+
+@contextlib.contextmanager
+def _removed_on_failure(folder: Path) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 @contextlib.asynccontextmanager
