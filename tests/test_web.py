@@ -157,12 +157,22 @@ def test_check_of_a_broken_workbook_lists_cells_errors_first(client, broken):
     assert page.index("【错误】公开05表") < page.index("【错误】政府采购") < page.index("【警告】公开06表")
 
 
-def test_unreadable_file_is_one_sentence_with_the_users_name(client):
+def test_unreadable_file_is_the_clis_sentence_with_the_users_name(client, tmp_path):
+    from genreport.errors import GenreportError
+
     response = client.post("/api/check", files=upload(b"just some text", "报表.xlsx"))
     assert response.status_code == 422
     message = response.json()["error"]
-    assert message.startswith("报表.xlsx ") and "工作簿" in message
+    (tmp_path / "报表.xlsx").write_bytes(b"just some text")
+    with pytest.raises(GenreportError) as cli:
+        check_workbook(tmp_path / "报表.xlsx")
+    assert message == str(cli.value) and message.startswith("报表.xlsx ")
     assert "wb-" not in message and str(site(client).root) not in message and "Traceback" not in message
+
+
+def test_names_and_messages_are_escaped_on_the_page(client, sample_bytes):
+    page = client.post("/api/check", files=upload(sample_bytes, "<img src=x onerror=alert(1)>.xlsx")).text
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;.xlsx" in page
 
 
 def test_annotated_copy(client, broken, tmp_path):

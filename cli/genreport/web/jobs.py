@@ -55,7 +55,10 @@ class Jobs:
         return job
 
     def _run(self, job: Job, args: tuple[Any, ...], limit: float) -> None:
-        outcome = self.runner.run(tasks.batch, args, timeout=limit, progress=job.advance)
+        try:
+            outcome = self.runner.run(tasks.batch, args, timeout=limit, progress=job.advance)
+        except Exception as exc:  # noqa: BLE001 - e.g. no process could be started; the page must learn of it
+            outcome = {"failure": f"无法启动批量任务（{type(exc).__name__}），请稍后重试。"}
         job.error = outcome.get("failure", "")
         job.outcome = None if job.error else outcome
         job.state = FAILED if job.error else DONE
