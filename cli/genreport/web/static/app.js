@@ -124,7 +124,7 @@ $("#check-result").addEventListener("click", (event) => {
 function showFile() {
   const ready = state.file !== null;
   $("#gen-file").textContent = ready
-    ? "当前工作簿：" + state.file.name + (state.errors ? "（有 " + state.errors + " 处错误）" : "（检查通过）")
+    ? "当前工作簿：" + state.file.name + (state.errors ? "（有 " + state.errors + " 处错误，详见“② 检查”）" : "（检查通过）")
     : "还没有选择工作簿：请先在“② 检查”中选择并检查工作簿。";
   $("#gen-errors").hidden = !ready || state.errors === 0;
   $("#force").checked = false;
