@@ -251,12 +251,10 @@ def test_social_work_codes_are_known(year):
 
 def test_the_workbook_year_picks_the_code_list():
     from genreport.checks.codes import year_path
-    from genreport.resources import specs_dir
 
-    folder = specs_dir()
-    assert year_path(folder, "codes/{year}/function.yaml", 2025).parent.name == "2025"
-    assert year_path(folder, "codes/{year}/function.yaml", 2030).parent.name == "2025"   # newest earlier list
-    assert year_path(folder, "codes/{year}/function.yaml", 2019).parent.name == "2024"   # none earlier: the oldest
+    assert year_path("codes/{year}/function.yaml", 2025).parent.name == "2025"
+    assert year_path("codes/{year}/function.yaml", 2030).parent.name == "2025"   # newest earlier list
+    assert year_path("codes/{year}/function.yaml", 2019).parent.name == "2024"   # none earlier: the oldest
     assert len(_list(2025)) >= len(_list(2024)) > 1400 and len(_list(2025, "economic")) > 100
 
 

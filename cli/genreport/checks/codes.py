@@ -13,7 +13,7 @@ import yaml
 from ..errors import SpecError
 from ..issues import Issue
 from ..model import Row, Table, Workbook
-from ..resources import specs_dir
+from ..resources import spec_file, specs_dir
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, name_cell
@@ -95,20 +95,23 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str | None]:
     relative = workbook.spec.code_lists.get(domain)
     if not relative:
         return {}
-    folder = workbook.spec.path.parent if workbook.spec.path else specs_dir()
-    return _load_list(year_path(folder, relative, workbook.year))
+    return _load_list(year_path(relative, workbook.year, workbook.spec.path.parent if workbook.spec.path else None))
 
 
-def year_path(folder: Path, relative: str, year: int | None) -> Path:
-    """Return the code list file for year: relative with {year} filled, or the nearest earlier year's."""
+def year_path(relative: str, year: int | None, near: Path | None = None) -> Path:
+    """Return the code list file for year: relative with {year} filled, or the nearest earlier year's.
+
+    The year folders are looked for beside the spec first, then among the bundled lists (resources.spec_file).
+    """
     if "{year}" not in relative:
-        return folder / relative
+        return spec_file(relative, near)
     head, tail = relative.split("{year}", 1)
-    years = sorted(int(p.name) for p in (folder / head).glob("[0-9]" * 4) if (p / tail.lstrip("/")).is_file())
-    if not years:
-        return folder / relative.replace("{year}", str(year))
-    chosen = max((y for y in years if year is None or y <= year), default=years[0])
-    return folder / relative.replace("{year}", str(chosen))
+    for folder in ([near] if near is not None else []) + [specs_dir()]:
+        years = sorted(int(p.name) for p in (folder / head).glob("[0-9]" * 4) if (p / tail.lstrip("/")).is_file())
+        if years:
+            chosen = max((y for y in years if year is None or y <= year), default=years[0])
+            return folder / relative.replace("{year}", str(chosen))
+    return spec_file(relative.replace("{year}", str(year)), near)
 
 
 @lru_cache(maxsize=8)
