@@ -105,16 +105,17 @@ def _general(workbook: Workbook) -> dict[str, Any]:
         "classes": parts_of(classes, total),
         "completion": Completion(total, budget),
         "full_completion": _full_completion(workbook, items, total, "一般公共预算"),
+        "budget_given": any(i["budget_given"] for i in items) or not items,
         "budget_reason": workbook.value("reasons", "general_budget_diff"),
         "details": items,
     }
 
 
 def _full_completion(workbook: Workbook, items: list[dict[str, Any]], actual: Decimal, fund: str) -> Completion | None:
-    """Return 决算 against the 全年预算: the sum of the items' 全年预算数, else the stated total, else None."""
-    full = [i["full_completion"].budget for i in items if i["full_completion"]]
-    if full:
-        return Completion(actual, sum(full, ZERO))
+    """Return 决算 against the 全年预算: the sum of the items' 全年预算数 when every item has one, else the stated
+    total, else None."""
+    if items and all(i["full_completion"] for i in items):
+        return Completion(actual, sum((i["full_completion"].budget for i in items), ZERO))
     stated = workbook.value("budget_totals", BUDGET_TOTALS[fund][1])
     return Completion(actual, stated) if stated is not None else None
 
@@ -181,6 +182,7 @@ def _fund_section(workbook: Workbook, table_id: str, fund: str, note: str) -> di
     budget = sum((i["completion"].budget for i in items if i["completion"]), ZERO)
     return {"empty": table.empty, "actual": actual, "completion": Completion(actual, budget), "details": items,
             "full_completion": _full_completion(workbook, items, actual, fund),
+            "budget_given": any(i["budget_given"] for i in items) or not items,
             "note": workbook.value("reasons", note),
             "income": _total(table, "income") if "income" in {c.id for c in table.spec.columns} else None}
 
@@ -226,7 +228,7 @@ def _agency(workbook: Workbook) -> dict[str, Any]:
 
 
 def _procurement(workbook: Workbook) -> dict[str, Any]:
-    values = {**dict.fromkeys(("sme", "small")), **_plain_form(workbook, "procurement")}
+    values = _plain_form(workbook, "procurement")
     total, sme, small = (values.get(k) or ZERO for k in ("total", "sme", "small"))
     return {**values, "sme_share": ratio_pct(sme, total), "small_share": ratio_pct(small, sme)}
 

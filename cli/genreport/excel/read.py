@@ -271,6 +271,7 @@ def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
         if row is None and not field.required:
             reader.add("optional-field-missing", INFO, ws.title, "",
                        f"找不到选填项“{field.label}”一行（工作簿可能由旧版本生成），按未填写处理；需要时请从新的空白工作簿复制这一行。")
+            values[field.id] = Value(None, ws.title, "")
             continue
         if row is None:
             reader.add("missing-field", ERROR, ws.title, "",

@@ -46,9 +46,14 @@ class _CachingEnvironment(SandboxedEnvironment):
 @lru_cache(maxsize=1)
 def jinja_env() -> SandboxedEnvironment:
     """Return the sandboxed, autoescaping, strict environment every render uses (one per process)."""
-    env = _CachingEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = _CachingEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_printed)
     env.filters.update(FILTERS)
     return env
+
+
+def _printed(value: object) -> object:
+    """Return what {{ value }} prints: a blank input (None) prints nothing, never "None"."""
+    return "" if value is None else value
 
 
 def render_report(workbook: Workbook, profile: Profile, target: Path, template: Path | None = None) -> list[Issue]:

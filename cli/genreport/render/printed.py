@@ -12,27 +12,30 @@ import re
 from pathlib import Path
 
 from ..model import Value, Workbook
+from ..profile import Profile
 
 TEXT_TYPES = ("text", "paragraphs")
 _MARKER = re.compile(r"⟦([a-z_]+)\.(\d+)\.([a-z_]+)⟧")
 
 
-def printed_fields(workbook: Workbook, template: Path) -> set[tuple[str, int, str]] | None:
-    """Return (input id, record index, field id) of the blank text fields the template would print.
+def printed_fields(workbook: Workbook, profile: Profile) -> set[tuple[str, int, str]] | None:
+    """Return (input id, record index, field id) of the blank text fields the profile's template would print.
 
     Form fields have index 0. Returns None when the template cannot be rendered (then nothing is filtered).
     """
     from docxtpl import DocxTemplate
 
-    from . import jinja_env
+    from . import jinja_env, macros_for
     from .charts import bind_charts
     from .context import build_context
+    from .macros import load_macros
 
     try:
-        context = build_context(_probe(workbook))
-        doc = DocxTemplate(str(template))
+        context = build_context(_probe(workbook), profile)
+        context.update(load_macros(jinja_env(), macros_for(profile.template_path, profile), context))
+        doc = DocxTemplate(str(profile.template_path))
         doc.render_init()
-        bind_charts(context["charts"], doc)
+        bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         xml = doc.build_xml(context, jinja_env())
     except Exception:  # noqa: BLE001 - a template that cannot render these inputs tells nothing; generation reports it
         return None
@@ -76,7 +79,7 @@ class PrintedFields:
         from ..profile import load_profile
 
         try:
-            template = load_profile(self.workbook.profile).template_path
+            profile = load_profile(self.workbook.profile)
         except GenreportError:
             return None
-        return printed_fields(self.workbook, template) if template.is_file() else None
+        return printed_fields(self.workbook, profile) if profile.template_path.is_file() else None
