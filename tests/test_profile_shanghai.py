@@ -95,7 +95,7 @@ def test_shanghai_sentence_patterns_and_figures(text):
         "机关运行经费支出180.00万元，比2023年度增加10.00万元，增长5.88%。主要原因是办公设备更新。",
         "政府采购金额（以合同签订为准）为200.00万元，其中：货物采购金额50.00万元、工程采购金额0万元、服务采购金额150.00万元。",
         "截至2024年12月31日，上海市示例区示例局共有车辆4辆，其中：部级领导干部用车0辆",
-        "平均得分92分（其中“优”1个）",
+        "平均得分92.5分（其中，绩效评级为“优”的项目2个；",
     ]
     missing = [sentence for sentence in expected if sentence not in text]
     assert missing == []
