@@ -152,8 +152,10 @@ def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[st
                 yield catalogue.issue("budget-blank", record.get("budget") or record["code"],
                                       f"{row.code} {row.name} 的年初预算数和全年预算数都未填写。情况说明要写该项的预算和"
                                       "完成情况，请至少填写一个（没有预算填0）。")
-            elif fund in conf.get("item_reasons", []) and printed.prints(conf["list"], reason_column, _index(records, record)):
-                yield from _item_reason(workbook, conf, row.get("total"), record, f"{row.code} {row.name}")
+            elif fund in conf.get("item_reasons", []):
+                found = list(_item_reason(workbook, conf, row.get("total"), record, f"{row.code} {row.name}"))
+                if found and printed.prints(conf["list"], reason_column, _index(records, record)):
+                    yield from found
     for key, record in index.items():
         if key not in items:
             yield catalogue.issue("budget-unknown-item", record["code"],
