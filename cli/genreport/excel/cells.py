@@ -160,7 +160,6 @@ class CellReader:
                      f"本格含有 {len(text) - len(cleaned)} 个不可见的控制字符，已自动删除，请核对文字。")
         return cleaned.strip() or None
 
-
     def _shown(self, cell: Any, raw: Any) -> str:
         """Return what a text cell shows in Excel; name the cell when what will print may not be what was meant."""
         where, formula = a1(cell.row, cell.column), cell.value if cell.data_type == "f" else None
