@@ -21,7 +21,7 @@ from typing import Any
 
 from .amounts import convert
 from .checks.expr import parse
-from .checks.operands import MONEY, resolve_side
+from .checks.operands import in_common_unit, resolve_side, unit_of
 from .model import Table, Value, Workbook
 from .wording import Change
 
@@ -31,7 +31,7 @@ AMOUNT_KEYS = ("amount", "prior")
 
 def defined_figures(workbook: Workbook) -> dict[str, Any]:
     """Return every figure the spec's `figures:` section defines, by name."""
-    kinds = {"amount": _amount_figure, "rows": _rows_figure, "records": _records_figure, "form": _form_figure}
+    kinds = {"rows": _rows_figure, "records": _records_figure, "form": _form_figure, "amount": _amount_figure}
     result = {}
     for name, definition in workbook.spec.figures.items():
         kind = next((k for k in kinds if k in definition), None)
@@ -46,10 +46,9 @@ def amount_of(workbook: Workbook, text: str) -> tuple[Decimal, bool] | None:
     operands = resolve_side(parse(text).lhs, workbook)
     if operands is None:
         return None
-    target = workbook.spec.text_unit
-    total = sum((o.sign * convert(o.number, o.unit, target) if o.kind == MONEY else o.sign * o.number
-                 for o in operands), ZERO)
-    return total, all(o.blank for o in operands)
+    operands = in_common_unit(operands)
+    total = sum((o.sign * o.number for o in operands), ZERO)
+    return convert(total, unit_of(operands), workbook.spec.text_unit), all(o.blank for o in operands)
 
 
 def _amount_figure(workbook: Workbook, definition: dict[str, Any]) -> dict[str, Any]:
