@@ -7,7 +7,8 @@ entry is one of four kinds (see docs/模板变量.md):
   in the narrative unit, its Change against prior when prior is filled, and the named input texts;
 - ``{rows: [tables], level: 3, column: total, notes: {list, key, column}}``: every row of that level
   of the tables, with its 类/款/项 names, amount and the note typed for its code in an input list;
-- ``{records: list, amount: column, count_by: column}``: the rows of an input list, count and total;
+- ``{records: list, amount: column, count_by: column}``: the rows of an input list (`entries`), their count,
+  the total of the amount column and the count of each option of a choice column;
 - ``{form: input}``: the fields of a form input.
 
 Amounts are converted from the unit of their table or field to the spec's `text_unit` half-up.
@@ -122,15 +123,19 @@ def _value(record: dict[str, Value], column: str) -> Any:
 
 def _records_figure(workbook: Workbook, definition: dict[str, Any]) -> dict[str, Any]:
     spec = workbook.spec.input(definition["records"])
-    items = [{f.id: _plain(workbook, f, record.get(f.id) or Value(None)) for f in spec.fields}
-             for record in workbook.lists.get(spec.id, [])]
+    entries = [{f.id: _plain(workbook, f, record.get(f.id) or Value(None)) for f in spec.fields}
+               for record in workbook.lists.get(spec.id, [])]
     amount = definition.get("amount")
-    count_by = definition.get("count_by")
+    counts: Counter[Any] = Counter()
+    if definition.get("count_by"):
+        field = spec.field(definition["count_by"])
+        counts.update({option: 0 for option in field.options})
+        counts.update(e[field.id] for e in entries)
     return {
-        "items": items,
-        "count": len(items),
-        "total": sum((i[amount] or ZERO for i in items), ZERO) if amount else None,
-        "counts": dict(Counter(i[count_by] for i in items)) if count_by else {},
+        "entries": entries,
+        "count": len(entries),
+        "total": sum((e[amount] or ZERO for e in entries), ZERO) if amount else None,
+        "counts": dict(counts),
     }
 
 
