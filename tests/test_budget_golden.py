@@ -176,8 +176,8 @@ TABLE_ROWS = {
 支出总计 31,214,205.80 31,214,205.80
 """,
     "部门一般公共预算支出功能分类预算表": EXPENSE_ROWS,
-    "部门政府性基金预算支出功能分类预算表": "合计",
-    "部门国有资本经营预算支出功能分类预算表": "合计",
+    "部门政府性基金预算支出功能分类预算表": "",
+    "部门国有资本经营预算支出功能分类预算表": "",
     "部门一般公共预算基本支出部门预算经济分类预算表": ECONOMIC_ROWS,
     "部门“三公”经费和机关运行经费预算表": "0.95 0.95 229.43",
 }
@@ -250,6 +250,8 @@ def test_every_table_row_of_the_seed_is_printed(title, tables):
     heading = f"2025年{title}"
     assert heading in tables, list(tables)
     printed = [[c for c in row if c.strip()] for row in tables[heading]]
+    if not TABLE_ROWS[title]:  # an empty table: its two header rows only (the seed adds a blank 合计 row)
+        assert len(printed) == 2
     for line in TABLE_ROWS[title].strip().splitlines():
         wanted = _cells(line)
         assert any(_contains(row, wanted) for row in printed), f"{heading}: {line}"

@@ -88,7 +88,8 @@ def output_path(workbook: Workbook, output: Path | None, source: Path) -> Path:
     """
     from .files import report_filename
 
-    name = report_filename(workbook.dept_name, workbook.year, workbook.value("profile", "kind") or "部门")
+    name = report_filename(workbook.dept_name, workbook.year, workbook.value("profile", "kind") or "部门",
+                           pattern=load_profile(workbook.profile).conventions.file_name)
     if output is not None and same_file(output, source):
         raise OutputError(f"输出路径“{output}”就是输入的工作簿，为避免覆盖它，请另选一个 .docx 文件名或文件夹。")
     if output is None:
