@@ -88,6 +88,8 @@ class TableSpec:
     totals: tuple[Total, ...] = ()
     print_columns: tuple[str, ...] = ()
     total_row: str = "top"
+    omit_blank_lines: bool = False
+    """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
@@ -310,6 +312,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         totals=tuple(_total(t) for t in data.get("totals", ())),
         print_columns=_print_columns(data, where),
         total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
+        omit_blank_lines=bool(data.get("omit_blank_lines", False)),
     )
 
 

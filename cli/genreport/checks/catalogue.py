@@ -85,7 +85,7 @@ def load_catalogue(path: Path) -> Catalogue:
         raise SpecError(f"找不到校验规则文件：{path}") from None
     except yaml.YAMLError as exc:
         raise SpecError(f"校验规则文件 {path.name} 不是合法的 YAML：{exc}") from None
-    base = load_catalogue(path.parent / data["extends"]) if data.get("extends") else None
+    base = load_catalogue(_sibling(data["extends"], path.parent)) if data.get("extends") else None
     entries: dict[str, Entry] = {}
     for raw in data["catalogue"]:
         entry = Entry(raw["code"], raw["group"], raw.get("ref", ""), raw["severity"], raw["title"])
@@ -98,3 +98,10 @@ def load_catalogue(path: Path) -> Catalogue:
     # `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules.
     return Catalogue(entries={**base.entries, **entries}, groups={**base.groups, **data.get("groups", {})},
                      rules=rules)
+
+
+def _sibling(name: str, folder: Path) -> Path:
+    """Return the checks file an `extends:` names: beside the extending file, else the bundled one."""
+    from ..resources import spec_file
+
+    return spec_file(name, folder)

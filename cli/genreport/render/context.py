@@ -92,7 +92,7 @@ def _line_rows(table: Table) -> list[list[Any]]:
     sides = []
     for block in spec.blocks:
         side = []
-        for line in block.lines:
+        for line in _printed_lines(table, block):
             cells: list[Any] = []
             for column in block.columns:
                 if column.role == "label":
@@ -104,7 +104,23 @@ def _line_rows(table: Table) -> list[list[Any]]:
             side.append(cells)
         sides.append(side)
     widths = [len(b.columns) for b in spec.blocks]
+    if spec.omit_blank_lines:
+        sides = _bottom_aligned(sides)
     return [sum((cells or [""] * w for cells, w in zip(pair, widths)), []) for pair in zip_longest(*sides)]
+
+
+def _printed_lines(table: Table, block: Any) -> list[Any]:
+    """Return a block's lines as printed: all of them, or (omit_blank_lines) no filler and no blank 科目 line."""
+    if not table.spec.omit_blank_lines:
+        return list(block.lines)
+    return [line for line in block.lines if line.id and not (
+        line.code and all(v.blank for v in table.lines.get(line.id, {}).values()))]
+
+
+def _bottom_aligned(sides: list[list[list[Any]]]) -> list[list[list[Any]]]:
+    """Return the sides padded with empty lines before their last line (the totals), so the totals pair up."""
+    depth = max(len(side) for side in sides)
+    return [side[:-1] + [[]] * (depth - len(side)) + side[-1:] for side in sides]
 
 
 def _coded_rows(table: Table) -> list[list[Any]]:
