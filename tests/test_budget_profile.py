@@ -55,8 +55,8 @@ def test_next_year_workbook_carries_last_years_budget_in_wan(tmp_path):
 def test_cli_generates_the_budget_report(tmp_path):
     result = CliRunner().invoke(cli, [str(BUDGET_SAMPLE), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in tmp_path.glob("*.docx")] == ["上海市普陀区财政局2025年度部门预算.docx"] or \
-        len(list(tmp_path.glob("*.docx"))) == 1
+    # the file name follows the profile's conventions.file_name: 2025年部门预算, not 2025年度部门决算
+    assert [p.name for p in tmp_path.glob("*.docx")] == ["上海市普陀区财政局2025年部门预算.docx"]
 
 
 def test_cli_check_reports_a_broken_budget_cell(tmp_path):
@@ -121,3 +121,26 @@ def test_no_python_branches_on_the_document_kind():
                  for n, line in enumerate((ROOT / name).read_text(encoding="utf-8").splitlines(), 1)
                  if names.search(line) or kind.search(line)]
     assert offenders == []
+
+
+def test_text_adjustment_rows_work_in_the_budget_report(tmp_path):
+    """文字调整: replace the 收入 paragraph (key s4.income) and add one after the 7th item (s4.item.7)."""
+    import yaml
+    from build_sample import generic_data
+    from docx import Document
+
+    from genreport.api import generate_report
+    from genreport.excel import write_workbook
+
+    seed = yaml.safe_load((BUDGET_SAMPLE.parent / "seed_data.yaml").read_text(encoding="utf-8"))
+    data = generic_data(seed)
+    data["lists"]["overrides"] = [{"key": "s4.income", "mode": "替换", "text": "收入预算另行说明 & <注>。"},
+                                  {"key": "s4.item.7", "mode": "追加", "text": "（职业年金按规定缴纳。）"}]
+    source = write_workbook(tmp_path / "预算.xlsx", load_spec("budget-shanghai"), data)
+    result = generate_report(source, tmp_path)
+    assert result.output is not None and result.report.warnings == []
+    paragraphs = [p.text for p in Document(str(result.output)).paragraphs]
+    assert "收入预算另行说明 & <注>。" in paragraphs
+    assert not any(p.startswith("2025年，上海市普陀区财政局收入预算") for p in paragraphs)
+    seventh = next(i for i, p in enumerate(paragraphs) if p.startswith("7.“"))
+    assert paragraphs[seventh + 1] == "（职业年金按规定缴纳。）"
