@@ -11,7 +11,7 @@ import pytest
 from budget_support import BUDGET_PROFILE, BUDGET_SAMPLE, ROOT, budget_workbook
 from click.testing import CliRunner
 
-from genreport.amounts import convert
+from genreport.units import convert
 from genreport.api import check_workbook, export_template, init_workbook
 from genreport.commands import cli
 from genreport.errors import SpecError

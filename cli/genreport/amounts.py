@@ -9,9 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
 HUNDRED = Decimal("100")
-#: The money units a spec, a table or an input field may use: 元 per unit.
-UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
-DEFAULT_UNIT = "万元"
 
 #: Cell texts that mean "blank" in an amount cell (a dash typed instead of leaving it empty).
 BLANK_MARKS = frozenset({"", "-", "－", "—", "–", "/", "一", "——"})
@@ -68,19 +65,6 @@ def _parse_text(text: str) -> Decimal | None:
 def quantize(value: Decimal, places: Decimal = CENT) -> Decimal:
     """Return value rounded half-up to 2 decimals (0.125 → 0.13, unlike round())."""
     return value.quantize(places, rounding=ROUND_HALF_UP)
-
-
-def unit_factor(unit: str) -> Decimal:
-    """Return how many 元 one unit is (元 1, 万元 10000); ValueError names an unknown unit."""
-    try:
-        return UNITS[unit]
-    except KeyError:
-        raise ValueError(f"未知金额单位“{unit}”，可用：{'、'.join(UNITS)}") from None
-
-
-def convert(value: Decimal, source: str, target: str) -> Decimal:
-    """Return value in source unit expressed in target unit, rounded half-up to 2 decimals (元→万元)."""
-    return quantize(value * unit_factor(source) / unit_factor(target))
 
 
 def ratio_pct(part: Decimal, whole: Decimal) -> Decimal | None:

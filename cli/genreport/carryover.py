@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .amounts import convert
+from .units import convert
 from .model import Workbook
 
 

@@ -20,7 +20,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from .amounts import convert
+from .units import convert
 from .checks.expr import parse
 from .checks.operands import in_common_unit, resolve_side, unit_of
 from .model import Table, Value, Workbook

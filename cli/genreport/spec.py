@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .amounts import DEFAULT_UNIT, unit_factor
+from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import spec_path
 

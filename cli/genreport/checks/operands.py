@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fnmatch import fnmatchcase
 
-from ..amounts import DEFAULT_UNIT, HALF_CENT, unit_factor
+from ..amounts import HALF_CENT
+from ..units import DEFAULT_UNIT, unit_factor
 from ..model import Table, Value, Workbook
 from .cells import line_label, row_label
 from .expr import Ref

@@ -12,7 +12,8 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from ..amounts import DEFAULT_UNIT, NotANumber, parse_amount, quantize, unit_factor
+from ..amounts import NotANumber, parse_amount, quantize
+from ..units import DEFAULT_UNIT, unit_factor
 from ..issues import ERROR, WARNING, Issue, as_text
 from ..model import Value
 from .guard import load

@@ -7,7 +7,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ..amounts import DEFAULT_UNIT, unit_factor
+from ..units import DEFAULT_UNIT, unit_factor
 from ..spec import TableSpec
 
 PORTRAIT_MM, LANDSCAPE_MM = 156.0, 243.0  # GB/T 9704 text block width; landscape A4 with the same margins
