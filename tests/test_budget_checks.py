@@ -114,3 +114,23 @@ def test_units_differ_between_tables_and_are_compared_in_one_unit():
     assert [i.code for i in found["40"]] == ["rounding-difference"]
     assert [i.code for i in found["100"]] == ["bx-08-sangong"]
     assert "9,600.00" in found["100"][0].message and "（多 100.00 元）" in found["100"][0].message
+
+
+def test_every_budget_rule_resolves_and_is_catalogued():
+    """A typo in checks-budget.yaml would make a rule skip silently: on the sample every expansion resolves."""
+    from genreport.checks.catalogue import catalogue_for
+    from genreport.checks.expr import expand
+    from genreport.checks.identities import row_identities, rule_identities
+
+    workbook = budget_workbook()
+    catalogue = catalogue_for(workbook.spec)
+    assert catalogue.section("budgets") is None  # the 决算 rules of checks.yaml are not inherited
+    for rule in catalogue.section("identities"):
+        expected = len(expand(rule["expr"], rule.get("each"), workbook))
+        assert len(list(rule_identities(rule, workbook))) == expected, rule["expr"]
+    for rule in catalogue.section("rows"):
+        if rule["table"] not in ("t06", "t07"):  # the two empty tables
+            assert list(row_identities(rule, workbook)), rule["expr"]
+    codes = [r["code"] for s in ("identities", "rows", "implications", "empty_pairs", "coverage")
+             for r in catalogue.section(s, [])]
+    assert set(codes) - set(catalogue.entries) == set()
