@@ -295,3 +295,14 @@ def test_year_on_year_sangong_reasons_are_asked_for_only_by_the_profile_that_pri
     set_field(central, "prior", "abroad", "9.00")   # central: 因公出国 0.00 vs 9.00, its template prints no reason
     assert ["reason-missing", REASONS, "B17"] in findings(shanghai, ("warning",))
     assert [f for f in findings(central, ("warning",)) if f[1] == REASONS] == []
+
+
+def test_a_cached_error_value_in_a_text_cell_is_one_error_and_prints_nothing(tmp_path):
+    from _hostile import patch_cell
+
+    cell = '<c r="F3" t="e"><f>H3/0</f><v>#DIV/0!</v></c>'
+    path = patch_cell(SAMPLE, tmp_path / "error.xlsx", "绩效自评指标", "F3", cell)
+    workbook, report = check_workbook(path)
+    found = [(i.code, i.cell) for i in report.errors + report.warnings if i.sheet == "绩效自评指标"]
+    assert found == [("formula-error", "F3")]
+    assert workbook.lists["indicators"][0]["target"].value is None and workbook.lists["indicators"][0]["target"].bad
