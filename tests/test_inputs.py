@@ -306,3 +306,15 @@ def test_a_cached_error_value_in_a_text_cell_is_one_error_and_prints_nothing(tmp
     found = [(i.code, i.cell) for i in report.errors + report.warnings if i.sheet == "绩效自评指标"]
     assert found == [("formula-error", "F3")]
     assert workbook.lists["indicators"][0]["target"].value is None and workbook.lists["indicators"][0]["target"].bad
+
+
+def test_prior_year_project_expense_gives_the_project_change():
+    from genreport.figures import compute_figures
+
+    workbook = seed_model()
+    assert compute_figures(workbook)["expense"]["project_change"] is None   # blank: nothing to compare
+    set_field(workbook, "prior", "project_expense", "8000.00")
+    change = compute_figures(workbook)["expense"]["project_change"]
+    assert (change.verb, change.delta) == ("增加", Decimal("1187.45"))
+    # no bundled template prints a 项目支出 change, so its reason is not asked for
+    assert not [f for f in findings(workbook, ("warning",)) if f[0] == "reason-missing"]
