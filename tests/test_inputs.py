@@ -315,6 +315,6 @@ def test_prior_year_project_expense_gives_the_project_change():
     assert compute_figures(workbook)["expense"]["project_change"] is None   # blank: nothing to compare
     set_field(workbook, "prior", "project_expense", "8000.00")
     change = compute_figures(workbook)["expense"]["project_change"]
-    assert (change.verb, change.delta) == ("增加", Decimal("1187.45"))
+    assert (change.direction, change.delta) == ("up", Decimal("1187.45"))
     # no bundled template prints a 项目支出 change, so its reason is not asked for
     assert not [f for f in findings(workbook, ("warning",)) if f[0] == "reason-missing"]
