@@ -80,6 +80,9 @@ from genreport.batch import SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batc
 from genreport.commands import cli  # noqa: E402
 from genreport.pool import CRASHED, run_parallel  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _hostile import assert_clean_failure, run_cli  # noqa: E402
+
 
 def named(dept):
     def mutate(data):
@@ -128,8 +131,10 @@ def test_batch_on_a_mixed_folder(make_workbook, tmp_path):
     assert rows["损坏.xlsx"]["status"] == "failed" and "损坏.xlsx" in rows["损坏.xlsx"]["first_error"]
     for mine, other in (("丙一.xlsx", "丙二.xlsx"), ("丙二.xlsx", "丙一.xlsx")):
         assert rows[mine]["status"] == "conflict" and other in rows[mine]["first_error"]
-    for name in ("错误.xlsx", "损坏.xlsx", "丙一.xlsx", "丙二.xlsx"):
+    for name in ("错误.xlsx", "损坏.xlsx"):
         assert rows[name]["first_error"] in result.output
+    assert result.output.count("等 2 份") == 1 and "丙二.xlsx 等 2 份" in result.output and "2 份工作簿都会生成 丙局2024年度部门决算.docx" in result.output
+    assert rows["损坏.xlsx"]["errors"] == 1  # an unreadable file counts its one error
     assert snapshot(tmp_path, skip=outdir) == before
     assert {p.name for p in outdir.iterdir()} == {*docs, SUMMARY_XLSX, SUMMARY_JSON}
 
@@ -143,7 +148,7 @@ def test_summary_workbook_has_one_row_per_workbook(make_workbook, tmp_path):
     assert rows[0] == ["文件", "部门名称", "年度", "状态", "错误数", "警告数", "第一个错误", "输出文件", "用时秒"]
     assert [Path(r[0]).name for r in rows[1:]] == ["甲.xlsx", "错误.xlsx"]
     assert rows[1][1:6] == ["甲局", 2024, "已生成", 0, 0] and rows[1][7] == "甲局2024年度部门决算.docx"
-    assert rows[2][3:5] == ["已生成（有错误）", 1] and rows[2][6].startswith("上年数!B3：")
+    assert rows[2][3:5] == ["带错生成", 1] and rows[2][6].startswith("上年数!B3：")
     assert (tmp_path / "out" / rows[2][7]).is_file()  # --force generates despite the error …
     assert not result.ok  # … but the batch still reports it
 
@@ -218,14 +223,23 @@ def test_collect_inputs_from_folders_files_and_manifests(tmp_path):
     manifest.write_text("# 各部门\n\nd.xlsx\n../c.xlsx\n缺少.xlsx\n", encoding="utf-8-sig")
     found = collect_inputs([tmp_path / "a", manifest, tmp_path / "c.xlsx"], tmp_path / "a" / "out")
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a/1.xlsx", "a/b/2.XLSX", "a/out/3.xlsx", "lists/d.xlsx", "c.xlsx", "lists/缺少.xlsx"]
+        "a/1.xlsx", "a/b/2.XLSX", "a/out/3.xlsx", "a/out/汇总.xlsx", "lists/d.xlsx", "c.xlsx", "lists/缺少.xlsx"]
 
 
-def test_missing_input_is_a_failure_not_a_stop(make_workbook, tmp_path):
+def test_missing_manifest_entry_is_a_failure_not_a_stop(make_workbook, tmp_path):
     make_workbook(named("甲局"), name="in/甲.xlsx")
-    result = run_batch([tmp_path / "in", tmp_path / "没有这个.xlsx"], tmp_path / "out", jobs=2)
+    (tmp_path / "清单.txt").write_text("in/甲.xlsx\n没有这个.xlsx\n", encoding="utf-8")
+    result = run_batch([tmp_path / "清单.txt"], tmp_path / "out", jobs=2)
     assert [(i.source.name, i.status) for i in result.items] == [("甲.xlsx", "ok"), ("没有这个.xlsx", "failed")]
-    assert "找不到文件" in result.items[1].first_error
+    assert "找不到文件" in result.items[1].first_error and result.items[1].errors == 1
+
+
+@pytest.mark.parametrize("typo", ["nodir", "没有这个.xlsx"])
+def test_missing_input_on_the_command_line_is_a_usage_error(make_workbook, tmp_path, typo):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    result = run_cli("batch", tmp_path / "in", tmp_path / typo, "-o", tmp_path / "out")
+    assert_clean_failure(result, 2, f"找不到输入“{tmp_path / typo}”")
+    assert not (tmp_path / "out").exists()
 
 
 def test_no_workbook_found_is_a_usage_error(tmp_path):
@@ -258,3 +272,52 @@ def test_pdf_is_written_beside_the_document(make_workbook, tmp_path):
     assert item.pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "汇总.json", "汇总.xlsx", "甲局2024年度部门决算.docx", "甲局2024年度部门决算.pdf"]
+
+
+# ---- statuses, the 问题清单 and per-department copies -----------------------------------------
+
+
+def test_status_words_have_no_internal_punctuation():
+    from genreport.batch import STATUS_LABEL
+
+    for label in STATUS_LABEL.values():
+        assert label and all(ch.isalnum() for ch in label), label
+
+
+def test_every_problem_of_every_department_is_in_the_summary(make_workbook, tmp_path):
+    def two_problems(data):
+        missing_prior(data)
+        data["forms"]["profile"]["dept_name"] = "两处错误局"
+        data["forms"]["prior"]["fiscal_total"] = None
+
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    make_workbook(two_problems, name="in/错误.xlsx")
+    (tmp_path / "in" / "损坏.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=2)
+    bad = next(i for i in result.items if i.source.name == "错误.xlsx")
+    assert bad.errors >= 2
+    book = openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)
+    assert book.sheetnames == ["汇总", "问题清单"]
+    rows = [[c.value for c in row] for row in book["问题清单"].iter_rows()]
+    assert rows[0] == ["部门", "文件", "工作表", "单元格", "级别", "说明"]
+    mine = [r for r in rows[1:] if r[0] == "两处错误局"]
+    assert len([r for r in mine if r[4] == "错误"]) == bad.errors
+    assert ["上年数", "B3", "错误"] == mine[0][2:5]
+    broken = [r for r in rows[1:] if str(r[1]).endswith("损坏.xlsx")]
+    assert len(broken) == 1 and broken[0][4] == "错误" and "损坏.xlsx" in broken[0][5]
+
+
+def test_per_department_writes_one_annotated_copy_for_each_workbook_with_problems(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    make_workbook(missing_prior, name="in/错误.xlsx")
+    make_workbook(missing_prior, name="in/sub/错误.xlsx")  # same file name in another folder
+    result = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--per-department", "-q")
+    assert result.code == 1
+    copies = sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx"))
+    assert copies == ["错误.标注.xlsx", "错误（2）.标注.xlsx"]
+    for name in copies:
+        sheet = openpyxl.load_workbook(tmp_path / "out" / name)["上年数"]
+        assert sheet["B3"].comment is not None and "【错误】" in sheet["B3"].comment.text
+    assert "标注副本：2 份" in result.out
+    again = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--per-department", "-q")
+    assert again.code == 1 and sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx")) == copies

@@ -128,6 +128,15 @@ _ADVICE = {
 }
 
 
+def file_key(path: Path) -> tuple[int, int] | None:
+    """Return the identity (device, inode) of an existing file, None when there is none."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Return True when a and b name the same file (resolving links and case)."""
     try:
