@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
-from .files import same_file
+from .files import refuse_overlap, same_file
 from .model import Workbook
 from .pdf import OfficeResult, finish_document
 from .profile import Profile, load_profile
@@ -122,6 +122,8 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
     chosen = Path(template) if template else default_template() or load_profile(workbook.profile).template_path
+    outputs = {target: "Word 文档", **({target.with_suffix(".pdf"): "PDF"} if pdf else {})}
+    refuse_overlap(outputs, {Path(source): "输入的工作簿", chosen: "使用的 Word 模板"})
     report.issues.extend(render_report(workbook, chosen, target))
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     return Generated(report, target, workbook, office)

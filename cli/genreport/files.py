@@ -113,8 +113,8 @@ _REASONS = {
         errno.EPIPE: "接收输出的程序已关闭",
     }
 _ADVICE = {
-    errno.EACCES: "请关闭该文件或换一个有写入权限的位置后重试",
-    errno.EPERM: "请关闭该文件或换一个有写入权限的位置后重试",
+    errno.EACCES: "请换一个有写入权限的文件夹，或关闭正在使用该文件的程序后重试",
+    errno.EPERM: "请换一个有写入权限的文件夹，或关闭正在使用该文件的程序后重试",
     errno.ENOSPC: "请清理磁盘空间或换一个磁盘后重试",
     errno.EDQUOT: "请清理空间或换一个位置后重试",
     errno.EROFS: "请换一个可写的磁盘或文件夹后重试",

@@ -56,8 +56,13 @@ def main(args: list[str] | None = None) -> None:
     with warnings.catch_warnings():
         if not debug:
             warnings.simplefilter("ignore")  # library warnings are developer noise for an accountant
+            sys.unraisablehook = _quiet  # "Exception ignored in …" from half-closed files after a failed write
         code = _run(argv, debug)
     sys.exit(code)
+
+
+def _quiet(_unraisable: object) -> None:
+    """Swallow an exception Python can only report as "Exception ignored" (debug shows them as usual)."""
 
 
 def _run(argv: list[str], debug: bool) -> int:
@@ -85,10 +90,41 @@ def _run(argv: list[str], debug: bool) -> int:
     except MemoryError:
         _show_error("内存不足，工作簿过大或已损坏，请确认文件是否正确。", debug)
         return 2
+    except OSError as exc:
+        return _os_failure(exc, debug)
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
         _show_error(f"程序内部出错（{type(exc).__name__}），请加 --debug 重新运行并把输出反馈给技术支持。", debug)
         return 2
     return 0
+
+
+def _os_failure(exc: OSError, debug: bool) -> int:
+    """Report a failed read or write (of a file or of the output itself) in one sentence; return 2."""
+    import errno
+
+    from ..files import advice, reason
+
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        _silence_stdout()  # the reader of our output has gone (| head): nothing more to say
+        return 2
+    if exc.filename:
+        _show_error(f"读写“{exc.filename}”失败（{reason(exc)}），{advice(exc)}。", debug)
+    else:
+        _silence_stdout()
+        _show_error(f"无法输出结果（{reason(exc)}），{advice(exc)}。", debug)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or already closed
+        pass
 
 
 def _exit_status(code: object) -> int:
@@ -126,10 +162,15 @@ def _usage_message(exc: click.ClickException) -> str:
 
 
 def _show_error(message: str, debug: bool) -> None:
-    """Print the traceback of the exception being handled (only with --debug), then 错误：message."""
+    """Print the traceback of the exception being handled (only with --debug), then 错误：message.
+
+    Control characters from file names are shown escaped, never sent raw to the terminal.
+    """
+    from ..files import printable
+
     if debug:
         traceback.print_exc()
-    click.echo(f"错误：{message}", err=True)
+    click.echo(f"错误：{printable(message)}", err=True)
 
 
 from . import batch, check, generate, init, profiles, template  # noqa: E402,F401  (register subcommands)

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..files import atomic_write
+from .text import put_text
 from ..spec import Field, InputSpec, TableSpec, WorkbookSpec, header_grid
 
 MONEY_FORMAT = "#,##0.00"
@@ -99,11 +100,8 @@ def _text_cell(ws: Any, row: int, col: int, value: Any) -> None:
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
-    """Set a cell; text that starts with "=" stays text instead of becoming a formula."""
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    """Set a cell; text stays text (never a formula), a formula-like start gets Excel's quote prefix."""
+    return put_text(ws.cell(row=row, column=col), value)
 
 
 def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
