@@ -15,8 +15,11 @@ RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"
 
 
 def assert_valid_name(name: str, outdir: Path) -> None:
-    """A single component, valid on Windows, that resolves inside outdir."""
+    """A single component, valid on Windows, without invisible characters, that resolves inside outdir."""
+    import unicodedata
+
     assert name and not (set(name) & WINDOWS_INVALID), name
+    assert not [ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")], ascii(name)
     assert name == name.strip() and not name.endswith("."), name
     assert name.split(".")[0].rstrip().upper() not in RESERVED, name
     assert len(name.encode("utf-8")) <= 255
@@ -33,7 +36,11 @@ def assert_valid_name(name: str, outdir: Path) -> None:
     ("", "未命名部门2024年度部门决算.docx"),
     (" .. ", "未命名部门2024年度部门决算.docx"),
     ("CON", "CON2024年度部门决算.docx"),
-], ids=["plain", "parent", "slash", "backslash", "reserved-chars", "empty", "dots", "device"])
+    ("局\u202excod.exe", "局xcod.exe2024年度部门决算.docx"),
+    ("局\u200b\u200d\ufeff名", "局名2024年度部门决算.docx"),
+    ("局\x1b[31m\x07", "局_[31m_2024年度部门决算.docx"),
+], ids=["plain", "parent", "slash", "backslash", "reserved-chars", "empty", "dots", "device", "bidi", "zero-width",
+        "control"])
 def test_report_filename(dept, expected, tmp_path):
     name = report_filename(dept, 2024)
     assert name == expected
@@ -321,3 +328,58 @@ def test_per_department_writes_one_annotated_copy_for_each_workbook_with_problem
     assert "标注副本：2 份" in result.out
     again = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--per-department", "-q")
     assert again.code == 1 and sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx")) == copies
+
+
+# ---- hostile text in what the batch writes and prints ------------------------------------------
+
+
+def _xml_of(path: Path, sheet_index: int = 1) -> str:
+    import zipfile
+
+    return zipfile.ZipFile(path).read(f"xl/worksheets/sheet{sheet_index}.xml").decode("utf-8")
+
+
+@pytest.mark.parametrize("dept", ['=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+2", "@SUM(1)",
+                                  "-2+3"])
+def test_formula_like_department_names_are_text_in_the_summary(make_workbook, tmp_path, dept):
+    make_workbook(named(dept), name="in/甲.xlsx")
+    run_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    summary = tmp_path / "out" / SUMMARY_XLSX
+    assert "<f>" not in _xml_of(summary) and "<f>" not in _xml_of(summary, 2)
+    cell = openpyxl.load_workbook(summary)["汇总"]["B2"]
+    assert cell.value == dept and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_formula_like_file_name_is_text_in_the_summary(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/=1+2.xlsx")
+    (tmp_path / "in" / "=HYPERLINK(1).xlsx").write_bytes(b"PK\x03\x04 broken")
+    run_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    summary = tmp_path / "out" / SUMMARY_XLSX
+    assert "<f>" not in _xml_of(summary) and "<f>" not in _xml_of(summary, 2)
+    files = [c.value for c in openpyxl.load_workbook(summary)["汇总"]["A"][1:]]
+    assert {Path(f).name for f in files} == {"=1+2.xlsx", "=HYPERLINK(1).xlsx"}
+
+
+def test_control_characters_in_file_names_never_reach_the_terminal(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/\x1b[2J\x07甲.xlsx")
+    (tmp_path / "in" / "\x1b]0;x\x07坏.xlsx").write_bytes(b"PK\x03\x04 broken")
+    result = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out")
+    assert "\x1b" not in result.text and "\x07" not in result.text
+    assert "\\x1b[2J\\x07甲.xlsx" in result.out
+    assert (tmp_path / "out" / SUMMARY_XLSX).is_file()
+    files = [c.value for c in openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)["汇总"]["A"][1:]]
+    assert all("\x1b" not in f and "\\x1b" in f for f in files)
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names there are always Unicode")
+def test_gbk_encoded_file_name_in_a_batch(make_workbook, tmp_path):
+    source = make_workbook(named("甲局"), name="in/a.xlsx")
+    gbk = os.fsdecode("财政局".encode("gbk") + b".xlsx")
+    source.rename(source.with_name(gbk))
+    (tmp_path / "in" / os.fsdecode("损坏".encode("gbk") + b".xlsx")).write_bytes(b"PK\x03\x04 broken")
+    result = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 1 and "程序内部出错" not in result.text and "Traceback" not in result.text
+    assert "财政局.xlsx" in result.out or "损坏.xlsx" in result.out
+    rows = summary_rows(tmp_path / "out")
+    assert sorted(rows) == ["损坏.xlsx", "财政局.xlsx"] and rows["财政局.xlsx"]["status"] == "ok"
+    assert openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)["汇总"].max_row == 3

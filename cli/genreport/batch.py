@@ -83,7 +83,7 @@ class Item:
 
     def problem_rows(self) -> list[list[object]]:
         """Return the rows of the 问题清单 sheet for this workbook (PROBLEM_COLUMNS order)."""
-        name = self.dept_name or self.source.stem
+        name = printable(self.dept_name or self.source.stem)
         return [[name, self.shown_source, sheet, cell, SEVERITY_WORD.get(severity, severity), printable(text)]
                 for sheet, cell, severity, text in self.problems]
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ..files import printable
+
 #: Excel's limit for the text of one cell.
 EXCEL_TEXT_LIMIT = 32_767
 #: Leading characters that make a spreadsheet read text as a formula (OWASP "CSV injection").
@@ -21,6 +23,8 @@ def put_text(cell: Any, value: Any) -> Any:
         cell.value = value
         return cell
     text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    if not text.isprintable() and any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = printable(text)  # a file name that is not UTF-8
     if len(text) > EXCEL_TEXT_LIMIT:
         text = text[:EXCEL_TEXT_LIMIT - len(CUT_MARK)] + CUT_MARK
     cell.value = text
