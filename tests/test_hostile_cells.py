@@ -277,15 +277,23 @@ def test_prior_year_figure_typed_in_yuan_draws_a_warning_naming_both_cells(tmp_p
     assert "可能按元填写" in found["message"] and "万元" in found["message"]
 
 
-def test_budget_figure_far_below_this_years_draws_a_warning(tmp_path):
+def test_budget_figure_typed_in_yuan_draws_a_warning(tmp_path):
     workbook, _ = check_workbook(SAMPLE)
     actual, budget = (workbook.tables["t09"].cell("row", column) for column in ("actual_total", "budget_total"))
     if not actual.value:
         pytest.skip("the sample has no “三公” spending")
-    path = _set(tmp_path, budget.sheet, budget.cell, float(actual.value) / 5000)
+    path = _set(tmp_path, budget.sheet, budget.cell, float(budget.value) * 10_000)  # 2.60 万元 typed as 26,000 元
     _, issues = check_json(path)
     found = issues_at(issues, budget.sheet, budget.cell)["magnitude-mismatch"]
-    assert "分之一" in found["message"]
+    assert f"{actual.sheet}!{actual.cell}" in found["message"] and "可能按元填写" in found["message"]
+
+
+def test_figure_a_thousand_times_smaller_draws_a_warning(tmp_path):
+    ref = _prior_row("上年收支总计")
+    workbook, _ = check_workbook(SAMPLE)
+    this = workbook.tables["t01"].cell("income_total", "amount").value
+    _, issues = check_json(_set(tmp_path, "上年数", ref, float(this) / 2000))
+    assert "分之一" in issues_at(issues, "上年数", ref)["magnitude-mismatch"]["message"]
 
 
 def test_the_sample_draws_no_magnitude_warning():
