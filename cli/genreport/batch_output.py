@@ -103,6 +103,9 @@ def claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any],
                 if made is not None and each.status != CONFLICT:
                     made.unlink(missing_ok=True)
             each.status, each.output, each.pdf = CONFLICT, None, None
+        for staged in (outcome.get("staged"), outcome.get("staged_pdf")):
+            if staged:
+                Path(staged).unlink(missing_ok=True)  # never to be used: free the space now
         return
     try:
         if outcome.get("staged"):
