@@ -490,3 +490,11 @@ def test_annotating_a_workbook_with_another_extension(tmp_path):
     result = run_cli("check", workbook, "--annotate")
     assert result.code == 0 and "程序内部出错" not in result.text, result.text
     assert (tmp_path / "工作簿.标注.xlsx").exists()
+
+
+def test_control_characters_in_a_file_name_are_escaped_on_the_terminal(tmp_path):
+    path = copy_sample(tmp_path, "a\x1b[2J\x07b.xlsx")
+    for args in (("check", path), ("check", path, "--annotate"), ("check", tmp_path / "无\x1b]0;x\x07.xlsx")):
+        result = run_cli(*args)
+        assert "\x1b" not in result.text and "\x07" not in result.text, result.text
+        assert "\\x1b" in result.text

@@ -36,5 +36,7 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool)
 
         target = Path(annotate) if annotate else workbook.with_name(f"{workbook.stem}.标注.xlsx")
         marked = annotate_workbook(workbook, target, report.issues)
-        click.echo(f"已生成标注副本：{target}（标出 {len(marked)} 个单元格）", err=fmt == "json")
+        from ..files import printable
+
+        click.echo(f"已生成标注副本：{printable(str(target))}（标出 {len(marked)} 个单元格）", err=fmt == "json")
     sys.exit(exit_code(report))
