@@ -383,3 +383,32 @@ def test_gbk_encoded_file_name_in_a_batch(make_workbook, tmp_path):
     rows = summary_rows(tmp_path / "out")
     assert sorted(rows) == ["损坏.xlsx", "财政局.xlsx"] and rows["财政局.xlsx"]["status"] == "ok"
     assert openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)["汇总"].max_row == 3
+
+
+def test_conflict_reports_grow_linearly_with_the_duplicates(tmp_path):
+    from genreport.batch import BatchResult, Item
+    from genreport.batch_output import explain_conflicts
+    from genreport.commands.batch import summary_table
+
+    target = tmp_path / "out" / "甲局2024年度部门决算.docx"
+
+    def duplicates(n):
+        items = [Item(tmp_path / "in" / f"{i:05d}.xlsx", dept_name="甲局", year=2024, status="conflict", target=target)
+                 for i in range(n)]
+        explain_conflicts({"甲局": items})
+        return items, summary_table(BatchResult(tmp_path / "out", items, 2))
+
+    small, small_text = duplicates(200)
+    large, large_text = duplicates(2000)
+    assert max(len(i.first_error) for i in large) <= max(len(i.first_error) for i in small) + 1 < 400
+    assert len(large_text) < 1000 and large_text.count("\n") == small_text.count("\n")
+    assert "等 2000 份" in large_text and "等 1999 份" in large[0].first_error
+
+
+def test_summary_cells_never_exceed_excels_limit(tmp_path):
+    from genreport.excel import SummarySheet, write_summary
+
+    path = write_summary(tmp_path / "汇总.xlsx", [SummarySheet("汇总", ["说明"], [["长" * 40_000], ["\x1b=1+2"]])])
+    sheet = openpyxl.load_workbook(path)["汇总"]
+    assert len(sheet["A2"].value) == 32_767 and sheet["A2"].value.endswith("（已截断）")
+    assert sheet["A3"].value == "\\x1b=1+2"
