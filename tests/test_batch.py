@@ -412,3 +412,26 @@ def test_summary_cells_never_exceed_excels_limit(tmp_path):
     sheet = openpyxl.load_workbook(path)["汇总"]
     assert len(sheet["A2"].value) == 32_767 and sheet["A2"].value.endswith("（已截断）")
     assert sheet["A3"].value == "\\x1b=1+2"
+
+
+def test_identical_files_are_processed_once_and_conflict(make_workbook, tmp_path):
+    source = make_workbook(named("甲局"), name="in/甲.xlsx")
+    for name in ("甲 - 副本.xlsx", "sub/甲.xlsx"):
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, tmp_path / "in" / name)
+    make_workbook(named("乙局"), name="in/乙.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=2)
+    statuses = {i.source.relative_to(tmp_path / "in").as_posix(): i.status for i in result.items}
+    assert statuses == {"甲.xlsx": "conflict", "甲 - 副本.xlsx": "conflict", "sub/甲.xlsx": "conflict", "乙.xlsx": "ok"}
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == ["乙局2024年度部门决算.docx"]
+    assert all("等" not in i.first_error or "份" in i.first_error for i in result.items)
+
+
+def test_identical_invalid_copies_each_get_their_own_annotated_copy(make_workbook, tmp_path):
+    source = make_workbook(missing_prior, name="in/错一.xlsx")
+    shutil.copyfile(source, tmp_path / "in" / "错二.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, per_department=True)
+    assert [(i.source.name, i.status, i.errors) for i in result.items] == [("错一.xlsx", "invalid", 1),
+                                                                          ("错二.xlsx", "invalid", 1)]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx")) == ["错一.标注.xlsx", "错二.标注.xlsx"]
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []

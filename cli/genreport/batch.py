@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -197,7 +198,8 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
     are both refused (status conflict), whatever their order: a document already moved for the first one
     is withdrawn when the second appears. skip_existing keeps documents newer than their workbook; force
     generates despite errors; pdf also writes each document's PDF through LibreOffice; per_department also
-    writes <工作簿>.标注.xlsx for every workbook with errors or warnings, ready to send back. Raises
+    writes <工作簿>.标注.xlsx for every workbook with errors or warnings, ready to send back. Files with
+    identical content are processed once and share the outcome (so they conflict at once). Raises
     GenreportError only when nothing can be done (an input missing, no workbook found, outdir not writable or
     in use by another batch, an input that an output would overwrite).
     """
@@ -216,12 +218,15 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
         claims: dict[str, list[Item]] = {}
         taken: set[str] = set()
         options = (str(outdir), force, str(template) if template else None, skip_existing, pdf, per_department)
-        tasks = {index: (str(item.source), str(staging), index, *options) for index, item in enumerate(items)}
+        copies = _identical(sources)
+        tasks = {index: (str(items[index].source), str(staging), index, *options) for index in copies}
 
         def finish(index: int, outcome: dict[str, Any]) -> None:
-            _apply(items[index], outcome, workers)
-            claim(items[index], claims, outcome, protected)
-            place_annotated(items[index], outcome, outdir, protected, taken)
+            for member in [*copies[index], index]:  # the copies first: they still need the staged files
+                shared = outcome if member == index else _shared(outcome, items[index].source, items[member].source)
+                _apply(items[member], shared, workers)
+                claim(items[member], claims, shared, protected)
+                place_annotated(items[member], shared, outdir, protected, taken)
             if progress:
                 progress(_progress(items, time.perf_counter() - started))
 
@@ -230,6 +235,46 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
         result = BatchResult(outdir, items, jobs, time.perf_counter() - started, *_usage(workers))
         result.summary_files = write_summaries(result)
     return result
+
+
+def _identical(sources: list[Path]) -> dict[int, list[int]]:
+    """Return {index of a workbook to process: indexes of the other inputs with identical bytes}."""
+    from .batch_worker import digest
+
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    for index, path in enumerate(sources):
+        try:
+            key = digest(path)
+        except OSError:  # missing or unreadable: processed on its own, the worker says why
+            copies[index] = []
+            continue
+        if key in first:
+            copies[first[key]].append(index)
+        else:
+            first[key] = index
+            copies[index] = []
+    return copies
+
+
+def _shared(outcome: dict[str, Any], source: Path, copy: Path) -> dict[str, Any]:
+    """Return the outcome of a workbook for an identical copy: its own file name in the texts, no staged
+    document (the copies conflict), its own staged annotated copy."""
+    def own(text: str) -> str:
+        return text.replace(str(source), str(copy)).replace(source.name, copy.name)
+
+    shared = {k: v for k, v in outcome.items() if k not in ("staged", "staged_pdf", "digest", "staged_annotated")}
+    shared["generated"] = bool(outcome.get("staged"))
+    for key in ("failure", "first_error", "note"):
+        if isinstance(outcome.get(key), str):
+            shared[key] = own(outcome[key])
+    shared["problems"] = [[*p[:3], own(p[3])] for p in outcome.get("problems", [])]
+    if outcome.get("staged_annotated"):
+        staged = Path(outcome["staged_annotated"])
+        mine = staged.with_name(f"{staged.stem}-{abs(hash(str(copy)))}.xlsx")
+        shutil.copyfile(staged, mine)
+        shared["staged_annotated"] = str(mine)
+    return shared
 
 
 def _refuse_missing(inputs: list[Path]) -> None:
@@ -293,7 +338,7 @@ def _apply(item: Item, outcome: dict[str, Any], workers: dict[int, tuple[int, fl
     elif outcome.get("skipped"):
         item.status, item.output = SKIPPED, item.target
         item.pdf = item.target.with_suffix(".pdf") if outcome.get("pdf") else None
-    elif outcome.get("staged"):
+    elif outcome.get("staged") or outcome.get("generated"):
         item.status = FORCED if item.errors else OK
     else:
         item.status = INVALID
