@@ -1,6 +1,9 @@
 """Benchmark: a batch of N identical workbooks (every one a duplicate department) stays bounded.
 
-Run: python benchmarks/duplicates_batch.py [--count 2000] [--jobs 2] [--folder /tmp/genreport-dup]
+Run: python benchmarks/duplicates_batch.py [--count 2000] [--jobs 2] [--distinct] [--folder /tmp/genreport-dup]
+
+Identical files are processed once (the batch hashes its inputs); --distinct gives every copy its own zip
+comment, so the bytes differ and every workbook is read and rendered before the conflict is found.
 
 Copies the sample workbook N times, runs `genreport batch` on them in a subprocess and reports what the
 issue 16 targets bound: bytes printed (stdout + stderr, under 1 MB), the batch process's own peak memory
@@ -32,8 +35,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--folder", type=Path, default=Path("/tmp/genreport-dup"))
+    parser.add_argument("--distinct", action="store_true", help="same department, different bytes")
     args = parser.parse_args()
-    inputs, outdir = _prepare(args.folder, args.count)
+    inputs, outdir = _prepare(args.folder, args.count, args.distinct)
     figures = _run(inputs, outdir, args.jobs)
     for key, value in figures.items():
         print(f"{key}: {value}")
@@ -42,14 +46,17 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def _prepare(folder: Path, count: int) -> tuple[Path, Path]:
-    inputs = folder / f"in-{count}"
+def _prepare(folder: Path, count: int, distinct: bool) -> tuple[Path, Path]:
+    inputs = folder / f"in-{count}{'-distinct' if distinct else ''}"
     if len(list(inputs.glob("*.xlsx"))) != count:
         shutil.rmtree(inputs, ignore_errors=True)
         inputs.mkdir(parents=True)
         for index in range(count):
             shutil.copyfile(SAMPLE, inputs / f"{index:05d}.xlsx")
-    outdir = folder / "out"
+            if distinct:
+                with zipfile.ZipFile(inputs / f"{index:05d}.xlsx", "a") as archive:
+                    archive.comment = f"copy {index}".encode()
+    outdir = folder / f"out{'-distinct' if distinct else ''}"
     shutil.rmtree(outdir, ignore_errors=True)
     return inputs, outdir
 

@@ -65,8 +65,10 @@ def _try_lock(stream: Any) -> bool:
         return True
     try:
         fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except BlockingIOError:
         return False
+    except OSError:  # a file system without locks (some network shares): run unlocked rather than refuse
+        return True
     return True
 
 
