@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 import venv
@@ -18,14 +19,22 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """Return the bin/ folder of a fresh venv holding only the built genreport wheel (deps from the host)."""
+    """Return the bin/ folder of a fresh venv holding only the built genreport wheel.
+
+    The dependencies come from the interpreter running the tests (a venv or the system one): its site-packages are
+    listed in a .pth file, so the new venv sees them but not the checkout (the editable install's own .pth is not
+    processed there).
+    """
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(work / "dist"), str(ROOT)], check=True)
     wheel = next((work / "dist").glob("genreport-*.whl"))
     env_dir = work / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / "bin"
+    purelib = subprocess.run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    Path(purelib, "_host_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
                     str(wheel)], check=True)
     return bin_dir
