@@ -18,7 +18,7 @@ def template_group() -> None:
 @template_group.command("export")
 @click.argument("folder", type=click.Path(path_type=Path))
 def export_command(folder: Path) -> None:
-    """把默认模板、工作簿说明和名词解释复制到 FOLDER，供在 Word/WPS 中修改。
+    """把默认模板、工作簿说明和名词解释复制到文件夹，供在 Word/WPS 中修改。
 
     \b
     示例：
