@@ -23,6 +23,7 @@ class Generated:
     output: Path | None
     workbook: Workbook | None = None
     office: OfficeResult | None = None  # the LibreOffice step (--pdf / --toc), None when not asked
+    backup: Path | None = None  # the edited document that was replaced (with force), kept beside it
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -111,20 +112,26 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
                     pdf: bool = False, toc: bool = False) -> Generated:
     """Validate source and, unless it has errors (or force is set), render the report.
 
+    A document at the target that was edited since genreport wrote it is replaced only with force, after a backup
+    copy (render/fingerprint.py); without force that is an OutputError.
     pdf also writes <document>.pdf through LibreOffice; pdf or toc fills the 目录's page numbers (pdf.py).
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
     from .render import render_report
+    from .render.fingerprint import protect_edited, stamp_file
 
     workbook, report = check_workbook(source, profile)
     if not report.valid and (not force or any(i.code in BLOCKING_READ_CODES for i in report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
+    backup = protect_edited(target, force)
     chosen = Path(template) if template else default_template() or load_profile(workbook.profile).template_path
     report.issues.extend(render_report(workbook, chosen, target))
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
-    return Generated(report, target, workbook, office)
+    if office is not None and office.toc_filled:
+        stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
+    return Generated(report, target, workbook, office, backup)
 
 
 def sample_context() -> dict:

@@ -16,6 +16,7 @@ from .overrides import Override, apply_overrides
 from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
+from .fingerprint import stamp_document
 
 
 class TemplateProblem(GenreportError):
@@ -64,6 +65,7 @@ def render_report(workbook: Workbook, template: Path, target: Path) -> list[Issu
     except TemplateError as exc:
         raise TemplateProblem(f"Word 模板 {Path(template).name} 有误：{exc}") from exc
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
+    stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
     return [_unknown_key(o) for o in unknown]
 
