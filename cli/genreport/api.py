@@ -37,7 +37,8 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
         raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
-        return write_workbook(target, load_spec(chosen.spec), {"forms": {"profile": {"profile": chosen.id}}})
+        return write_workbook(target, load_spec(chosen.spec), {"forms": {"profile": {"profile": chosen.title}}},
+                              choices=profile_choices())
     from .carryover import next_year_data
 
     if same_file(target, last_year):
@@ -45,8 +46,15 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     chosen = resolve_profile(last_year, profile)
     last, _ = read_workbook(last_year, load_spec(chosen.spec))
     data, prefilled = next_year_data(last)
-    data["forms"].setdefault("profile", {})["profile"] = chosen.id
-    return write_workbook(target, load_spec(chosen.spec), data, prefilled)
+    data["forms"].setdefault("profile", {})["profile"] = chosen.title
+    return write_workbook(target, load_spec(chosen.spec), data, prefilled, choices=profile_choices())
+
+
+def profile_choices() -> dict[tuple[str, str], list[str]]:
+    """Return the 报告样式 dropdown: the installed profiles' Chinese titles (ids are still accepted)."""
+    from .profile import list_profiles
+
+    return {("profile", "profile"): [p.title for p in list_profiles()]}
 
 
 def resolve_profile(source: Path, profile: str | None = None) -> Profile:
@@ -64,9 +72,14 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
     from .checks import run_checks
     from .excel import read_workbook
 
+    from .mismatch import layout_profile, mismatch_issue
+
     chosen = resolve_profile(source, profile)
     workbook, issues = read_workbook(source, load_spec(chosen.spec))
     workbook.profile = chosen.id
+    fits = layout_profile(Path(source), chosen, issues)
+    if fits is not None:  # the layout is another profile's: one finding, not one per missing row
+        issues = [mismatch_issue(workbook, chosen, fits)]
     report = Report(source=Path(source).name, issues=issues)
     if not any(i.code in BLOCKING_READ_CODES for i in issues):
         report.issues.extend(run_checks(workbook))
@@ -74,7 +87,8 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
 
 
 #: Reading problems after which the checks would only repeat noise.
-BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field"}
+BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field",
+                       "profile-mismatch"}
 
 
 #: Extensions that show -o names a file of another kind rather than a folder to create.
