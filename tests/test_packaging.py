@@ -63,3 +63,9 @@ def test_installed_init_and_generate_outside_the_repo(installed, tmp_path):
     generated = _run(installed, [str(sample), "-o", "out"], tmp_path)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     assert (tmp_path / "out" / "新乡市行政审批和政务信息管理局2024年度部门决算.docx").exists()
+
+
+def test_installed_template_keys_lists_the_paragraph_keys(installed, tmp_path):
+    listed = _run(installed, ["template", "keys"], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "s5.3.item.3" in listed.stdout and "2024年度收、支总计" in listed.stdout

@@ -67,8 +67,12 @@ def resolve_profile(source: Path, profile: str | None = None) -> Profile:
     return load_profile(peek_form_value(Path(source), cover.sheet, cover.field("profile").label))
 
 
-def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
-    """Return the workbook read from source and its validation report (reading + every check)."""
+def check_workbook(source: Path, profile: str | None = None,
+                   template: Path | None = None) -> tuple[Workbook, Report]:
+    """Return the workbook read from source and its validation report (reading + every check).
+
+    The 文字调整 keys are checked against template (default: the one generation would use).
+    """
     from .checks import run_checks
     from .excel import read_workbook
 
@@ -83,7 +87,21 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
     report = Report(source=Path(source).name, issues=issues)
     if not any(i.code in BLOCKING_READ_CODES for i in issues):
         report.issues.extend(run_checks(workbook))
+        report.issues.extend(_override_key_issues(workbook, template))
     return workbook, report
+
+
+def template_for(workbook: Workbook, template: Path | None = None) -> Path:
+    """Return the template a generation uses: template, $GENREPORT_TEMPLATE, the profile's bundled one."""
+    return Path(template) if template else default_template() or load_profile(workbook.profile).template_path
+
+
+def _override_key_issues(workbook: Workbook, template: Path | None) -> list:
+    from .render import overrides_of
+    from .render.overrides import key_issues
+
+    chosen = template_for(workbook, template)
+    return key_issues(overrides_of(workbook), chosen) if chosen.is_file() else []
 
 
 #: Reading problems after which the checks would only repeat noise.
@@ -135,17 +153,41 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
     from .render import render_report
     from .render.fingerprint import protect_edited, stamp_file
 
-    workbook, report = check_workbook(source, profile)
+    workbook, report = check_workbook(source, profile, template)
     if not report.valid and (not force or any(i.code in BLOCKING_READ_CODES for i in report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
     backup = protect_edited(target, force)
-    chosen = Path(template) if template else default_template() or load_profile(workbook.profile).template_path
-    report.issues.extend(render_report(workbook, chosen, target))
+    reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
+    rendered = render_report(workbook, template_for(workbook, template), target)
+    report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     if office is not None and office.toc_filled:
         stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
     return Generated(report, target, workbook, office, backup)
+
+
+def template_keys(profile: str | None = None, template: Path | None = None) -> list:
+    """Return the paragraph keys (KeyInfo) of a template for the 文字调整 sheet, with the first words of each.
+
+    With the profile's bundled sample, the keys are read from the document generated from it (real text, every
+    occurrence of a repeated paragraph); otherwise from the template itself.
+    """
+    import tempfile
+
+    from .render.overrides import document_keys
+    from .resources import sample_workbook
+
+    chosen = load_profile(profile)
+    path = Path(template) if template else default_template() or chosen.template_path
+    if not path.is_file():
+        raise OutputError(f"找不到模板文件：{path}")
+    if not chosen.sample:
+        return document_keys(path)
+    with tempfile.TemporaryDirectory() as folder:
+        made = generate_report(sample_workbook(chosen.sample), Path(folder), force=True, template=path,
+                               profile=chosen.id)
+        return document_keys(made.output) if made.output else document_keys(path)
 
 
 def sample_context() -> dict:

@@ -12,7 +12,7 @@ from ..errors import GenreportError
 from ..files import atomic_write
 from ..issues import WARNING, Issue
 from ..model import Workbook
-from .overrides import Override, apply_overrides
+from .overrides import Override, apply_overrides, unknown_key_issue
 from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
@@ -83,6 +83,4 @@ def overrides_of(workbook: Workbook) -> list[Override]:
 
 
 def _unknown_key(override: Override) -> Issue:
-    return Issue("unknown-paragraph-key", WARNING,
-                 f"段落编号“{override.key}”在模板中不存在，该行文字调整未生效。可用的编号见 docs/模板变量.md。",
-                 override.sheet, override.cell, actual=override.key)
+    return unknown_key_issue(override, [])
