@@ -162,6 +162,10 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
     rendered = render_report(workbook, template_for(workbook, template), target)
     report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
+    if office is not None and office.pdf is not None:
+        from .fonts import substitution_note
+
+        office.notes.extend(filter(None, [substitution_note(target)]))
     if office is not None and office.toc_filled:
         stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
     return Generated(report, target, workbook, office, backup)
