@@ -19,7 +19,7 @@ def keys_command(profile: str | None, template: Path | None) -> None:
     \b
     示例：
       genreport template keys
-      genreport template keys --profile shanghai-district
+      genreport template keys --profile <样式编号>
       genreport template keys --template 我的模板/report.docx
     """
     from ..api import template_keys
