@@ -20,9 +20,9 @@ def layout_profile(source: Path, chosen: Profile, issues: list[Issue]) -> Profil
     if not any(i.code in LAYOUT_CODES for i in issues):
         return None
     for other in list_profiles():
-        if other.spec == chosen.spec:
+        if other.spec_source == chosen.spec_source:
             continue
-        _, theirs = read_workbook(source, load_spec(other.spec))
+        _, theirs = read_workbook(source, load_spec(other.spec_source))
         if not any(i.code in LAYOUT_CODES for i in theirs):
             return other
     return None

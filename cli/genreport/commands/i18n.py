@@ -54,6 +54,10 @@ MESSAGES = {
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "子命令 [参数]..."
 ARGUMENT_NAMES = {"workbook": "工作簿", "folder": "文件夹", "template": "模板", "inputs": "输入"}
+#: Placeholders of option values by click type name (--profile TEXT → --profile 文字).
+TYPE_NAMES = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数", "path": "路径",
+              "file": "文件", "directory": "文件夹"}
+OPTION_NAMES = {"profile": "样式"}
 #: What a missing argument is called in “缺少…”.
 ARGUMENT_MISSING = {"workbook": "工作簿文件", "folder": "文件夹", "template": "模板文件",
                     "inputs": "要处理的工作簿、文件夹或清单"}
@@ -80,6 +84,9 @@ def localise_placeholders(command: click.Command) -> None:
     for param in command.params:
         if isinstance(param, click.Argument) and param.metavar is None and param.name in ARGUMENT_NAMES:
             param.metavar = ARGUMENT_NAMES[param.name] + ("..." if param.nargs == -1 else "")
+        elif isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+            name = OPTION_NAMES.get(param.name or "") or TYPE_NAMES.get(param.type.name)
+            param.metavar = name
     if isinstance(command, click.Group):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
         for sub in command.commands.values():
