@@ -17,6 +17,7 @@ from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
 from .fingerprint import stamp_document
+from .layout import balance_headings
 from .macros import load_macros
 from .overrides import Override, apply_overrides, unknown_key_issue
 from .tables import insert_tables
@@ -75,6 +76,7 @@ def render_report(workbook: Workbook, profile: Profile, target: Path, template: 
     insert_tables(doc.docx, context["tables"], context["table_order"])
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
     refresh_toc(doc.docx)
+    balance_headings(doc.docx)  # after the 目录 took the headings' text
     stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
     return [_unknown_key(o) for o in unknown]
