@@ -232,7 +232,9 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     try:
         context.update(load_macros(jinja_env(), macros, context))
     except TemplateError as exc:
-        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", f"Jinja 语法错误：{exc}")]
+        from .render.jinja_messages import describe
+
+        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", describe(exc))]
     tables = [t.id for t in load_spec(chosen.spec_source).tables]
     try:
         return lint(template, context, tables)

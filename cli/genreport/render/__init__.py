@@ -72,7 +72,9 @@ def render_report(workbook: Workbook, profile: Profile, target: Path, template: 
         bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
-        raise TemplateProblem(f"Word 模板 {template.name} 有误：{exc}") from exc
+        from .lint import render_error_message
+
+        raise TemplateProblem(render_error_message(template, exc)) from exc
     insert_tables(doc.docx, context["tables"], context["table_order"])
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
     refresh_toc(doc.docx)
