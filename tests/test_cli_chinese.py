@@ -36,6 +36,7 @@ MISTAKES = [
     (["batch", "in", "-o", "out", "-j", "0"], "0 超出允许的范围，应不小于 1"),
     (["template", "check"], "缺少模板文件"),
     (["init", "--profile"], "选项 --profile 后面需要填一个值"),
+    (["serve", "--port", "abc"], "选项 --port：“abc”不是有效的数字"),
     (["x.xlsx", "--bogus"], "没有“--bogus”这个选项"),
 ]
 
@@ -48,7 +49,7 @@ def test_usage_mistakes_are_one_chinese_sentence(args, expected, capsys):
     assert english_in(text) == [], text
 
 
-HELP = [[], ["--help"], ["check", "-h"], ["generate", "-h"], ["init", "-h"], ["batch", "-h"], ["template"],
+HELP = [[], ["--help"], ["check", "-h"], ["generate", "-h"], ["init", "-h"], ["batch", "-h"], ["serve", "-h"], ["template"],
         ["template", "-h"], ["template", "check", "-h"], ["template", "export", "-h"], ["profiles", "-h"]]
 
 

@@ -24,7 +24,7 @@ MESSAGES = {
     "Invalid value: {message}": "值无效：{message}",
     "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
     "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的数字。",
     "{value} is not in the range {range}.": "{value} 超出允许的范围，应{range}。",
     "{value!r} is not {choice}.": "“{value}”不是可选的值，只能填 {choice}。",
     "{value!r} is not one of {choices}.": "“{value}”不是可选的值，可选：{choices}。",
@@ -75,7 +75,7 @@ def _describe_range(self: click.types._NumberRangeBase) -> str:  # type: ignore[
     """Chinese wording of a number range, as shown in help and in range errors."""
     low = None if self.min is None else f"{'大于' if self.min_open else '不小于'} {self.min}"
     high = None if self.max is None else f"{'小于' if self.max_open else '不大于'} {self.max}"
-    return "且".join(part for part in (low, high) if part)
+    return "、".join(part for part in (low, high) if part)
 
 
 def localise_placeholders(command: click.Command) -> None:
