@@ -113,7 +113,7 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     grid = header_grid(spec.header, len(columns))
     font_pt = style_pt(document.styles[_style(document, "表格标题")])
     own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
-    widths = fit_headers(column_widths(columns, width_mm), columns, own, font_pt)
+    widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
     for r, c, head in grid:
         target = table.cell(r, c)
         if head.colspan > 1 or head.rowspan > 1:
