@@ -19,7 +19,23 @@ from _hostile import ROOT, assert_clean_failure, copy_sample, run_cli
 
 from genreport import files
 
-OLD = b"PK old report that must survive"
+def _report_genreport_wrote() -> bytes:
+    """A small document carrying genreport's fingerprint, so replacing it needs no --force."""
+    from io import BytesIO
+
+    from docx import Document
+
+    from genreport.render.fingerprint import stamp_document
+
+    document = Document()
+    document.add_paragraph("old report that must survive")
+    stamp_document(document)
+    stream = BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+OLD = _report_genreport_wrote()
 
 
 @pytest.fixture
@@ -29,7 +45,7 @@ def workbook(tmp_path) -> Path:
 
 @pytest.fixture
 def previous(tmp_path) -> Path:
-    """An existing report (stand-in bytes) at the output path."""
+    """An existing report genreport wrote (a small stand-in) at the output path."""
     target = tmp_path / "out" / "报告.docx"
     target.parent.mkdir()
     target.write_bytes(OLD)

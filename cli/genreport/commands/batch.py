@@ -37,7 +37,7 @@ CELL_WIDTH = 48
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度。")
 def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip_existing: bool, force: bool,
                   template: Path | None, pdf: bool, per_department: bool, quiet: bool) -> None:
-    """批量检查并生成：INPUT 可以是工作簿、文件夹（递归查找 .xlsx）或清单 .txt（每行一个路径）。
+    """批量检查并生成：输入可以是工作簿、文件夹（递归查找 .xlsx）或清单 .txt（每行一个路径）。
 
     每份工作簿单独处理，某一份出错不影响其他；文档命名为“<部门名称><年度>年度部门决算.docx”。
 

@@ -14,7 +14,7 @@ from .output import exit_code, print_report
 @cli.command("check")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
-@click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[PATH]",
+@click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[路径]",
               help="另存一份标注了问题单元格（红色错误、黄色警告，附批注）的工作簿副本；原文件不会改动。")
 @click.option("--no-info", is_flag=True, help="不显示尾差等提示信息。")
 def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool) -> None:
