@@ -318,3 +318,10 @@ def test_prior_year_project_expense_gives_the_project_change():
     assert (change.direction, change.delta) == ("up", Decimal("1187.45"))
     # no bundled template prints a 项目支出 change, so its reason is not asked for
     assert not [f for f in findings(workbook, ("warning",)) if f[0] == "reason-missing"]
+
+
+def test_a_prior_year_amount_in_yuan_is_one_finding():
+    workbook = seed_model()
+    set_field(workbook, "prior", "total", "103949100.00")   # 10,394.91 万元 typed in 元
+    hints = [f for f in findings(workbook, ("warning",)) if f[0] in ("unit-hint", "magnitude-mismatch")]
+    assert hints == [["magnitude-mismatch", "上年数", "B3"]]

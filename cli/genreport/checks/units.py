@@ -14,6 +14,8 @@ from ..model import Value, Workbook
 from . import register
 from .catalogue import catalogue_for
 from .cells import line_label, row_label
+from .expr import parse
+from .operands import resolve_side
 
 WAN = Decimal(10000)
 
@@ -27,10 +29,25 @@ def check_units(workbook: Workbook) -> Iterator[Issue]:
     if not conf:
         return
     scale = _scale(workbook, conf["scale"])
+    paired = _paired_cells(workbook, catalogue.section("magnitudes", {}) or {})
     for cells in _table_cells(workbook):
-        yield from _hints(catalogue, cells, scale, conf, Decimal(1))
+        yield from _hints(catalogue, [c for c in cells if _key(c[0]) not in paired], scale, conf, Decimal(1))
     for cells in _input_cells(workbook, conf.get("not_amounts", [])):
-        yield from _hints(catalogue, cells, scale, conf, Decimal(str(conf["input_factor"])))
+        yield from _hints(catalogue, [c for c in cells if _key(c[0]) not in paired], scale, conf,
+                          Decimal(str(conf["input_factor"])))
+
+
+def _paired_cells(workbook: Workbook, magnitudes: dict[str, Any]) -> set[tuple[str, str]]:
+    """Return the cells magnitude-mismatch compares with this year's figure: it gives their unit hint."""
+    cells = set()
+    for pair in magnitudes.get("pairs", []):
+        for operand in resolve_side(parse(pair["other"]).lhs, workbook) or []:
+            cells.add(_key(operand.value))
+    return cells
+
+
+def _key(value: Value) -> tuple[str, str]:
+    return (value.sheet, value.cell)
 
 
 def _scale(workbook: Workbook, ref: str) -> Decimal | None:
