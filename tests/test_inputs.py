@@ -293,7 +293,7 @@ def test_year_on_year_sangong_reasons_are_asked_for_only_by_the_profile_that_pri
     shanghai, central = shanghai_model(), seed_model()
     set_field(shanghai, "reasons", "abroad_change", None)
     set_field(central, "prior", "abroad", "9.00")   # central: 因公出国 0.00 vs 9.00, its template prints no reason
-    assert ["reason-missing", REASONS, "B17"] in findings(shanghai, ("warning",))
+    assert ["reason-missing", REASONS, "B18"] in findings(shanghai, ("warning",))
     assert [f for f in findings(central, ("warning",)) if f[1] == REASONS] == []
 
 
@@ -325,3 +325,9 @@ def test_a_prior_year_amount_in_yuan_is_one_finding():
     set_field(workbook, "prior", "total", "103949100.00")   # 10,394.91 万元 typed in 元
     hints = [f for f in findings(workbook, ("warning",)) if f[0] in ("unit-hint", "magnitude-mismatch")]
     assert hints == [["magnitude-mismatch", "上年数", "B3"]]
+
+
+def test_a_reason_the_spec_does_not_have_is_never_asked_for():
+    workbook = seed_model()   # the central spec has no 三公 year-on-year reasons
+    set_field(workbook, "prior", "sangong_total", "9.00")
+    assert not [f for f in findings(workbook, ("warning",)) if f[0] == "reason-missing"]

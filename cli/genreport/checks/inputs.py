@@ -53,7 +53,7 @@ class Condition:
         self.lhs, self.rhs = both[: len(lhs or [])], both[len(lhs or []):]
         self.operands = self.lhs + self.rhs
         self.texts = [(r.owner, r.key) for _, r in expr.lhs if r.kind == "field"
-                      and workbook.spec.input(r.owner).field(r.key).type in TEXT_TYPES] if expr.op is None else []
+                      and workbook.spec.input(r.owner).field(r.key).type in TEXT_TYPES] if expr.op is None and lhs else []
         """The text fields a presence test asks for: asked only where the profile's template prints them."""
         self.holds = None if lhs is None or rhs is None else self._truth()
 
