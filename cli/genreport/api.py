@@ -163,10 +163,10 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
     if not report.valid and (not force or any(i.code in BLOCKING_READ_CODES for i in report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
-    backup = protect_edited(target, force)
     chosen = load_profile(workbook.profile)
     outputs = {target: "Word 文档", **({target.with_suffix(".pdf"): "PDF"} if pdf else {})}
     refuse_overlap(outputs, {Path(source): "输入的工作簿", Path(template or chosen.template_path): "使用的 Word 模板"})
+    backup = protect_edited(target, force)
     reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
     rendered = render_report(workbook, chosen, target, template)
     report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
