@@ -98,7 +98,7 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
 @lru_cache(maxsize=8)
 def _load_list(path: Path) -> dict[str, str]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"科目编码表 {path.name} 无法读取：{exc}") from None
     return {str(code): str(name) for code, name in data["codes"].items()}
