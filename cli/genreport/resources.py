@@ -44,3 +44,15 @@ def spec_path(name: str = "standard") -> Path:
     if candidate.suffix in (".yaml", ".yml") and candidate.exists():
         return candidate
     return specs_dir() / f"{name}.yaml"
+
+
+def file_stamp(*paths: Path) -> tuple[tuple[str, int, int], ...]:
+    """Return (path, size, modification time) of each path, so a cache keyed by it misses after an edit."""
+    stamps = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    return tuple(stamps)

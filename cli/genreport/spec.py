@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import SpecError
-from .resources import spec_path
+from .resources import file_stamp, spec_path
 
 LAYOUTS = ("lines", "coded", "econ", "record")
 ROLES = ("code", "name", "label", "lineno", "money")
@@ -101,6 +101,12 @@ class TableSpec:
         """Return the 0-based sheet column where block number index starts."""
         return sum(len(b.columns) for b in self.blocks[:index])
 
+    def __hash__(self) -> int:
+        """Hash the fields once: checks look labels up by table spec thousands of times per report."""
+        if "_hash" not in self.__dict__:
+            object.__setattr__(self, "_hash", hash(tuple(getattr(self, f.name) for f in fields(self))))
+        return self.__dict__["_hash"]
+
 
 @dataclass(frozen=True)
 class Field:
@@ -178,10 +184,15 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a SafeLoader
 
 
-@lru_cache(maxsize=16)
 def load_spec(name: str = "standard") -> WorkbookSpec:
-    """Return the spec called name (a bundled spec name or a path to a YAML file)."""
+    """Return the spec called name (a bundled spec name or a path to a YAML file), re-read after an edit."""
     path = spec_path(name)
+    return _load_spec(path, file_stamp(*sorted(path.parent.glob("*.yaml")), path))
+
+
+@lru_cache(maxsize=16)
+def _load_spec(path: Path, _stamp: tuple) -> WorkbookSpec:
+    """Return the spec at path; _stamp (the specs' sizes and times, `extends:` included) keys the cache."""
     data = _load_yaml(path)
     try:
         return _build_spec(data, path)

@@ -13,7 +13,7 @@ import yaml
 from ..errors import SpecError
 from ..issues import Issue
 from ..model import Row, Table, Workbook
-from ..resources import specs_dir
+from ..resources import file_stamp, specs_dir
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, name_cell
@@ -92,11 +92,12 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
     if not relative:
         return {}
     folder = workbook.spec.path.parent if workbook.spec.path else specs_dir()
-    return _load_list(folder / relative)
+    return _load_list(folder / relative, file_stamp(folder / relative))
 
 
 @lru_cache(maxsize=8)
-def _load_list(path: Path) -> dict[str, str]:
+def _load_list(path: Path, _stamp: tuple) -> dict[str, str]:
+    """Return the code list at path; _stamp (its size and time) makes an edited list load again."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:

@@ -63,8 +63,8 @@ def chart_workbook(title: str, points: list[tuple[str, Decimal]], number_format:
                                      f'{shared}</sst>'}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
-        for name, xml in parts.items():
-            book.writestr(name, HEAD + xml)
+        for name, xml in parts.items():  # a fixed date: the same data gives the same bytes
+            book.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), HEAD + xml, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
