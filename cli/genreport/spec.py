@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ class TableSpec:
             return sum(len(b.columns) for b in self.blocks)
         return len(self.columns)
 
-    @property
+    @cached_property
     def money_columns(self) -> tuple[Column, ...]:
         """Return the amount columns of a coded or record table."""
         return tuple(c for c in self.columns if c.role == "money")
