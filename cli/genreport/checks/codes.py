@@ -13,7 +13,7 @@ import yaml
 from ..errors import SpecError
 from ..issues import Issue
 from ..model import Row, Table, Workbook
-from ..resources import file_stamp, specs_dir
+from ..resources import file_stamp, spec_file
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, name_cell
@@ -91,8 +91,8 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
     relative = workbook.spec.code_lists.get(domain)
     if not relative:
         return {}
-    folder = workbook.spec.path.parent if workbook.spec.path else specs_dir()
-    return _load_list(folder / relative, file_stamp(folder / relative))
+    path = spec_file(relative, workbook.spec.path.parent if workbook.spec.path else None)
+    return _load_list(path, file_stamp(path))
 
 
 @lru_cache(maxsize=8)
