@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from typing import Any
-from xml.sax.saxutils import escape
+import weakref
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
@@ -19,8 +19,12 @@ from docx.section import Section
 from docx.shared import Mm
 
 from ..spec import TableSpec, header_grid
+from .chartbook import xml_escape as escape
 from .filters import cell as cell_text
 from .layout import column_widths, fix_table_grid, mark_row, needs_landscape, set_cell, setup_page
+
+#: Style ids resolved per document part (see _style).
+_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 ALL_TABLES = "〔genreport:all_tables〕"
 _ONE_TABLE = "〔genreport:table:"
@@ -93,7 +97,8 @@ def _table_section(document: Any, view: dict[str, Any], width_mm: float, new_pag
 
 
 def _paragraph(document: Any, text: str, style: str) -> Any:
-    paragraph = document.add_paragraph(style=_style(document, style))
+    paragraph = document.add_paragraph()
+    paragraph._p.style = _style(document, style)
     for number, piece in enumerate(text.split("\t")):
         if number:
             paragraph.add_run().add_tab()
@@ -106,7 +111,7 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     """Return the table element: the spec's header grid (repeated on every page), then one row per line."""
     columns = spec.print_columns_in_order
     table = document.add_table(rows=len(spec.header), cols=len(columns))
-    table.style = _style(document, "Table Grid")
+    table._tbl.tblStyle_val = _style(document, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for r, c, head in header_grid(spec.header, len(columns)):
@@ -118,7 +123,7 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
         mark_row(row, header=True)
     widths = column_widths(columns, width_mm)
     fix_table_grid(table, widths)
-    styles = [document.styles[_style(document, CELL_STYLES.get(c.role, "表格文字"))].style_id for c in columns]
+    styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
     body = "".join(_row_xml(values, styles, widths) for values in rows)
     if body:
         for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>").findall(qn("w:tr")):
@@ -136,15 +141,21 @@ def _row_xml(values: list[Any], styles: list[str], widths: list[float]) -> str:
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 
 
-def _style(document: Any, name: str) -> str:
-    """Return name when the template defines the style; a TemplateProblem names it otherwise."""
+def _style(document: Any, name: str) -> str | None:
+    """Return the style id of name (None for the default style); a TemplateProblem names a missing style.
+
+    Resolved once per document: python-docx checks the default style on every assignment by name.
+    """
     from . import TemplateProblem
 
-    try:
-        document.styles[name]
-    except KeyError:
-        raise TemplateProblem(f"Word 模板缺少样式“{name}”，表格无法排版；请从导出的默认模板复制该样式。") from None
-    return name
+    known = _STYLE_IDS.setdefault(document.part, {})
+    if name not in known:
+        try:
+            style = document.styles[name]
+        except KeyError:
+            raise TemplateProblem(f"Word 模板缺少样式“{name}”，表格无法排版；请从导出的默认模板复制该样式。") from None
+        known[name] = None if style == document.styles.default(style.type) else style.style_id
+    return known[name]
 
 
 def _previous_style(document: Any, anchor: Any) -> str | None:
@@ -211,6 +222,7 @@ def _text_width_mm(section: Section) -> float:
 
 def _add_break(document: Any, anchor: Any, sect_pr: Any) -> None:
     """Insert before anchor a 1 pt paragraph (style 分节) that ends a section with sect_pr."""
-    paragraph = document.add_paragraph(style=_style(document, "分节"))
+    paragraph = document.add_paragraph()
+    paragraph._p.style = _style(document, "分节")
     paragraph._p.get_or_add_pPr().append(sect_pr)
     anchor.addprevious(paragraph._p)
