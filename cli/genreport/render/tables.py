@@ -114,10 +114,11 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     table._tbl.tblStyle_val = _style(document, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    grid = table._cells  # once: table.cell() rebuilds the whole grid at every call; header spans never overlap
     for r, c, head in header_grid(spec.header, len(columns)):
-        target = table.cell(r, c)
+        target = grid[r * len(columns) + c]
         if head.colspan > 1 or head.rowspan > 1:
-            target = target.merge(table.cell(r + head.rowspan - 1, c + head.colspan - 1))
+            target = target.merge(grid[(r + head.rowspan - 1) * len(columns) + c + head.colspan - 1])
         set_cell(target, head.text, _style(document, "表格标题"))
     for row in table.rows:
         mark_row(row, header=True)
