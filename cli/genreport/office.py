@@ -112,6 +112,8 @@ class Office:
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self._start()
+            for done in self.folder.glob("job*"):  # the previous document's copy and PDF were taken already
+                shutil.rmtree(done, ignore_errors=True)
             self.count += 1
             job = self.folder / f"job{self.count}"
             job.mkdir()
