@@ -28,7 +28,14 @@ def column_titles(spec: TableSpec) -> dict[str, str]:
 
 
 def compute_figures(workbook: Workbook) -> dict[str, Any]:
-    """Return the nested figures of the 情况说明 (amounts as Decimal, rates as Decimal or None)."""
+    """Return the nested figures of the 情况说明 (amounts as Decimal, rates as Decimal or None).
+
+    A spec with a `figures:` section defines its own figures as data (figspec); otherwise these.
+    """
+    if workbook.spec.figures:
+        from .figspec import defined_figures
+
+        return defined_figures(workbook)
     t = workbook.tables
     return {
         "overall": _overall(workbook),

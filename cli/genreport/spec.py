@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import file_stamp, spec_path, specs_dir
 
@@ -81,12 +82,14 @@ class TableSpec:
     empty_note: str = ""
     domain: str | None = None
     landscape: bool = False
+    unit: str = "万元"
     columns: tuple[Column, ...] = ()
     blocks: tuple[Block, ...] = ()
     totals: tuple[Total, ...] = ()
     print_columns: tuple[str, ...] = ()
     total_row: str = "top"
-    unit: str = ""
+    omit_blank_lines: bool = False
+    """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
@@ -134,6 +137,7 @@ class Field:
     default: str | None = None
     width: int = 14
     carry: str | None = None
+    unit: str = "万元"
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,10 @@ class WorkbookSpec:
     inputs: tuple[InputSpec, ...]
     code_lists: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    text_unit: str = "万元"
+    """The unit of amounts in running text (tables may be in another unit: converted half-up)."""
+    figures: dict[str, Any] = field(default_factory=dict)
+    """Data-driven figure definitions (figure name → definition); empty: the built-in 决算 figures."""
 
     def table(self, table_id: str) -> TableSpec:
         """Return the table spec with this id."""
@@ -263,20 +271,28 @@ def _merge_by_id(base: list[dict[str, Any]], changes: list[dict[str, Any]]) -> l
 
 
 def _build_spec(data: dict[str, Any], path: Path) -> WorkbookSpec:
-    tables = tuple(_build_table(t, f"tables/{i}") for i, t in enumerate(data["tables"]))
-    inputs = tuple(_build_input(s, f"inputs/{i}") for i, s in enumerate(data["inputs"]))
+    unit = _unit(data.get("unit", DEFAULT_UNIT))
+    tables = tuple(_build_table(t, f"tables/{i}", unit) for i, t in enumerate(data["tables"]))
+    inputs = tuple(_build_input(s, f"inputs/{i}", unit) for i, s in enumerate(data["inputs"]))
     return WorkbookSpec(
         id=data["id"],
         title=data.get("title", ""),
-        unit=str(data.get("unit", "")),
+        unit=unit,
         tables=tables,
         inputs=inputs,
         code_lists=dict(data.get("code_lists", {})),
         path=path,
+        text_unit=_unit(data.get("text_unit", DEFAULT_UNIT)),
+        figures=dict(data.get("figures") or {}),
     )
 
 
-def _build_table(data: dict[str, Any], where: str) -> TableSpec:
+def _unit(name: str) -> str:
+    unit_factor(name)
+    return name
+
+
+def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> TableSpec:
     layout = data["layout"]
     if layout not in LAYOUTS:
         raise ValueError(f"{where}/layout: 未知版式 {layout!r}")
@@ -302,12 +318,13 @@ def _build_table(data: dict[str, Any], where: str) -> TableSpec:
         empty_note=data.get("empty_note", ""),
         domain=data.get("domain"),
         landscape=bool(data.get("landscape", False)),
+        unit=_unit(data.get("unit", unit)),
         columns=tuple(_column(c, where) for c in data.get("columns", ())),
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
         print_columns=_print_columns(data, where),
         total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
-        unit=str(data.get("unit", "")),
+        omit_blank_lines=bool(data.get("omit_blank_lines", False)),
     )
 
 
@@ -356,7 +373,7 @@ def _total(raw: dict[str, Any]) -> Total:
     )
 
 
-def _build_input(data: dict[str, Any], where: str) -> InputSpec:
+def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> InputSpec:
     if data["layout"] not in ("form", "list"):
         raise ValueError(f"{where}/layout: 未知版式 {data['layout']!r}")
     raw_fields = data["fields"] if data["layout"] == "form" else data["columns"]
@@ -375,6 +392,7 @@ def _build_input(data: dict[str, Any], where: str) -> InputSpec:
                 default=raw.get("default"),
                 width=int(raw.get("width", 14)),
                 carry=raw.get("carry"),
+                unit=_unit(raw.get("unit", unit)),
             )
         )
     return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""),

@@ -85,11 +85,23 @@ def load_catalogue(path: Path) -> Catalogue:
         raise SpecError(f"找不到校验规则文件：{path}") from None
     except yaml.YAMLError as exc:
         raise SpecError(f"校验规则文件 {path.name} 不是合法的 YAML：{exc}") from None
-    entries = {}
+    base = load_catalogue(_sibling(data["extends"], path.parent)) if data.get("extends") else None
+    entries: dict[str, Entry] = {}
     for raw in data["catalogue"]:
         entry = Entry(raw["code"], raw["group"], raw.get("ref", ""), raw["severity"], raw["title"])
         if entry.severity not in SEVERITY_ORDER or entry.code in entries:
             raise SpecError(f"校验规则文件 {path.name} 中 {entry.code} 的级别无效或重复。")
         entries[entry.code] = entry
-    rules = {k: v for k, v in data.items() if k not in ("catalogue", "groups", "version")}
-    return Catalogue(entries=entries, groups=dict(data.get("groups", {})), rules=rules)
+    rules = {k: v for k, v in data.items() if k not in ("catalogue", "groups", "version", "extends")}
+    if base is None:
+        return Catalogue(entries=entries, groups=dict(data.get("groups", {})), rules=rules)
+    # `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules.
+    return Catalogue(entries={**base.entries, **entries}, groups={**base.groups, **data.get("groups", {})},
+                     rules=rules)
+
+
+def _sibling(name: str, folder: Path) -> Path:
+    """Return the checks file an `extends:` names: beside the extending file, else the bundled one."""
+    from ..resources import spec_file
+
+    return spec_file(name, folder)

@@ -29,7 +29,7 @@ def check_sangong(workbook: Workbook) -> Iterator[Issue]:
             for column, item in items:
                 if item.amount != 0:
                     yield catalogue.issue("s-zero", item, f"{_label(table, side['total'])}为0，但"
-                                          f"{_label(table, column)}为 {item.amount:,.2f} 万元。请核对合计或该分项。",
+                                          f"{_label(table, column)}为 {item.amount:,.2f} {table.spec.unit}。请核对合计或该分项。",
                                           expected="0.00", actual=f"{item.amount:,.2f}")
         elif total.amount > 0:
             yield from _blank_items(workbook, catalogue, conf, table, total, items)
@@ -45,9 +45,9 @@ def _blank_items(workbook: Workbook, catalogue: Catalogue, conf: dict[str, Any],
     for column, item in blanks:
         label = _label(table, column)
         if broken:
-            message = f"{label}空白，而合计 {total.amount:,.2f} 万元与各分项之和不符，无法确定该项金额，请填写。"
+            message = f"{label}空白，而合计 {total.amount:,.2f} {table.spec.unit}与各分项之和不符，无法确定该项金额，请填写。"
         else:
-            message = (f"{label}空白（合计 {total.amount:,.2f} 万元与各分项之和相符，按0处理）。"
+            message = (f"{label}空白（合计 {total.amount:,.2f} {table.spec.unit}与各分项之和相符，按0处理）。"
                        "情况说明要逐项写明金额，建议填 0.00。")
         yield catalogue.issue("sangong-item-blank", item, message, severity=ERROR if broken else None)
 

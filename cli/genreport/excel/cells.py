@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from ..amounts import NotANumber, parse_amount, quantize
+from ..units import DEFAULT_UNIT, unit_factor
 from ..issues import ERROR, WARNING, Issue, as_text
 from ..model import Value
 from .guard import load
@@ -35,6 +36,8 @@ class CellReader:
         self.book = book
         self.issues: list[Issue] = []
         self._cached: Any = None
+        self.unit = DEFAULT_UNIT
+        """The unit of the amounts being read (the table's or the field's; 万元 unless the spec says)."""
 
     def add(self, code: str, severity: str, sheet: str, cell: str, message: str,
             expected: str = "", actual: str = "") -> None:
@@ -75,25 +78,26 @@ class CellReader:
         return value
 
     # ---- typed reads -----------------------------------------------------------
-    def money(self, ws: Any, row: int, col: int, label: str = "") -> Value:
-        """Return an amount cell as Value(Decimal|None), adding an issue for bad input."""
+    def money(self, ws: Any, row: int, col: int, label: str = "", unit: str | None = None) -> Value:
+        """Return an amount cell as Value(Decimal|None), adding an issue for bad input (unit: self.unit)."""
+        unit = unit or self.unit
         raw = self.raw(ws, row, col, data=True)
         where = a1(row, col)
         try:
             amount = parse_amount(raw)
         except NotANumber:
             self.add("not-a-number", ERROR, ws.title, where,
-                     f"{label}应填金额，但填的是{describe(raw)}，请填写数字（单位万元），不涉及的留空。", actual=show(raw))
+                     f"{label}应填金额，但填的是{describe(raw)}，请填写数字（单位{unit}），不涉及的留空。", actual=show(raw))
             return Value(None, ws.title, where)
         if amount is None:
             return Value(None, ws.title, where)
-        return Value(self._checked_amount(amount, ws.title, where, label), ws.title, where)
+        return Value(self._checked_amount(amount, ws.title, where, label, unit), ws.title, where)
 
-    def _checked_amount(self, amount: Decimal, sheet: str, where: str, label: str) -> Decimal | None:
-        if not amount.is_finite() or amount.copy_abs() > MAX_AMOUNT:
-            self.add("amount-out-of-range", ERROR, sheet, where,
-                     f"{label}金额“{show(amount)}”万元超出合理范围（上限 1 亿万元），请确认单位是万元而不是元。",
-                     actual=show(amount))
+    def _checked_amount(self, amount: Decimal, sheet: str, where: str, label: str,
+                        unit: str = DEFAULT_UNIT) -> Decimal | None:
+        limit = MAX_AMOUNT * unit_factor(DEFAULT_UNIT) / unit_factor(unit)
+        if not amount.is_finite() or amount.copy_abs() > limit:
+            self.add("amount-out-of-range", ERROR, sheet, where, _out_of_range(label, amount, unit), actual=show(amount))
             return None
         if amount < 0:
             self.add("negative-amount", WARNING, sheet, where, f"{label}金额为负数（{amount:,.2f}），请确认。",
@@ -101,7 +105,7 @@ class CellReader:
         rounded = quantize(amount)
         if rounded != amount and quantize(amount, Decimal("0.000001")) != rounded:
             self.add("too-many-decimals", WARNING, sheet, where,
-                     f"{label}金额 {amount} 超过两位小数，已按四舍五入取 {rounded:,.2f} 万元。",
+                     f"{label}金额 {amount} 超过两位小数，已按四舍五入取 {rounded:,.2f} {unit}。",
                      expected=as_text(rounded), actual=str(amount))
         return rounded
 
@@ -134,6 +138,13 @@ class CellReader:
             self.add("control-characters", WARNING, ws.title, a1(row, col),
                      f"本格含有 {len(text) - len(cleaned)} 个不可见的控制字符，已自动删除，请核对文字。")
         return cleaned.strip() or None
+
+
+def _out_of_range(label: str, amount: Decimal, unit: str) -> str:
+    """Return the amount-out-of-range sentence (the limit is 1万亿元 whatever the unit)."""
+    if unit == DEFAULT_UNIT:
+        return f"{label}金额“{show(amount)}”万元超出合理范围（上限 1 亿万元），请确认单位是万元而不是元。"
+    return f"{label}金额“{show(amount)}”{unit}超出合理范围（上限 1 万亿元），请确认单位是{unit}。"
 
 
 def _unescape(text: str) -> str:
