@@ -61,12 +61,14 @@ def _identity(path: Path) -> tuple[Any, ...]:
 
 
 def _cached_value(path: Path, sheet: str, coordinate: str) -> str | None:
+    """Return the value Excel saved for a formula cell (read-only rows parse lazily: any error gives None)."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - the full reader reports unreadable files properly
+        with path.open("rb") as stream:
+            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            try:
+                value = book[sheet][coordinate].value
+            finally:
+                book.close()
+    except Exception:  # noqa: BLE001 - the full reader reports a damaged file properly
         return None
-    try:
-        value = book[sheet][coordinate].value
-        return str(value).strip() if value not in (None, "") else None
-    finally:
-        book.close()
+    return str(value).strip() if value not in (None, "") else None
