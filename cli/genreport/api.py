@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
-from .files import same_file
+from .files import refuse_overlap, same_file
 from .model import Workbook
 from .pdf import OfficeResult, finish_document
 from .profile import Profile, load_profile
@@ -23,6 +23,7 @@ class Generated:
     output: Path | None
     workbook: Workbook | None = None
     office: OfficeResult | None = None  # the LibreOffice step (--pdf / --toc), None when not asked
+    backup: Path | None = None  # the edited document that was replaced (with force), kept beside it
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -36,7 +37,8 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
         raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
-        return write_workbook(target, load_spec(chosen.spec_source), {"forms": {"profile": {"profile": chosen.id}}})
+        return write_workbook(target, load_spec(chosen.spec_source), {"forms": {"profile": {"profile": chosen.title}}},
+                              choices=profile_choices())
     from .carryover import next_year_data
 
     if same_file(target, last_year):
@@ -44,8 +46,15 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     chosen = resolve_profile(last_year, profile)
     last, _ = read_workbook(last_year, load_spec(chosen.spec_source))
     data, prefilled = next_year_data(last)
-    data["forms"].setdefault("profile", {})["profile"] = chosen.id
-    return write_workbook(target, load_spec(chosen.spec_source), data, prefilled)
+    data["forms"].setdefault("profile", {})["profile"] = chosen.title
+    return write_workbook(target, load_spec(chosen.spec_source), data, prefilled, choices=profile_choices())
+
+
+def profile_choices() -> dict[tuple[str, str], list[str]]:
+    """Return the 报告样式 dropdown: the installed profiles' Chinese titles (ids are still accepted)."""
+    from .profile import list_profiles
+
+    return {("profile", "profile"): [p.title for p in list_profiles()]}
 
 
 def resolve_profile(source: Path, profile: str | None = None) -> Profile:
@@ -58,22 +67,48 @@ def resolve_profile(source: Path, profile: str | None = None) -> Profile:
     return load_profile(peek_form_value(Path(source), cover.sheet, cover.field("profile").label))
 
 
-def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
-    """Return the workbook read from source and its validation report (reading + every check)."""
+def check_workbook(source: Path, profile: str | None = None,
+                   template: Path | None = None) -> tuple[Workbook, Report]:
+    """Return the workbook read from source and its validation report (reading + every check).
+
+    The 文字调整 keys are checked against template (default: the one generation would use).
+    """
     from .checks import run_checks
     from .excel import read_workbook
+    from .mismatch import layout_profile, mismatch_issue
 
     chosen = resolve_profile(source, profile)
     workbook, issues = read_workbook(source, load_spec(chosen.spec_source))
     workbook.profile = chosen.id if chosen.root is None else str(chosen.root)
+    fits = layout_profile(Path(source), chosen, issues)
+    if fits is not None:  # the layout is another profile's: one finding, not one per missing row
+        issues = [mismatch_issue(workbook, chosen, fits)]
     report = Report(source=Path(source).name, issues=issues)
     if not any(i.code in BLOCKING_READ_CODES for i in issues):
         report.issues.extend(run_checks(workbook))
+        report.issues.extend(_override_key_issues(workbook, template))
     return workbook, report
 
 
+def template_for(workbook: Workbook, template: Path | None = None) -> Path:
+    """Return the template a generation uses: template, $GENREPORT_TEMPLATE, the workbook profile's own."""
+    chosen = Path(template) if template else default_template()
+    if chosen is not None and chosen.is_file():
+        return chosen
+    return load_profile(str(chosen) if chosen is not None else workbook.profile).template_path
+
+
+def _override_key_issues(workbook: Workbook, template: Path | None) -> list:
+    from .render import overrides_of
+    from .render.overrides import key_issues
+
+    chosen = template_for(workbook, template)
+    return key_issues(overrides_of(workbook), chosen) if chosen.is_file() else []
+
+
 #: Reading problems after which the checks would only repeat noise.
-BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field"}
+BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field",
+                       "profile-mismatch"}
 
 
 #: Extensions that show -o names a file of another kind rather than a folder to create.
@@ -112,22 +147,61 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
                     pdf: bool = False, toc: bool = False) -> Generated:
     """Validate source and, unless it has errors (or force is set), render the report.
 
+    A document at the target that was edited since genreport wrote it is replaced only with force, after a backup
+    copy (render/fingerprint.py); without force that is an OutputError.
     pdf also writes <document>.pdf through LibreOffice; pdf or toc fills the 目录's page numbers (pdf.py).
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
     from .render import render_report
+    from .render.fingerprint import protect_edited, stamp_file
 
     template = Path(template) if template else default_template()
     if template is not None and template.is_dir():  # an exported profile folder: its files take precedence
         profile, template = str(template), None
-    workbook, report = check_workbook(source, profile)
+    workbook, report = check_workbook(source, profile, template)
     if not report.valid and (not force or any(i.code in BLOCKING_READ_CODES for i in report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
-    report.issues.extend(render_report(workbook, load_profile(workbook.profile), target, template))
+    chosen = load_profile(workbook.profile)
+    outputs = {target: "Word 文档", **({target.with_suffix(".pdf"): "PDF"} if pdf else {})}
+    refuse_overlap(outputs, {Path(source): "输入的工作簿", Path(template or chosen.template_path): "使用的 Word 模板"})
+    backup = protect_edited(target, force)
+    reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
+    rendered = render_report(workbook, chosen, target, template)
+    report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
-    return Generated(report, target, workbook, office)
+    if office is not None and office.pdf is not None:
+        from .fonts import substitution_note
+
+        office.notes.extend(filter(None, [substitution_note(target)]))
+    if office is not None and office.toc_filled:
+        stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
+    return Generated(report, target, workbook, office, backup)
+
+
+def template_keys(profile: str | None = None, template: Path | None = None) -> list:
+    """Return the paragraph keys (KeyInfo) of a template for the 文字调整 sheet, with the first words of each.
+
+    With the profile's bundled sample, the keys are read from the document generated from it (real text, every
+    occurrence of a repeated paragraph); otherwise from the template itself.
+    """
+    import tempfile
+
+    from .render.overrides import document_keys
+    from .resources import sample_workbook
+
+    chosen = load_profile(profile)
+    path = Path(template) if template else default_template() or chosen.template_path
+    path = template_of_folder(path)
+    if not path.is_file():
+        raise OutputError(f"找不到模板文件：{path}")
+    if not chosen.sample:
+        return document_keys(path)
+    with tempfile.TemporaryDirectory() as folder:
+        made = generate_report(sample_workbook(chosen.sample), Path(folder), force=True, template=path,
+                               profile=chosen.id)
+        return document_keys(made.output) if made.output else document_keys(path)
 
 
 def sample_context(profile: str | None = None) -> dict:
@@ -169,7 +243,9 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     try:
         context.update(load_macros(jinja_env(), macros, context))
     except TemplateError as exc:
-        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", f"Jinja 语法错误：{exc}")]
+        from .render.jinja_messages import describe
+
+        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", describe(exc))]
     tables = [t.id for t in load_spec(chosen.spec_source).tables]
     try:
         return lint(template, context, tables)

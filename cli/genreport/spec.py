@@ -260,11 +260,15 @@ def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 
 def _merge_by_id(base: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merge changes into base by id, key by key; `add_fields:` appends rows to an inherited form's fields."""
     merged = [dict(item) for item in base]
     index = {item["id"]: item for item in merged}
     for change in changes:
+        change = dict(change)
+        added = change.pop("add_fields", [])
         if change["id"] in index:
             index[change["id"]].update(change)
+            index[change["id"]]["fields"] = [*index[change["id"]].get("fields", []), *added]
         else:
             merged.append(dict(change))
     return merged

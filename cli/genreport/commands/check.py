@@ -14,7 +14,7 @@ from .output import exit_code, print_report
 @cli.command("check")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
-@click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[PATH]",
+@click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[路径]",
               help="另存一份标注了问题单元格（红色错误、黄色警告，附批注）的工作簿副本；原文件不会改动。")
 @click.option("--no-info", is_flag=True, help="不显示尾差等提示信息。")
 def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool) -> None:
@@ -36,5 +36,7 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool)
 
         target = Path(annotate) if annotate else workbook.with_name(f"{workbook.stem}.标注.xlsx")
         marked = annotate_workbook(workbook, target, report.issues)
-        click.echo(f"已生成标注副本：{target}（标出 {len(marked)} 个单元格）", err=fmt == "json")
+        from ..files import printable
+
+        click.echo(f"已生成标注副本：{printable(str(target))}（标出 {len(marked)} 个单元格）", err=fmt == "json")
     sys.exit(exit_code(report))

@@ -8,11 +8,10 @@ from ..report import Report
 
 
 def print_report(report: Report, fmt: str = "text", show_info: bool = True) -> None:
-    """Print the report as text (grouped by sheet, errors first) or as JSON."""
-    if fmt == "json":
-        click.echo(report.to_json())
-    else:
-        click.echo(report.to_text(show_info=show_info))
+    """Print the report as text (grouped by sheet, errors first) or as JSON; control characters escaped."""
+    from ..files import printable
+
+    click.echo(printable(report.to_json() if fmt == "json" else report.to_text(show_info=show_info)))
 
 
 def exit_code(report: Report) -> int:

@@ -16,8 +16,10 @@ from ..profile import Profile
 from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
+from .fingerprint import stamp_document
+from .layout import balance_headings
 from .macros import load_macros
-from .overrides import Override, apply_overrides
+from .overrides import Override, apply_overrides, unknown_key_issue
 from .tables import insert_tables
 from .toc import refresh_toc
 
@@ -55,10 +57,14 @@ def render_report(workbook: Workbook, profile: Profile, target: Path, template: 
         bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
-        raise TemplateProblem(f"Word 模板 {template.name} 有误：{exc}") from exc
+        from .lint import render_error_message
+
+        raise TemplateProblem(render_error_message(template, exc)) from exc
     insert_tables(doc.docx, context["tables"], context["table_order"])
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
     refresh_toc(doc.docx)
+    balance_headings(doc.docx)  # after the 目录 took the headings' text
+    stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
     return [_unknown_key(o) for o in unknown]
 
@@ -84,6 +90,4 @@ def overrides_of(workbook: Workbook) -> list[Override]:
 
 
 def _unknown_key(override: Override) -> Issue:
-    return Issue("unknown-paragraph-key", WARNING,
-                 f"段落编号“{override.key}”在模板中不存在，该行文字调整未生效。可用的编号见 docs/模板变量.md。",
-                 override.sheet, override.cell, actual=override.key)
+    return unknown_key_issue(override, [])

@@ -21,7 +21,8 @@ from docx.shared import Mm
 from ..spec import TableSpec, header_grid
 from .chartbook import xml_escape as escape
 from .filters import cell as cell_text
-from .layout import column_widths, fix_table_grid, mark_row, needs_landscape, set_cell, setup_page
+from .layout import (column_widths, fit_headers, fix_table_grid, header_lines, mark_row, needs_landscape, set_cell,
+                     setup_page, style_pt)
 
 #: Style ids resolved per document part (see _style).
 _STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -114,15 +115,20 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     table._tbl.tblStyle_val = _style(document, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    grid = table._cells  # once: table.cell() rebuilds the whole grid at every call; header spans never overlap
-    for r, c, head in header_grid(spec.header, len(columns)):
-        target = grid[r * len(columns) + c]
+    header_style = _style(document, "表格标题")
+    grid = header_grid(spec.header, len(columns))
+    font_pt = style_pt(document.styles["表格标题"])
+    own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
+    widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
+    cells = table._cells  # once: table.cell() rebuilds the whole grid at every call; header spans never overlap
+    for r, c, head in grid:
+        target = cells[r * len(columns) + c]
         if head.colspan > 1 or head.rowspan > 1:
-            target = target.merge(grid[(r + head.rowspan - 1) * len(columns) + c + head.colspan - 1])
-        set_cell(target, head.text, _style(document, "表格标题"))
+            target = target.merge(cells[(r + head.rowspan - 1) * len(columns) + c + head.colspan - 1])
+        text = header_lines(head.text, sum(widths[c:c + head.colspan]), font_pt)
+        set_cell(target, text, header_style)
     for row in table.rows:
         mark_row(row, header=True)
-    widths = column_widths(columns, width_mm, spec.unit)
     fix_table_grid(table, widths)
     styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
     body = "".join(_row_xml(values, styles, widths) for values in rows)

@@ -1,0 +1,38 @@
+"""A workbook laid out for one profile but naming another: one finding instead of a hundred missing rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .issues import ERROR, Issue
+from .model import Workbook
+from .profile import Profile, list_profiles
+from .spec import load_spec
+
+#: Reading problems that show the sheets are not the layout the chosen profile's spec expects.
+LAYOUT_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field"}
+
+
+def layout_profile(source: Path, chosen: Profile, issues: list[Issue]) -> Profile | None:
+    """Return the other profile whose layout the workbook has, when it does not have chosen's; else None."""
+    from .excel import read_workbook
+
+    if not any(i.code in LAYOUT_CODES for i in issues):
+        return None
+    for other in list_profiles():
+        if other.spec_source == chosen.spec_source:
+            continue
+        _, theirs = read_workbook(source, load_spec(other.spec_source))
+        if not any(i.code in LAYOUT_CODES for i in theirs):
+            return other
+    return None
+
+
+def mismatch_issue(workbook: Workbook, chosen: Profile, fits: Profile) -> Issue:
+    """Return the one finding that replaces the layout problems of a workbook naming the wrong profile."""
+    at = workbook.form("profile", "profile")
+    where = f"{at.sheet}!{at.cell}" if at.cell else "封面概况的“报告样式”"
+    message = (f"报告样式填的是“{chosen.title}”，但这份工作簿的工作表是“{fits.title}”的版式。"
+               f"请把 {where} 改为“{fits.title}”；如果确实要用“{chosen.title}”，请运行 "
+               f"genreport init --profile {chosen.id} -o 新工作簿.xlsx 生成该样式的空白工作簿，再把数据填进去。")
+    return Issue("profile-mismatch", ERROR, message, at.sheet, at.cell, expected=fits.title, actual=chosen.title)
