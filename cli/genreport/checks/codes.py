@@ -13,7 +13,7 @@ import yaml
 from ..errors import SpecError
 from ..issues import Issue
 from ..model import Row, Table, Workbook
-from ..resources import spec_file, specs_dir
+from ..resources import file_stamp, spec_file, specs_dir
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, name_cell
@@ -95,7 +95,8 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str | None]:
     relative = workbook.spec.code_lists.get(domain)
     if not relative:
         return {}
-    return _load_list(year_path(relative, workbook.year, workbook.spec.path.parent if workbook.spec.path else None))
+    path = year_path(relative, workbook.year, workbook.spec.path.parent if workbook.spec.path else None)
+    return _load_list(path, file_stamp(path))
 
 
 def year_path(relative: str, year: int | None, near: Path | None = None) -> Path:
@@ -115,12 +116,14 @@ def year_path(relative: str, year: int | None, near: Path | None = None) -> Path
 
 
 @lru_cache(maxsize=8)
-def _load_list(path: Path) -> dict[str, str | None]:
+def _load_list(path: Path, _stamp: tuple) -> dict[str, str | None]:
+    """Return the code list at path (with the list it `extends`); _stamp (size and time) makes an edit load again."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"科目编码表 {path.name} 无法读取：{exc}") from None
-    codes = dict(_load_list((path.parent / data["extends"]).resolve())) if data.get("extends") else {}
+    base = (path.parent / data["extends"]).resolve() if data.get("extends") else None
+    codes = dict(_load_list(base, file_stamp(base))) if base else {}
     codes.update({str(code): None if name is None else str(name) for code, name in (data.get("codes") or {}).items()})
     for code in data.get("removed") or []:
         codes.pop(str(code), None)

@@ -36,8 +36,8 @@ def setup_page(section, landscape: bool = False) -> None:
     section.footer_distance = Mm(20) if not landscape else Mm(12)
 
 
-def set_cell(cell, text: str, style: str) -> None:
-    cell.paragraphs[0].style = style
+def set_cell(cell, text: str, style_id: str | None) -> None:
+    cell.paragraphs[0]._p.style = style_id
     if text:
         cell.paragraphs[0].add_run(text)
     tc_pr = cell._tc.get_or_add_tcPr()
