@@ -69,9 +69,6 @@ def _below(upper: Line, lower: Line) -> bool:
             and min(upper.x1, lower.x1) - max(upper.x0, lower.x0) > 0)
 
 
-#: Known failure: 自评报告's indicator headings (“1. 成本指标”, “（1）经济成本指标”) are Normal paragraphs of the
-#: Word template, without “keep with next”; the template's owner gives them a heading style. strict: a fix shows.
-PENDING = pytest.mark.xfail(strict=True, reason="模板中自评报告的指标小标题是正文样式，未设“与下段同页”（模板待改）")
 
 
 def test_no_header_cell_ends_with_a_one_character_line(printed):
@@ -99,7 +96,6 @@ def test_first_part_heading_has_no_one_word_second_line(printed):
     assert lines[first + 1].text.endswith("概况") and len(lines[first + 1].text) > 2
 
 
-@PENDING
 def test_no_heading_is_the_last_line_of_a_page(printed):
     document, lines, _ = printed
     headings = _heading_texts(document)

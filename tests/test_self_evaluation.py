@@ -119,17 +119,19 @@ def attachment(sample_path, tmp_path_factory):
     doc = Document(str(generate_report(sample_path, tmp_path_factory.mktemp("att")).output))
     texts = [p.text for p in doc.paragraphs]
     start = next(i for i, p in enumerate(doc.paragraphs) if p.style.name == "Heading 1" and p.text == "第五部分 附件")
-    evaluation_tables = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"]
+    tables = doc.tables
+    evaluation_tables = [(t, tables[i + 1]) for i, t in enumerate(tables) if t.rows[0].cells[0].text == "项目名称"]
     return {"text": "\n".join(texts[start:]), "tables": evaluation_tables}
 
 
-def _cells(table) -> list[str]:
-    return [c.text for row in table.rows for c in row.cells]
+def _cells(tables) -> list[str]:
+    """Return the cells of a 自评表: its project part and its indicator table (whose header repeats)."""
+    return [c.text for table in tables for row in table.rows for c in row.cells]
 
 
 def test_attachment_has_the_seeds_three_self_evaluation_tables(attachment):
     tables = attachment["tables"]
-    assert [t.rows[0].cells[1].text for t in tables] == [
+    assert [t.rows[0].cells[1].text for t, _ in tables] == [
         "大厅运行经费", "追加华为云计算技术有限公司标段一云服务费", "市级电子政务外网（线路租赁费）"]
     hall, cloud, network = (_cells(t) for t in tables)
     # The seed's 大厅运行经费 自评表 prints 54.5 / 76.22 and a total of 93.42 and dates it 2014年1月; its own

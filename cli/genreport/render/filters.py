@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from ..amounts import format_money, format_pct, format_text_money
+from ..amounts import format_money, format_pct, format_text_money, quantize
 
 
 def money(value: Decimal | None) -> str:
@@ -41,10 +41,12 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def score(value: Decimal | None) -> str:
-    """Return a score without trailing zeros (98.45, 100, 90.4)."""
+def score(value: Decimal | None, places: int | None = None) -> str:
+    """Return a score without trailing zeros (98.45, 100, 90.4), or with places decimals (100.00, 90.40)."""
     if value is None:
         return ""
+    if places is not None:
+        return f"{quantize(value, Decimal(1).scaleb(-places)):.{places}f}"
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
