@@ -52,7 +52,7 @@ def _leftovers(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.name != "genreport-office")
 
 
-def _settle(root: Path, seconds: float = 15) -> None:
+def _settle(root: Path, seconds: float = 30) -> None:
     """Wait until nothing mentions root any more (or seconds pass)."""
     deadline = time.monotonic() + seconds
     while (_processes_mentioning(root) or _leftovers(root)) and time.monotonic() < deadline:
