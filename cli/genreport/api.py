@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
+from .checks.catalogue import catalogue_for
 from .files import same_file
 from .model import Workbook
 from .pdf import OfficeResult, finish_document
@@ -67,13 +68,9 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
     workbook, issues = read_workbook(source, load_spec(chosen.spec))
     workbook.profile = chosen.id
     report = Report(source=Path(source).name, issues=issues)
-    if not any(i.code in BLOCKING_READ_CODES for i in issues):
+    if not catalogue_for(workbook.spec).blocking(issues):
         report.issues.extend(run_checks(workbook))
     return workbook, report
-
-
-#: Reading problems after which the checks would only repeat noise.
-BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field"}
 
 
 #: Extensions that show -o names a file of another kind rather than a folder to create.
@@ -118,7 +115,7 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
     from .render import render_report
 
     workbook, report = check_workbook(source, profile)
-    if not report.valid and (not force or any(i.code in BLOCKING_READ_CODES for i in report.issues)):
+    if not report.valid and (not force or catalogue_for(workbook.spec).blocking(report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
     chosen = Path(template) if template else default_template() or load_profile(workbook.profile).template_path

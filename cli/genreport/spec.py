@@ -7,10 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SpecError
 from .resources import spec_path
+from .yamlfile import load_yaml, shown, validate
 
 LAYOUTS = ("lines", "coded", "econ", "record")
 ROLES = ("code", "name", "label", "lineno", "money")
@@ -147,6 +146,8 @@ class WorkbookSpec:
     inputs: tuple[InputSpec, ...]
     code_lists: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    checks: str = "checks.yaml"
+    """The check catalogue file, beside the spec (inherited through `extends`)."""
 
     def table(self, table_id: str) -> TableSpec:
         """Return the table spec with this id."""
@@ -170,14 +171,6 @@ class WorkbookSpec:
         ]
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_yaml_text(text: str) -> Any:
-    """Return parsed YAML using libyaml's safe loader when available (10× faster than pure Python)."""
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a SafeLoader
-
-
 @lru_cache(maxsize=16)
 def load_spec(name: str = "standard") -> WorkbookSpec:
     """Return the spec called name (a bundled spec name or a path to a YAML file)."""
@@ -186,19 +179,16 @@ def load_spec(name: str = "standard") -> WorkbookSpec:
     try:
         return _build_spec(data, path)
     except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"工作簿说明文件 {path.name} 有误：{exc}") from None
+        raise SpecError(f"工作簿说明文件 {shown(path)} 有误：{exc}") from None
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
-    """Return the spec data at path, with `extends:` resolved against the spec it names."""
-    try:
-        data = load_yaml_text(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"找不到工作簿说明文件：{path}") from None
-    except yaml.YAMLError as exc:
-        raise SpecError(f"工作簿说明文件 {path.name} 不是合法的 YAML：{exc}") from None
+    """Return the spec data at path, validated, with `extends:` resolved against the spec it names."""
+    data = load_yaml(path, "工作簿说明文件")
+    validate(data, SCHEMA, path, partial=isinstance(data, dict) and "extends" in data)
     if "extends" in data:
-        data = _extend(_load_yaml(spec_path(data["extends"])), data)
+        beside = path.parent / f"{data['extends']}.yaml"
+        data = _extend(_load_yaml(beside if beside.is_file() else spec_path(data["extends"])), data)
     return data
 
 
@@ -236,6 +226,7 @@ def _build_spec(data: dict[str, Any], path: Path) -> WorkbookSpec:
         inputs=inputs,
         code_lists=dict(data.get("code_lists", {})),
         path=path,
+        checks=data.get("checks", "checks.yaml"),
     )
 
 
@@ -343,3 +334,22 @@ def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[
         if c > width:
             raise ValueError(f"表头第{r + 1}行有{c}列，超过表格宽度{width}列")
     return placed
+
+
+_COLUMN = {"id": str, "role": str, "width?": int}
+_HEADER_CELL = (str, int, dict)
+_TABLE = {
+    "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
+    "empty_note?": str, "domain?": str, "landscape?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
+    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
+    "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
+}
+_FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,
+          "options?": [str], "default?": (str, int), "width?": int, "carry?": str}
+_INPUT = {"id": str, "sheet": str, "layout": str, "title?": str, "optional?": bool, "fields?": [_FIELD],
+          "columns?": [_FIELD]}
+#: The keys a spec file may have (yamlfile.validate); a file with `extends:` may leave required keys out.
+SCHEMA = {
+    "id": str, "title?": str, "version?": int, "unit?": str, "code_lists?": {"*": str}, "checks?": str,
+    "extends?": str, "table_order?": [str], "remove_inputs?": [str], "tables": [_TABLE], "inputs": [_INPUT],
+}

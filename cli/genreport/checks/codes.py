@@ -8,12 +8,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..errors import SpecError
 from ..issues import Issue
 from ..model import Row, Table, Workbook
 from ..resources import specs_dir
+from ..yamlfile import load_yaml
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, name_cell
@@ -97,10 +95,7 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _load_list(path: Path) -> dict[str, str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SpecError(f"科目编码表 {path.name} 无法读取：{exc}") from None
+    data = load_yaml(path, "科目编码表", {"codes": {"*": (str, int)}, "*": object})
     return {str(code): str(name) for code, name in data["codes"].items()}
 
 

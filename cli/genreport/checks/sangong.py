@@ -49,11 +49,11 @@ def _blank_items(workbook: Workbook, catalogue: Catalogue, conf: dict[str, Any],
         else:
             message = (f"{label}空白（合计 {total.amount:,.2f} 万元与各分项之和相符，按0处理）。"
                        "情况说明要逐项写明金额，建议填 0.00。")
-        yield catalogue.issue("sangong-item-blank", item, message, severity=ERROR if broken else None)
+        yield catalogue.issue("sangong-item-blank", item, message, severity_of=broken)
 
 
-def _sums_broken(workbook: Workbook, catalogue: Catalogue, codes: list[str], cells: set[str]) -> bool:
-    """Return True when an error-level sum rule (s-total, s-car) over these cells is broken."""
+def _sums_broken(workbook: Workbook, catalogue: Catalogue, codes: list[str], cells: set[str]) -> str:
+    """Return the code of an error-level sum rule (s-total, s-car) over these cells that is broken, else ""."""
     for rule in catalogue.section("identities", []):
         if rule["code"] not in codes:
             continue
@@ -62,8 +62,8 @@ def _sums_broken(workbook: Workbook, catalogue: Catalogue, codes: list[str], cel
                 continue
             issue = evaluate(identity, catalogue)
             if issue is not None and issue.severity == ERROR:
-                return True
-    return False
+                return issue.code
+    return ""
 
 
 def _label(table: Any, column: str) -> str:

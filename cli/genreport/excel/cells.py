@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.cell.cell import MergedCell
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from ..address import Address
 from ..amounts import NotANumber, parse_amount, quantize
-from ..issues import ERROR, WARNING, Issue, as_text
+from ..issues import ERROR, Catalogue, Issue, as_text
 from ..model import Value
 from .guard import load
 
@@ -30,20 +30,20 @@ _EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALU
 class CellReader:
     """Reads cells of one workbook; collects issues (with sheet and A1 cell) instead of raising."""
 
-    def __init__(self, path: Path, book: Any) -> None:
+    def __init__(self, path: Path, book: Any, catalogue: Catalogue) -> None:
         self.path = path
         self.book = book
+        self.catalogue = catalogue
         self.issues: list[Issue] = []
         self._cached: Any = None
 
-    def add(self, code: str, severity: str, sheet: str, cell: str, message: str,
-            expected: str = "", actual: str = "") -> None:
-        """Record an issue found while reading."""
-        self.issues.append(Issue(code, severity, message, sheet, cell, expected, actual))
+    def add(self, code: str, at: Address, **fields: Any) -> None:
+        """Record an issue found while reading (severity and message from the catalogue)."""
+        self.issues.append(self.catalogue.issue(code, at, **fields))
 
-    def rejected(self, sheet: str, cell: str) -> bool:
+    def rejected(self, at: Address) -> bool:
         """Return True when an error was already recorded for this cell."""
-        return any(i.sheet == sheet and i.cell == cell and i.severity == ERROR for i in self.issues)
+        return any(i.at == at and i.severity == ERROR for i in self.issues)
 
     # ---- raw values ----------------------------------------------------------
     def raw(self, ws: Any, row: int, col: int, data: bool = False) -> Any:
@@ -60,8 +60,7 @@ class CellReader:
     def _merged(self, ws: Any, row: int, col: int) -> None:
         span = next((str(r) for r in ws.merged_cells.ranges
                      if r.min_row <= row <= r.max_row and r.min_col <= col <= r.max_col), "")
-        self.add("merged-cell", ERROR, ws.title, a1(row, col),
-                 f"本格被合并进了 {span}，合并后只保留左上角单元格的内容，本格的数据已丢失，请取消合并并重新填写。")
+        self.add("merged-cell", Address(ws.title, row, col), span=span)
 
     def _cached_value(self, ws: Any, row: int, col: int, formula: Any) -> Any:
         if self._cached is None:
@@ -69,59 +68,51 @@ class CellReader:
         value = self._cached[ws.title].cell(row=row, column=col).value
         if value is None:
             text = show(getattr(formula, "text", formula))
-            self.add("formula-without-value", ERROR, ws.title, a1(row, col),
-                     f"本格是公式“{text}”，但文件中没有保存计算结果（文件由程序生成），"
-                     "请用 Excel 或 WPS 打开后保存一次再试，或把公式改为数值。", actual=text)
+            self.add("formula-without-value", Address(ws.title, row, col), actual=text)
         return value
 
     # ---- typed reads -----------------------------------------------------------
     def money(self, ws: Any, row: int, col: int, label: str = "") -> Value:
         """Return an amount cell as Value(Decimal|None), adding an issue for bad input."""
         raw = self.raw(ws, row, col, data=True)
-        where = a1(row, col)
+        at = Address(ws.title, row, col)
         try:
             amount = parse_amount(raw)
         except NotANumber:
-            self.add("not-a-number", ERROR, ws.title, where,
-                     f"{label}应填金额，但填的是{describe(raw)}，请填写数字（单位万元），不涉及的留空。", actual=show(raw))
-            return Value(None, ws.title, where)
+            self.add("not-a-number", at, label=label, described=describe(raw), actual=show(raw))
+            return Value.placed(None, at)
         if amount is None:
-            return Value(None, ws.title, where)
-        return Value(self._checked_amount(amount, ws.title, where, label), ws.title, where)
+            return Value.placed(None, at)
+        return Value.placed(self._checked_amount(amount, at, label), at)
 
-    def _checked_amount(self, amount: Decimal, sheet: str, where: str, label: str) -> Decimal | None:
+    def _checked_amount(self, amount: Decimal, at: Address, label: str) -> Decimal | None:
         if not amount.is_finite() or amount.copy_abs() > MAX_AMOUNT:
-            self.add("amount-out-of-range", ERROR, sheet, where,
-                     f"{label}金额“{show(amount)}”万元超出合理范围（上限 1 亿万元），请确认单位是万元而不是元。",
-                     actual=show(amount))
+            self.add("amount-out-of-range", at, label=label, actual=show(amount))
             return None
         if amount < 0:
-            self.add("negative-amount", WARNING, sheet, where, f"{label}金额为负数（{amount:,.2f}），请确认。",
-                     actual=as_text(amount))
+            self.add("negative-amount", at, label=label, amount=amount, actual=as_text(amount))
         rounded = quantize(amount)
         if rounded != amount and quantize(amount, Decimal("0.000001")) != rounded:
-            self.add("too-many-decimals", WARNING, sheet, where,
-                     f"{label}金额 {amount} 超过两位小数，已按四舍五入取 {rounded:,.2f} 万元。",
+            self.add("too-many-decimals", at, label=label, amount=amount, rounded=rounded,
                      expected=as_text(rounded), actual=str(amount))
         return rounded
 
     def integer(self, ws: Any, row: int, col: int, label: str, year: bool = False) -> Value:
         """Return a count (or a four-digit year) as Value(int|None), adding an issue for bad input."""
-        where = a1(row, col)
+        at = Address(ws.title, row, col)
         raw = self.raw(ws, row, col, data=True)
         try:
             number = parse_amount(raw)
         except NotANumber:
             number = Decimal(-1)
         if number is None:
-            return Value(None, ws.title, where)
+            return Value.placed(None, at)
         low, high = (1990, 2100) if year else (0, MAX_COUNT)
         if not number.is_finite() or not low <= number <= high or number != number.to_integral_value():
-            kind = "四位年份" if year else "非负整数"
-            self.add("not-an-integer", ERROR, ws.title, where, f"{label}应填{kind}，实际是{describe(raw)}。",
-                     actual=show(raw))
-            return Value(None, ws.title, where)
-        return Value(int(number), ws.title, where)
+            self.add("not-an-integer", at, variant="year" if year else "count", label=label,
+                     described=describe(raw), actual=show(raw))
+            return Value.placed(None, at)
+        return Value.placed(int(number), at)
 
     def text(self, ws: Any, row: int, col: int, data: bool = False) -> str | None:
         """Return a text cell stripped of XML-illegal control characters (None when blank)."""
@@ -131,8 +122,7 @@ class CellReader:
         text = _unescape(plain_text(raw))
         cleaned = CONTROL.sub("", text)
         if cleaned != text:
-            self.add("control-characters", WARNING, ws.title, a1(row, col),
-                     f"本格含有 {len(text) - len(cleaned)} 个不可见的控制字符，已自动删除，请核对文字。")
+            self.add("control-characters", Address(ws.title, row, col), count=len(text) - len(cleaned))
         return cleaned.strip() or None
 
 
@@ -180,8 +170,3 @@ def show(raw: Any) -> str:
 
 def _decimal(value: Decimal) -> str:
     return str(value) if abs(value.adjusted()) < 20 else f"{value:.3e}"
-
-
-def a1(row: int, col: int) -> str:
-    """Return the A1 reference of a cell."""
-    return f"{get_column_letter(col)}{row}"
