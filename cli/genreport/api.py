@@ -1,16 +1,21 @@
-"""The library's verbs: init_workbook, check_workbook, generate_report (orchestration only)."""
+"""The library's verbs: init_workbook, check_workbook, generate_report, annotate, list_profiles, run_batch…
+
+The commands (CLI, web) import only this module: each parses its arguments, calls one verb and presents
+the complete result it returns (a Report in workbook sheet order, a Generated with its exit code).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
+from .batch import OK, SKIPPED, STATUS_LABEL, BatchResult, Progress, run_batch
 from .checks.catalogue import catalogue_for
+from .errors import GenreportError, OutputError
 from .files import same_file
 from .model import Workbook
 from .pdf import OfficeResult, finish_document
-from .profile import Profile, load_profile
+from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
 from .spec import load_spec
@@ -24,6 +29,21 @@ class Generated:
     output: Path | None
     workbook: Workbook | None = None
     office: OfficeResult | None = None  # the LibreOffice step (--pdf / --toc), None when not asked
+
+    @property
+    def exit_code(self) -> int:
+        """Return 2 when the LibreOffice step failed, 1 when refused or the workbook has errors, else 0."""
+        if self.output is None:
+            return 1
+        if self.office is not None and self.office.failed:
+            return 2
+        return self.report.exit_code
+
+
+__all__ = ["DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError", "Generated",
+           "Progress", "Profile", "Report", "annotate", "check_workbook",
+           "display_width", "export_template", "generate_report", "init_workbook", "lint_template",
+           "list_profiles", "render_checked", "run_batch"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -65,9 +85,10 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
     from .excel import read_workbook
 
     chosen = resolve_profile(source, profile)
-    workbook, issues = read_workbook(source, load_spec(chosen.spec))
+    spec = load_spec(chosen.spec)
+    workbook, issues = read_workbook(source, spec)
     workbook.profile = chosen.id
-    report = Report(source=Path(source).name, issues=issues)
+    report = Report(source=Path(source).name, issues=issues, sheet_order=spec.sheet_names)
     if not catalogue_for(workbook.spec).blocking(issues):
         report.issues.extend(run_checks(workbook))
     return workbook, report
@@ -112,9 +133,16 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
+    workbook, report = check_workbook(source, profile)
+    return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc)
+
+
+def render_checked(workbook: Workbook, report: Report, source: Path, output: Path | None = None, *,
+                   force: bool = False, template: Path | None = None, pdf: bool = False,
+                   toc: bool = False) -> Generated:
+    """Render a workbook check_workbook returned (generate_report without reading it again); see there."""
     from .render import render_report
 
-    workbook, report = check_workbook(source, profile)
     if not report.valid and (not force or catalogue_for(workbook.spec).blocking(report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
@@ -122,6 +150,25 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
     report.issues.extend(render_report(workbook, chosen, target))
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     return Generated(report, target, workbook, office)
+
+
+def annotate(source: Path, report: Report, target: Path | None = None) -> tuple[Path, list[str]]:
+    """Write a copy of source marking the report's problem cells; return it and the marked "sheet!cell"s.
+
+    The copy is target, by default <name>.标注.xlsx beside source; source is never modified.
+    """
+    from .excel import annotate_workbook
+
+    source = Path(source)
+    target = Path(target) if target else source.with_name(f"{source.stem}.标注.xlsx")
+    return target, annotate_workbook(source, target, report.issues)
+
+
+def display_width(value: object) -> int:
+    """Return how many terminal columns value takes (CJK characters count 2)."""
+    from .excel import display_width as width
+
+    return width(value)
 
 
 def sample_context() -> dict:

@@ -10,11 +10,13 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import GenreportError, OutputError
+from .issues import ERROR
+from .outcome import Done, Outcome
 from .pool import run_parallel
 
 SUMMARY_XLSX = "汇总.xlsx"
@@ -193,7 +195,8 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
     options = (str(outdir), force, str(template) if template else None, skip_existing, pdf)
     tasks = {index: (str(item.source), str(staging / f"{index}.docx"), *options) for index, item in enumerate(items)}
 
-    def finish(index: int, outcome: dict[str, Any]) -> None:
+    def finish(index: int, result: Outcome | dict[str, Any]) -> None:
+        outcome = Outcome.of(result)
         _apply(items[index], outcome, workers)
         _claim(items[index], claims, outcome)
         if progress:
@@ -233,26 +236,25 @@ def _prepare_outdir(outdir: Path) -> Path:
     return staging
 
 
-def _apply(item: Item, outcome: dict[str, Any], workers: dict[int, tuple[int, float]]) -> None:
-    item.seconds += outcome.get("seconds", 0.0)
-    if "pid" in outcome:  # peak memory and CPU time only grow during a worker's life
-        workers[outcome["pid"]] = (outcome["peak_kb"], outcome["cpu"])
+def _apply(item: Item, outcome: Outcome, workers: dict[int, tuple[int, float]]) -> None:
+    item.seconds += outcome.seconds
+    if outcome.pid:  # peak memory and CPU time only grow during a worker's life
+        workers[outcome.pid] = (outcome.peak_kb, outcome.cpu)
     for key in ("dept_name", "year", "errors", "warnings", "first_error", "note"):
-        if key in outcome:
-            setattr(item, key, outcome[key])
-    item.target = Path(outcome["target"]) if outcome.get("target") else None
-    if "failure" in outcome:
-        item.status, item.first_error = FAILED, outcome["failure"]
-    elif outcome.get("skipped"):
+        setattr(item, key, getattr(outcome, key))
+    item.target = Path(outcome.target) if outcome.target else None
+    if outcome.done is Done.FAILED:
+        item.status = FAILED
+    elif outcome.done is Done.SKIPPED and item.target is not None:
         item.status, item.output = SKIPPED, item.target
-        item.pdf = item.target.with_suffix(".pdf") if outcome.get("pdf") else None
-    elif outcome.get("staged"):
+        item.pdf = item.target.with_suffix(".pdf") if outcome.pdf else None
+    elif outcome.done is Done.STAGED:
         item.status = FORCED if item.errors else OK
     else:
         item.status = INVALID
 
 
-def _claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any]) -> None:
+def _claim(item: Item, claims: dict[str, list[Item]], outcome: Outcome) -> None:
     """Move item's staged document (and PDF) to its name, or refuse it and whoever claimed the name before."""
     if item.status not in (OK, FORCED, SKIPPED) or item.target is None:
         return
@@ -266,12 +268,12 @@ def _claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any]) -
             each.status, each.output, each.pdf = CONFLICT, None, None
         return
     try:
-        if outcome.get("staged"):
-            os.replace(outcome["staged"], item.target)
+        if outcome.staged:
+            os.replace(outcome.staged, item.target)
             item.output = item.target
-        if outcome.get("staged_pdf"):
+        if outcome.staged_pdf:
             item.pdf = item.target.with_suffix(".pdf")
-            os.replace(outcome["staged_pdf"], item.pdf)
+            os.replace(outcome.staged_pdf, item.pdf)
     except OSError as exc:
         item.status = FAILED
         item.first_error = f"无法写入 {item.target.name}（{exc.strerror or exc}），可能该文件正被打开，请关闭后重试"
@@ -302,60 +304,54 @@ def _usage(workers: dict[int, tuple[int, float]]) -> tuple[float, float]:
 
 
 def _process_one(source: str, staged: str, outdir: str, force: bool, template: str | None,
-                 skip_existing: bool, pdf: bool) -> dict[str, Any]:
-    """Return the outcome of one workbook (runs in a worker process).
+                 skip_existing: bool, pdf: bool) -> Outcome:
+    """Return the outcome of one workbook (runs in a worker process); the workbook is read once.
 
-    The document is written to staged; "target" is where it belongs in outdir. With skip_existing the
-    workbook is checked first and nothing is rendered when its document is newer than the workbook.
+    The document is written to staged; target is where it belongs in outdir. With skip_existing nothing
+    is rendered when its document (and PDF) is newer than the workbook.
     """
-    from .api import check_workbook, generate_report, output_path
+    from .api import check_workbook, output_path, render_checked
 
-    def work() -> dict[str, Any]:
-        if skip_existing:
-            workbook, report = check_workbook(Path(source))
-            found = {**_identity(workbook, output_path(workbook, Path(outdir), Path(source))), **_counts(report)}
-            if not report.valid and not force:
-                return found
-            target = Path(found["target"])
-            if _newer(target, Path(source)) and (not pdf or _newer(target.with_suffix(".pdf"), Path(source))):
-                return {**found, "skipped": True, "pdf": pdf}
-        made = generate_report(Path(source), Path(staged), force=force, template=Path(template) if template else None,
-                               pdf=pdf)
-        target = output_path(made.workbook, Path(outdir), Path(source)) if made.workbook else None
+    def work() -> Outcome:
+        path = Path(source)
+        workbook, report = check_workbook(path)
+        found = _found(workbook, report, output_path(workbook, Path(outdir), path))
+        if skip_existing and (report.valid or force):
+            target = Path(found.target)
+            if _newer(target, path) and (not pdf or _newer(target.with_suffix(".pdf"), path)):
+                return replace(found, done=Done.SKIPPED, pdf=pdf)
+        made = render_checked(workbook, report, path, Path(staged), force=force,
+                              template=Path(template) if template else None, pdf=pdf)
         office = made.office
-        return {**_identity(made.workbook, target), **_counts(made.report), "staged": made.output and staged,
-                "staged_pdf": str(office.pdf) if office and office.pdf else None,
-                "note": "；".join(office.notes) if office else ""}
+        return replace(found, done=Done.STAGED if made.output else Done.REFUSED,
+                       staged=staged if made.output else None, errors=len(made.report.errors),
+                       warnings=len(made.report.warnings), staged_pdf=str(office.pdf) if office and office.pdf else None,
+                       note="；".join(office.notes) if office else "")
 
     return _guarded(work)
 
 
-def _identity(workbook: Any, target: Path | None) -> dict[str, Any]:
-    if workbook is None:
-        return {}
-    return {"dept_name": workbook.dept_name, "year": workbook.year, "target": str(target) if target else ""}
+def _found(workbook: Any, report: Any, target: Path) -> Outcome:
+    """Return a not-yet-decided outcome carrying the workbook's identity and its problem counts."""
+    errors = [issue for issue in report.sorted_issues() if issue.severity == ERROR]
+    first = ""
+    if errors:
+        first = f"{errors[0].where}：{errors[0].message}" if errors[0].where else errors[0].message
+    return Outcome(Done.REFUSED, dept_name=workbook.dept_name, year=workbook.year, errors=len(errors),
+                   warnings=len(report.warnings), first_error=first, target=str(target))
 
 
-def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def _guarded(work: Callable[[], Outcome]) -> Outcome:
     started = time.perf_counter()
     try:
         outcome = work()
     except GenreportError as exc:
-        outcome = {"failure": str(exc)}
+        outcome = Outcome(Done.FAILED, first_error=str(exc))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one workbook must never stop the batch
-        outcome = {"failure": f"程序内部出错（{type(exc).__name__}：{exc}），请把该工作簿反馈给技术支持"}
-    outcome.update(seconds=time.perf_counter() - started, pid=os.getpid(), **_usage_now())
-    return outcome
-
-
-def _counts(report: Any) -> dict[str, Any]:
-    errors = [issue for issue in report.sorted_issues() if issue.severity == "error"]
-    first = ""
-    if errors:
-        first = f"{errors[0].where}：{errors[0].message}" if errors[0].where else errors[0].message
-    return {"errors": len(errors), "warnings": len(report.warnings), "first_error": first}
+        outcome = Outcome(Done.FAILED, first_error=f"程序内部出错（{type(exc).__name__}：{exc}），请把该工作簿反馈给技术支持")
+    return replace(outcome, seconds=time.perf_counter() - started, pid=os.getpid(), **_usage_now())
 
 
 def _usage_now() -> dict[str, Any]:

@@ -62,7 +62,7 @@ def main(args: list[str] | None = None) -> None:
 
 def _run(argv: list[str], debug: bool) -> int:
     """Return the exit code of one CLI run, printing a one-sentence message for every failure."""
-    from ..errors import GenreportError
+    from ..api import GenreportError
 
     try:
         cli.main(args=argv, prog_name="genreport", standalone_mode=False)

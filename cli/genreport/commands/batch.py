@@ -13,7 +13,7 @@ import click
 from . import cli
 
 if TYPE_CHECKING:
-    from ..batch import BatchResult, Progress
+    from ..api import BatchResult, Progress
 
 #: Above this many workbooks the printed table lists only the problems (汇总.xlsx always has every row).
 FULL_TABLE_ROWS = 50
@@ -50,7 +50,7 @@ def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip
       genreport batch 清单.txt -o 决算文档/ -j 4
       genreport batch 各部门工作簿/ -o 决算文档/ --skip-existing     （继续被中断的任务）
     """
-    from ..batch import run_batch
+    from ..api import run_batch
 
     line = None if quiet else ProgressLine()
     result = run_batch(inputs, outdir, jobs=jobs, force=force, skip_existing=skip_existing,
@@ -97,7 +97,7 @@ def _eta(progress: Progress) -> str:
 
 def summary_table(result: BatchResult) -> str:
     """Return the summary as an aligned text table, followed by the counts and where the files are."""
-    from ..batch import OK, SKIPPED, STATUS_LABEL
+    from ..api import OK, SKIPPED, STATUS_LABEL
 
     shown = [i for i in result.items
              if len(result.items) <= FULL_TABLE_ROWS or i.status not in (OK, SKIPPED) or i.note]
@@ -115,7 +115,7 @@ def summary_table(result: BatchResult) -> str:
 
 def _align(rows: list[list[object]]) -> list[str]:
     """Return rows as lines of padded columns; the last column is neither cut nor padded."""
-    from ..excel import display_width
+    from ..api import display_width
 
     cells = [[_shorten(str(v), display_width) for v in row[:-1]] + [str(row[-1])] for row in rows]
     widths = [max(display_width(row[c]) for row in cells) for c in range(len(cells[0]) - 1)]

@@ -1,10 +1,13 @@
-"""Printing a Report and choosing the exit code."""
+"""Printing a Report."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ..report import Report
+if TYPE_CHECKING:
+    from ..api import Report
 
 
 def print_report(report: Report, fmt: str = "text", show_info: bool = True) -> None:
@@ -13,8 +16,3 @@ def print_report(report: Report, fmt: str = "text", show_info: bool = True) -> N
         click.echo(report.to_json())
     else:
         click.echo(report.to_text(show_info=show_info))
-
-
-def exit_code(report: Report) -> int:
-    """Return 0 for a valid workbook, 1 when it has errors."""
-    return 0 if report.valid else 1

@@ -1,0 +1,112 @@
+"""The pipeline's rules: commands import only the api, severities come from the catalogue, one order, one read."""
+
+from __future__ import annotations
+
+import ast
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from genreport import batch
+from genreport.commands import cli
+from genreport.outcome import Done, Outcome
+
+PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "genreport"
+
+
+def _imports(path: Path) -> list[str]:
+    """Return the genreport modules a file imports, as dotted names relative to the package ("api", "excel"…)."""
+    found = []
+    folder = path.parent.relative_to(PACKAGE).parts
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = list(folder[: len(folder) - node.level + 1])
+            module = ".".join(base + (node.module.split(".") if node.module else []))
+            if node.module or not base:  # `from .. import __version__` names the package itself: ""
+                found.append(module)
+            else:
+                found += [".".join(base + [a.name]) for a in node.names]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [n.removeprefix("genreport.") for n in names if n.startswith("genreport")]
+    return found
+
+
+def test_commands_import_only_the_api_and_click():
+    offenders = {}
+    for path in sorted((PACKAGE / "commands").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        outside = [m for m in _imports(path) if m not in ("api", "") and not m.startswith("commands")]
+        third = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        third += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level and n.module]
+        outside += [m for m in third if m.split(".")[0] not in ("click", "sys", "time", "traceback", "warnings",
+                                                                "pathlib", "collections", "typing", "__future__")]
+        if outside:
+            offenders[path.name] = outside
+    assert offenders == {}
+
+
+def test_imports_are_read_relative_to_the_package():
+    assert "api" in _imports(PACKAGE / "commands" / "check.py")
+    assert "checks.catalogue" in _imports(PACKAGE / "excel" / "read.py")
+
+
+def _calls(path: Path) -> list[ast.Call]:
+    return [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)]
+
+
+def test_every_severity_comes_from_the_catalogue():
+    """Only issues.py builds an Issue (in Catalogue.issue, from the entry); nobody passes a severity."""
+    built, forced = [], []
+    for path in PACKAGE.rglob("*.py"):
+        if path == PACKAGE / "render" / "__init__.py":  # TODO(issue 14 phase 2): after the render rewrite lands
+            continue
+        for call in _calls(path):
+            name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
+            if name == "Issue" and path.name != "issues.py":
+                built.append(f"{path.name}:{call.lineno}")
+            if any(k.arg == "severity" for k in call.keywords):
+                forced.append(f"{path.name}:{call.lineno}")
+    assert built == [] and forced == []
+
+
+def _two_sheets(data):
+    """An error on the cover sheet (first in the workbook) and one in 公开05表 (sorting before it by name)."""
+    data["forms"]["profile"]["compiled_on"] = None
+    next(r for r in data["tables"]["t05"]["rows"] if r["code"] == "201")["basic"] = Decimal("985.28")
+
+
+def test_check_and_generate_list_problems_in_the_same_order(make_workbook, tmp_path):
+    path = make_workbook(_two_sheets, name="两张表有错.xlsx")
+    checked = CliRunner().invoke(cli, ["check", str(path), "--no-info"])
+    generated = CliRunner().invoke(cli, [str(path), "-o", str(tmp_path / "out.docx")])
+    assert checked.exit_code == generated.exit_code == 1
+    listing = checked.output.strip()
+    assert listing.index("【错误】封面概况") < listing.index("【错误】公开05表")
+    assert generated.output.startswith(listing), generated.output
+
+
+def test_skip_existing_reads_each_workbook_once(make_workbook, tmp_path, monkeypatch):
+    from genreport.excel import read
+
+    loads = []
+    opened = read.open_workbook
+    monkeypatch.setattr(read, "open_workbook", lambda path: loads.append(path) or opened(path))
+    source = make_workbook(name="一次.xlsx")
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    outcome = batch._process_one(str(source), str(outdir / "staged.docx"), str(outdir), False, None, True, False)
+    assert isinstance(outcome, Outcome) and outcome.done is Done.STAGED, outcome
+    assert len(loads) == 1
+    Path(outcome.target).write_bytes(Path(outcome.staged).read_bytes())
+    again = batch._process_one(str(source), str(outdir / "staged2.docx"), str(outdir), False, None, True, False)
+    assert again.done is Done.SKIPPED and len(loads) == 2
+
+
+def test_outcome_is_frozen_and_a_dead_worker_is_a_failure():
+    outcome = Outcome.of({"failure": "进程退出"})
+    assert (outcome.done, outcome.first_error) == (Done.FAILED, "进程退出")
+    with pytest.raises(AttributeError):
+        outcome.errors = 3  # type: ignore[misc]
