@@ -92,7 +92,7 @@ class Catalogue:
         """Return True when one of issues has a blocking code (reading failed too badly to check further)."""
         return any(self.entry(i.code).blocking for i in issues)
 
-    def issue(self, code: str, at: Any, message: str = "", expected: str = "", actual: str = "", *,
+    def issue(self, code: str, at: Any, /, message: str = "", expected: str = "", actual: str = "", *,
               check: str = "", severity_of: str = "", variant: str = "", **fields: Any) -> Issue:
         """Return the Issue of code at an Address (or a Value, at its cell): the one constructor of issues.
 

@@ -32,8 +32,8 @@ def check_codes(workbook: Workbook) -> Iterator[Issue]:
         listed = code_list(workbook, table_spec.domain)
         for row in table.rows:
             if not row.code.startswith(domains.get(table_spec.domain, "")):
-                yield catalogue.issue("code-domain", code_cell(table, row), _domain_message(row, table_spec.domain),
-                                      actual=row.code)
+                variant = "function" if table_spec.domain == "function" else "economic"
+                yield catalogue.issue("code-domain", code_cell(table, row), variant=variant, actual=row.code)
                 continue
             yield from _listed(catalogue, table, row, listed)
             yield from _consistent(catalogue, table, row, listed, first_names)
@@ -41,21 +41,13 @@ def check_codes(workbook: Workbook) -> Iterator[Issue]:
                 yield from _parent(catalogue, table, row)
 
 
-def _domain_message(row: Row, domain: str) -> str:
-    kind = "支出功能分类" if domain == "function" else "支出经济分类"
-    return f"科目编码 {row.code} 不是{kind}科目编码，不能填在本表。请核对是否填错了表或编码。"
-
-
 def _listed(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, str]) -> Iterator[Issue]:
     if row.code not in listed:
-        yield catalogue.issue("code-not-in-list", code_cell(table, row),
-                              f"科目编码 {row.code}（{row.name}）不在本年度政府收支分类科目中，请核对编码。",
-                              actual=row.code)
+        yield catalogue.issue("code-not-in-list", code_cell(table, row), name=row.name, actual=row.code)
         return
     if table.spec.domain == "function" and norm(row.name) != norm(listed[row.code]):
         shown = f"“{row.name}”" if row.name else "空白"
-        yield catalogue.issue("code-name-mismatch", name_cell(table, row),
-                              f"科目 {row.code} 的名称应为“{listed[row.code]}”，表中是{shown}。",
+        yield catalogue.issue("code-name-mismatch", name_cell(table, row), code=row.code, shown=shown,
                               expected=listed[row.code], actual=row.name)
 
 
@@ -69,8 +61,7 @@ def _consistent(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, 
         return
     name, sheet = first[row.code]
     if row.code not in listed and norm(name) != norm(row.name):
-        yield catalogue.issue("code-name-inconsistent", name_cell(table, row),
-                              f"科目 {row.code} 在{sheet}中名为“{name}”，在本表中名为“{row.name}”，请统一。",
+        yield catalogue.issue("code-name-inconsistent", name_cell(table, row), code=row.code, first_sheet=sheet,
                               expected=name, actual=row.name)
 
 
@@ -79,9 +70,8 @@ def _parent(catalogue: Catalogue, table: Table, row: Row) -> Iterator[Issue]:
         return
     parent = row.code[: 3 if row.level == 2 else 5]
     if table.row(parent) is None:
-        yield catalogue.issue("h-parent", code_cell(table, row),
-                              f"{LEVELS[row.level]}级科目 {row.code} {row.name} 缺少所属的{LEVELS[row.level - 1]}级科目 "
-                              f"{parent} 行，请补上该行及其金额。", expected=parent)
+        yield catalogue.issue("h-parent", code_cell(table, row), level=LEVELS[row.level], code=row.code,
+                              name=row.name, parent_level=LEVELS[row.level - 1], expected=parent)
 
 
 def code_list(workbook: Workbook, domain: str) -> dict[str, str]:

@@ -107,8 +107,7 @@ def check_budgets(workbook: Workbook) -> Iterator[Issue]:
         if not key[1]:
             continue
         if key in index:
-            yield catalogue.issue("budget-duplicate", record["code"],
-                                  f"{key[0]}科目 {key[1]} 在“年初预算”表中出现两次，请合并为一行。", actual=key[1])
+            yield catalogue.issue("budget-duplicate", record["code"], fund=key[0], actual=key[1])
             continue
         index[key] = record
     yield from _budget_items(workbook, conf, index)
@@ -126,16 +125,13 @@ def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[st
             items.add((fund, row.code))
             record = index.get((fund, row.code))
             if record is None:
-                yield catalogue.issue("budget-missing", code_cell(table, row),
-                                      f"{row.code} {row.name} 在“年初预算”表中没有{fund}的年初预算行。情况说明要写该项的"
-                                      "年初预算和完成情况，请在“年初预算”表补一行（没有年初预算填0）。")
+                yield catalogue.issue("budget-missing", code_cell(table, row), code=row.code, name=row.name, fund=fund)
             elif fund in conf.get("item_reasons", []):
                 yield from _item_reason(workbook, conf, row.get("total"), record, f"{row.code} {row.name}")
     for key, record in index.items():
         if key not in items:
-            yield catalogue.issue("budget-unknown-item", record["code"],
-                                  f"“年初预算”表中的{key[0]}科目 {key[1]} 不是{_table_name(workbook, conf, key[0])}中的"
-                                  "项级科目，这一行不会被使用。请核对预算类型和科目编码。", actual=key[1])
+            yield catalogue.issue("budget-unknown-item", record["code"], fund=key[0],
+                                  table=_table_name(workbook, conf, key[0]), actual=key[1])
 
 
 def _item_reason(workbook: Workbook, conf: dict[str, Any], actual: Value, record: dict[str, Value],
@@ -145,10 +141,8 @@ def _item_reason(workbook: Workbook, conf: dict[str, Any], actual: Value, record
     if budget is None or budget.blank or reason is None or not reason.blank:
         return
     if quantize(actual.amount) != quantize(budget.amount):
-        yield catalogue_for(workbook.spec).issue(
-            "reason-missing", reason,
-            f"{label} 决算数 {actual.amount:,.2f} 万元与年初预算 {budget.amount:,.2f} 万元不同，"
-            "情况说明需要写差异原因，但原因未填写。")
+        yield catalogue_for(workbook.spec).issue("reason-missing", reason, variant="budget", label=label,
+                                                 amount=actual.amount, budget=budget.amount)
 
 
 def _table_name(workbook: Workbook, conf: dict[str, Any], fund: str) -> str:
@@ -172,6 +166,5 @@ def check_project_scores(workbook: Workbook) -> Iterator[Issue]:
             continue
         if not Decimal(0) <= score.amount <= Decimal(conf["max_score"]):
             name = _text(record, "name") or "项目"
-            yield catalogue.issue("perf-score-range", score,
-                                  f"{name} 的自评得分 {score.amount} 不在0到{conf['max_score']}分之间。",
+            yield catalogue.issue("perf-score-range", score, name=name, max_score=conf["max_score"],
                                   actual=str(score.amount))

@@ -79,5 +79,4 @@ def footer_sums(table: Table, codes: dict[str, str]) -> Iterator[Identity]:
 def _total_missing(table: Table, catalogue: Catalogue) -> Issue:
     first = min(table.rows, key=lambda r: r.sheet_row)
     at = code_cell(table, first).at.shifted(rows=-1)
-    return catalogue.issue("total-missing", at,
-                           "找不到“合计”行。请在第一个科目行上方保留一行：科目编码留空、科目名称填“合计”，并填写合计数。")
+    return catalogue.issue("total-missing", at)
