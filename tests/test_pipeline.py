@@ -110,3 +110,58 @@ def test_outcome_is_frozen_and_a_dead_worker_is_a_failure():
     assert (outcome.done, outcome.first_error) == (Done.FAILED, "进程退出")
     with pytest.raises(AttributeError):
         outcome.errors = 3  # type: ignore[misc]
+
+
+def _issue_calls() -> list[tuple[str, ast.Call]]:
+    """Return (file, call) for every reader.add("code", …) / catalogue.issue("code", …) with a literal code."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for call in _calls(path):
+            name = getattr(call.func, "attr", "")
+            if name in ("add", "issue") and call.args and isinstance(call.args[0], ast.Constant) \
+                    and isinstance(call.args[0].value, str) and "-" in call.args[0].value:
+                found.append((path.name, call))
+    return found
+
+
+def test_every_message_template_gets_its_fields():
+    """A template in checks.yaml names only fields its callers pass; each variant asked for exists."""
+    import string
+
+    from genreport.checks.catalogue import catalogue_for
+    from genreport.spec import load_spec
+
+    catalogue = catalogue_for(load_spec())
+    problems = []
+    for name, call in _issue_calls():
+        code = call.args[0].value
+        keywords = {k.arg: k.value for k in call.keywords}
+        variant = keywords.get("variant")
+        variants = [variant.value] if isinstance(variant, ast.Constant) else (
+            [variant.body.value, variant.orelse.value] if isinstance(variant, ast.IfExp) else [""])
+        given = set(keywords) | {"expected", "actual", "sheet", "cell", "row"}
+        templates = catalogue.entry(code).messages
+        for each in variants:
+            if each not in templates:
+                if templates and each:
+                    problems.append(f"{name}:{call.lineno} {code} has no variant {each!r}")
+                continue
+            wanted = {field for _, field, _, _ in string.Formatter().parse(templates[each]) if field}
+            if wanted - given:
+                problems.append(f"{name}:{call.lineno} {code} lacks {sorted(wanted - given)}")
+    assert problems == []
+    assert len(_issue_calls()) > 40
+
+
+def test_reading_message_with_a_code_field(sample_path, tmp_path):
+    """The econ missing-line message passes code= as a field (the constructor's own first argument is `code`)."""
+    import openpyxl
+
+    from genreport.api import check_workbook
+
+    book = openpyxl.load_workbook(sample_path)
+    book["公开06表"].cell(row=11, column=1).value = None
+    book.save(tmp_path / "少一行.xlsx")
+    _, report = check_workbook(tmp_path / "少一行.xlsx")
+    missing = [i for i in report.issues if i.code == "missing-line"]
+    assert missing and missing[0].message.startswith("找不到经济分类科目 ") and missing[0].sheet == "公开06表"

@@ -85,7 +85,7 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _load_list(path: Path) -> dict[str, str]:
-    data = load_yaml(path, "科目编码表", {"codes": {"*": (str, int)}, "*": object})
+    data = load_yaml(path, "科目编码表", dict)
     return {str(code): str(name) for code, name in data["codes"].items()}
 
 

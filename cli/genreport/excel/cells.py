@@ -37,7 +37,7 @@ class CellReader:
         self.issues: list[Issue] = []
         self._cached: Any = None
 
-    def add(self, code: str, at: Address, **fields: Any) -> None:
+    def add(self, code: str, at: Address, /, **fields: Any) -> None:
         """Record an issue found while reading (severity and message from the catalogue)."""
         self.issues.append(self.catalogue.issue(code, at, **fields))
 
