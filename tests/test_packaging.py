@@ -54,3 +54,21 @@ def test_installed_init_and_generate_outside_the_repo(installed, tmp_path):
     generated = _run(installed, [str(sample), "-o", "out"], tmp_path)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     assert (tmp_path / "out" / "新乡市行政审批和政务信息管理局2024年度部门决算.docx").exists()
+
+
+def test_installed_user_adds_a_profile_with_data_only(installed, tmp_path):
+    """From the wheel: export a profile, rename it and change a convention in its YAML, generate with the folder."""
+    export = _run(installed, ["template", "export", "新样式"], tmp_path)
+    assert export.returncode == 0, export.stdout + export.stderr
+    profile = next((tmp_path / "新样式" / "workbook_specs" / "profiles").glob("*.yaml"))
+    text = profile.read_text(encoding="utf-8").replace("id: central", "id: demo-city").replace(
+        "text_thousands: true", "text_thousands: false")
+    profile.write_text(text, encoding="utf-8")
+    sample = tmp_path / "样例.xlsx"
+    shutil.copy(ROOT / "samples" / "xinxiang-2024" / "workbook.xlsx", sample)
+    generated = _run(installed, [str(sample), "--template", "新样式", "-o", "out"], tmp_path)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    from docx import Document
+
+    document = Document(str(next((tmp_path / "out").glob("*.docx"))))
+    assert "收、支总计均为10394.91万元" in "".join(p.text for p in document.paragraphs)

@@ -7,17 +7,17 @@ from genreport.wording import Change, Completion, grade, parts_of
 
 def test_increase():
     change = Change(D("10394.91"), D("6804.64"))
-    assert (change.verb, change.trend, change.delta, change.rate) == ("增加", "增长", D("3590.27"), D("52.76"))
+    assert (change.direction, change.delta, change.rate) == ("up", D("3590.27"), D("52.76"))
 
 
 def test_decrease():
     change = Change(D("50"), D("80"))
-    assert (change.verb, change.trend, change.delta, change.rate) == ("减少", "下降", D("30.00"), D("37.50"))
+    assert (change.direction, change.delta, change.rate) == ("down", D("30.00"), D("37.50"))
 
 
 def test_equal_is_flat_without_percentage_words():
     change = Change(D("73.24"), D("73.24"))
-    assert change.flat and change.verb == "持平"
+    assert change.flat and change.direction == "flat"
 
 
 def test_equal_after_rounding_is_flat():
@@ -26,12 +26,12 @@ def test_equal_after_rounding_is_flat():
 
 def test_zero_base_has_no_rate():
     change = Change(D("3.00"), D("0"))
-    assert change.zero_base and change.rate is None and change.verb == "增加"
+    assert change.zero_base and change.rate is None and change.direction == "up"
 
 
 def test_completion_rate_and_comparison():
     done = Completion(D("411.02"), D("401.87"))
-    assert done.rate == D("102.28") and done.comparison == "大于" and not done.equal
+    assert done.rate == D("102.28") and done.direction == "up" and not done.equal
     assert Completion(D("2.10"), D("2.10")).equal
 
 

@@ -86,13 +86,13 @@ def format_money(value: Decimal | None, blank: str = "") -> str:
     return f"{quantize(value):,.2f}"
 
 
-def format_text_money(value: Decimal | None) -> str:
-    """Return an amount as the narrative prints it: 0 as "0", otherwise 10,394.91."""
+def format_text_money(value: Decimal | None, thousands: bool = True, zero: str = "0") -> str:
+    """Return an amount as the narrative prints it: 10,394.91 (10394.91 without thousands), zero as zero."""
     if value is None:
         return ""
-    if value == 0:
-        return "0"
-    return format_money(value)
+    if quantize(value) == 0:
+        return zero
+    return f"{quantize(value):,.2f}" if thousands else f"{quantize(value):.2f}"
 
 
 def format_pct(value: Decimal | None) -> str:

@@ -57,16 +57,16 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
         raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
-        return write_workbook(target, load_spec(chosen.spec), {"forms": {"profile": {"profile": chosen.id}}})
+        return write_workbook(target, load_spec(chosen.spec_source), {"forms": {"profile": {"profile": chosen.id}}})
     from .carryover import next_year_data
 
     if same_file(target, last_year):
         raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
     chosen = resolve_profile(last_year, profile)
-    last, _ = read_workbook(last_year, load_spec(chosen.spec))
+    last, _ = read_workbook(last_year, load_spec(chosen.spec_source))
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = chosen.id
-    return write_workbook(target, load_spec(chosen.spec), data, prefilled)
+    return write_workbook(target, load_spec(chosen.spec_source), data, prefilled)
 
 
 def resolve_profile(source: Path, profile: str | None = None) -> Profile:
@@ -85,11 +85,11 @@ def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, 
     from .excel import read_workbook
 
     chosen = resolve_profile(source, profile)
-    spec = load_spec(chosen.spec)
+    spec = load_spec(chosen.spec_source)
     workbook, issues = read_workbook(source, spec)
-    workbook.profile = chosen.id
+    workbook.profile = chosen.id if chosen.root is None else str(chosen.root)
     report = Report(source=Path(source).name, issues=issues, sheet_order=spec.sheet_names)
-    if not catalogue_for(workbook.spec).blocking(issues):
+    if not catalogue_for(spec).blocking(issues):
         report.issues.extend(run_checks(workbook))
     return workbook, report
 
@@ -133,8 +133,17 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
+    profile, template = choose_template(template, profile)
     workbook, report = check_workbook(source, profile)
     return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc)
+
+
+def choose_template(template: Path | None, profile: str | None = None) -> tuple[str | None, Path | None]:
+    """Return (profile, template): template, else $GENREPORT_TEMPLATE; an exported profile folder is the profile."""
+    template = Path(template) if template else default_template()
+    if template is not None and template.is_dir():  # an exported profile folder: its files take precedence
+        return str(template), None
+    return profile, template
 
 
 def render_checked(workbook: Workbook, report: Report, source: Path, output: Path | None = None, *,
@@ -146,8 +155,7 @@ def render_checked(workbook: Workbook, report: Report, source: Path, output: Pat
     if not report.valid and (not force or catalogue_for(workbook.spec).blocking(report.issues)):
         return Generated(report, None, workbook)
     target = output_path(workbook, output, source)
-    chosen = Path(template) if template else default_template() or load_profile(workbook.profile).template_path
-    report.issues.extend(render_report(workbook, chosen, target))
+    report.issues.extend(render_report(workbook, load_profile(workbook.profile), target, template))
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     return Generated(report, target, workbook, office)
 
@@ -171,44 +179,84 @@ def display_width(value: object) -> int:
     return width(value)
 
 
-def sample_context() -> dict:
+def sample_context(profile: str | None = None) -> dict:
     """Return the template context built from the bundled sample workbook (for linting and docs)."""
     from .render.context import build_context
     from .resources import sample_workbook
 
     workbook, _ = check_workbook(sample_workbook(load_profile().sample))
-    return build_context(workbook)
+    return build_context(workbook, load_profile(profile) if profile else load_profile(workbook.profile))
 
 
-def lint_template(template: Path) -> list:
-    """Return the problems found in a Word template, checked against the sample's real context."""
+def lint_template(template: Path, profile: str | None = None) -> list:
+    """Return the problems found in a Word template, checked against the sample's real context.
+
+    The sentence macros beside the template (or the profile's) count as known names; the table
+    placeholders are checked against the profile's spec. Without profile, the profile whose template
+    has this file name is used (the default otherwise).
+    """
+    from jinja2 import TemplateError
+
     from .errors import GenreportError
-    from .render.lint import lint_template as lint
+    from .render import jinja_env, macros_for
+    from .render.lint import Finding, lint_template as lint
+    from .render.macros import load_macros
 
-    if not Path(template).is_file():
+    template = Path(template)
+    if not template.is_file():
         raise GenreportError(f"找不到模板文件：{template}")
+    chosen = load_profile(profile) if profile else _profile_of_template(template)
+    context = sample_context(chosen.id if chosen.root is None else str(chosen.root))
+    macros = macros_for(template, chosen)
     try:
-        return lint(Path(template), sample_context())
+        context.update(load_macros(jinja_env(), macros, context))
+    except TemplateError as exc:
+        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", f"Jinja 语法错误：{exc}")]
+    tables = [t.id for t in load_spec(chosen.spec_source).tables]
+    try:
+        return lint(template, context, tables)
     except (KeyError, ValueError) as exc:
-        raise GenreportError(f"{Path(template).name} 不是有效的 Word（.docx）文件。") from exc
+        raise GenreportError(f"{template.name} 不是有效的 Word（.docx）文件。") from exc
+
+
+def template_of_folder(path: Path) -> Path:
+    """Return the template of an exported profile folder; path itself when it is not a folder."""
+    path = Path(path)
+    return load_profile(str(path)).template_path if path.is_dir() else path
+
+
+def _profile_of_template(template: Path) -> Profile:
+    from .profile import list_profiles
+
+    if (template.parent / "workbook_specs" / "profiles").is_dir():
+        return load_profile(str(template.parent))
+    return next((p for p in list_profiles() if p.template == template.name), load_profile())
 
 
 def export_template(folder: Path, profile: str | None = None) -> list[Path]:
-    """Copy a profile's template, workbook spec(s), glossary and profile file into folder for editing."""
+    """Copy a profile's template, macro file, workbook spec(s), glossary and profile file into folder.
+
+    `genreport 工作簿.xlsx --template folder` then uses all of them. Never overwrites a file.
+    """
     import shutil
 
     from .profile import profiles_dir
     from .resources import spec_path, specs_dir
 
     chosen = load_profile(profile)
+    if chosen.root is not None:
+        raise OutputError("请导出已安装的样式（genreport profiles 列出的名称）。")
     specs = [spec_path(chosen.spec)] + ([spec_path("standard")] if chosen.spec != "standard" else [])
-    sources = [*specs, specs_dir() / "glossary" / f"{chosen.glossary}.yaml", profiles_dir() / f"{chosen.id}.yaml"]
-    pairs = [(chosen.template_path, folder / chosen.template_path.name)]
+    sources = [*specs, chosen.glossary_path, profiles_dir() / f"{chosen.id}.yaml"]
+    pairs = [(chosen.template_path, folder / chosen.template)]
+    if chosen.macros_path is not None:
+        pairs.append((chosen.macros_path, folder / chosen.macros))
     pairs += [(source, folder / "workbook_specs" / source.relative_to(specs_dir())) for source in sources]
-    written = []
-    for source, target in pairs:
+    for _, target in pairs:
         if target.exists():
             raise OutputError(f"{target} 已存在，为避免覆盖编辑过的文件，请换一个空文件夹。")
+    written = []
+    for source, target in pairs:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         written.append(target)

@@ -310,18 +310,18 @@ def _process_one(source: str, staged: str, outdir: str, force: bool, template: s
     The document is written to staged; target is where it belongs in outdir. With skip_existing nothing
     is rendered when its document (and PDF) is newer than the workbook.
     """
-    from .api import check_workbook, output_path, render_checked
+    from .api import check_workbook, choose_template, output_path, render_checked
 
     def work() -> Outcome:
         path = Path(source)
-        workbook, report = check_workbook(path)
+        profile, chosen = choose_template(Path(template) if template else None)
+        workbook, report = check_workbook(path, profile)
         found = _found(workbook, report, output_path(workbook, Path(outdir), path))
         if skip_existing and (report.valid or force):
             target = Path(found.target)
             if _newer(target, path) and (not pdf or _newer(target.with_suffix(".pdf"), path)):
                 return replace(found, done=Done.SKIPPED, pdf=pdf)
-        made = render_checked(workbook, report, path, Path(staged), force=force,
-                              template=Path(template) if template else None, pdf=pdf)
+        made = render_checked(workbook, report, path, Path(staged), force=force, template=chosen, pdf=pdf)
         office = made.office
         return replace(found, done=Done.STAGED if made.output else Done.REFUSED,
                        staged=staged if made.output else None, errors=len(made.report.errors),

@@ -1,10 +1,15 @@
-"""Regional profiles: which spec, template, glossary and wording a publication style uses (data, not code)."""
+"""Report profiles: the spec, template, macros, glossary and conventions a publication style uses (data, not code).
+
+A profile is a YAML file in workbook_specs/profiles/ (bundled), or a folder an editor exported with
+`genreport template export` (its own template, macro file, specs, glossary and profile file).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -15,8 +20,31 @@ DEFAULT_PROFILE = "central"
 
 
 @dataclass(frozen=True)
+class Conventions:
+    """How a profile prints figures and tables; the template sees them as `conv`."""
+
+    text_thousands: bool = True
+    """Running-text amounts with thousands separators (10,394.91) or without (10394.91)."""
+    text_zero: str = "0"
+    """How a zero amount reads in running text: "0" or "0.00"."""
+    zero_base: str = "omit"
+    """When last year was 0: omit the growth rate, or "hundred" (增长100.00%)."""
+    zero_budget: str = "omit"
+    """When the budget was 0: omit the completion rate, or "zero" (完成预算的0.00%)."""
+    charts: bool = True
+    """Whether the structure charts appear."""
+    table_heading: str = "{title}"
+    """A table's heading: {title}, {cn} (一、二… by position), {n} (1, 2…), {number} (the spec's 公开01表)."""
+    table_caption: str = "部门名称：{dept}\t单位：{unit}"
+    """The line above each table; a tab separates the left and right-aligned parts."""
+
+
+_CHOICES = {"zero_base": ("omit", "hundred"), "zero_budget": ("omit", "zero"), "text_zero": ("0", "0.00")}
+
+
+@dataclass(frozen=True)
 class Profile:
-    """A publication style: the workbook spec, the Word template and the glossary it uses."""
+    """A publication style: which spec, Word template, macro file, glossary and conventions it uses."""
 
     id: str
     title: str
@@ -24,13 +52,37 @@ class Profile:
     spec: str
     template: str
     glossary: str
-    narrative: str = "narrative"
+    macros: str = ""
     sample: str = ""
+    conventions: Conventions = field(default_factory=Conventions)
+    root: Path | None = None
+    """The folder of an exported profile; None for a bundled one."""
 
     @property
     def template_path(self) -> Path:
-        """Return the bundled Word template of this profile."""
-        return templates_dir() / self.template
+        """Return the profile's Word template."""
+        return (self.root or templates_dir()) / self.template
+
+    @property
+    def macros_path(self) -> Path | None:
+        """Return the macro file beside the template, None when the profile has none."""
+        return (self.root or templates_dir()) / self.macros if self.macros else None
+
+    @property
+    def spec_source(self) -> str:
+        """Return what load_spec takes: the folder's own spec file when it has one, else the bundled name."""
+        return str(self._own(f"{self.spec}.yaml") or self.spec)
+
+    @property
+    def glossary_path(self) -> Path:
+        """Return the 名词解释 file."""
+        return self._own(f"glossary/{self.glossary}.yaml") or specs_dir() / "glossary" / f"{self.glossary}.yaml"
+
+    def _own(self, relative: str) -> Path | None:
+        if self.root is None:
+            return None
+        path = self.root / "workbook_specs" / relative
+        return path if path.is_file() else None
 
 
 def profiles_dir() -> Path:
@@ -46,8 +98,10 @@ def list_profiles() -> list[Profile]:
 
 @lru_cache(maxsize=16)
 def load_profile(name: str | None = None) -> Profile:
-    """Return the profile called name (by id or by its Chinese title); the default when name is empty."""
+    """Return the profile called name (id, Chinese title, or an exported profile folder); default when empty."""
     name = (name or DEFAULT_PROFILE).strip()
+    if Path(name).is_dir():
+        return load_profile_folder(Path(name))
     path = profiles_dir() / f"{name}.yaml"
     if not path.exists():
         by_title = {p.title: p for p in (_read(f) for f in profiles_dir().glob("*.yaml"))}
@@ -58,8 +112,39 @@ def load_profile(name: str | None = None) -> Profile:
     return _read(path)
 
 
-def _read(path: Path) -> Profile:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Profile(id=data["id"], title=data["title"], description=data.get("description", ""),
-                   spec=data["spec"], template=data["template"], glossary=data["glossary"],
-                   narrative=data.get("narrative", "narrative"), sample=data.get("sample", ""))
+def load_profile_folder(folder: Path) -> Profile:
+    """Return the profile of a folder written by `genreport template export` (its files take precedence)."""
+    found = sorted((folder / "workbook_specs" / "profiles").glob("*.yaml"))
+    if len(found) != 1:
+        raise GenreportError(f"文件夹“{folder}”中应有且只有一个样式文件 workbook_specs/profiles/*.yaml"
+                             f"（用 genreport template export 导出），实际有 {len(found)} 个。")
+    return _read(found[0], root=folder.resolve())
+
+
+def _read(path: Path, root: Path | None = None) -> Profile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Profile(id=data["id"], title=data["title"], description=data.get("description", ""),
+                       spec=data["spec"], template=data["template"], glossary=data["glossary"],
+                       macros=data.get("macros", ""), sample=data.get("sample", ""),
+                       conventions=_conventions(data.get("conventions") or {}), root=root)
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise GenreportError(f"样式文件 {path.name} 有误：{_explain(exc)}") from None
+
+
+def _conventions(raw: dict[str, Any]) -> Conventions:
+    known = {f.name: f for f in fields(Conventions)}
+    for key, value in raw.items():
+        if key not in known:
+            raise ValueError(f"conventions.{key} 不是已知的设置（可用：{'、'.join(known)}）")
+        if key in _CHOICES and str(value) not in _CHOICES[key]:
+            raise ValueError(f"conventions.{key} 应为 {' / '.join(_CHOICES[key])} 之一，实际是 {value!r}")
+        if isinstance(Conventions.__dict__.get(key), bool) and not isinstance(value, bool):
+            raise ValueError(f"conventions.{key} 应为 true 或 false，实际是 {value!r}")
+    return Conventions(**{k: (str(v) if k in _CHOICES else v) for k, v in raw.items()})
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"缺少 {exc.args[0]}"
+    return str(exc)

@@ -38,9 +38,21 @@ def sample_workbook(relative: str) -> Path:
     return _asset_dir("samples") / relative
 
 
-def spec_path(name: str = "standard") -> Path:
-    """Return the path of a named spec, or name itself when it is a path to a YAML file."""
+def spec_path(name: str = "standard", near: Path | None = None) -> Path:
+    """Return the path of a named spec (looked up first in the folder near, then among the bundled specs).
+
+    name may also be a path to a YAML file.
+    """
     candidate = Path(name)
     if candidate.suffix in (".yaml", ".yml") and candidate.exists():
         return candidate
+    if near is not None and (near / f"{name}.yaml").is_file():
+        return near / f"{name}.yaml"
     return specs_dir() / f"{name}.yaml"
+
+
+def spec_file(relative: str, near: Path | None) -> Path:
+    """Return a file a spec names (checks, code lists): beside the spec when there, else the bundled one."""
+    if near is not None and (near / relative).is_file():
+        return near / relative
+    return specs_dir() / relative

@@ -83,6 +83,19 @@ class TableSpec:
     columns: tuple[Column, ...] = ()
     blocks: tuple[Block, ...] = ()
     totals: tuple[Total, ...] = ()
+    print_columns: tuple[str, ...] = ()
+    total_row: str = "top"
+    unit: str = ""
+
+    @property
+    def print_columns_in_order(self) -> tuple[Column, ...]:
+        """Return the columns as the printed table shows them (print_columns reorders a coded or record table)."""
+        if self.blocks:
+            return tuple(c for b in self.blocks for c in b.columns)
+        if not self.print_columns:
+            return self.columns
+        by_id = {c.id: c for c in self.columns}
+        return tuple(by_id[i] for i in self.print_columns)
 
     @property
     def width(self) -> int:
@@ -187,9 +200,20 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     data = load_yaml(path, "工作簿说明文件")
     validate(data, SCHEMA, path, partial=isinstance(data, dict) and "extends" in data)
     if "extends" in data:
-        beside = path.parent / f"{data['extends']}.yaml"
-        data = _extend(_load_yaml(beside if beside.is_file() else spec_path(data["extends"])), data)
-    return data
+        data = _extend(_load_yaml(spec_path(data["extends"], near=path.parent)), data)
+    return _ordered(data)
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    """Return data with its tables in `table_order` (when given): the workbook's sheets and the report follow it."""
+    if "table_order" not in data:
+        return data
+    by_id = {t["id"]: t for t in data["tables"]}
+    missing = [i for i in data["table_order"] if i not in by_id]
+    if missing or len(data["table_order"]) != len(by_id):
+        raise SpecError(f"table_order 应把全部表各列一次（{'、'.join(by_id)}），"
+                        f"实际是：{'、'.join(map(str, data['table_order']))}")
+    return {**data, "tables": [by_id[i] for i in data["table_order"]]}
 
 
 def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -198,9 +222,9 @@ def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     merged["tables"] = _merge_by_id(base["tables"], child.get("tables", []))
     merged["inputs"] = _merge_by_id(base["inputs"], child.get("inputs", []))
     merged["inputs"] = [i for i in merged["inputs"] if i["id"] not in set(child.get("remove_inputs", []))]
+    merged.pop("table_order", None)
     if "table_order" in child:
-        by_id = {t["id"]: t for t in merged["tables"]}
-        merged["tables"] = [by_id[i] for i in child["table_order"]]
+        merged["table_order"] = child["table_order"]
     return merged
 
 
@@ -221,7 +245,7 @@ def _build_spec(data: dict[str, Any], path: Path) -> WorkbookSpec:
     return WorkbookSpec(
         id=data["id"],
         title=data.get("title", ""),
-        unit=data.get("unit", "万元"),
+        unit=str(data.get("unit", "")),
         tables=tables,
         inputs=inputs,
         code_lists=dict(data.get("code_lists", {})),
@@ -259,7 +283,25 @@ def _build_table(data: dict[str, Any], where: str) -> TableSpec:
         columns=tuple(_column(c, where) for c in data.get("columns", ())),
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
+        print_columns=_print_columns(data, where),
+        total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
+        unit=str(data.get("unit", "")),
     )
+
+
+def _print_columns(data: dict[str, Any], where: str) -> tuple[str, ...]:
+    ids = tuple(str(i) for i in data.get("print_columns", ()))
+    known = {c["id"] for c in data.get("columns", ())}
+    unknown = [i for i in ids if i not in known]
+    if unknown or (ids and len(ids) != len(known)):
+        raise ValueError(f"{where}/print_columns: 应列出全部列且只列一次，未知的列：{'、'.join(unknown) or '无'}")
+    return ids
+
+
+def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{where}: 应为 {' / '.join(allowed)} 之一，实际是 {value!r}")
+    return str(value)
 
 
 def _header_cell(raw: Any) -> HeaderCell:
@@ -340,7 +382,7 @@ _COLUMN = {"id": str, "role": str, "width?": int}
 _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
-    "empty_note?": str, "domain?": str, "landscape?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
+    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str, "unit?": str, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
 }

@@ -10,7 +10,7 @@ from .amounts import quantize, ratio_pct
 
 @dataclass(frozen=True)
 class Change:
-    """Current vs prior year. Wording follows the sign of the rounded change; rate is None on a zero base."""
+    """Current vs prior year; the template words it by direction (|sign); rate is None on a zero base."""
 
     current: Decimal
     prior: Decimal
@@ -30,16 +30,6 @@ class Change:
     def flat(self) -> bool:
         """Return True when both years print the same figure (write 持平, no percentage)."""
         return self.direction == "flat"
-
-    @property
-    def verb(self) -> str:
-        """Return 增加 / 减少 / 持平."""
-        return {"up": "增加", "down": "减少", "flat": "持平"}[self.direction]
-
-    @property
-    def trend(self) -> str:
-        """Return 增长 / 下降 / 持平 (the word before the percentage)."""
-        return {"up": "增长", "down": "下降", "flat": "持平"}[self.direction]
 
     @property
     def zero_base(self) -> bool:
@@ -70,15 +60,15 @@ class Completion:
         return quantize(self.budget) == 0
 
     @property
-    def comparison(self) -> str:
-        """Return 大于 / 小于 / 等于: the exact comparison of the rounded 决算 with the 预算."""
+    def direction(self) -> str:
+        """Return "up", "down" or "flat": the rounded 决算 above, below or equal to the 预算."""
         diff = quantize(self.actual) - quantize(self.budget)
-        return "大于" if diff > 0 else "小于" if diff < 0 else "等于"
+        return "up" if diff > 0 else "down" if diff < 0 else "flat"
 
     @property
     def equal(self) -> bool:
         """Return True when 决算 equals 预算 (write 无差异, no reason)."""
-        return self.comparison == "等于"
+        return self.direction == "flat"
 
 
 @dataclass(frozen=True)

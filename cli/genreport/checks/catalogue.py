@@ -29,12 +29,12 @@ def catalogue_for(spec: WorkbookSpec) -> Catalogue:
 
 
 def checks_path(spec: WorkbookSpec) -> Path:
-    """Return the path of the checks file of spec."""
-    from ..resources import specs_dir
+    """Return the path of the checks file of spec: beside it (an exported profile may carry its own), else bundled."""
+    from ..resources import spec_file
 
     if spec.path is None:
-        return specs_dir() / DEFAULT_FILE
-    return spec.path.parent / spec.checks
+        return spec_file(DEFAULT_FILE, None)
+    return spec_file(spec.checks, spec.path.parent)
 
 
 @lru_cache(maxsize=8)

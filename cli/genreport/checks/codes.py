@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..issues import Issue
 from ..model import Row, Table, Workbook
-from ..resources import specs_dir
+from ..resources import spec_file
 from ..yamlfile import load_yaml
 from . import register
 from .catalogue import Catalogue, catalogue_for
@@ -79,8 +79,7 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
     relative = workbook.spec.code_lists.get(domain)
     if not relative:
         return {}
-    folder = workbook.spec.path.parent if workbook.spec.path else specs_dir()
-    return _load_list(folder / relative)
+    return _load_list(spec_file(relative, workbook.spec.path.parent if workbook.spec.path else None))
 
 
 @lru_cache(maxsize=8)

@@ -17,7 +17,7 @@ from .output import print_report
               help="输出的 .docx 文件路径，或输出文件夹（不存在时自动创建）。默认：当前目录下的“<部门名称><年度>年度部门决算.docx”。")
 @click.option("--force", is_flag=True, help="工作簿有错误时仍然生成（错误会列出）。")
 @click.option("--template", type=click.Path(path_type=Path), envvar="GENREPORT_TEMPLATE", default=None,
-              help="使用自定义 Word 模板（也可用环境变量 GENREPORT_TEMPLATE 指定）。")
+              help="使用自定义 Word 模板（.docx），或 genreport template export 导出并修改过的样式文件夹（也可用环境变量 GENREPORT_TEMPLATE 指定）。")
 @click.option("--pdf", is_flag=True,
               help="同时生成同名 PDF，并填好目录页码（需要 LibreOffice；未安装时只生成 Word 文档并提示安装方法）。")
 @click.option("--toc", is_flag=True, help="用 LibreOffice 填好 Word 文档目录的页码（WPS 打开即可看到；不生成 PDF）。")

@@ -13,7 +13,7 @@ from ..checks.catalogue import catalogue_for
 from ..errors import UnreadableWorkbook
 from ..issues import Issue
 from ..model import BLANK, Row, Table, Value, Workbook
-from ..spec import Block, Field, InputSpec, TableSpec, WorkbookSpec, header_grid
+from ..spec import Block, Field, InputSpec, Line, TableSpec, WorkbookSpec, header_grid
 from .cells import CellReader, show
 from .guard import MAX_SHEET_ROWS, open_workbook
 
@@ -139,10 +139,13 @@ def _read_table(reader: _Reader, ws: Any, spec: TableSpec) -> Table:
 def _read_lines(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: int) -> None:
     for index, block in enumerate(spec.blocks):
         offset = spec.block_offset(index)
-        wanted = {norm(line.label): line for line in block.lines if line.id}
+        wanted: dict[str, list[Line]] = {}
+        for line in block.lines:
+            if line.id:
+                wanted.setdefault(norm(line.label), []).append(line)
         seen: dict[str, int] = {}
         for row in range(first, ws.max_row + 1):
-            line = wanted.get(norm(ws.cell(row=row, column=offset + 1).value))
+            line = _next_line(wanted.get(norm(ws.cell(row=row, column=offset + 1).value)), seen)
             if line is None:
                 continue
             if line.id in seen:
@@ -153,6 +156,13 @@ def _read_lines(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
         for line in block.lines:
             if line.id and line.id not in seen:
                 reader.add("missing-line", Address(ws.title), variant="line", label=line.label)
+
+
+def _next_line(candidates: list[Line] | None, seen: dict[str, int]) -> Line | None:
+    """Return the first line with this label not read yet (a form may repeat a label, e.g. 一、…财政拨款)."""
+    if not candidates:
+        return None
+    return next((line for line in candidates if line.id not in seen), candidates[-1])
 
 
 def _read_block_cells(reader: _Reader, ws: Any, block: Block, offset: int, row: int, label: str) -> dict[str, Value]:

@@ -12,10 +12,14 @@ from ..errors import GenreportError
 from ..files import atomic_write
 from ..issues import WARNING, Issue
 from ..model import Workbook
-from .overrides import Override, apply_overrides
+from ..profile import Profile
 from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
+from .macros import load_macros
+from .overrides import Override, apply_overrides
+from .tables import insert_tables
+from .toc import refresh_toc
 
 
 class TemplateProblem(GenreportError):
@@ -47,25 +51,39 @@ def jinja_env() -> SandboxedEnvironment:
     return env
 
 
-def render_report(workbook: Workbook, template: Path, target: Path) -> list[Issue]:
-    """Render template with the workbook's context into target (atomically).
+def render_report(workbook: Workbook, profile: Profile, target: Path, template: Path | None = None) -> list[Issue]:
+    """Render the profile's template (or template) with the workbook's context into target (atomically).
 
+    The sentence macros come from the macro file beside the template; the tables are built from the spec
+    at their placeholders; the 目录 lists the headings of the finished document.
     Returns warnings found while rendering (文字调整 rows whose paragraph key the template lacks).
     """
     from docxtpl import DocxTemplate
 
-    if not Path(template).is_file():
+    template = Path(template or profile.template_path)
+    if not template.is_file():
         raise TemplateProblem(f"找不到 Word 模板：{template}")
-    context = build_context(workbook)
+    context = build_context(workbook, profile)
     try:
+        context.update(load_macros(jinja_env(), macros_for(template, profile), context))
         doc = DocxTemplate(str(template))
-        bind_charts(context["charts"], doc)
+        bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
-        raise TemplateProblem(f"Word 模板 {Path(template).name} 有误：{exc}") from exc
+        raise TemplateProblem(f"Word 模板 {template.name} 有误：{exc}") from exc
+    insert_tables(doc.docx, context["tables"], context["table_order"])
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
+    refresh_toc(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
     return [_unknown_key(o) for o in unknown]
+
+
+def macros_for(template: Path, profile: Profile) -> Path | None:
+    """Return the macro file of a template: <stem>.macros.jinja beside it, else the profile's own."""
+    beside = template.with_name(f"{template.stem}.macros.jinja")
+    if beside.is_file():
+        return beside
+    return profile.macros_path
 
 
 def overrides_of(workbook: Workbook) -> list[Override]:

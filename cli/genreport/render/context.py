@@ -4,25 +4,31 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import zip_longest
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..figures import compute_figures
 from ..model import Table, Workbook
-from ..profile import load_profile
-from ..resources import specs_dir
+from ..profile import Conventions, Profile
 from ..spec import TableSpec
 from .charts import build_charts
+from .filters import cn_num
+from .tables import ALL_TABLES, table_mark
 
 SUBJECT = {"部门": "我部门", "单位": "我单位"}
 
 
-def build_context(workbook: Workbook) -> dict[str, Any]:
+def build_context(workbook: Workbook, profile: Profile) -> dict[str, Any]:
     """Return everything the template may use (see docs/模板变量.md)."""
     kind = workbook.value("profile", "kind") or "部门"
     org_self = SUBJECT.get(kind, "我部门")
     fig = compute_figures(workbook)
+    conv = profile.conventions
+    names = {"org": org_self, "dept": workbook.dept_name or ""}
+    order = [t.spec.id for t in workbook.tables.values()]
+    charts = build_charts(fig)
     return {
         "dept_name": workbook.dept_name,
         "year": workbook.year,
@@ -35,31 +41,50 @@ def build_context(workbook: Workbook) -> dict[str, Any]:
         "duties": workbook.value("profile", "duties") or [],
         "structure": workbook.value("profile", "structure") or [],
         "units": workbook.value("profile", "units") or [],
-        "tables": {tid: _table_context(t, org_self) for tid, t in workbook.tables.items()},
+        "tables": {tid: _table_context(t, i, conv, names, workbook) for i, (tid, t) in
+                   enumerate(workbook.tables.items(), start=1)},
+        "all_tables": ALL_TABLES,
+        "table": lambda table_id: table_mark(str(table_id)),
+        "table_order": order,
         "fig": fig,
-        "charts": build_charts(fig),
-        "glossary": load_glossary(load_profile(workbook.profile).glossary),
+        "conv": conv,
+        "charts": {key: (chart if conv.charts else None) for key, chart in charts.items()},
+        "glossary": load_glossary(profile.glossary_path),
     }
 
 
-@lru_cache(maxsize=4)
-def load_glossary(name: str) -> list[dict[str, str]]:
-    """Return the 名词解释 entries [{term, text}] of a glossary file in workbook_specs/glossary/."""
-    data = yaml.safe_load((specs_dir() / "glossary" / f"{name}.yaml").read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def load_glossary(path: Path) -> list[dict[str, str]]:
+    """Return the 名词解释 entries [{term, text}] of a glossary file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return [{"term": e["term"], "text": e["text"]} for e in data["entries"]]
 
 
-def _table_context(table: Table, org_self: str) -> dict[str, Any]:
+def _table_context(table: Table, position: int, conv: Conventions, names: dict[str, str],
+                   workbook: Workbook) -> dict[str, Any]:
     spec = table.spec
     rows = {"lines": _line_rows, "coded": _coded_rows, "econ": _econ_rows, "record": _record_rows}[spec.layout](table)
+    unit = spec.unit or workbook.spec.unit
     return {
+        "id": spec.id,
         "title": spec.title,
+        "heading": _fill(conv.table_heading, title=spec.title, cn=cn_num(position), n=str(position),
+                         number=spec.number),
         "number": spec.number,
+        "caption": _fill(conv.table_caption, unit=unit, **names),
         "note": spec.note,
         "empty": table.empty,
-        "empty_note": spec.empty_note.replace("{org}", org_self),
+        "empty_note": _fill(spec.empty_note, **names),
         "rows": rows,
+        "spec": spec,
     }
+
+
+def _fill(pattern: str, **values: str) -> str:
+    """Return pattern with {name} replaced by values (other braces stay as typed)."""
+    for name, value in values.items():
+        pattern = pattern.replace("{" + name + "}", value)
+    return pattern
 
 
 def _line_rows(table: Table) -> list[list[Any]]:
@@ -85,10 +110,15 @@ def _line_rows(table: Table) -> list[list[Any]]:
 def _coded_rows(table: Table) -> list[list[Any]]:
     if table.empty and not table.rows:
         return []
-    money = [c.id for c in table.spec.money_columns]
-    rows = [["", "合计", *(table.cell("total", c).value for c in money)]]
-    rows += [[r.code, r.name, *(r.get(c).value for c in money)] for r in table.rows]
-    return rows
+    columns = table.spec.print_columns_in_order
+    total = [_coded_value(c.role, "", "合计", lambda cid: table.cell("total", cid).value, c.id) for c in columns]
+    rows = [[_coded_value(c.role, r.code, r.name, lambda cid, r=r: r.get(cid).value, c.id) for c in columns]
+            for r in table.rows]
+    return rows + [total] if table.spec.total_row == "bottom" else [total] + rows
+
+
+def _coded_value(role: str, code: str, name: str, amount: Any, column_id: str) -> Any:
+    return code if role == "code" else name if role == "name" else amount(column_id)
 
 
 def _econ_rows(table: Table) -> list[list[Any]]:
@@ -105,4 +135,4 @@ def _econ_rows(table: Table) -> list[list[Any]]:
 
 
 def _record_rows(table: Table) -> list[list[Any]]:
-    return [[table.cell("row", c.id).value for c in table.spec.columns]]
+    return [[table.cell("row", c.id).value for c in table.spec.print_columns_in_order]]

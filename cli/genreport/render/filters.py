@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from jinja2 import pass_context
+
 from ..amounts import format_money, format_pct, format_text_money
 
 
@@ -13,9 +15,18 @@ def money(value: Decimal | None) -> str:
     return format_money(value)
 
 
-def wan(value: Decimal | None) -> str:
-    """Return an amount in running text: 10,394.91, with zero written as 0."""
-    return format_text_money(value)
+@pass_context
+def wan(context: Any, value: Decimal | None) -> str:
+    """Return an amount in running text as the profile's conventions write it (10,394.91; zero as 0)."""
+    conv = context.get("conv")
+    if conv is None:
+        return format_text_money(value)
+    return format_text_money(value, thousands=conv.text_thousands, zero=conv.text_zero)
+
+
+def sign(value: Any, up: str, down: str, flat: str = "") -> str:
+    """Return the word the template passes for the value's direction (a Change or a Completion)."""
+    return {"up": up, "down": down, "flat": flat}[value.direction]
 
 
 def pct(value: Decimal | None) -> str:
@@ -60,4 +71,4 @@ def cn_num(number: int) -> str:
     return head + "十" + (CN_DIGITS[ones] if ones else "")
 
 
-FILTERS = {"clause": clause, "cn_num": cn_num, "money": money, "wan": wan, "pct": pct, "cell": cell, "score": score, "join_names": join_names}
+FILTERS = {"sign": sign, "clause": clause, "cn_num": cn_num, "money": money, "wan": wan, "pct": pct, "cell": cell, "score": score, "join_names": join_names}

@@ -15,6 +15,7 @@ from . import jinja_env
 _UNKNOWN = object()
 _TAG_FORMS = re.compile(r"\{%\s*(p|tr|tc|r)\s")
 _RICH = re.compile(r"\{\{\s*(p|r)\s")
+_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,17 @@ class _Unit:
     text: str
 
 
-def lint_template(path: Path, context: dict[str, Any]) -> list[Finding]:
-    """Return every problem found in the template at path, checked against a real context."""
+def lint_template(path: Path, context: dict[str, Any], table_ids: list[str] | None = None) -> list[Finding]:
+    """Return every problem found in the template at path, checked against a real context.
+
+    table_ids are the spec's tables: every `{{ table('…') }}` placeholder must name one of them.
+    """
     from docx import Document
 
-    units = list(_iter_units(Document(str(path))))
+    document = Document(str(path))
+    units = list(_iter_units(document))
     findings = [f for u in units for f in _paragraph_findings(u)]
+    findings += _placeholder_findings(document, units, table_ids or context.get("table_order", []))
     findings += _row_findings(Document(str(path)))
     env = jinja_env()
     lines = [_jinja_text(u.text) for u in units]
@@ -101,10 +107,39 @@ def _paragraph_findings(unit: _Unit) -> list[Finding]:
     if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
         found.append(Finding("split-tag", unit.location,
                              "标签的开始和结束不在同一段落（docxtpl 不处理跨段落的标签），请把整个标签放在一段内"))
+    if any(q in tag for tag in _TAGS.findall(text) for q in "“”‘’"):
+        found.append(Finding("curly-quote", unit.location,
+                             "标签内有中文引号（“ ” ‘ ’），渲染时会被换成英文引号；请把带中文引号的文字写在标签外，"
+                             "或写进句式宏文件"))
     match = re.search(r"\{%\s*p\s.*?%\}", text)
     if match and text.replace(match.group(0), "").strip():
         found.append(Finding("dropped-text", unit.location,
                              "本段含 {%p … %} 标签，渲染时整段被替换，段内其他文字会被丢弃；请把这些文字移到单独的段落"))
+    return found
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(all_tables|table\(\s*['\"]([^'\"]*)['\"]\s*\))\s*\}\}")
+
+
+def _placeholder_findings(document: Any, units: list[_Unit], table_ids: list[str]) -> list[Finding]:
+    """Table placeholders: alone in their paragraph, naming a table of the spec, with the styles tables need."""
+    from .tables import REQUIRED_STYLES
+
+    found, placed = [], False
+    for unit in units:
+        for match in _PLACEHOLDER.finditer(unit.text):
+            placed = True
+            if unit.text.strip() != match.group(0):
+                found.append(Finding("placeholder-not-alone", unit.location,
+                                     "表格占位符必须单独成段（生成时整段替换为表格），请把段内其他文字移到别的段落"))
+            if match.group(2) is not None and match.group(2) not in table_ids:
+                found.append(Finding("unknown-table", unit.location,
+                                     f"工作簿说明中没有表“{match.group(2)}”{_closest(match.group(2), table_ids)}"
+                                     f"（可用：{'、'.join(table_ids)}）"))
+    names = {style.name for style in document.styles}
+    if placed:
+        found += [Finding("missing-style", "模板样式", f"缺少表格排版需要的样式“{name}”，请从导出的默认模板复制该样式")
+                  for name in REQUIRED_STYLES if name not in names]
     return found
 
 

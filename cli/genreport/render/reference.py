@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 from decimal import Decimal
 from typing import Any
@@ -67,10 +69,12 @@ def undocumented_names() -> list[str]:
 
 
 def _types() -> dict[str, list[str]]:
+    from ..profile import Conventions
     from ..wording import Change, Completion, Part
 
     return {kind.__name__: [f.name for f in dataclasses.fields(kind)]
-            + [n for n, v in vars(kind).items() if isinstance(v, property)] for kind in (Change, Completion, Part)}
+            + [n for n, v in vars(kind).items() if isinstance(v, property)]
+            for kind in (Change, Completion, Part, Conventions)}
 
 
 def undocumented(context: dict[str, Any]) -> list[str]:
@@ -96,6 +100,7 @@ def reference_markdown(context: dict[str, Any]) -> str:
     for path, value in iter_paths(context):
         if path in described:
             lines.append(f"| `{path}` | {described[path]} | {_example(value)} |")
+    lines += _macro_docs()
     lines += _paragraph_keys()
     lines += ["", "## 数值类型的字段", "", "以下类型的对象出现在上面的变量中，可直接取其字段：", ""]
     lines += _type_docs()
@@ -123,6 +128,28 @@ def _type_docs() -> list[str]:
     for kind, names in _types().items():
         lines.append(f"- **{kind}**：{types[kind]['_']}")
         lines += [f"  - `{name}`：{types[kind].get(name, '')}" for name in names]
+    return lines
+
+
+_MACRO = re.compile(r"\{#\s*(?P<doc>[^#]*?)\s*#\}\s*\{%-?\s*macro\s+(?P<name>\w+)\((?P<args>[^)]*)\)")
+
+
+def _macro_docs() -> list[str]:
+    """Return the 句式宏 of every installed profile, with the comment written above each macro."""
+    from ..profile import list_profiles
+
+    lines = ["", "## 句式宏（模板旁的 .macros.jinja 文件）", "",
+             "情况说明中反复出现的句子写成宏，放在模板旁的句式宏文件中；模板中像变量一样调用，如 "
+             "`{{ change('收、支总计', fig.overall.change, fig.overall.reason) }}`。改宏文件中的一处，用到它的句子都会变。"
+             "宏文件中的换行和缩进不进入文档。", ""]
+    for profile in list_profiles():
+        if profile.macros_path is None:
+            continue
+        lines += [f"### {profile.title}（{profile.macros}）", "", "| 宏 | 说明 |", "|---|---|"]
+        for match in _MACRO.finditer(profile.macros_path.read_text(encoding="utf-8")):
+            doc = " ".join(match["doc"].split()).replace("|", "｜")
+            lines.append(f"| `{match['name']}({match['args'].strip()})` | {doc} |")
+        lines.append("")
     return lines
 
 

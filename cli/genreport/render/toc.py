@@ -13,6 +13,10 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+#: Paragraph styles listed in the 目录, with their level.
+TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2, "表名": 2}
+
+
 def fill_toc(path: Path, entries: list[list]) -> bool:
     """Replace the TOC field's cached entries with [level, text, page] lines; return False if there is no TOC.
 
@@ -26,14 +30,38 @@ def fill_toc(path: Path, entries: list[list]) -> bool:
     span = _toc_span(doc.element.body)
     if span is None:
         return False
-    first, last = span
-    styles = {level: _style_id(doc, f"TOC {level}") for level in {int(e[0]) for e in entries}}
-    field_start = [r for r in first.findall(_q("r")) if _ends_field_code(first, r)]
-    anchors = _heading_anchors(doc.element.body, last)
+    anchors = _heading_anchors(doc.element.body, span[1])
     if len(anchors) != len(entries):
         anchors = [""] * len(entries)
-    new = [_entry(styles[int(level)], str(text), str(page), anchor)
-           for (level, text, page), anchor in zip(entries, anchors)]
+    _replace_entries(doc, span, [(int(level), str(text), str(page), anchor)
+                                 for (level, text, page), anchor in zip(entries, anchors)])
+    atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
+    return True
+
+
+def refresh_toc(doc) -> None:
+    """List the finished document's headings in its TOC field, each linked to a _Toc bookmark (no page numbers).
+
+    Word and LibreOffice add the page numbers when the field is updated (--toc, --pdf); the links work before.
+    """
+    span = _toc_span(doc.element.body)
+    if span is None:
+        return
+    names = {s.style_id: s.name for s in doc.styles}
+    headings = [p for p in _after_toc(doc.element.body, span[1])
+                if TOC_LEVELS.get(names.get(_style_of(p), "")) and _text(p).strip()]
+    if not headings:
+        return
+    ids = iter(range(_max_bookmark_id(doc.element.body) + 1, 10 ** 9))
+    entries = [(TOC_LEVELS[names[_style_of(p)]], _text(p), "", _bookmark(p, ids)) for p in headings]
+    _replace_entries(doc, span, entries)
+
+
+def _replace_entries(doc, span, entries: list[tuple[int, str, str, str]]) -> None:
+    first, last = span
+    styles = {level: _style_id(doc, f"TOC {level}") for level in {e[0] for e in entries}}
+    field_start = [r for r in first.findall(_q("r")) if _ends_field_code(first, r)]
+    new = [_entry(styles[level], text, page, anchor) for level, text, page, anchor in entries]
     _prepend_runs(new[0], field_start)
     new[-1].append(_field_char("end"))
     parent = first.getparent()
@@ -42,8 +70,49 @@ def fill_toc(path: Path, entries: list[list]) -> bool:
         parent.remove(paragraph)
     for offset, paragraph in enumerate(new):
         parent.insert(position + offset, paragraph)
-    atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
-    return True
+
+
+def _after_toc(body, toc_end) -> list:
+    found, node = [], toc_end.getnext()
+    while node is not None:
+        if node.tag == _q("p"):
+            found.append(node)
+        node = node.getnext()
+    return found
+
+
+def _style_of(paragraph) -> str:
+    style = paragraph.find(f"{_q('pPr')}/{_q('pStyle')}")
+    return "" if style is None else style.get(_q("val"), "")
+
+
+def _text(paragraph) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(_q("t")))
+
+
+def _max_bookmark_id(body) -> int:
+    found = [int(b.get(_q("id"), "0")) for b in body.iter(_q("bookmarkStart")) if b.get(_q("id"), "").isdigit()]
+    return max(found, default=0)
+
+
+def _bookmark(paragraph, ids) -> str:
+    """Return the paragraph's _Toc bookmark name, adding one around its content when it has none."""
+    for start in paragraph.iter(_q("bookmarkStart")):
+        if start.get(_q("name"), "").startswith("_Toc"):
+            return start.get(_q("name"))
+    from docx.oxml import parse_xml
+
+    number = next(ids)
+    name = f"_Toc{900000 + number}"
+    start = parse_xml(f'<w:bookmarkStart xmlns:w="{W}" w:id="{number}" w:name="{name}"/>')
+    end = parse_xml(f'<w:bookmarkEnd xmlns:w="{W}" w:id="{number}"/>')
+    ppr = paragraph.find(_q("pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    paragraph.append(end)
+    return name
 
 
 def _toc_span(body):

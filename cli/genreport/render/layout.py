@@ -1,4 +1,4 @@
-"""Page and table layout shared by the template builders: GB/T 9704 page, fitted table grids, row flags."""
+"""Page and table geometry: GB/T 9704 page, fitted table grids, row flags (python-docx objects)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
+
+from ..spec import TableSpec
 
 PORTRAIT_MM, LANDSCAPE_MM = 156.0, 243.0  # GB/T 9704 text block width; landscape A4 with the same margins
 #: (minimum, maximum) width in mm: 999,999.99 in 10 pt Times New Roman, "行次", a 7-digit code, plus cell margins.
@@ -47,10 +49,6 @@ def mark_row(row, header: bool) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def table_columns(spec: TableSpec) -> list:
-    return [c for b in spec.blocks for c in b.columns] if spec.blocks else list(spec.columns)
-
-
 def column_widths(columns, text_width_mm: float) -> list[float]:
     """Return each column's width in mm: fixed-size columns (money, 行次, code) clamped, text columns share the rest."""
     total = sum(c.width for c in columns)
@@ -69,11 +67,10 @@ def column_widths(columns, text_width_mm: float) -> list[float]:
     return widths
 
 
-def needs_landscape(spec: TableSpec) -> bool:
-    """Landscape when the spec asks for it, or the columns cannot get their minimum widths in portrait."""
-    columns = table_columns(spec)
-    needed = sum(CLAMP[c.role][0] if c.role in CLAMP else TEXT_MIN_MM for c in columns)
-    return spec.landscape or needed > PORTRAIT_MM
+def needs_landscape(spec: TableSpec, portrait_mm: float = PORTRAIT_MM) -> bool:
+    """Return True when the spec asks for landscape or the columns cannot get their minimum widths in portrait."""
+    needed = sum(CLAMP[c.role][0] if c.role in CLAMP else TEXT_MIN_MM for c in spec.print_columns_in_order)
+    return spec.landscape or needed > portrait_mm
 
 
 def fix_table_grid(table, widths_mm: list[float]) -> None:

@@ -1,0 +1,216 @@
+"""Build the spec's tables into the rendered document where the template places them (at render time).
+
+The template holds one paragraph `{{ all_tables }}` (every table in the spec's order) or one
+`{{ table('t05') }}` per table. Rendering turns them into markers; insert_tables replaces each marker
+paragraph by the tables' headings, captions, grids and notes, with wide tables in landscape sections.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
+from docx.shared import Mm
+
+from ..spec import TableSpec, header_grid
+from .filters import cell as cell_text
+from .layout import column_widths, fix_table_grid, mark_row, needs_landscape, set_cell, setup_page
+
+ALL_TABLES = "〔genreport:all_tables〕"
+_ONE_TABLE = "〔genreport:table:"
+CELL_STYLES = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字"}
+#: Paragraph and table styles the tables need; a template must keep them (template check says so).
+REQUIRED_STYLES = ("表名", "表头信息", "表注", "表格标题", "表格文字", "表格数字", "表格居中", "分节", "Table Grid")
+
+
+def table_mark(table_id: str) -> str:
+    """Return the marker text `{{ table('t05') }}` renders to."""
+    return f"{_ONE_TABLE}{table_id}〕"
+
+
+def marked_tables(text: str, order: list[str]) -> list[str] | None:
+    """Return the table ids a paragraph's text places (None when it is not a table placeholder)."""
+    text = text.strip()
+    if text == ALL_TABLES:
+        return list(order)
+    if text.startswith(_ONE_TABLE) and text.endswith("〕"):
+        return [text[len(_ONE_TABLE):-1]]
+    return None
+
+
+def insert_tables(document: Any, tables: dict[str, dict[str, Any]], order: list[str]) -> None:
+    """Replace every table placeholder paragraph of the document by the tables it names."""
+    for paragraph in list(document.paragraphs):
+        ids = marked_tables(paragraph.text, order)
+        if ids is None:
+            continue
+        _insert_before(document, paragraph._p, [tables[i] for i in ids if i in tables])
+        paragraph._p.getparent().remove(paragraph._p)
+
+
+def _insert_before(document: Any, anchor: Any, views: list[dict[str, Any]]) -> None:
+    governing = _governing_section(anchor)
+    portrait = Section(governing, document.part)
+    after_heading = _previous_style(document, anchor) == "Heading 1"
+    landscape = False
+    for index, view in enumerate(views):
+        wide = needs_landscape(view["spec"], _text_width_mm(portrait))
+        if wide and not landscape:
+            _add_break(document, anchor, _closing_copy(governing))
+        elif landscape and not wide:
+            _add_break(document, anchor, _landscape_copy(document, governing))
+        landscape = wide
+        width = _text_width_mm(portrait) if not wide else _landscape_width_mm(document, governing)
+        new_page = not (index == 0 and after_heading and not wide)
+        for element in _table_section(document, view, width, new_page):
+            anchor.addprevious(element)
+    if landscape:
+        _add_break(document, anchor, _landscape_copy(document, governing))
+
+
+def _table_section(document: Any, view: dict[str, Any], width_mm: float, new_page: bool) -> list[Any]:
+    """Return the heading, number, caption, grid and notes of one table as body elements."""
+    spec: TableSpec = view["spec"]
+    parts = [_paragraph(document, view["heading"], "表名")]
+    parts[0].paragraph_format.page_break_before = new_page
+    if view["number"]:
+        parts.append(_paragraph(document, view["number"], "表头信息"))
+        parts[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    caption = _paragraph(document, view["caption"], "表头信息")
+    caption.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), alignment=WD_TAB_ALIGNMENT.RIGHT)
+    parts.append(caption)
+    elements = [p._p for p in parts]
+    elements.append(_grid(document, spec, view["rows"], width_mm))
+    notes = [view["note"]] + ([view["empty_note"]] if view["empty"] and view["empty_note"] else [])
+    elements += [_paragraph(document, text, "表注")._p for text in notes if text]
+    return elements
+
+
+def _paragraph(document: Any, text: str, style: str) -> Any:
+    paragraph = document.add_paragraph(style=_style(document, style))
+    for number, piece in enumerate(text.split("\t")):
+        if number:
+            paragraph.add_run().add_tab()
+        if piece:
+            paragraph.add_run(piece)
+    return paragraph
+
+
+def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float) -> Any:
+    """Return the table element: the spec's header grid (repeated on every page), then one row per line."""
+    columns = spec.print_columns_in_order
+    table = document.add_table(rows=len(spec.header), cols=len(columns))
+    table.style = _style(document, "Table Grid")
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for r, c, head in header_grid(spec.header, len(columns)):
+        target = table.cell(r, c)
+        if head.colspan > 1 or head.rowspan > 1:
+            target = target.merge(table.cell(r + head.rowspan - 1, c + head.colspan - 1))
+        set_cell(target, head.text, _style(document, "表格标题"))
+    for row in table.rows:
+        mark_row(row, header=True)
+    widths = column_widths(columns, width_mm)
+    fix_table_grid(table, widths)
+    styles = [document.styles[_style(document, CELL_STYLES.get(c.role, "表格文字"))].style_id for c in columns]
+    body = "".join(_row_xml(values, styles, widths) for values in rows)
+    if body:
+        for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>").findall(qn("w:tr")):
+            table._tbl.append(tr)
+    return table._tbl
+
+
+def _row_xml(values: list[Any], styles: list[str], widths: list[float]) -> str:
+    cells = []
+    for value, style, width in zip(values, styles, widths):
+        text = cell_text(value)
+        run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+        cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{int(Mm(width).twips)}" w:type="dxa"/><w:vAlign w:val="center"/>'
+                     f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>')
+    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
+
+
+def _style(document: Any, name: str) -> str:
+    """Return name when the template defines the style; a TemplateProblem names it otherwise."""
+    from . import TemplateProblem
+
+    try:
+        document.styles[name]
+    except KeyError:
+        raise TemplateProblem(f"Word 模板缺少样式“{name}”，表格无法排版；请从导出的默认模板复制该样式。") from None
+    return name
+
+
+def _previous_style(document: Any, anchor: Any) -> str | None:
+    previous = anchor.getprevious()
+    while previous is not None and previous.tag != qn("w:p"):
+        previous = previous.getprevious()
+    if previous is None:
+        return None
+    style = previous.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    if style is None:
+        return None
+    for candidate in document.styles:
+        if candidate.style_id == style.get(qn("w:val")):
+            return candidate.name
+    return None
+
+
+def _governing_section(anchor: Any) -> Any:
+    """Return the sectPr of the section the anchor paragraph belongs to."""
+    node = anchor
+    while node is not None:
+        found = node.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if node.tag == qn("w:p") else None
+        if found is not None:
+            return found
+        if node.tag == qn("w:sectPr"):
+            return node
+        node = node.getnext()
+    return anchor.getparent().find(qn("w:sectPr"))
+
+
+#: What only the first section of a run may carry: later ones continue its numbering and share its footer.
+_FIRST_ONLY = ("w:pgNumType", "w:headerReference", "w:footerReference")
+
+
+def _closing_copy(governing: Any) -> Any:
+    """Return a copy of the governing section for the part before the tables.
+
+    The copy keeps the numbering restart and the footer; the governing section (the part after the
+    tables) loses them, so it continues the numbering and links to the previous footer.
+    """
+    copy = deepcopy(governing)
+    for tag in _FIRST_ONLY:
+        for element in governing.findall(qn(tag)):
+            governing.remove(element)
+    return copy
+
+
+def _landscape_copy(document: Any, governing: Any) -> Any:
+    copy = deepcopy(governing)
+    for tag in _FIRST_ONLY:
+        for element in copy.findall(qn(tag)):
+            copy.remove(element)
+    setup_page(Section(copy, document.part), landscape=True)
+    return copy
+
+
+def _landscape_width_mm(document: Any, governing: Any) -> float:
+    return _text_width_mm(Section(_landscape_copy(document, governing), document.part))
+
+
+def _text_width_mm(section: Section) -> float:
+    return (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+
+
+def _add_break(document: Any, anchor: Any, sect_pr: Any) -> None:
+    """Insert before anchor a 1 pt paragraph (style 分节) that ends a section with sect_pr."""
+    paragraph = document.add_paragraph(style=_style(document, "分节"))
+    paragraph._p.get_or_add_pPr().append(sect_pr)
+    anchor.addprevious(paragraph._p)
