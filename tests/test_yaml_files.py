@@ -107,3 +107,39 @@ def test_spec_inherits_its_check_catalogue_through_extends(specs):
     (specs / "child.yaml").write_text("extends: mine\nid: child\n", encoding="utf-8")
     load_spec.cache_clear()
     assert load_spec(str(specs / "child.yaml")).checks == "mine-checks.yaml"
+
+
+def _profile_error(folder: Path) -> str:
+    from genreport.profile import load_profile
+
+    load_profile.cache_clear()
+    with pytest.raises(SpecError) as caught:
+        load_profile(str(folder))
+    return str(caught.value)
+
+
+@pytest.fixture
+def exported(tmp_path: Path) -> Path:
+    """A profile folder as `genreport template export` writes it."""
+    from genreport.api import export_template
+
+    export_template(tmp_path / "样式", "central")
+    return tmp_path / "样式"
+
+
+def test_broken_profile_names_file_and_key(exported):
+    path = exported / "workbook_specs" / "profiles" / "central.yaml"
+    _break(path, r"\nglossary:", "\nglosary:")
+    assert _profile_error(exported).endswith("central.yaml 中 glosary 不是可用的键，是否应为 glossary")
+
+
+def test_profile_convention_of_wrong_type(exported):
+    path = exported / "workbook_specs" / "profiles" / "central.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "conventions:\n  charts: [否]\n", encoding="utf-8")
+    assert _profile_error(exported).endswith("central.yaml 中 conventions.charts 应为是或否（true/false）")
+
+
+def test_profile_naming_a_missing_glossary(exported):
+    (exported / "workbook_specs" / "glossary" / "central.yaml").unlink()
+    _break(exported / "workbook_specs" / "profiles" / "central.yaml", r"\nglossary: central", "\nglossary: nosuch")
+    assert "找不到名词解释文件" in _profile_error(exported) and "nosuch.yaml" in _profile_error(exported)

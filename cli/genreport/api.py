@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .batch import OK, SKIPPED, STATUS_LABEL, BatchResult, Progress, run_batch
-from .checks.catalogue import catalogue_for
 from .errors import GenreportError, OutputError
 from .files import same_file
 from .model import Workbook
@@ -18,7 +17,6 @@ from .pdf import OfficeResult, finish_document
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
-from .spec import load_spec
 
 
 @dataclass
@@ -57,16 +55,16 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
         raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
-        return write_workbook(target, load_spec(chosen.spec_source), {"forms": {"profile": {"profile": chosen.id}}})
+        return write_workbook(target, chosen.workbook_spec, {"forms": {"profile": {"profile": chosen.id}}})
     from .carryover import next_year_data
 
     if same_file(target, last_year):
         raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
     chosen = resolve_profile(last_year, profile)
-    last, _ = read_workbook(last_year, load_spec(chosen.spec_source))
+    last, _ = read_workbook(last_year, chosen.workbook_spec)
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = chosen.id
-    return write_workbook(target, load_spec(chosen.spec_source), data, prefilled)
+    return write_workbook(target, chosen.workbook_spec, data, prefilled)
 
 
 def resolve_profile(source: Path, profile: str | None = None) -> Profile:
@@ -75,23 +73,29 @@ def resolve_profile(source: Path, profile: str | None = None) -> Profile:
         return load_profile(profile)
     from .excel.peek import peek_form_value
 
-    cover = load_spec(load_profile().spec).input("profile")
+    cover = load_profile().workbook_spec.input("profile")
     return load_profile(peek_form_value(Path(source), cover.sheet, cover.field("profile").label))
 
 
 def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
     """Return the workbook read from source and its validation report (reading + every check)."""
+    return read_and_check(source, resolve_profile(source, profile))
+
+
+def read_and_check(source: Path, profile: Profile) -> tuple[Workbook, Report]:
+    """Return the workbook read with the profile's spec and the report: reading issues, then every check.
+
+    The checks are skipped after a blocking reading problem (checks.yaml `blocking:`); they would only
+    repeat it. The report lists problems in the workbook's sheet order.
+    """
     from .checks import run_checks
     from .excel import read_workbook
 
-    chosen = resolve_profile(source, profile)
-    spec = load_spec(chosen.spec_source)
-    workbook, issues = read_workbook(source, spec)
-    workbook.profile = chosen.id if chosen.root is None else str(chosen.root)
-    report = Report(source=Path(source).name, issues=issues, sheet_order=spec.sheet_names)
-    if not catalogue_for(spec).blocking(issues):
-        report.issues.extend(run_checks(workbook))
-    return workbook, report
+    workbook, issues = read_workbook(source, profile.workbook_spec)
+    workbook.profile = profile.id if profile.root is None else str(profile.root)
+    if not profile.catalogue.blocking(issues):
+        issues += run_checks(workbook)
+    return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names)
 
 
 #: Extensions that show -o names a file of another kind rather than a folder to create.
@@ -133,9 +137,11 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
-    profile, template = choose_template(template, profile)
-    workbook, report = check_workbook(source, profile)
-    return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc)
+    name, template = choose_template(template, profile)
+    chosen = resolve_profile(source, name)  # spec, check catalogue, glossary, template, conventions: loaded once
+    workbook, report = read_and_check(source, chosen)
+    return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc,
+                          profile=chosen)
 
 
 def choose_template(template: Path | None, profile: str | None = None) -> tuple[str | None, Path | None]:
@@ -147,15 +153,21 @@ def choose_template(template: Path | None, profile: str | None = None) -> tuple[
 
 
 def render_checked(workbook: Workbook, report: Report, source: Path, output: Path | None = None, *,
-                   force: bool = False, template: Path | None = None, pdf: bool = False,
-                   toc: bool = False) -> Generated:
-    """Render a workbook check_workbook returned (generate_report without reading it again); see there."""
+                   force: bool = False, template: Path | None = None, pdf: bool = False, toc: bool = False,
+                   profile: Profile | None = None) -> Generated:
+    """Compute the figures of a checked workbook and render them (generate_report's second half; see there).
+
+    Refused (output None) when the report has errors, unless force is set and no error is blocking.
+    """
+    from .figures import compute_figures
     from .render import render_report
 
-    if not report.valid and (not force or catalogue_for(workbook.spec).blocking(report.issues)):
+    profile = profile or load_profile(workbook.profile)
+    if not report.valid and (not force or profile.catalogue.blocking(report.issues)):
         return Generated(report, None, workbook)
+    figures = compute_figures(workbook, profile)
     target = output_path(workbook, output, source)
-    report.issues.extend(render_report(workbook, load_profile(workbook.profile), target, template))
+    report.issues += render_report(template or profile.template_path, workbook, figures, profile, target)
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     return Generated(report, target, workbook, office)
 
@@ -181,11 +193,13 @@ def display_width(value: object) -> int:
 
 def sample_context(profile: str | None = None) -> dict:
     """Return the template context built from the bundled sample workbook (for linting and docs)."""
+    from .figures import compute_figures
     from .render.context import build_context
     from .resources import sample_workbook
 
     workbook, _ = check_workbook(sample_workbook(load_profile().sample))
-    return build_context(workbook, load_profile(profile) if profile else load_profile(workbook.profile))
+    chosen = load_profile(profile) if profile else load_profile(workbook.profile)
+    return build_context(workbook, compute_figures(workbook, chosen), chosen)
 
 
 def lint_template(template: Path, profile: str | None = None) -> list:
@@ -212,7 +226,7 @@ def lint_template(template: Path, profile: str | None = None) -> list:
         context.update(load_macros(jinja_env(), macros, context))
     except TemplateError as exc:
         return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", f"Jinja 语法错误：{exc}")]
-    tables = [t.id for t in load_spec(chosen.spec_source).tables]
+    tables = [t.id for t in chosen.workbook_spec.tables]
     try:
         return lint(template, context, tables)
     except (KeyError, ValueError) as exc:

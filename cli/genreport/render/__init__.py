@@ -8,9 +8,11 @@ from pathlib import Path
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..address import Address
 from ..errors import GenreportError
 from ..files import atomic_write
-from ..issues import WARNING, Issue
+from ..figures import Figures
+from ..issues import Issue
 from ..model import Workbook
 from ..profile import Profile
 from .charts import bind_charts
@@ -51,8 +53,8 @@ def jinja_env() -> SandboxedEnvironment:
     return env
 
 
-def render_report(workbook: Workbook, profile: Profile, target: Path, template: Path | None = None) -> list[Issue]:
-    """Render the profile's template (or template) with the workbook's context into target (atomically).
+def render_report(template: Path, workbook: Workbook, figures: Figures, profile: Profile, target: Path) -> list[Issue]:
+    """Render template with the workbook, its figures and the profile into target (atomically); loads nothing.
 
     The sentence macros come from the macro file beside the template; the tables are built from the spec
     at their placeholders; the 目录 lists the headings of the finished document.
@@ -60,10 +62,10 @@ def render_report(workbook: Workbook, profile: Profile, target: Path, template: 
     """
     from docxtpl import DocxTemplate
 
-    template = Path(template or profile.template_path)
+    template = Path(template)
     if not template.is_file():
         raise TemplateProblem(f"找不到 Word 模板：{template}")
-    context = build_context(workbook, profile)
+    context = build_context(workbook, figures, profile)
     try:
         context.update(load_macros(jinja_env(), macros_for(template, profile), context))
         doc = DocxTemplate(str(template))
@@ -75,7 +77,8 @@ def render_report(workbook: Workbook, profile: Profile, target: Path, template: 
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
     refresh_toc(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
-    return [_unknown_key(o) for o in unknown]
+    return [profile.catalogue.issue("unknown-paragraph-key", Address.parse(o.sheet, o.cell), actual=o.key)
+            for o in unknown]
 
 
 def macros_for(template: Path, profile: Profile) -> Path | None:
@@ -97,8 +100,3 @@ def overrides_of(workbook: Workbook) -> list[Override]:
                               sheet=key.sheet, cell=key.cell))
     return found
 
-
-def _unknown_key(override: Override) -> Issue:
-    return Issue("unknown-paragraph-key", WARNING,
-                 f"段落编号“{override.key}”在模板中不存在，该行文字调整未生效。可用的编号见 docs/模板变量.md。",
-                 override.sheet, override.cell, actual=override.key)
