@@ -72,3 +72,12 @@ def test_installed_user_adds_a_profile_with_data_only(installed, tmp_path):
 
     document = Document(str(next((tmp_path / "out").glob("*.docx"))))
     assert "收、支总计均为10394.91万元" in "".join(p.text for p in document.paragraphs)
+
+
+def test_wheel_bundles_the_web_page_assets(installed, tmp_path):
+    code = ("from importlib.resources import files; web = files('genreport') / 'web'; "
+            "print(all((web / p).is_file() for p in ('static/app.js', 'static/style.css', 'templates/index.html', "
+            "'templates/report.html', 'templates/issues.html', 'templates/batch.html'))); print(web)")
+    out = subprocess.run([str(installed / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0] == "True" and str(ROOT) not in out[1]

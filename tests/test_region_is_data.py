@@ -148,3 +148,14 @@ def _report_like_strings(path: Path):
             text = node.value
             if "万元" in text or (text.rstrip().endswith("。") and re.search(r"[\u4e00-\u9fff]", text)):
                 yield node.lineno, text
+
+
+def test_a_profile_name_never_reads_a_file_outside_the_profiles():
+    import pytest
+
+    from genreport.errors import GenreportError
+    from genreport.profile import load_profile
+
+    for name in ("../checks", "../profiles/central", "..\\checks"):
+        with pytest.raises(GenreportError, match="没有名为"):
+            load_profile(name)

@@ -62,12 +62,18 @@ def _run_pool(task: Callable[..., dict[str, Any]], queue: deque[Task], jobs: int
 
 def _executor(jobs: int) -> Any:
     """Return a process pool: forkserver (spawn where there is none), workers renewed every few tasks."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    extra = {"max_tasks_per_child": MAX_TASKS_PER_CHILD} if sys.version_info >= (3, 11) else {}
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=process_context(), **extra)
+
+
+def process_context() -> Any:
+    """Return the multiprocessing context for workers: forkserver preloading PRELOAD, spawn where there is none."""
+    import multiprocessing
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(PRELOAD)
-    extra = {"max_tasks_per_child": MAX_TASKS_PER_CHILD} if sys.version_info >= (3, 11) else {}
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, **extra)
+    return context

@@ -123,7 +123,7 @@ def load_profile(name: str | None = None) -> Profile:
     if Path(name).is_dir():
         return load_profile_folder(Path(name))
     path = profiles_dir() / f"{name}.yaml"
-    if not path.exists():
+    if "/" in name or "\\" in name or name.startswith(".") or not path.exists():
         by_title = {p.title: p for p in (_read(f) for f in profiles_dir().glob("*.yaml"))}
         if name in by_title:
             return by_title[name]

@@ -132,4 +132,4 @@ def _show_error(message: str, debug: bool) -> None:
     click.echo(f"错误：{message}", err=True)
 
 
-from . import batch, check, generate, init, profiles, template  # noqa: E402,F401  (register subcommands)
+from . import batch, check, generate, init, profiles, serve, template  # noqa: E402,F401  (register subcommands)

@@ -1,0 +1,99 @@
+"""genreport serve: start the local web page (开始 / 检查 / 生成 / 批量) and print its address."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import secrets
+import socket
+import threading
+import webbrowser
+
+import click
+
+from . import cli
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址。默认只有本机能访问；其他地址（如 0.0.0.0）需要访问令牌。")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口号（0 表示任选一个空闲端口）。")
+@click.option("--open", "open_browser", is_flag=True, help="启动后用默认浏览器打开页面。")
+@click.option("--token", default=None, help="访问令牌。监听非本机地址时必需，不指定则自动生成并显示在地址中。")
+@click.option("--max-upload-mb", type=click.IntRange(min=1), default=100, show_default=True,
+              help="每次上传的总大小上限（MB）。")
+@click.option("--max-files", type=click.IntRange(min=1), default=200, show_default=True, help="每次最多上传的工作簿数。")
+@click.option("--timeout", type=click.IntRange(min=1), default=300, show_default=True,
+              help="处理一份工作簿的时间上限（秒），超时即停止该任务。")
+def serve_command(host: str, port: int, open_browser: bool, token: str | None, max_upload_mb: int, max_files: int,
+                  timeout: int) -> None:
+    """启动本机网页：会计在浏览器里下载空白工作簿、检查、生成文档和批量生成，不需要命令行。
+
+    \b
+    示例：
+      genreport serve                                  （打开 http://127.0.0.1:8765/）
+      genreport serve --open                           （并自动打开浏览器）
+      genreport serve --host 0.0.0.0 --port 8080       （局域网内其他电脑访问，需要令牌）
+    """
+    from ..api import GenreportError
+    from ..web import Limits, Settings, create_app
+
+    token = access_token(host, token)
+    if token is not None and not re.fullmatch(r"[A-Za-z0-9._~-]{8,200}", token):
+        raise GenreportError("访问令牌只能由至少 8 个英文字母、数字或 . _ ~ - 组成，请换一个。")
+    mb = 1024 * 1024
+    limits = Limits(request_bytes=max_upload_mb * mb, file_bytes=min(20, max_upload_mb) * mb, files=max_files)
+    try:
+        sock = _bind(host, port)
+    except OSError as exc:
+        raise GenreportError(f"无法在 {host}:{port} 上启动网页（{exc.strerror or exc}），端口可能已被占用，"
+                             "请用 --port 换一个端口。") from None
+    url = _url(host, sock.getsockname()[1], token)
+    app = create_app(Settings(token=token, limits=limits, timeout=float(timeout)))
+    click.echo(f"genreport 网页已启动：{url}")
+    click.echo("在浏览器中打开上面的地址；按 Ctrl+C 停止。" + ("（地址中含访问令牌，请只发给需要的人）" if token else ""))
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    _run(app, sock)
+
+
+def access_token(host: str, token: str | None) -> str | None:
+    """Return the token to require: the one given, else a new one when host is reachable from other machines."""
+    return token if token is not None or is_loopback(host) else secrets.token_urlsafe(16)
+
+
+def is_loopback(host: str) -> bool:
+    """Return True when host is only reachable from this machine (127.x, ::1, localhost)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url(host: str, port: int, token: str | None) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+
+
+def _run(app: object, sock: socket.socket) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,98 @@
+"""The work the page asks for, run in worker processes: each calls the library verbs the CLI calls.
+
+Every function takes and returns plain, picklable data. Paths in the result are for the server only;
+text meant for the page has the server's file names replaced by the names the user uploaded.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .uploads import scrub
+
+
+def blank(folder: str, profile: str) -> dict[str, Any]:
+    """Write the blank workbook of a profile (genreport init --profile)."""
+    from ..api import init_workbook
+    from ..files import safe_filename
+    from ..profile import load_profile
+
+    chosen = load_profile(profile)
+    path = init_workbook(Path(folder) / "blank.xlsx", chosen.id)
+    return {"path": str(path), "name": safe_filename(f"空白工作簿（{chosen.title.replace('/', '、')}）") + ".xlsx"}
+
+
+def next_year(source: str, display: str, folder: str) -> dict[str, Any]:
+    """Write next year's workbook pre-filled from last year's (genreport init --from)."""
+    from ..api import init_workbook
+    from ..files import safe_filename
+
+    path = init_workbook(Path(folder) / "next.xlsx", None, last_year=Path(source))
+    return {"path": str(path), "name": safe_filename(f"{Path(display).stem}（下一年度）") + ".xlsx"}
+
+
+def check(source: str, display: str) -> dict[str, Any]:
+    """Return the validation report as a dict with its one-line summary (genreport check)."""
+    from ..api import check_workbook
+
+    workbook, report = check_workbook(Path(source))
+    report.source = display
+    report.sheet_order = workbook.spec.sheet_names
+    return {**report.to_dict(), "summary": report.summary()}
+
+
+def annotate(source: str, display: str, folder: str) -> dict[str, Any]:
+    """Write the annotated copy of a workbook (genreport check --annotate)."""
+    from ..api import check_workbook
+    from ..excel import annotate_workbook
+    from ..files import safe_filename
+
+    _, report = check_workbook(Path(source))
+    target = Path(folder) / "annotated.xlsx"
+    marked = annotate_workbook(Path(source), target, report.issues)
+    return {"path": str(target), "name": safe_filename(f"{Path(display).stem}.标注") + ".xlsx", "marked": len(marked)}
+
+
+def generate(source: str, folder: str, force: bool, pdf: bool) -> dict[str, Any]:
+    """Generate the document (and its PDF) into folder (genreport WORKBOOK [--force] [--pdf])."""
+    from ..api import generate_report
+
+    made = generate_report(Path(source), Path(folder), force=force, pdf=pdf)
+    office = made.office
+    return {"path": str(made.output) if made.output else None, "name": made.output.name if made.output else "",
+            "pdf": str(office.pdf) if office and office.pdf else None, "notes": office.notes if office else [],
+            "errors": len(made.report.errors)}
+
+
+def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
+          progress: Callable[[dict[str, int]], None] | None = None) -> dict[str, Any]:
+    """Run the batch over the uploaded workbooks in folder/in and zip its outputs (genreport batch).
+
+    names maps each stored file (relative to folder) to the name the user gave it; the summary rows
+    and 汇总.xlsx use the user's names, and no server path appears in them.
+    """
+    from ..batch import STATUS_LABEL, run_batch, write_summaries
+
+    os.chdir(folder)  # this process is the task's own: relative paths keep the server's folder out of 汇总
+
+    def report(step: Any) -> None:
+        if progress is not None:
+            progress({"done": step.done, "total": step.total, "problems": step.problems})
+
+    result = run_batch([Path(stored) for stored in names], Path("out"), force=force, pdf=pdf, progress=report)
+    shown = {**names, **{Path(stored).name: name for stored, name in names.items()}, folder: ""}
+    for item in result.items:
+        item.source = Path(names.get(str(item.source), str(item.source)))
+        item.first_error, item.note = scrub(item.first_error, shown), scrub(item.note, shown)
+    write_summaries(result)
+    with zipfile.ZipFile("result.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(Path("out").iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                archive.write(path, path.name)
+    counts = [(STATUS_LABEL[status], n) for status, n in result.counts().most_common()]
+    return {"items": [item.to_dict() for item in result.items], "counts": counts,
+            "seconds": round(result.seconds, 1), "zip": str(Path(folder) / "result.zip")}

@@ -1,0 +1,113 @@
+"""Run slow work in its own process with a time limit: a crash or a hang becomes one Chinese sentence.
+
+Each task gets a fresh process (forked from the preloaded forkserver, so it starts quickly) in a process
+group of its own; when the task is done, times out or its process dies, the whole group is killed, so
+nothing it started (a batch's pool, LibreOffice) outlives it. At most `slots` tasks run at once; the
+others wait for a free slot, so one large workbook does not stop other users.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+CRASHED = ("处理时工作进程意外退出（可能是内存不足或文件异常），请重试；"
+           "仍然出错时请用命令行 genreport 检查该工作簿。")
+
+
+def timed_out(seconds: float) -> str:
+    """Return the sentence shown when a task ran longer than its limit."""
+    return f"处理超过 {seconds:.0f} 秒仍未完成，已停止；工作簿可能过大或异常，请用命令行 genreport 处理它。"
+
+
+class Runner:
+    """Run tasks in worker processes: at most slots at once, each stopped after timeout seconds."""
+
+    def __init__(self, slots: int, timeout: float) -> None:
+        self.timeout = timeout
+        self._slots = threading.BoundedSemaphore(max(1, slots))
+        self._running: set[Any] = set()
+
+    def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], timeout: float | None = None,
+            progress: Callable[[Any], None] | None = None) -> dict[str, Any]:
+        """Return task(*args) computed in a worker process, or {"failure": sentence}.
+
+        With progress, the task is called with a progress= callable whose values reach progress here.
+        """
+        with self._slots:
+            return supervise(task, args, timeout or self.timeout, progress, self._running)
+
+    def stop_all(self) -> None:
+        """Kill every task still running (the server is shutting down)."""
+        for process in list(self._running):
+            _stop(process)
+
+
+def supervise(task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit: float,
+              progress: Callable[[Any], None] | None = None, running: set[Any] | None = None) -> dict[str, Any]:
+    """Run task in a new process and wait at most limit seconds for its outcome (listed in running meanwhile)."""
+    from ..pool import process_context
+
+    context = process_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, task, args, progress is not None), daemon=False)
+    process.start()
+    sender.close()
+    running = set() if running is None else running
+    running.add(process)
+    deadline = time.monotonic() + limit
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not receiver.poll(remaining):
+                return {"failure": timed_out(limit)}
+            try:
+                kind, payload = receiver.recv()
+            except (EOFError, OSError):
+                return {"failure": CRASHED}
+            if kind != "progress":
+                return payload
+            if progress is not None:
+                progress(payload)
+    finally:
+        receiver.close()
+        _stop(process)
+        running.discard(process)
+
+
+def _stop(process: Any) -> None:
+    """Kill the task's process group (the task and everything it started), then reap the process."""
+    if process.pid is not None and hasattr(os, "killpg"):
+        try:  # the group id is the task's own pid (it called setsid); it cannot be reused before the join
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    if process.is_alive():
+        process.kill()
+    process.join(10)
+
+
+def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], with_progress: bool) -> None:
+    """Worker process: run the task and send its outcome; failures become one Chinese sentence."""
+    from ..errors import GenreportError
+
+    if hasattr(os, "setsid"):
+        os.setsid()
+    extra = {"progress": lambda value: sender.send(("progress", value))} if with_progress else {}
+    try:
+        outcome = task(*args, **extra)
+    except GenreportError as exc:
+        outcome = {"failure": str(exc)}
+    except MemoryError:
+        outcome = {"failure": "内存不足，工作簿过大或已损坏，请确认文件是否正确。"}
+    except Exception as exc:  # noqa: BLE001 - the page must never show a traceback; the console may
+        traceback.print_exc()
+        outcome = {"failure": f"程序内部出错（{type(exc).__name__}），请用命令行 genreport --debug 处理该工作簿，"
+                              "并把输出反馈给技术支持。"}
+    sender.send(("done", outcome))
+    sender.close()
