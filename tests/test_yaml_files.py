@@ -142,4 +142,9 @@ def test_profile_convention_of_wrong_type(exported):
 def test_profile_naming_a_missing_glossary(exported):
     (exported / "workbook_specs" / "glossary" / "central.yaml").unlink()
     _break(exported / "workbook_specs" / "profiles" / "central.yaml", r"\nglossary: central", "\nglossary: nosuch")
-    assert "找不到名词解释文件" in _profile_error(exported) and "nosuch.yaml" in _profile_error(exported)
+    assert re.fullmatch(r".*central\.yaml 中 glossary 指向的文件不存在：.*glossary/nosuch\.yaml", _profile_error(exported))
+
+
+def test_profile_naming_a_missing_template(exported):
+    (exported / "report.docx").rename(exported / "旧.docx")
+    assert "central.yaml 中 template 指向的文件不存在" in _profile_error(exported)

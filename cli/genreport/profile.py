@@ -14,7 +14,7 @@ from typing import Any
 from .checks.catalogue import catalogue_for
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
-from .resources import specs_dir, templates_dir
+from .resources import spec_path, specs_dir, templates_dir
 from .spec import WorkbookSpec, load_spec
 from .yamlfile import load_yaml, shown
 
@@ -151,10 +151,21 @@ def _read(path: Path, root: Path | None = None) -> Profile:
     profile = Profile(id=data["id"], title=data["title"], description=data.get("description", ""),
                       spec=data["spec"], template=data["template"], glossary=data["glossary"],
                       macros=data.get("macros", ""), sample=data.get("sample", ""), conventions=conventions, root=root)
+    _require(path, "spec", spec_path(profile.spec_source))
+    _require(path, "glossary", profile.glossary_path)
+    _require(path, "template", profile.template_path)
+    if profile.macros_path is not None:
+        _require(path, "macros", profile.macros_path)
     spec = load_spec(profile.spec_source)
     glossary = load_yaml(profile.glossary_path, "名词解释文件", GLOSSARY_SCHEMA)["entries"]
     return replace(profile, workbook_spec=spec, catalogue=catalogue_for(spec),
                    glossary_entries=tuple(GlossaryEntry(e["term"], e["text"]) for e in glossary))
+
+
+def _require(profile_file: Path, key: str, target: Path) -> None:
+    """Raise SpecError naming the profile file and key when the file that key names does not exist."""
+    if not target.is_file():
+        raise SpecError(f"{shown(profile_file)} 中 {key} 指向的文件不存在：{shown(target)}")
 
 
 def _conventions(raw: dict[str, Any]) -> Conventions:
