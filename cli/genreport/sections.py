@@ -219,6 +219,59 @@ class Performance(Section):
 
 
 @dataclass(frozen=True)
+class FundRow(Section):
+    """One funds row of a 绩效自评表 (年度资金总额, 财政拨款…)."""
+
+    label: str
+    initial: Decimal | None
+    full: Decimal | None
+    executed: Decimal | None
+    completion: Completion
+
+
+@dataclass(frozen=True)
+class Indicator(Section):
+    """One 绩效自评指标 row, as typed."""
+
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    target: str | None
+    actual: str | None
+    weight: Decimal | None
+    score: Decimal | None
+    deviation: str | None
+
+
+@dataclass(frozen=True)
+class SelfEvaluation(Section):
+    """One 项目支出绩效自评表 with its 自评报告 texts (the attachments)."""
+
+    project: str
+    department: str
+    implementer: str
+    funds: list[FundRow]
+    completion: Completion
+    funds_weight: Decimal
+    funds_score: Decimal | None
+    management: list[Indicator]
+    management_weight: Decimal
+    indicators: list[Indicator]
+    groups: list[dict[str, Any]]
+    weight_total: Decimal
+    computed_score: Decimal
+    total_score: Decimal
+    grade: str
+    goal: str
+    achieved: str
+    date: str
+    report: bool
+    overview: str
+    problems: str
+    advice: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
 class Figures(Section):
     """Every figure of the 情况说明, computed once from the workbook and handed to render."""
 
@@ -235,4 +288,4 @@ class Figures(Section):
     procurement: Procurement
     assets: dict[str, Any]
     performance: Performance
-    self_evals: list[dict[str, Any]]
+    self_evals: list[SelfEvaluation]
