@@ -1,6 +1,9 @@
-"""Build samples/xinxiang-2024/workbook.xlsx from the transcription seed_data.yaml, through the spec.
+"""Build each samples/<name>/workbook.xlsx from its transcription seed_data.yaml, through the spec.
 
-Run: python samples/build_sample.py   (needs genreport importable: pip install -e . or PYTHONPATH=cli)
+Run: python samples/build_sample.py [name…]   (needs genreport importable: pip install -e . or PYTHONPATH=cli)
+
+A seed that names its `spec:` has the generic shape (forms, lists, tables by layout); the 决算 sample
+(xinxiang-2024) keeps its own transcription shape.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ def _amount(text: Any) -> Decimal | None:
 
 def _lines_table(spec: TableSpec, data: dict[str, Any]) -> dict[str, Any]:
     lines: dict[str, dict[str, Any]] = {}
-    for block, side in zip(spec.blocks, ("income", "expense")):
+    for block, side in zip(spec.blocks, (b.id for b in spec.blocks)):
         money = [c.id for c in block.columns if c.role == "money"]
         by_label = {line.label: line.id for line in block.lines if line.id}
         for label, values in data[side].items():
-            label = LABEL_ALIASES.get(label, label).replace("年初-", "")
+            if label not in by_label:
+                label = LABEL_ALIASES.get(label, label).replace("年初-", "")
             values = values if isinstance(values, list) else [values]
             lines[by_label[label]] = {c: _amount(v) for c, v in zip(money, values)}
     return {"lines": lines}
@@ -110,11 +114,33 @@ def _self_evaluations(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
     return evals, indicators
 
 
+def generic_data(seed: dict[str, Any]) -> dict[str, Any]:
+    """Return the plain workbook data of a seed in the generic shape (its tables read by the spec's layouts)."""
+    spec = load_spec(seed["spec"])
+    tables = {}
+    for table in spec.tables:
+        raw = seed["tables"].get(table.id, {})
+        if table.layout == "lines":
+            tables[table.id] = _lines_table(table, raw)
+        elif table.layout == "record":
+            tables[table.id] = {"lines": {"row": {k: _amount(v) for k, v in raw["record"].items()}}}
+        else:
+            tables[table.id] = _coded_table(table, raw)
+    return {"forms": seed.get("forms", {}), "lists": seed.get("lists", {}), "tables": tables}
+
+
+def build(name: str) -> Path:
+    """Write samples/<name>/workbook.xlsx from samples/<name>/seed_data.yaml and return its path."""
+    seed = yaml.safe_load((HERE / name / "seed_data.yaml").read_text(encoding="utf-8"))
+    spec = load_spec(seed.get("spec", "standard"))
+    data = generic_data(seed) if "spec" in seed else sample_data(seed)
+    return write_workbook(HERE / name / "workbook.xlsx", spec, data)
+
+
 def main() -> None:
-    seed = yaml.safe_load((HERE / "xinxiang-2024" / "seed_data.yaml").read_text(encoding="utf-8"))
-    target = HERE / "xinxiang-2024" / "workbook.xlsx"
-    write_workbook(target, load_spec("standard"), sample_data(seed))
-    print(f"wrote {target}")
+    names = sys.argv[1:] or sorted(p.parent.name for p in HERE.glob("*/seed_data.yaml"))
+    for name in names:
+        print(f"wrote {build(name)}")
 
 
 if __name__ == "__main__":

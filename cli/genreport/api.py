@@ -110,7 +110,8 @@ def output_path(workbook: Workbook, output: Path | None, source: Path) -> Path:
     """
     from .files import report_filename
 
-    name = report_filename(workbook.dept_name, workbook.year, workbook.value("profile", "kind") or "部门")
+    name = report_filename(workbook.dept_name, workbook.year, workbook.value("profile", "kind") or "部门",
+                           pattern=load_profile(workbook.profile).conventions.file_name)
     if output is not None and same_file(output, source):
         raise OutputError(f"输出路径“{output}”就是输入的工作簿，为避免覆盖它，请另选一个 .docx 文件名或文件夹。")
     if output is None:
@@ -192,13 +193,20 @@ def display_width(value: object) -> int:
 
 
 def sample_context(profile: str | None = None) -> dict:
-    """Return the template context built from the bundled sample workbook (for linting and docs)."""
+    """Return the template context built from a bundled sample workbook (for linting and docs).
+
+    The sample is the profile's own when it names one (read with that profile), else the default profile's.
+    """
     from .figures import compute_figures
     from .render.context import build_context
     from .resources import sample_workbook
 
-    workbook, _ = check_workbook(sample_workbook(load_profile().sample))
-    chosen = load_profile(profile) if profile else load_profile(workbook.profile)
+    chosen = load_profile(profile) if profile else None
+    if chosen is not None and chosen.sample:
+        workbook, _ = check_workbook(sample_workbook(chosen.sample), profile)
+    else:
+        workbook, _ = check_workbook(sample_workbook(load_profile().sample))
+        chosen = chosen or load_profile(workbook.profile)
     return build_context(workbook, compute_figures(workbook, chosen), chosen)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from .units import convert
 from .model import Workbook
 
 
@@ -15,6 +17,14 @@ def resolve(workbook: Workbook, ref: str) -> Any:
     if len(parts) == 2:
         return workbook.value(parts[0], parts[1])
     raise KeyError(ref)
+
+
+def unit_of_ref(workbook: Workbook, ref: str) -> str:
+    """Return the money unit of the cell a reference names (its table's, or its input field's)."""
+    parts = ref.split(".")
+    if len(parts) == 3 and parts[0] in workbook.tables:
+        return workbook.tables[parts[0]].spec.unit
+    return workbook.spec.input(parts[0]).field(parts[1]).unit
 
 
 def next_year_data(last: Workbook) -> tuple[dict[str, Any], set[tuple[str, str]]]:
@@ -30,6 +40,8 @@ def next_year_data(last: Workbook) -> tuple[dict[str, Any], set[tuple[str, str]]
             if not field.carry or sheet.layout != "form":
                 continue
             value = _carried(last, sheet.id, field.id, field.carry)
+            if isinstance(value, Decimal) and field.type == "money" and field.carry not in ("same", "next_year"):
+                value = convert(value, unit_of_ref(last, field.carry), field.unit)
             if value is None:
                 continue
             forms.setdefault(sheet.id, {})[field.id] = value

@@ -29,11 +29,17 @@ def column_titles(spec: TableSpec) -> dict[str, str]:
     return {column.id: titles.get(i, column.id) for i, column in enumerate(columns)}
 
 
-def compute_figures(workbook: Workbook, profile: Any = None) -> Figures:
+def compute_figures(workbook: Workbook, profile: Any = None) -> Figures | dict[str, Any]:
     """Return the figures of the 情况说明 (amounts as Decimal, rates as Decimal or None).
 
-    profile is the pipeline's (the figures depend on the workbook and its spec only, so it may be omitted).
+    A spec with a `figures:` section defines its own figures as data (figspec: a mapping, since its
+    names are the spec's); otherwise these typed records. profile is the pipeline's (the figures depend
+    on the workbook and its spec only, so it may be omitted).
     """
+    if workbook.spec.figures:
+        from .figspec import defined_figures
+
+        return defined_figures(workbook)
     t = workbook.tables
     return Figures(
         overall=_overall(workbook),

@@ -115,8 +115,10 @@ def _clean(name: str, max_bytes: int) -> str:
     return cut.strip().strip(" .")
 
 
-def report_filename(dept_name: str, year: int | None, kind: str = "部门", suffix: str = ".docx") -> str:
-    """Return <部门名称><年度>年度部门决算.docx, sanitized; a long name is shortened, never the year part."""
-    tail = _clean(f"{year or ''}年度{kind or '部门'}决算", 60)
+def report_filename(dept_name: str, year: int | None, kind: str = "部门", suffix: str = ".docx",
+                    pattern: str = "{year}年度{kind}决算") -> str:
+    """Return <部门名称><年度>年度部门决算.docx (the part after the name from pattern), sanitized; a long name is
+    shortened, never the year part."""
+    tail = _clean(pattern.replace("{year}", str(year or "")).replace("{kind}", kind or "部门"), 60)
     head = _clean(dept_name or "", MAX_STEM_BYTES - len(tail.encode())) or "未命名部门"
     return safe_filename(head + tail) + suffix

@@ -18,6 +18,13 @@ class Section:
         except AttributeError:
             raise KeyError(key) from None
 
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.as_dict()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return the field called key, default when there is none (like a mapping)."""
+        return self.as_dict().get(key, default)
+
     def as_dict(self) -> dict[str, Any]:
         """Return the fields in order (the variable reference walks this)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import spec_path
 from .yamlfile import load_yaml, shown, validate
@@ -80,12 +81,14 @@ class TableSpec:
     empty_note: str = ""
     domain: str | None = None
     landscape: bool = False
+    unit: str = "万元"
     columns: tuple[Column, ...] = ()
     blocks: tuple[Block, ...] = ()
     totals: tuple[Total, ...] = ()
     print_columns: tuple[str, ...] = ()
     total_row: str = "top"
-    unit: str = ""
+    omit_blank_lines: bool = False
+    """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
@@ -127,6 +130,7 @@ class Field:
     default: str | None = None
     width: int = 14
     carry: str | None = None
+    unit: str = "万元"
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,10 @@ class WorkbookSpec:
     path: Path | None = None
     checks: str = "checks.yaml"
     """The check catalogue file, beside the spec (inherited through `extends`)."""
+    text_unit: str = "万元"
+    """The unit of amounts in running text (tables may be in another unit: converted half-up)."""
+    figures: dict[str, Any] = field(default_factory=dict)
+    """Data-driven figure definitions (figure name → definition); empty: the built-in 决算 figures."""
 
     def table(self, table_id: str) -> TableSpec:
         """Return the table spec with this id."""
@@ -240,21 +248,29 @@ def _merge_by_id(base: list[dict[str, Any]], changes: list[dict[str, Any]]) -> l
 
 
 def _build_spec(data: dict[str, Any], path: Path) -> WorkbookSpec:
-    tables = tuple(_build_table(t, f"tables/{i}") for i, t in enumerate(data["tables"]))
-    inputs = tuple(_build_input(s, f"inputs/{i}") for i, s in enumerate(data["inputs"]))
+    unit = _unit(data.get("unit", DEFAULT_UNIT))
+    tables = tuple(_build_table(t, f"tables/{i}", unit) for i, t in enumerate(data["tables"]))
+    inputs = tuple(_build_input(s, f"inputs/{i}", unit) for i, s in enumerate(data["inputs"]))
     return WorkbookSpec(
         id=data["id"],
         title=data.get("title", ""),
-        unit=str(data.get("unit", "")),
+        unit=unit,
         tables=tables,
         inputs=inputs,
         code_lists=dict(data.get("code_lists", {})),
         path=path,
         checks=data.get("checks", "checks.yaml"),
+        text_unit=_unit(data.get("text_unit", DEFAULT_UNIT)),
+        figures=dict(data.get("figures") or {}),
     )
 
 
-def _build_table(data: dict[str, Any], where: str) -> TableSpec:
+def _unit(name: str) -> str:
+    unit_factor(name)
+    return name
+
+
+def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> TableSpec:
     layout = data["layout"]
     if layout not in LAYOUTS:
         raise ValueError(f"{where}/layout: 未知版式 {layout!r}")
@@ -280,12 +296,13 @@ def _build_table(data: dict[str, Any], where: str) -> TableSpec:
         empty_note=data.get("empty_note", ""),
         domain=data.get("domain"),
         landscape=bool(data.get("landscape", False)),
+        unit=_unit(data.get("unit", unit)),
         columns=tuple(_column(c, where) for c in data.get("columns", ())),
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
         print_columns=_print_columns(data, where),
         total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
-        unit=str(data.get("unit", "")),
+        omit_blank_lines=bool(data.get("omit_blank_lines", False)),
     )
 
 
@@ -334,7 +351,7 @@ def _total(raw: dict[str, Any]) -> Total:
     )
 
 
-def _build_input(data: dict[str, Any], where: str) -> InputSpec:
+def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> InputSpec:
     if data["layout"] not in ("form", "list"):
         raise ValueError(f"{where}/layout: 未知版式 {data['layout']!r}")
     raw_fields = data["fields"] if data["layout"] == "form" else data["columns"]
@@ -353,6 +370,7 @@ def _build_input(data: dict[str, Any], where: str) -> InputSpec:
                 default=raw.get("default"),
                 width=int(raw.get("width", 14)),
                 carry=raw.get("carry"),
+                unit=_unit(raw.get("unit", unit)),
             )
         )
     return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""),
@@ -382,16 +400,18 @@ _COLUMN = {"id": str, "role": str, "width?": int}
 _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
-    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str, "unit?": str, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
+    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str, "unit?": str,
+    "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
 }
 _FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,
-          "options?": [str], "default?": (str, int), "width?": int, "carry?": str}
+          "options?": [str], "default?": (str, int), "width?": int, "carry?": str, "unit?": str}
 _INPUT = {"id": str, "sheet": str, "layout": str, "title?": str, "optional?": bool, "fields?": [_FIELD],
           "columns?": [_FIELD]}
 #: The keys a spec file may have (yamlfile.validate); a file with `extends:` may leave required keys out.
 SCHEMA = {
-    "id": str, "title?": str, "version?": int, "unit?": str, "code_lists?": {"*": str}, "checks?": str,
+    "id": str, "title?": str, "version?": int, "unit?": str, "text_unit?": str, "figures?": dict,
+    "code_lists?": {"*": str}, "checks?": str,
     "extends?": str, "table_order?": [str], "remove_inputs?": [str], "tables": [_TABLE], "inputs": [_INPUT],
 }

@@ -14,7 +14,7 @@ DEFAULT_FILE = "checks.yaml"
 
 #: The keys of checks.yaml; every other top-level key is a rule section read by the checks themselves.
 SCHEMA = {
-    "version?": int, "groups?": {"*": str}, "not_checked?": [dict], "blocking?": [str],
+    "version?": int, "extends?": str, "groups?": {"*": str}, "not_checked?": [dict], "blocking?": [str],
     "messages?": {"*": (str, {"*": str})},
     "catalogue": [{"code": str, "group": str, "ref?": str, "severity": str, "title": str}],
     "*": object,
@@ -39,11 +39,15 @@ def checks_path(spec: WorkbookSpec) -> Path:
 
 @lru_cache(maxsize=8)
 def load_catalogue(path: Path) -> Catalogue:
-    """Return the catalogue in the YAML file at path (SpecError naming the file and key when it is wrong)."""
+    """Return the catalogue in the YAML file at path (SpecError naming the file and key when it is wrong).
+
+    `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules.
+    """
     data = load_yaml(path, "校验规则文件", SCHEMA)
+    base = load_catalogue(_sibling(data["extends"], path.parent)) if data.get("extends") else None
     messages = {code: text if isinstance(text, dict) else {"": text} for code, text in data.get("messages", {}).items()}
     blocking = set(data.get("blocking", []))
-    entries = {}
+    entries: dict[str, Entry] = {}
     for raw in data["catalogue"]:
         entry = Entry(raw["code"], raw["group"], raw.get("ref", ""), raw["severity"], raw["title"],
                       messages.pop(raw["code"], {}), raw["code"] in blocking)
@@ -53,5 +57,16 @@ def load_catalogue(path: Path) -> Catalogue:
     unknown = sorted((set(messages) | blocking) - set(entries))
     if unknown:
         raise SpecError(f"校验规则文件 {shown(path)} 中 messages 或 blocking 的代码 {unknown[0]} 不在 catalogue 中。")
-    rules = {k: v for k, v in data.items() if k not in ("catalogue", "groups", "version", "messages", "blocking")}
-    return Catalogue(entries=entries, groups=dict(data.get("groups", {})), rules=rules)
+    rules = {k: v for k, v in data.items()
+             if k not in ("catalogue", "groups", "version", "messages", "blocking", "extends")}
+    if base is None:
+        return Catalogue(entries=entries, groups=dict(data.get("groups", {})), rules=rules)
+    return Catalogue(entries={**base.entries, **entries}, groups={**base.groups, **data.get("groups", {})},
+                     rules=rules)
+
+
+def _sibling(name: str, folder: Path) -> Path:
+    """Return the checks file an `extends:` names: beside the extending file, else the bundled one."""
+    from ..resources import spec_file
+
+    return spec_file(name, folder)

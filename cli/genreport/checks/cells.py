@@ -6,13 +6,14 @@ import re
 from functools import lru_cache
 
 from ..address import Address, column_letters
+from ..address import column_number as column_index
 from ..model import Row, Table, Value
 from ..spec import Column, TableSpec, header_grid
 
 GENERIC = ("小计", "合计")
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 
-__all__ = ["code_cell", "column_label", "column_letters", "line_label", "name_cell", "row_label"]
+__all__ = ["code_cell", "column_index", "column_label", "column_letters", "line_label", "name_cell", "row_label"]
 
 
 def code_cell(table: Table, row: Row) -> Value:

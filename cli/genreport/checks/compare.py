@@ -10,7 +10,7 @@ from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value
 from .catalogue import Catalogue
-from .operands import COUNT, MONEY, Operand
+from .operands import COUNT, MONEY, Operand, unit_of
 
 ROUNDING = "rounding-difference"
 TOTAL_BLANK = "total-blank"
@@ -110,8 +110,8 @@ class _Words:
 
     @property
     def unit(self) -> str:
-        """Return " 万元", or "" when only counts take part."""
-        return "" if self.counts else " 万元"
+        """Return " 万元" (the amounts' unit), or "" when only counts take part."""
+        return "" if self.counts else f" {unit_of(self.identity.lhs + self.identity.rhs)}"
 
     def broken(self, excess: Decimal) -> str:
         """Return the sentence of a broken identity."""

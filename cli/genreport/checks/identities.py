@@ -13,7 +13,7 @@ from .catalogue import catalogue_for
 from .cells import column_label
 from .compare import Identity, iter_findings
 from .expr import expand, parse
-from .operands import resolve_side
+from .operands import in_common_unit, resolve_side
 
 _WORD = re.compile(r"\b([a-z_]\w*)\b")
 
@@ -52,6 +52,8 @@ def build_identity(code: str, text: str, workbook: Workbook, rhs_label: str = ""
     rhs = resolve_side(expr.rhs, workbook)
     if lhs is None or rhs is None or not lhs:
         return None
+    both = in_common_unit(lhs + rhs)
+    lhs, rhs = both[: len(lhs)], both[len(lhs):]
     sheets = {o.value.sheet for o in lhs + rhs if o.value.sheet}
     return Identity(code, expr.op, lhs, rhs, rhs_label=rhs_label, totals=len(sheets) <= 1)
 
@@ -108,7 +110,7 @@ def check_empty_pairs(workbook: Workbook) -> Iterator[Issue]:
         sheet = table.spec.sheet
         if filled:
             at = filled[0].value
-            message = f"{filled[0].label} 为 {filled[0].number:,.2f} 万元，但{sheet}没有数据"
+            message = f"{filled[0].label} 为 {filled[0].number:,.2f} {filled[0].unit}，但{sheet}没有数据"
         else:
             at = _first_filled(table)
             column_sheet = next((o.value.sheet for o in operands if o.value.sheet), "")

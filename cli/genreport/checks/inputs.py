@@ -13,7 +13,7 @@ from . import register
 from .catalogue import catalogue_for
 from .cells import code_cell
 from .expr import parse
-from .operands import COUNT, CONST, Operand, resolve_side
+from .operands import COUNT, CONST, Operand, in_common_unit, resolve_side, unit_of
 
 COMPARE = {
     "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
@@ -45,7 +45,8 @@ class Condition:
         self.op = expr.op
         lhs = resolve_side(expr.lhs, workbook)
         rhs = resolve_side(expr.rhs, workbook) if expr.op else []
-        self.lhs, self.rhs = lhs or [], rhs or []
+        both = in_common_unit((lhs or []) + (rhs or []), finest=False)
+        self.lhs, self.rhs = both[: len(lhs or [])], both[len(lhs or []):]
         self.operands = self.lhs + self.rhs
         self.holds = None if lhs is None or rhs is None else self._truth()
 
@@ -90,7 +91,7 @@ def _label(operands: list[Operand], sheet: str) -> str:
 def _show(operands: list[Operand]) -> str:
     if all(o.kind in (COUNT, CONST) for o in operands):
         return f"{_total(operands):,.0f}"
-    return f"{_total(operands):,.2f} 万元"
+    return f"{_total(operands):,.2f} {unit_of(operands)}"
 
 
 @register("budgets")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fnmatch import fnmatchcase
 
 from ..amounts import HALF_CENT
+from ..units import DEFAULT_UNIT, unit_factor
 from ..model import Table, Value, Workbook
 from .cells import line_label, row_label
 from .expr import Ref
@@ -27,6 +28,9 @@ class Operand:
     source: str = TABLE
     required: bool = False
     """True for an input field the reader already reports when blank (required-missing)."""
+    unit: str = DEFAULT_UNIT
+    scale: Decimal = Decimal(1)
+    """Factor from the cell's own unit to unit (not 1 once in_common_unit rescaled a 万元 cell to 元)."""
 
     @property
     def blank(self) -> bool:
@@ -39,17 +43,33 @@ class Operand:
         value = self.value.value
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             return ZERO
-        return Decimal(value)
+        return Decimal(value) * self.scale
 
     @property
     def half_unit(self) -> Decimal:
-        """Return the rounding half-unit of the printed figure: 0.005 万元 for a filled amount, else 0."""
-        return HALF_CENT if self.kind == MONEY and not self.blank else ZERO
+        """Return the rounding half-unit of the printed figure: 0.005 of its unit for a filled amount, else 0."""
+        return HALF_CENT * self.scale if self.kind == MONEY and not self.blank else ZERO
 
     @property
     def missing(self) -> bool:
         """Return True for a blank input-sheet field (missing, not 0)."""
         return self.source == INPUT and self.blank
+
+
+def in_common_unit(operands: list[Operand], finest: bool = True) -> list[Operand]:
+    """Return the operands with every amount in one unit: the finest among them (a 万元 cell beside 元 cells
+    compared exactly), or the coarsest (compare the figures as the narrative prints them)."""
+    units = {o.unit for o in operands if o.kind == MONEY}
+    if len(units) <= 1:
+        return operands
+    target = (min if finest else max)(units, key=unit_factor)
+    return [replace(o, unit=target, scale=o.scale * unit_factor(o.unit) / unit_factor(target))
+            if o.kind == MONEY else o for o in operands]
+
+
+def unit_of(operands: list[Operand]) -> str:
+    """Return the unit the amounts of operands are in (万元 when none is an amount)."""
+    return next((o.unit for o in operands if o.kind == MONEY), DEFAULT_UNIT)
 
 
 def resolve_side(side: tuple[tuple[int, Ref], ...], workbook: Workbook) -> list[Operand] | None:
@@ -85,7 +105,7 @@ def _field(ref: Ref, workbook: Workbook, sign: int) -> list[Operand] | None:
         return None
     spec = workbook.spec.input(ref.owner).field(ref.key)
     kind = {"money": MONEY, "count": COUNT, "year": COUNT}.get(spec.type, TEXT)
-    return [Operand(form[ref.key], spec.label, sign, kind, INPUT, spec.required)]
+    return [Operand(form[ref.key], spec.label, sign, kind, INPUT, spec.required, unit=spec.unit)]
 
 
 def _lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
@@ -96,7 +116,8 @@ def _lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
         cells = table.lines.get(line_id)
         if cells is None or ref.column not in cells:
             return None
-        result.append(Operand(cells[ref.column], line_label(table.spec, line_id, ref.column), sign))
+        result.append(Operand(cells[ref.column], line_label(table.spec, line_id, ref.column), sign,
+                              unit=table.spec.unit))
     return result
 
 
@@ -110,7 +131,8 @@ def _coded_lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
         cells = table.lines.get(line.id or "")
         if cells is None or ref.column not in cells:
             return None
-        result.append(Operand(cells[ref.column], line_label(table.spec, line.id or "", ref.column), sign))
+        result.append(Operand(cells[ref.column], line_label(table.spec, line.id or "", ref.column), sign,
+                              unit=table.spec.unit))
     return result
 
 
@@ -121,8 +143,9 @@ def _rows(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
     rows = [row for row in table.rows if fnmatchcase(row.code, ref.key)]
     if not rows and not _is_pattern(ref.key):
         absent = Value(None, table.spec.sheet, "")
-        return [Operand(absent, f"{ref.key}（本表无此科目）", sign)]
-    return [Operand(row.get(ref.column), row_label(table, row, ref.column), sign) for row in rows]
+        return [Operand(absent, f"{ref.key}（本表无此科目）", sign, unit=table.spec.unit)]
+    return [Operand(row.get(ref.column), row_label(table, row, ref.column), sign, unit=table.spec.unit)
+            for row in rows]
 
 
 def _is_pattern(key: str) -> bool:

@@ -29,7 +29,8 @@ def check_sangong(workbook: Workbook) -> Iterator[Issue]:
             for column, item in items:
                 if item.amount != 0:
                     yield catalogue.issue("s-zero", item, total_label=_label(table, side["total"]),
-                                          label=_label(table, column), expected="0.00", actual=f"{item.amount:,.2f}")
+                                          label=_label(table, column), unit=table.spec.unit, expected="0.00",
+                                          actual=f"{item.amount:,.2f}")
         elif total.amount > 0:
             yield from _blank_items(workbook, catalogue, conf, table, total, items)
 
@@ -43,7 +44,8 @@ def _blank_items(workbook: Workbook, catalogue: Catalogue, conf: dict[str, Any],
     broken = _sums_broken(workbook, catalogue, conf["sums"], cells)
     for column, item in blanks:
         yield catalogue.issue("sangong-item-blank", item, variant="broken" if broken else "balanced",
-                              severity_of=broken, label=_label(table, column), total=total.amount)
+                              severity_of=broken, label=_label(table, column), total=total.amount,
+                              unit=table.spec.unit)
 
 
 def _sums_broken(workbook: Workbook, catalogue: Catalogue, codes: list[str], cells: set[str]) -> str:

@@ -14,6 +14,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from ..address import Address
 from ..amounts import NotANumber, parse_amount, quantize
 from ..issues import ERROR, Catalogue, Issue, as_text
+from ..units import DEFAULT_UNIT, unit_factor
 from ..model import Value
 from .guard import load
 
@@ -36,6 +37,8 @@ class CellReader:
         self.catalogue = catalogue
         self.issues: list[Issue] = []
         self._cached: Any = None
+        self.unit = DEFAULT_UNIT
+        """The unit of the amounts being read (the table's or the field's; 万元 unless the spec says)."""
 
     def add(self, code: str, at: Address, /, **fields: Any) -> None:
         """Record an issue found while reading (severity and message from the catalogue)."""
@@ -72,28 +75,31 @@ class CellReader:
         return value
 
     # ---- typed reads -----------------------------------------------------------
-    def money(self, ws: Any, row: int, col: int, label: str = "") -> Value:
-        """Return an amount cell as Value(Decimal|None), adding an issue for bad input."""
+    def money(self, ws: Any, row: int, col: int, label: str = "", unit: str | None = None) -> Value:
+        """Return an amount cell as Value(Decimal|None), adding an issue for bad input (unit: self.unit)."""
+        unit = unit or self.unit
         raw = self.raw(ws, row, col, data=True)
         at = Address(ws.title, row, col)
         try:
             amount = parse_amount(raw)
         except NotANumber:
-            self.add("not-a-number", at, label=label, described=describe(raw), actual=show(raw))
+            self.add("not-a-number", at, label=label, described=describe(raw), unit=unit, actual=show(raw))
             return Value.placed(None, at)
         if amount is None:
             return Value.placed(None, at)
-        return Value.placed(self._checked_amount(amount, at, label), at)
+        return Value.placed(self._checked_amount(amount, at, label, unit), at)
 
-    def _checked_amount(self, amount: Decimal, at: Address, label: str) -> Decimal | None:
-        if not amount.is_finite() or amount.copy_abs() > MAX_AMOUNT:
-            self.add("amount-out-of-range", at, label=label, actual=show(amount))
+    def _checked_amount(self, amount: Decimal, at: Address, label: str, unit: str = DEFAULT_UNIT) -> Decimal | None:
+        limit = MAX_AMOUNT * unit_factor(DEFAULT_UNIT) / unit_factor(unit)
+        if not amount.is_finite() or amount.copy_abs() > limit:
+            self.add("amount-out-of-range", at, variant="default" if unit == DEFAULT_UNIT else "other", label=label,
+                     unit=unit, actual=show(amount))
             return None
         if amount < 0:
             self.add("negative-amount", at, label=label, amount=amount, actual=as_text(amount))
         rounded = quantize(amount)
         if rounded != amount and quantize(amount, Decimal("0.000001")) != rounded:
-            self.add("too-many-decimals", at, label=label, amount=amount, rounded=rounded,
+            self.add("too-many-decimals", at, label=label, amount=amount, rounded=rounded, unit=unit,
                      expected=as_text(rounded), actual=str(amount))
         return rounded
 

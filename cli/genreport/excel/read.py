@@ -126,6 +126,7 @@ def _note_hidden(reader: _Reader, ws: Any, width: int) -> None:
 
 def _read_table(reader: _Reader, ws: Any, spec: TableSpec) -> Table:
     table = Table(spec=spec)
+    reader.unit = spec.unit
     top = _find_header(reader, ws, spec)
     if top is None:
         return table
@@ -296,7 +297,7 @@ def _read_field(reader: _Reader, ws: Any, row: int, col: int, field: Field) -> V
     at = Address(ws.title, row, col)
     label = f"“{field.label}”"
     if field.type == "money":
-        value = reader.money(ws, row, col, label)
+        value = reader.money(ws, row, col, label, field.unit)
     elif field.type in ("count", "year"):
         value = reader.integer(ws, row, col, label, year=field.type == "year")
     elif field.type == "paragraphs":

@@ -42,7 +42,7 @@ def write_workbook(path: str | Path, spec: WorkbookSpec, data: dict[str, Any] | 
     inputs = list(spec.inputs)
     _write_input(book, inputs[0], data, prefilled or set())
     for table in spec.tables:
-        _write_table(book, table, data.get("tables", {}).get(table.id, {}), dept, spec.unit)
+        _write_table(book, table, data.get("tables", {}).get(table.id, {}), dept, table.unit)
     for item in inputs[1:]:
         _write_input(book, item, data, prefilled or set())
     return atomic_write(Path(path), lambda tmp: book.save(tmp))

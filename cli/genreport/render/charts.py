@@ -27,8 +27,12 @@ def chart_points(parts: list[Any]) -> list[tuple[str, Decimal]]:
 
 
 def build_charts(fig: dict[str, Any]) -> dict[str, PieChart]:
-    """Return the three structure charts (图1 收入, 图2 支出, 图3 财政拨款支出); render binds them to the template."""
-    return {key: PieChart(title, chart_points(fig[section][field])) for key, (title, section, field) in CHARTS.items()}
+    """Return the three structure charts (图1 收入, 图2 支出, 图3 财政拨款支出); render binds them to the template.
+
+    A chart whose figures the profile does not compute is empty (falsy), so the template drops it.
+    """
+    return {key: PieChart(title, chart_points(fig[section][field]) if field in fig.get(section, {}) else [])
+            for key, (title, section, field) in CHARTS.items()}
 
 
 def bind_charts(charts: dict[str, PieChart], tpl: Any) -> None:

@@ -21,7 +21,7 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
     kind = workbook.value("profile", "kind") or "部门"
     org_self = SUBJECT.get(kind, "我部门")
     conv = profile.conventions
-    names = {"org": org_self, "dept": workbook.dept_name or ""}
+    names = {"org": org_self, "dept": workbook.dept_name or "", "this": f"本{kind}", "year": str(workbook.year or "")}
     order = [t.spec.id for t in workbook.tables.values()]
     charts = build_charts(fig)
     return {
@@ -57,7 +57,7 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
         "id": spec.id,
         "title": spec.title,
         "heading": _fill(conv.table_heading, title=spec.title, cn=cn_num(position), n=str(position),
-                         number=spec.number),
+                         number=spec.number, **names),
         "number": spec.number,
         "caption": _fill(conv.table_caption, unit=unit, **names),
         "note": spec.note,
@@ -80,7 +80,7 @@ def _line_rows(table: Table) -> list[list[Any]]:
     sides = []
     for block in spec.blocks:
         side = []
-        for line in block.lines:
+        for line in _printed_lines(table, block):
             cells: list[Any] = []
             for column in block.columns:
                 if column.role == "label":
@@ -92,7 +92,23 @@ def _line_rows(table: Table) -> list[list[Any]]:
             side.append(cells)
         sides.append(side)
     widths = [len(b.columns) for b in spec.blocks]
+    if spec.omit_blank_lines:
+        sides = _bottom_aligned(sides)
     return [sum((cells or [""] * w for cells, w in zip(pair, widths)), []) for pair in zip_longest(*sides)]
+
+
+def _printed_lines(table: Table, block: Any) -> list[Any]:
+    """Return a block's lines as printed: all of them, or (omit_blank_lines) no filler and no blank 科目 line."""
+    if not table.spec.omit_blank_lines:
+        return list(block.lines)
+    return [line for line in block.lines if line.id and not (
+        line.code and all(v.blank for v in table.lines.get(line.id, {}).values()))]
+
+
+def _bottom_aligned(sides: list[list[list[Any]]]) -> list[list[list[Any]]]:
+    """Return the sides padded with empty lines before their last line (the totals), so the totals pair up."""
+    depth = max(len(side) for side in sides)
+    return [side[:-1] + [[]] * (depth - len(side)) + side[-1:] for side in sides]
 
 
 def _coded_rows(table: Table) -> list[list[Any]]:

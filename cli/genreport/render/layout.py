@@ -7,12 +7,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from ..units import DEFAULT_UNIT, unit_factor
 from ..spec import TableSpec
 
 PORTRAIT_MM, LANDSCAPE_MM = 156.0, 243.0  # GB/T 9704 text block width; landscape A4 with the same margins
 #: (minimum, maximum) width in mm: 999,999.99 in 10 pt Times New Roman, "行次", a 7-digit code, plus cell margins.
 CLAMP = {"money": (19.0, 22.0), "lineno": (10.0, 12.0), "code": (15.0, 18.0)}
 TEXT_MIN_MM = 30.0  # a label or name column below this wraps every line
+DIGIT_MM = 1.8  # one more digit (and its share of a thousands separator) of an amount in a finer unit than 万元
 CELL_MARGIN_TWIPS = 57  # 1 mm left/right inside table cells
 
 
@@ -49,7 +51,17 @@ def mark_row(row, header: bool) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def column_widths(columns, text_width_mm: float) -> list[float]:
+def clamp(role: str, unit: str = DEFAULT_UNIT) -> tuple[float, float]:
+    """Return the (minimum, maximum) width of a fixed-size column; amounts in 元 have four digits more than in 万元."""
+    low, high = CLAMP[role]
+    if role != "money" or unit_factor(unit) >= unit_factor(DEFAULT_UNIT):
+        return low, high
+    digits = len(str(int(unit_factor(DEFAULT_UNIT) / unit_factor(unit)))) - 1
+    extra = DIGIT_MM * (digits + digits / 3)
+    return low + extra, high + extra
+
+
+def column_widths(columns, text_width_mm: float, unit: str = DEFAULT_UNIT) -> list[float]:
     """Return each column's width in mm: fixed-size columns (money, 行次, code) clamped, text columns share the rest."""
     total = sum(c.width for c in columns)
     widths = [text_width_mm * c.width / total for c in columns]
@@ -58,7 +70,7 @@ def column_widths(columns, text_width_mm: float) -> list[float]:
         return widths
     for i, column in enumerate(columns):
         if column.role in CLAMP:
-            low, high = CLAMP[column.role]
+            low, high = clamp(column.role, unit)
             widths[i] = min(max(widths[i], low), high)
     rest = text_width_mm - sum(w for i, w in enumerate(widths) if i not in flexible)
     weight = sum(columns[i].width for i in flexible)
@@ -69,7 +81,7 @@ def column_widths(columns, text_width_mm: float) -> list[float]:
 
 def needs_landscape(spec: TableSpec, portrait_mm: float = PORTRAIT_MM) -> bool:
     """Return True when the spec asks for landscape or the columns cannot get their minimum widths in portrait."""
-    needed = sum(CLAMP[c.role][0] if c.role in CLAMP else TEXT_MIN_MM for c in spec.print_columns_in_order)
+    needed = sum(clamp(c.role, spec.unit)[0] if c.role in CLAMP else TEXT_MIN_MM for c in spec.print_columns_in_order)
     return spec.landscape or needed > portrait_mm
 
 

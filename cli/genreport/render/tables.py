@@ -116,7 +116,7 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
         set_cell(target, head.text, _style(document, "表格标题"))
     for row in table.rows:
         mark_row(row, header=True)
-    widths = column_widths(columns, width_mm)
+    widths = column_widths(columns, width_mm, spec.unit)
     fix_table_grid(table, widths)
     styles = [document.styles[_style(document, CELL_STYLES.get(c.role, "表格文字"))].style_id for c in columns]
     body = "".join(_row_xml(values, styles, widths) for values in rows)
