@@ -15,8 +15,11 @@ RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"
 
 
 def assert_valid_name(name: str, outdir: Path) -> None:
-    """A single component, valid on Windows, that resolves inside outdir."""
+    """A single component, valid on Windows, without invisible characters, that resolves inside outdir."""
+    import unicodedata
+
     assert name and not (set(name) & WINDOWS_INVALID), name
+    assert not [ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")], ascii(name)
     assert name == name.strip() and not name.endswith("."), name
     assert name.split(".")[0].rstrip().upper() not in RESERVED, name
     assert len(name.encode("utf-8")) <= 255
@@ -33,7 +36,11 @@ def assert_valid_name(name: str, outdir: Path) -> None:
     ("", "未命名部门2024年度部门决算.docx"),
     (" .. ", "未命名部门2024年度部门决算.docx"),
     ("CON", "CON2024年度部门决算.docx"),
-], ids=["plain", "parent", "slash", "backslash", "reserved-chars", "empty", "dots", "device"])
+    ("局\u202excod.exe", "局xcod.exe2024年度部门决算.docx"),
+    ("局\u200b\u200d\ufeff名", "局名2024年度部门决算.docx"),
+    ("局\x1b[31m\x07", "局_[31m_2024年度部门决算.docx"),
+], ids=["plain", "parent", "slash", "backslash", "reserved-chars", "empty", "dots", "device", "bidi", "zero-width",
+        "control"])
 def test_report_filename(dept, expected, tmp_path):
     name = report_filename(dept, 2024)
     assert name == expected
@@ -79,6 +86,9 @@ import genreport  # noqa: E402
 from genreport.batch import SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batch  # noqa: E402
 from genreport.commands import cli  # noqa: E402
 from genreport.pool import CRASHED, run_parallel  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _hostile import assert_clean_failure, run_cli  # noqa: E402
 
 
 def named(dept):
@@ -128,8 +138,10 @@ def test_batch_on_a_mixed_folder(make_workbook, tmp_path):
     assert rows["损坏.xlsx"]["status"] == "failed" and "损坏.xlsx" in rows["损坏.xlsx"]["first_error"]
     for mine, other in (("丙一.xlsx", "丙二.xlsx"), ("丙二.xlsx", "丙一.xlsx")):
         assert rows[mine]["status"] == "conflict" and other in rows[mine]["first_error"]
-    for name in ("错误.xlsx", "损坏.xlsx", "丙一.xlsx", "丙二.xlsx"):
+    for name in ("错误.xlsx", "损坏.xlsx"):
         assert rows[name]["first_error"] in result.output
+    assert result.output.count("等 2 份") == 1 and "丙二.xlsx 等 2 份" in result.output and "2 份工作簿都会生成 丙局2024年度部门决算.docx" in result.output
+    assert rows["损坏.xlsx"]["errors"] == 1  # an unreadable file counts its one error
     assert snapshot(tmp_path, skip=outdir) == before
     assert {p.name for p in outdir.iterdir()} == {*docs, SUMMARY_XLSX, SUMMARY_JSON}
 
@@ -143,7 +155,7 @@ def test_summary_workbook_has_one_row_per_workbook(make_workbook, tmp_path):
     assert rows[0] == ["文件", "部门名称", "年度", "状态", "错误数", "警告数", "第一个错误", "输出文件", "用时秒"]
     assert [Path(r[0]).name for r in rows[1:]] == ["甲.xlsx", "错误.xlsx"]
     assert rows[1][1:6] == ["甲局", 2024, "已生成", 0, 0] and rows[1][7] == "甲局2024年度部门决算.docx"
-    assert rows[2][3:5] == ["已生成（有错误）", 1] and rows[2][6].startswith("上年数!B3：")
+    assert rows[2][3:5] == ["带错生成", 1] and rows[2][6].startswith("上年数!B3：")
     assert (tmp_path / "out" / rows[2][7]).is_file()  # --force generates despite the error …
     assert not result.ok  # … but the batch still reports it
 
@@ -218,14 +230,23 @@ def test_collect_inputs_from_folders_files_and_manifests(tmp_path):
     manifest.write_text("# 各部门\n\nd.xlsx\n../c.xlsx\n缺少.xlsx\n", encoding="utf-8-sig")
     found = collect_inputs([tmp_path / "a", manifest, tmp_path / "c.xlsx"], tmp_path / "a" / "out")
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a/1.xlsx", "a/b/2.XLSX", "a/out/3.xlsx", "lists/d.xlsx", "c.xlsx", "lists/缺少.xlsx"]
+        "a/1.xlsx", "a/b/2.XLSX", "a/out/3.xlsx", "a/out/汇总.xlsx", "lists/d.xlsx", "c.xlsx", "lists/缺少.xlsx"]
 
 
-def test_missing_input_is_a_failure_not_a_stop(make_workbook, tmp_path):
+def test_missing_manifest_entry_is_a_failure_not_a_stop(make_workbook, tmp_path):
     make_workbook(named("甲局"), name="in/甲.xlsx")
-    result = run_batch([tmp_path / "in", tmp_path / "没有这个.xlsx"], tmp_path / "out", jobs=2)
+    (tmp_path / "清单.txt").write_text("in/甲.xlsx\n没有这个.xlsx\n", encoding="utf-8")
+    result = run_batch([tmp_path / "清单.txt"], tmp_path / "out", jobs=2)
     assert [(i.source.name, i.status) for i in result.items] == [("甲.xlsx", "ok"), ("没有这个.xlsx", "failed")]
-    assert "找不到文件" in result.items[1].first_error
+    assert "找不到文件" in result.items[1].first_error and result.items[1].errors == 1
+
+
+@pytest.mark.parametrize("typo", ["nodir", "没有这个.xlsx"])
+def test_missing_input_on_the_command_line_is_a_usage_error(make_workbook, tmp_path, typo):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    result = run_cli("batch", tmp_path / "in", tmp_path / typo, "-o", tmp_path / "out")
+    assert_clean_failure(result, 2, f"找不到输入“{tmp_path / typo}”")
+    assert not (tmp_path / "out").exists()
 
 
 def test_no_workbook_found_is_a_usage_error(tmp_path):
@@ -258,3 +279,159 @@ def test_pdf_is_written_beside_the_document(make_workbook, tmp_path):
     assert item.pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "汇总.json", "汇总.xlsx", "甲局2024年度部门决算.docx", "甲局2024年度部门决算.pdf"]
+
+
+# ---- statuses, the 问题清单 and per-department copies -----------------------------------------
+
+
+def test_status_words_have_no_internal_punctuation():
+    from genreport.batch import STATUS_LABEL
+
+    for label in STATUS_LABEL.values():
+        assert label and all(ch.isalnum() for ch in label), label
+
+
+def test_every_problem_of_every_department_is_in_the_summary(make_workbook, tmp_path):
+    def two_problems(data):
+        missing_prior(data)
+        data["forms"]["profile"]["dept_name"] = "两处错误局"
+        data["forms"]["prior"]["fiscal_total"] = None
+
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    make_workbook(two_problems, name="in/错误.xlsx")
+    (tmp_path / "in" / "损坏.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=2)
+    bad = next(i for i in result.items if i.source.name == "错误.xlsx")
+    assert bad.errors >= 2
+    book = openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)
+    assert book.sheetnames == ["汇总", "问题清单"]
+    rows = [[c.value for c in row] for row in book["问题清单"].iter_rows()]
+    assert rows[0] == ["部门", "文件", "工作表", "单元格", "级别", "说明"]
+    mine = [r for r in rows[1:] if r[0] == "两处错误局"]
+    assert len([r for r in mine if r[4] == "错误"]) == bad.errors
+    assert ["上年数", "B3", "错误"] == mine[0][2:5]
+    broken = [r for r in rows[1:] if str(r[1]).endswith("损坏.xlsx")]
+    assert len(broken) == 1 and broken[0][4] == "错误" and "损坏.xlsx" in broken[0][5]
+
+
+def test_per_department_writes_one_annotated_copy_for_each_workbook_with_problems(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/甲.xlsx")
+    make_workbook(missing_prior, name="in/错误.xlsx")
+    make_workbook(missing_prior, name="in/sub/错误.xlsx")  # same file name in another folder
+    result = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--per-department", "-q")
+    assert result.code == 1
+    copies = sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx"))
+    assert copies == ["错误.标注.xlsx", "错误（2）.标注.xlsx"]
+    for name in copies:
+        sheet = openpyxl.load_workbook(tmp_path / "out" / name)["上年数"]
+        assert sheet["B3"].comment is not None and "【错误】" in sheet["B3"].comment.text
+    assert "标注副本：2 份" in result.out
+    again = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--per-department", "-q")
+    assert again.code == 1 and sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx")) == copies
+
+
+# ---- hostile text in what the batch writes and prints ------------------------------------------
+
+
+def _xml_of(path: Path, sheet_index: int = 1) -> str:
+    import zipfile
+
+    return zipfile.ZipFile(path).read(f"xl/worksheets/sheet{sheet_index}.xml").decode("utf-8")
+
+
+@pytest.mark.parametrize("dept", ['=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1+2", "@SUM(1)",
+                                  "-2+3"])
+def test_formula_like_department_names_are_text_in_the_summary(make_workbook, tmp_path, dept):
+    make_workbook(named(dept), name="in/甲.xlsx")
+    run_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    summary = tmp_path / "out" / SUMMARY_XLSX
+    assert "<f>" not in _xml_of(summary) and "<f>" not in _xml_of(summary, 2)
+    cell = openpyxl.load_workbook(summary)["汇总"]["B2"]
+    assert cell.value == dept and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_formula_like_file_name_is_text_in_the_summary(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/=1+2.xlsx")
+    (tmp_path / "in" / "=HYPERLINK(1).xlsx").write_bytes(b"PK\x03\x04 broken")
+    run_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    summary = tmp_path / "out" / SUMMARY_XLSX
+    assert "<f>" not in _xml_of(summary) and "<f>" not in _xml_of(summary, 2)
+    files = [c.value for c in openpyxl.load_workbook(summary)["汇总"]["A"][1:]]
+    assert {Path(f).name for f in files} == {"=1+2.xlsx", "=HYPERLINK(1).xlsx"}
+
+
+def test_control_characters_in_file_names_never_reach_the_terminal(make_workbook, tmp_path):
+    make_workbook(named("甲局"), name="in/\x1b[2J\x07甲.xlsx")
+    (tmp_path / "in" / "\x1b]0;x\x07坏.xlsx").write_bytes(b"PK\x03\x04 broken")
+    result = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out")
+    assert "\x1b" not in result.text and "\x07" not in result.text
+    assert "\\x1b[2J\\x07甲.xlsx" in result.out
+    assert (tmp_path / "out" / SUMMARY_XLSX).is_file()
+    files = [c.value for c in openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)["汇总"]["A"][1:]]
+    assert all("\x1b" not in f and "\\x1b" in f for f in files)
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names there are always Unicode")
+def test_gbk_encoded_file_name_in_a_batch(make_workbook, tmp_path):
+    source = make_workbook(named("甲局"), name="in/a.xlsx")
+    gbk = os.fsdecode("财政局".encode("gbk") + b".xlsx")
+    source.rename(source.with_name(gbk))
+    (tmp_path / "in" / os.fsdecode("损坏".encode("gbk") + b".xlsx")).write_bytes(b"PK\x03\x04 broken")
+    result = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 1 and "程序内部出错" not in result.text and "Traceback" not in result.text
+    assert "财政局.xlsx" in result.out or "损坏.xlsx" in result.out
+    rows = summary_rows(tmp_path / "out")
+    assert sorted(rows) == ["损坏.xlsx", "财政局.xlsx"] and rows["财政局.xlsx"]["status"] == "ok"
+    assert openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)["汇总"].max_row == 3
+
+
+def test_conflict_reports_grow_linearly_with_the_duplicates(tmp_path):
+    from genreport.batch import BatchResult, Item
+    from genreport.batch_output import explain_conflicts
+    from genreport.commands.batch import summary_table
+
+    target = tmp_path / "out" / "甲局2024年度部门决算.docx"
+
+    def duplicates(n):
+        items = [Item(tmp_path / "in" / f"{i:05d}.xlsx", dept_name="甲局", year=2024, status="conflict", target=target)
+                 for i in range(n)]
+        explain_conflicts({"甲局": items})
+        return items, summary_table(BatchResult(tmp_path / "out", items, 2))
+
+    small, small_text = duplicates(200)
+    large, large_text = duplicates(2000)
+    assert max(len(i.first_error) for i in large) <= max(len(i.first_error) for i in small) + 1 < 400
+    assert len(large_text) < 1000 and large_text.count("\n") == small_text.count("\n")
+    assert "等 2000 份" in large_text and "等 1999 份" in large[0].first_error
+
+
+def test_summary_cells_never_exceed_excels_limit(tmp_path):
+    from genreport.excel import SummarySheet, write_summary
+
+    path = write_summary(tmp_path / "汇总.xlsx", [SummarySheet("汇总", ["说明"], [["长" * 40_000], ["\x1b=1+2"]])])
+    sheet = openpyxl.load_workbook(path)["汇总"]
+    assert len(sheet["A2"].value) == 32_767 and sheet["A2"].value.endswith("（已截断）")
+    assert sheet["A3"].value == "\\x1b=1+2"
+
+
+def test_identical_files_are_processed_once_and_conflict(make_workbook, tmp_path):
+    source = make_workbook(named("甲局"), name="in/甲.xlsx")
+    for name in ("甲 - 副本.xlsx", "sub/甲.xlsx"):
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, tmp_path / "in" / name)
+    make_workbook(named("乙局"), name="in/乙.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=2)
+    statuses = {i.source.relative_to(tmp_path / "in").as_posix(): i.status for i in result.items}
+    assert statuses == {"甲.xlsx": "conflict", "甲 - 副本.xlsx": "conflict", "sub/甲.xlsx": "conflict", "乙.xlsx": "ok"}
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == ["乙局2024年度部门决算.docx"]
+    assert all("等" not in i.first_error or "份" in i.first_error for i in result.items)
+
+
+def test_identical_invalid_copies_each_get_their_own_annotated_copy(make_workbook, tmp_path):
+    source = make_workbook(missing_prior, name="in/错一.xlsx")
+    shutil.copyfile(source, tmp_path / "in" / "错二.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, per_department=True)
+    assert [(i.source.name, i.status, i.errors) for i in result.items] == [("错一.xlsx", "invalid", 1),
+                                                                          ("错二.xlsx", "invalid", 1)]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx")) == ["错一.标注.xlsx", "错二.标注.xlsx"]
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []

@@ -242,8 +242,13 @@ def _seed_data() -> dict[str, Any]:
 SEED_DATA = _seed_data()
 
 
+#: Plausibility, not consistency: the generator draws prior-year and budget figures independently of this year's.
+PLAUSIBILITY = {"magnitude-mismatch"}
+
+
 def _problems(workbook: Any) -> list[list[str]]:
-    return [[i.code, i.sheet, i.cell, i.message] for i in run_checks(workbook) if i.severity in ERROR_OR_WARNING]
+    return [[i.code, i.sheet, i.cell, i.message] for i in run_checks(workbook)
+            if i.severity in ERROR_OR_WARNING and i.code not in PLAUSIBILITY]
 
 
 @settings(max_examples=40, deadline=None)
@@ -296,4 +301,4 @@ def test_through_xlsx_the_same_findings(tmp_path_factory, data):
     assert [i for i in reading if i.severity in ERROR_OR_WARNING] == []
     found = sorted((i.code, i.severity, i.sheet, i.cell) for i in run_checks(workbook))
     assert found == sorted((i.code, i.severity, i.sheet, i.cell) for i in run_checks(model_from_data(SPEC, data)))
-    assert [f for f in found if f[1] in ERROR_OR_WARNING] == []
+    assert [f for f in found if f[1] in ERROR_OR_WARNING and f[0] not in PLAUSIBILITY] == []

@@ -1,6 +1,7 @@
 """Golden test: the sample's report carries every figure and every table row the seed publication prints.
 
-The seed (shared/seed/000_a6e454eec524713b.txt) is compared as text and figures, not bytes. Where the
+The seed's figures and table rows live in golden_seed.py as data, so this runs on a bare clone; test_golden_seed.py
+checks that data against shared/seed/000_a6e454eec524713b.txt when shared/ is beside the checkout. Where the
 seed itself is wrong, SEED_MISTAKES names the seed's figure, the correct one, and why.
 """
 
@@ -8,15 +9,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from docx import Document
+from golden_seed import SECTION_FIGURES, TABLE_ROWS
 
 from genreport.api import generate_report
-
-#: shared/ lies beside the checkout (also in CI, which copies it beside the fresh clone).
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_a6e454eec524713b.txt"
 
 SECTION = re.compile(r"^(十[一二三]|[一二三四五六七八九十])、(.+?情况说明)$", re.M)
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -29,10 +27,6 @@ SEED_MISTAKES = {
     "十三": {Decimal("90.05"): (Decimal("96.72"), "the mean of the 15 printed project scores is 1,450.76 / 15 = 96.72; "
                                 "90.05 is neither that nor the budget-weighted mean 88.78")},
 }
-
-
-def _seed_text() -> str:
-    return SEED.read_text(encoding="utf-8")
 
 
 def _numbers(text: str) -> set[Decimal]:
@@ -64,22 +58,16 @@ def narrative(report_doc) -> dict[str, str]:
     return _sections("\n".join(paragraphs[start:end]))
 
 
-@pytest.fixture(scope="module")
-def seed_narrative() -> dict[str, str]:
-    text = _seed_text()
-    return _sections(text[text.index("第三部分 2024年度部门决算情况说明\n\n \n"): text.index("第四部分 名词解释\n\n一、")])
-
-
-def test_every_section_of_the_seed_is_present(narrative, seed_narrative):
-    assert list(narrative) == list(seed_narrative) == [
+def test_every_section_of_the_seed_is_present(narrative):
+    assert list(narrative) == list(SECTION_FIGURES) == [
         "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
 
 
 @pytest.mark.parametrize("section", ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"])
-def test_every_seed_figure_is_printed(section, narrative, seed_narrative):
+def test_every_seed_figure_is_printed(section, narrative):
     mistakes = SEED_MISTAKES.get(section, {})
     ours = _numbers(narrative[section])
-    missing = sorted(_numbers(seed_narrative[section]) - ours - set(mistakes))
+    missing = sorted({Decimal(n) for n in SECTION_FIGURES[section]} - ours - set(mistakes))
     assert missing == [], f"section {section}: seed figures not in our text: {missing}"
     for wrong, (right, why) in mistakes.items():
         assert wrong not in ours, why
@@ -128,27 +116,6 @@ def test_zero_budget_sentences_print_no_rate(narrative):
 TABLE_NUMBERS = [f"公开0{i}表" for i in range(1, 10)]
 
 
-def _seed_tables() -> dict[str, list[list[str]]]:
-    """Return 公开0N表 → its tab-separated data rows as printed in the seed (trailing blanks kept)."""
-    text = _seed_text()
-    start = text.index("第二部分 2024年度部门决算表\n\n")
-    end = text.index("第三部分 2024年度部门决算情况说明\n\n \n")
-    body = text[start:end]
-    tables: dict[str, list[list[str]]] = {}
-    for i, number in enumerate(TABLE_NUMBERS):
-        chunk = body[body.index(number): body.index(TABLE_NUMBERS[i + 1]) if i + 1 < 9 else len(body)]
-        tables[number] = [line.split("\t") for line in chunk.splitlines() if "\t" in line and _is_data(line)]
-    return tables
-
-
-def _is_data(line: str) -> bool:
-    first, second = (line.split("\t") + [""])[:2]
-    if first == "" and second.isdigit():  # an unlabelled line of 01/04表 that still has its 行次
-        return True
-    return bool(re.match(r"^(\d{3,7}|[一二三四五六七八九十]+、|本年|年初|年末|使用|结余|总计|一般|政府|国有|\d+\.\d\d)", first)) or (
-        first == "" and "合计" in line)
-
-
 @pytest.fixture(scope="module")
 def our_tables(report_doc) -> dict[str, list[list[str]]]:
     tables = {}
@@ -166,14 +133,14 @@ def _normalise(row: list[str], width: int) -> list[str]:
 def test_every_seed_table_row_is_printed(number, our_tables):
     ours = [_normalise(r, len(r)) for r in our_tables[number]]
     width = len(ours[-1])
-    missing = [row for row in _seed_tables()[number] if _normalise(row, width) not in ours]
+    missing = [row for row in TABLE_ROWS[number] if _normalise(row, width) not in ours]
     assert missing == []
 
 
 def test_table_03_rows(our_tables):
     """The seed's 03表 has a stray 栏次 column at the end; its data cells must all match ours."""
     ours = [r[:8] for r in our_tables["公开03表"]]
-    seed = [_normalise(r, 8) for r in _seed_tables()["公开03表"]]
+    seed = [_normalise(r, 8) for r in TABLE_ROWS["公开03表"]]
     assert [row for row in seed if row not in ours] == []
     assert ["", "合计", "10,394.91", "1,207.46", "9,187.45", "", "", ""] in ours
 

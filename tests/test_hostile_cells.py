@@ -244,3 +244,102 @@ def test_input_workbook_is_never_modified(tmp_path):
     assert run_cli(path, "-o", tmp_path / "out").code == 0
     assert run_cli("check", path, "--annotate").code == 0
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+# ---- plausibility: markers in amounts, figures in the wrong unit --------------------------------
+
+
+@pytest.mark.parametrize("text", ["818²", "818¹", "1,488.40①", "½", "12₃"])
+def test_superscript_or_marker_in_an_amount_is_an_error_at_the_cell(tmp_path, text):
+    result, issues = check_json(_set(tmp_path, "公开05表", f"C{R201}", text))
+    assert result.code == 1
+    issue = issues_at(issues, "公开05表", f"C{R201}")["not-a-number"]
+    assert issue["severity"] == "error" and "上标或注释符号" in issue["message"]
+    assert _t05(tmp_path / "edited.xlsx", "201", "total") is None
+
+
+def test_full_width_digits_are_still_accepted(tmp_path):
+    path = _set(tmp_path, "公开05表", f"C{R201}", "１４８８.４０")
+    assert _t05(path, "201", "total") == Decimal("1488.40")
+
+
+def _prior_row(label):
+    return f"B{row_of('上年数', label)}"
+
+
+def test_prior_year_figure_typed_in_yuan_draws_a_warning_naming_both_cells(tmp_path):
+    ref = _prior_row("上年收支总计")
+    path = _set(tmp_path, "上年数", ref, 68_036_005.09)
+    result, issues = check_json(path)
+    found = issues_at(issues, "上年数", ref)["magnitude-mismatch"]
+    assert found["severity"] == "warning"
+    assert "68,036,005.09 万元" in found["message"] and "公开01表!" in found["message"]
+    assert "可能按元填写" in found["message"] and "万元" in found["message"]
+
+
+def test_budget_figure_typed_in_yuan_draws_a_warning(tmp_path):
+    workbook, _ = check_workbook(SAMPLE)
+    actual, budget = (workbook.tables["t09"].cell("row", column) for column in ("actual_total", "budget_total"))
+    if not actual.value:
+        pytest.skip("the sample has no “三公” spending")
+    path = _set(tmp_path, budget.sheet, budget.cell, float(budget.value) * 10_000)  # 2.60 万元 typed as 26,000 元
+    _, issues = check_json(path)
+    found = issues_at(issues, budget.sheet, budget.cell)["magnitude-mismatch"]
+    assert f"{actual.sheet}!{actual.cell}" in found["message"] and "可能按元填写" in found["message"]
+
+
+def test_figure_a_thousand_times_smaller_draws_a_warning(tmp_path):
+    ref = _prior_row("上年收支总计")
+    workbook, _ = check_workbook(SAMPLE)
+    this = workbook.tables["t01"].cell("income_total", "amount").value
+    _, issues = check_json(_set(tmp_path, "上年数", ref, float(this) / 2000))
+    assert "分之一" in issues_at(issues, "上年数", ref)["magnitude-mismatch"]["message"]
+
+
+def test_the_sample_draws_no_magnitude_warning():
+    _, issues = check_json(SAMPLE)
+    assert not [i for i in issues if i["code"] == "magnitude-mismatch"]
+
+
+# ---- cells genreport writes from user text: never a formula --------------------------------
+
+
+@pytest.mark.parametrize("text", ["+1+2", "@SUM(A1)", "-2+3", "=cmd|' /C calc'!A0"])
+def test_init_from_last_year_keeps_formula_like_text_as_text(tmp_path, text):
+    import openpyxl
+
+    def edit(book):
+        cell = book["封面概况"][DUTIES]
+        cell.value = text
+        cell.data_type = "s"
+
+    last = edited_sample(tmp_path, edit, name="上年.xlsx")
+    new = tmp_path / "本年.xlsx"
+    assert run_cli("init", "--from", last, "-o", new).code == 0
+    cell = openpyxl.load_workbook(new)["封面概况"][DUTIES]
+    assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
+
+
+# ---- the annotated copy checks exactly like its original -------------------------------------
+
+
+def test_annotated_copy_keeps_formulas_and_their_results(tmp_path):
+    import openpyxl
+
+    cells = {f"C{R201}": f'<c r="C{R201}"><f>D{R201}+E{R201}</f><v>1488.4</v></c>',
+             f"C{TOTAL}": f'<c r="C{TOTAL}"><f>SUM(C{R201}:C{R201 + 40})</f><v>5998.19</v></c>',
+             f"E{R7}": f'<c r="E{R7}" t="e"><f>D{R7}/0</f><v>#DIV/0!</v></c>'}
+    path = SAMPLE
+    for index, (ref, xml) in enumerate(cells.items()):
+        path = patch_cell(path, tmp_path / f"公式{index}.xlsx", "公开05表", ref, xml)
+    copy = tmp_path / "公式.标注.xlsx"
+    assert run_cli("check", path, "--annotate", copy).code == 1
+    formulas = openpyxl.load_workbook(copy)["公开05表"]
+    assert formulas[f"C{R201}"].value == f"=D{R201}+E{R201}"
+    values = openpyxl.load_workbook(copy, data_only=True)["公开05表"]
+    assert values[f"C{R201}"].value == 1488.4 and values[f"E{R7}"].value == "#DIV/0!"
+
+    def found(workbook):
+        return sorted((i["code"], i["sheet"], i["cell"]) for i in check_json(workbook)[1])
+
+    assert found(copy) == found(path)

@@ -178,6 +178,16 @@ def test_broken_xml_inside_the_workbook(tmp_path):
     assert_clean_failure(run_cli("check", broken), 2, "已损坏，无法作为 Excel 工作簿打开")
 
 
+@pytest.mark.parametrize("xml", [b"<worksheet><sheetData><row>", b"\xff\xfe<not xml", b"<worksheet><sheetData><row r='1'>"
+                                 b"<c r='A1' t='inlineStr'><is><t>\x01</t></is></c></row></sheetData></worksheet>"],
+                         ids=["unclosed", "garbage", "illegal-character"])
+def test_broken_xml_in_the_cover_sheet_read_before_the_profile(tmp_path, xml):
+    source = copy_sample(tmp_path)
+    broken = replace_part(source, tmp_path / "坏封面.xlsx", sheet_part(source, "封面概况"), xml)
+    for args in (("check", broken), (broken, "-o", tmp_path / "out")):
+        assert_clean_failure(run_cli(*args), 2, "坏封面.xlsx", "已损坏")
+
+
 def test_xml_entity_bomb_is_refused(tmp_path):
     laughs = (b'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa">'
               + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9))
@@ -295,7 +305,82 @@ def test_zip_bomb_is_refused_without_unpacking(tmp_path):
             for _ in range(64):
                 member.write(block)
     assert bomb.stat().st_size < 2_000_000
-    _refused_quickly(bomb, "解压后有 256 MB", "超过 200 MB 的上限")
+    _refused_quickly(bomb, "解压后有 256 MB", "超过单个部件 50 MB 的上限")
+
+
+def test_total_size_message_names_the_total_limit(tmp_path):
+    big = tmp_path / "大.xlsx"
+    with zipfile.ZipFile(SAMPLE) as old, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info.filename))
+        for index in range(5):  # 5 × 45 MB: each part under its 50 MB limit, the whole over 200 MB
+            with new.open(f"xl/media/image{index + 10}.png", "w", force_zip64=True) as member:
+                for _ in range(45):
+                    member.write(b"\0" * (1 << 20))
+    _refused_quickly(big, "解压后共有 225 MB", "超过 200 MB 的上限")
+
+
+def _with_sheet_extra(tmp_path: Path, name: str, sheet: str, extra: bytes) -> Path:
+    """Return a sample copy whose sheet carries extra XML right after its sheetData."""
+    source = copy_sample(tmp_path)
+    part = sheet_part(source, sheet)
+    xml = zipfile.ZipFile(source).read(part)
+    xml = xml.replace(b"<mergeCells", b"<oldMergeCells").replace(b"</mergeCells>", b"</oldMergeCells>")
+    return replace_part(source, tmp_path / name, part, xml.replace(b"</sheetData>", b"</sheetData>" + extra, 1))
+
+
+def test_one_huge_merged_range_is_refused_quickly(tmp_path):
+    path = _with_sheet_extra(tmp_path, "合并.xlsx", "公开05表",
+                             b'<mergeCells count="1"><mergeCell ref="F40:XFD1048576"/></mergeCells>')
+    _refused_quickly(path, "工作表“公开05表”超过 150,000 个单元格的上限", "合并单元格")
+
+
+def test_one_huge_hyperlink_range_is_refused_quickly(tmp_path):
+    path = _with_sheet_extra(tmp_path, "链接.xlsx", "公开06表",
+                             b'<hyperlinks><hyperlink ref="A50:XFD4000" location="A1" display="x"/></hyperlinks>')
+    _refused_quickly(path, "工作表“公开06表”超过 150,000 个单元格的上限")
+
+
+def _many_cells_sheet(cell: str, encoding: str = "utf-8") -> bytes:
+    row = cell * 600  # 4,000 rows × 600 cells = 2.4 M cells, under the row limit
+    text = (f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + "".join(f'<row r="{r}">{row}</row>' for r in range(1, 4001)) + "</sheetData></worksheet>")
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize(("cell", "encoding"), [("<c\n/>", "utf-8"), ("<c\t/>", "utf-8"), ("<c/>", "utf-16")],
+                         ids=["newline", "tab", "utf-16"])
+def test_cell_count_whatever_the_spelling_or_encoding(tmp_path, cell, encoding):
+    source = copy_sample(tmp_path)
+    sheet = _many_cells_sheet(cell, encoding)
+    path = replace_part(source, tmp_path / "拼写.xlsx", sheet_part(source, "绩效项目"), sheet)
+    _refused_quickly(path, "工作表“绩效项目”超过 150,000 个单元格的上限")
+
+
+def test_hundreds_of_thousands_of_styles_are_refused_quickly(tmp_path):
+    source = copy_sample(tmp_path)
+    styles = zipfile.ZipFile(source).read("xl/styles.xml")
+    xfs = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 600_000
+    head, rest = styles.split(b"<cellXfs", 1)
+    styles = head + b'<cellXfs count="600000">' + xfs + rest[rest.index(b"</cellXfs>"):]
+    path = replace_part(source, tmp_path / "样式.xlsx", "xl/styles.xml", styles)
+    _refused_quickly(path, "单元格样式超过 100,000 条的上限")
+
+
+def test_millions_of_shared_strings_are_refused_quickly(tmp_path):
+    source = copy_sample(tmp_path)
+    strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2500000" '
+               b'uniqueCount="2500000">' + b"<si><t>x</t></si>" * 2_500_000 + b"</sst>")
+    path = tmp_path / "字符串.xlsx"
+    kind = b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.' \
+           b'spreadsheetml.sharedStrings+xml"/></Types>'
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(info.filename, data.replace(b"</Types>", kind) if info.filename == "[Content_Types].xml" else data)
+        new.writestr("xl/sharedStrings.xml", strings)
+    _refused_quickly(path, "共享文字超过 400,000 条的上限")
 
 
 def test_guard_limits_are_far_above_the_sample():
@@ -305,6 +390,9 @@ def test_guard_limits_are_far_above_the_sample():
     assert len(names) >= 19
     assert max(rows for rows, _ in counts) * 10 < guard.MAX_SHEET_ROWS
     assert max(cells for _, cells in counts) * 10 < guard.MAX_SHEET_CELLS
+    with zipfile.ZipFile(SAMPLE) as archive:
+        styles = guard._count_tags(archive.open("xl/styles.xml"), guard._STYLE_TAG, 10**9)
+    assert styles * 10 < guard.MAX_STYLE_ENTRIES
 
 
 def test_unreadable_workbook_raises_from_the_library(tmp_path):
@@ -402,3 +490,11 @@ def test_annotating_a_workbook_with_another_extension(tmp_path):
     result = run_cli("check", workbook, "--annotate")
     assert result.code == 0 and "程序内部出错" not in result.text, result.text
     assert (tmp_path / "工作簿.标注.xlsx").exists()
+
+
+def test_control_characters_in_a_file_name_are_escaped_on_the_terminal(tmp_path):
+    path = copy_sample(tmp_path, "a\x1b[2J\x07b.xlsx")
+    for args in (("check", path), ("check", path, "--annotate"), ("check", tmp_path / "无\x1b]0;x\x07.xlsx")):
+        result = run_cli(*args)
+        assert "\x1b" not in result.text and "\x07" not in result.text, result.text
+        assert "\\x1b" in result.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +19,23 @@ from _hostile import ROOT, assert_clean_failure, copy_sample, run_cli
 
 from genreport import files
 
-OLD = b"PK old report that must survive"
+def _report_genreport_wrote() -> bytes:
+    """A small document carrying genreport's fingerprint, so replacing it needs no --force."""
+    from io import BytesIO
+
+    from docx import Document
+
+    from genreport.render.fingerprint import stamp_document
+
+    document = Document()
+    document.add_paragraph("old report that must survive")
+    stamp_document(document)
+    stream = BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+OLD = _report_genreport_wrote()
 
 
 @pytest.fixture
@@ -28,7 +45,7 @@ def workbook(tmp_path) -> Path:
 
 @pytest.fixture
 def previous(tmp_path) -> Path:
-    """An existing report (stand-in bytes) at the output path."""
+    """An existing report genreport wrote (a small stand-in) at the output path."""
     target = tmp_path / "out" / "报告.docx"
     target.parent.mkdir()
     target.write_bytes(OLD)
@@ -224,3 +241,183 @@ def test_killed_mid_write_leaves_the_previous_report_intact(workbook, previous):
     assert previous.read_bytes() == OLD
     stray = [n for n in _leftovers(previous.parent) if n != "报告.docx"]
     assert all(n.startswith(".~genreport-") and n.endswith(".docx.tmp") for n in stray), stray
+
+
+# ---- outputs never clobber inputs, by identity --------------------------------------------
+
+
+def _template_copy(folder: Path, name: str) -> Path:
+    from genreport.profile import load_profile
+
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(load_profile().template_path.read_bytes())
+    return target
+
+
+def test_output_naming_the_template_is_refused(workbook, tmp_path):
+    template = _template_copy(tmp_path, "模板.docx")
+    before = template.read_bytes()
+    result = run_cli(workbook, "--template", template, "-o", tmp_path / "." / "模板.docx")
+    assert_clean_failure(result, 2, "就是使用的 Word 模板", "为避免覆盖它")
+    assert template.read_bytes() == before
+
+
+def test_pdf_naming_the_input_workbook_is_refused(workbook, tmp_path):
+    disguised = tmp_path / "报告.pdf"  # a real workbook whose name ends in .pdf
+    workbook.rename(disguised)
+    before = disguised.read_bytes()
+    result = run_cli(disguised, "-o", tmp_path / "报告.docx", "--pdf")
+    assert_clean_failure(result, 2, "PDF的输出路径", "就是输入的工作簿")
+    assert disguised.read_bytes() == before and not (tmp_path / "报告.docx").exists()
+
+
+def test_in_place_batch_never_overwrites_a_workbook_called_like_the_summary(workbook, tmp_path):
+    folder = workbook.parent
+    summary = folder / "汇总.xlsx"
+    shutil.copyfile(workbook, summary)
+    before = summary.read_bytes()
+    result = run_cli("batch", folder, "-o", folder, "-q")
+    assert_clean_failure(result, 2, "与批量汇总同名", "改名")
+    assert summary.read_bytes() == before
+
+
+def test_in_place_batch_skips_its_own_earlier_summary(workbook, tmp_path):
+    folder = workbook.parent
+    assert run_cli("batch", folder, "-o", folder, "-q").code == 0
+    again = run_cli("batch", folder, "-o", folder, "-q")
+    assert again.code == 0, again.text
+    assert "共 1 份" in again.out
+
+
+def test_batch_never_writes_a_document_over_its_template(workbook, tmp_path):
+    out = tmp_path / "out"
+    template = _template_copy(out, "新乡市行政审批和政务信息管理局2024年度部门决算.docx")
+    before = template.read_bytes()
+    result = run_cli("batch", workbook, "-o", out, "--template", template, "-q")
+    assert result.code == 1 and "就是模板" in result.out
+    assert template.read_bytes() == before
+
+
+def test_a_second_batch_into_the_same_folder_is_refused(workbook, tmp_path):
+    from genreport.batch_output import locked
+
+    out = tmp_path / "out"
+    with locked(out):
+        result = run_cli("batch", workbook, "-o", out, "-q")
+    assert_clean_failure(result, 2, "另一个 genreport batch 正在向", "请等它结束后再运行")
+    assert not list(out.glob("*.docx"))
+
+
+def _named(dept):
+    def mutate(data):
+        data["forms"]["profile"]["dept_name"] = dept
+
+    return mutate
+
+
+def test_concurrent_batches_into_one_folder_never_mix_departments(tmp_path, make_workbook):
+    out = tmp_path / "out"
+    for name in ("甲", "乙"):
+        for n in range(2):
+            make_workbook(_named(f"{name}{n}局"), name=f"{name}/{n}.xlsx")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "cli")}
+    runs = [subprocess.Popen([sys.executable, "-m", "genreport", "batch", str(tmp_path / name), "-o", str(out), "-q",
+                              "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            for name in ("甲", "乙")]
+    outcomes = [(run.wait(timeout=300), run.stdout.read() + run.stderr.read()) for run in runs]
+    for code, text in outcomes:
+        assert code == 0 or (code == 2 and "另一个 genreport batch 正在向" in text), text
+    from docx import Document
+
+    for doc in out.glob("*.docx"):
+        dept = doc.name.split("2024")[0]
+        assert dept in "\n".join(p.text for p in Document(str(doc)).paragraphs[:40]), doc.name
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_staged_document_that_changed_is_not_renamed(tmp_path):
+    from genreport.batch import Item
+    from genreport.batch_output import claim
+    from genreport.batch_worker import digest
+
+    staged = tmp_path / "0.docx"
+    staged.write_bytes(b"PK written from the right workbook")
+    outcome = {"staged": str(staged), "digest": digest(staged)}
+    staged.write_bytes(b"PK replaced by another run")
+    item = Item(tmp_path / "甲.xlsx", status="ok", target=tmp_path / "甲局2024年度部门决算.docx")
+    claim(item, {}, outcome, {})
+    assert item.status == "failed" and "被改动" in item.first_error
+    assert not item.target.exists()
+
+
+# ---- every I/O failure is one sentence ------------------------------------------------------
+
+_FULL_DISK = """
+import sys
+from pathlib import Path
+from genreport import files
+
+real = files._temporary
+def to_dev_full(target):
+    tmp = real(target)
+    tmp.unlink()
+    tmp.symlink_to("/dev/full")
+    print("TMP", tmp, flush=True)
+    return tmp
+
+files._temporary = to_dev_full
+from genreport.commands import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_real_disk_full_is_one_sentence_without_interpreter_noise(workbook, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "cli")}
+    folder = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-c", _FULL_DISK, str(workbook), "-o", str(folder)], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "磁盘空间不足" in proc.stderr and "请清理磁盘空间" in proc.stderr
+    assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert _leftovers(folder) == []
+
+
+def test_output_name_too_long_is_one_sentence_and_leaves_nothing(workbook, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run_cli(workbook, "-o", folder / ("很长" * 50 + ".docx"))
+    assert_clean_failure(result, 2, "文件名或路径太长", "请用较短的文件名")
+    assert _leftovers(folder) == []
+
+
+@pytest.mark.parametrize(("code", "fragments"), [
+    (errno.EFBIG, ("超过了该磁盘允许的单个文件大小", "FAT32")),
+    (errno.EEXIST, ("路径中有同名文件",)),
+    (errno.EIO, ("磁盘读写出错",)),
+])
+def test_errno_text_is_translated_with_advice(workbook, previous, monkeypatch, code, fragments):
+    monkeypatch.setattr(docxtpl.DocxTemplate, "save", _half_written_then(OSError(code, os.strerror(code))))
+    result = run_cli(workbook, "-o", previous)
+    assert_clean_failure(result, 2, *fragments)
+    assert os.strerror(code) not in result.text
+    assert previous.read_bytes() == OLD
+
+
+def test_batch_output_folder_that_is_a_dangling_link_is_one_chinese_sentence(workbook, tmp_path):
+    link = tmp_path / "out"
+    link.symlink_to(tmp_path / "gone")
+    result = run_cli("batch", workbook, "-o", link, "-q")
+    assert_clean_failure(result, 2, "路径中有同名文件")
+    assert "File exists" not in result.text
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_stdout_on_a_full_device_is_one_sentence(workbook):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "cli")}
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "genreport", "check", str(workbook)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "错误：无法输出结果（磁盘空间不足），请清理磁盘空间或换一个磁盘后重试。", proc.stderr

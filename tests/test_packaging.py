@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 import venv
@@ -18,14 +19,22 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """Return the bin/ folder of a fresh venv holding only the built genreport wheel (deps from the host)."""
+    """Return the bin/ folder of a fresh venv holding only the built genreport wheel.
+
+    The dependencies come from the interpreter running the tests (a venv or the system one): its site-packages are
+    listed in a .pth file, so the new venv sees them but not the checkout (the editable install's own .pth is not
+    processed there).
+    """
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(work / "dist"), str(ROOT)], check=True)
     wheel = next((work / "dist").glob("genreport-*.whl"))
     env_dir = work / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / "bin"
+    purelib = subprocess.run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    Path(purelib, "_host_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
                     str(wheel)], check=True)
     return bin_dir
@@ -54,6 +63,12 @@ def test_installed_init_and_generate_outside_the_repo(installed, tmp_path):
     generated = _run(installed, [str(sample), "-o", "out"], tmp_path)
     assert generated.returncode == 0, generated.stdout + generated.stderr
     assert (tmp_path / "out" / "新乡市行政审批和政务信息管理局2024年度部门决算.docx").exists()
+
+
+def test_installed_template_keys_lists_the_paragraph_keys(installed, tmp_path):
+    listed = _run(installed, ["template", "keys"], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "s5.3.item.3" in listed.stdout and "2024年度收、支总计" in listed.stdout
 
 
 def test_installed_user_adds_a_profile_with_data_only(installed, tmp_path):

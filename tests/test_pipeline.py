@@ -6,12 +6,10 @@ import ast
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
-from genreport import batch
+from genreport import batch_worker
 from genreport.commands import cli
-from genreport.outcome import Done, Outcome
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "genreport"
 
@@ -116,21 +114,15 @@ def test_skip_existing_reads_each_workbook_once(make_workbook, tmp_path, monkeyp
     opened = read.open_workbook
     monkeypatch.setattr(read, "open_workbook", lambda path: loads.append(path) or opened(path))
     source = make_workbook(name="一次.xlsx")
-    outdir = tmp_path / "out"
+    outdir, staging = tmp_path / "out", tmp_path / "staging"
     outdir.mkdir()
-    outcome = batch._process_one(str(source), str(outdir / "staged.docx"), str(outdir), False, None, True, False)
-    assert isinstance(outcome, Outcome) and outcome.done is Done.STAGED, outcome
+    staging.mkdir()
+    outcome = batch_worker.process_one(str(source), str(staging), 0, str(outdir), False, None, True, False, False)
+    assert outcome.get("staged") and "failure" not in outcome, outcome
     assert len(loads) == 1
-    Path(outcome.target).write_bytes(Path(outcome.staged).read_bytes())
-    again = batch._process_one(str(source), str(outdir / "staged2.docx"), str(outdir), False, None, True, False)
-    assert again.done is Done.SKIPPED and len(loads) == 2
-
-
-def test_outcome_is_frozen_and_a_dead_worker_is_a_failure():
-    outcome = Outcome.of({"failure": "进程退出"})
-    assert (outcome.done, outcome.first_error) == (Done.FAILED, "进程退出")
-    with pytest.raises(AttributeError):
-        outcome.errors = 3  # type: ignore[misc]
+    Path(outcome["target"]).write_bytes(Path(outcome["staged"]).read_bytes())
+    again = batch_worker.process_one(str(source), str(staging), 1, str(outdir), False, None, True, False, False)
+    assert again.get("skipped") and len(loads) == 2
 
 
 def _issue_calls() -> list[tuple[str, ast.Call]]:

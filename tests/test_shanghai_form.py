@@ -67,6 +67,7 @@ def test_part_three_headings_are_the_forms(doc):
     assert _part_three_headings(doc) == FORM_HEADINGS
 
 
+@pytest.mark.seed
 @pytest.mark.skipif(not FORM.exists(), reason="../shared/reference (the official form) is not beside this checkout")
 def test_the_heading_data_is_the_forms_own_text():
     form = re.sub(r"\s+", "", FORM.read_text(encoding="utf-8"))

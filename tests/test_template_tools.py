@@ -38,7 +38,7 @@ def test_lint_finds_unknown_variable_misspelled_filter_and_broken_tag(tmp_path):
     paragraphs = len(Document(str(bad)).paragraphs)
     assert ("unknown-variable", f"第{paragraphs - 2}段") in found
     assert ("unknown-filter", f"第{paragraphs - 1}段") in found
-    assert ("syntax-error", f"第{paragraphs}段") in found or ("split-tag", f"第{paragraphs}段") in found
+    assert ("missing-brace", f"第{paragraphs}段") in found
     messages = " ".join(f.message for f in lint_template(bad))
     assert "是否应为“total”" in messages and "是否应为“money”" in messages
 

@@ -45,7 +45,15 @@ def parse_amount(raw: object) -> Decimal | None:
     return _parse_text(raw)
 
 
+def markers(text: str) -> str:
+    """Return the superscripts, subscripts, circled or fraction digits in text (²、①、½): footnote marks that
+    NFKC would silently turn into digits of the amount (818² must not become 8182)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) == "No")
+
+
 def _parse_text(text: str) -> Decimal | None:
+    if markers(text):
+        raise NotANumber(text)
     norm = unicodedata.normalize("NFKC", text)
     norm = norm.replace("\u00a0", "").replace(" ", "").replace(",", "").strip()
     if norm in BLANK_MARKS:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import OK, SKIPPED, STATUS_LABEL, BatchResult, Progress, run_batch
+from .batch import CONFLICT, OK, SKIPPED, STATUS_LABEL, BatchResult, Progress, run_batch
 from .errors import GenreportError, OutputError
-from .files import same_file
+from .files import advice, printable, reason, refuse_overlap, same_file
 from .model import Workbook
 from .pdf import OfficeResult, finish_document
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
@@ -27,6 +27,7 @@ class Generated:
     output: Path | None
     workbook: Workbook | None = None
     office: OfficeResult | None = None  # the LibreOffice step (--pdf / --toc), None when not asked
+    backup: Path | None = None  # the edited document that was replaced (with force), kept beside it
 
     @property
     def exit_code(self) -> int:
@@ -38,10 +39,10 @@ class Generated:
         return self.report.exit_code
 
 
-__all__ = ["DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError", "Generated",
-           "Progress", "Profile", "Report", "annotate", "check_workbook",
-           "display_width", "export_template", "generate_report", "init_workbook", "lint_template",
-           "list_profiles", "render_checked", "run_batch"]
+__all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
+           "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
+           "export_template", "generate_report", "init_workbook", "lint_template", "list_profiles", "printable",
+           "reason", "render_checked", "run_batch"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -55,7 +56,8 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
         raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
-        return write_workbook(target, chosen.workbook_spec, {"forms": {"profile": {"profile": chosen.id}}})
+        return write_workbook(target, chosen.workbook_spec, {"forms": {"profile": {"profile": chosen.title}}},
+                              choices=profile_choices())
     from .carryover import next_year_data
 
     if same_file(target, last_year):
@@ -63,8 +65,15 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     chosen = resolve_profile(last_year, profile)
     last, _ = read_workbook(last_year, chosen.workbook_spec)
     data, prefilled = next_year_data(last)
-    data["forms"].setdefault("profile", {})["profile"] = chosen.id
-    return write_workbook(target, chosen.workbook_spec, data, prefilled)
+    data["forms"].setdefault("profile", {})["profile"] = chosen.title
+    return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices())
+
+
+def profile_choices() -> dict[tuple[str, str], list[str]]:
+    """Return the 报告样式 dropdown: the installed profiles' Chinese titles (ids are still accepted)."""
+    from .profile import list_profiles
+
+    return {("profile", "profile"): [p.title for p in list_profiles()]}
 
 
 def resolve_profile(source: Path, profile: str | None = None) -> Profile:
@@ -77,12 +86,16 @@ def resolve_profile(source: Path, profile: str | None = None) -> Profile:
     return load_profile(peek_form_value(Path(source), cover.sheet, cover.field("profile").label))
 
 
-def check_workbook(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
-    """Return the workbook read from source and its validation report (reading + every check)."""
-    return read_and_check(source, resolve_profile(source, profile))
+def check_workbook(source: Path, profile: str | None = None,
+                   template: Path | None = None) -> tuple[Workbook, Report]:
+    """Return the workbook read from source and its validation report (reading + every check).
+
+    The 文字调整 keys are checked against template (default: the one generation would use).
+    """
+    return read_and_check(source, resolve_profile(source, profile), template)
 
 
-def read_and_check(source: Path, profile: Profile) -> tuple[Workbook, Report]:
+def read_and_check(source: Path, profile: Profile, template: Path | None = None) -> tuple[Workbook, Report]:
     """Return the workbook read with the profile's spec and the report: reading issues, then every check.
 
     The checks are skipped after a blocking reading problem (checks.yaml `blocking:`); they would only
@@ -90,12 +103,33 @@ def read_and_check(source: Path, profile: Profile) -> tuple[Workbook, Report]:
     """
     from .checks import run_checks
     from .excel import read_workbook
+    from .mismatch import layout_profile, mismatch_issue
 
     workbook, issues = read_workbook(source, profile.workbook_spec)
     workbook.profile = profile.id if profile.root is None else str(profile.root)
+    fits = layout_profile(Path(source), profile, issues)
+    if fits is not None:  # the layout is another profile's: one finding, not one per missing row
+        issues = [mismatch_issue(workbook, profile, fits)]
     if not profile.catalogue.blocking(issues):
         issues += run_checks(workbook)
+        issues += _override_key_issues(workbook, template, profile)
     return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names)
+
+
+def template_for(workbook: Workbook, template: Path | None = None) -> Path:
+    """Return the template a generation uses: template, $GENREPORT_TEMPLATE, the workbook profile's own."""
+    chosen = Path(template) if template else default_template()
+    if chosen is not None and chosen.is_file():
+        return chosen
+    return load_profile(str(chosen) if chosen is not None else workbook.profile).template_path
+
+
+def _override_key_issues(workbook: Workbook, template: Path | None, profile: Profile) -> list:
+    from .render import overrides_of
+    from .render.overrides import key_issues
+
+    chosen = template_for(workbook, template)
+    return key_issues(overrides_of(workbook), chosen, profile.catalogue) if chosen.is_file() else []
 
 
 #: Extensions that show -o names a file of another kind rather than a folder to create.
@@ -134,13 +168,15 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
                     pdf: bool = False, toc: bool = False) -> Generated:
     """Validate source and, unless it has errors (or force is set), render the report.
 
+    A document at the target that was edited since genreport wrote it is replaced only with force, after a backup
+    copy (render/fingerprint.py); without force that is an OutputError.
     pdf also writes <document>.pdf through LibreOffice; pdf or toc fills the 目录's page numbers (pdf.py).
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
     name, template = choose_template(template, profile)
     chosen = resolve_profile(source, name)  # spec, check catalogue, glossary, template, conventions: loaded once
-    workbook, report = read_and_check(source, chosen)
+    workbook, report = read_and_check(source, chosen, template)
     return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc,
                           profile=chosen)
 
@@ -162,15 +198,59 @@ def render_checked(workbook: Workbook, report: Report, source: Path, output: Pat
     """
     from .figures import compute_figures
     from .render import render_report
+    from .render.fingerprint import protect_edited
 
     profile = profile or load_profile(workbook.profile)
     if not report.valid and (not force or profile.catalogue.blocking(report.issues)):
         return Generated(report, None, workbook)
     figures = compute_figures(workbook, profile)
     target = output_path(workbook, output, source)
-    report.issues += render_report(template or profile.template_path, workbook, figures, profile, target)
+    backup = protect_edited(target, force)
+    template = Path(template or profile.template_path)
+    outputs = {target: "Word 文档", **({target.with_suffix(".pdf"): "PDF"} if pdf else {})}
+    refuse_overlap(outputs, {Path(source): "输入的工作簿", template: "使用的 Word 模板"})
+    reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
+    rendered = render_report(template, workbook, figures, profile, target)
+    report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
+    return Generated(report, target, workbook, _office(target, pdf, toc), backup)
+
+
+def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
+    """Run the LibreOffice step when asked (PDF, 目录 page numbers); the fingerprint follows its rewrite."""
+    from .render.fingerprint import stamp_file
+
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
-    return Generated(report, target, workbook, office)
+    if office is not None and office.pdf is not None:
+        from .fonts import substitution_note
+
+        office.notes.extend(filter(None, [substitution_note(target)]))
+    if office is not None and office.toc_filled:
+        stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
+    return office
+
+
+def template_keys(profile: str | None = None, template: Path | None = None) -> list:
+    """Return the paragraph keys (KeyInfo) of a template for the 文字调整 sheet, with the first words of each.
+
+    With the profile's bundled sample, the keys are read from the document generated from it (real text, every
+    occurrence of a repeated paragraph); otherwise from the template itself.
+    """
+    import tempfile
+
+    from .render.overrides import document_keys
+    from .resources import sample_workbook
+
+    chosen = load_profile(profile)
+    path = Path(template) if template else default_template() or chosen.template_path
+    path = template_of_folder(path)
+    if not path.is_file():
+        raise OutputError(f"找不到模板文件：{path}")
+    if not chosen.sample:
+        return document_keys(path)
+    with tempfile.TemporaryDirectory() as folder:
+        made = generate_report(sample_workbook(chosen.sample), Path(folder), force=True, template=path,
+                               profile=chosen.id)
+        return document_keys(made.output) if made.output else document_keys(path)
 
 
 def annotate(source: Path, report: Report, target: Path | None = None) -> tuple[Path, list[str]]:
@@ -233,7 +313,9 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     try:
         context.update(load_macros(jinja_env(), macros, context))
     except TemplateError as exc:
-        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", f"Jinja 语法错误：{exc}")]
+        from .render.jinja_messages import describe
+
+        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", describe(exc))]
     tables = [t.id for t in chosen.workbook_spec.tables]
     try:
         return lint(template, context, tables)

@@ -21,18 +21,40 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
     """
     target = Path(target)
     tmp = _temporary(target)
-    existed = target.exists()
+    existed = _exists(target)
     try:
         write(tmp)
         _flush(tmp, target if existed else None)
         os.replace(tmp, target)
     except OSError as exc:
         kept = "原有文件未被改动" if existed else "没有留下不完整的文件"
-        raise OutputError(f"写入“{target}”失败（{_reason(exc)}），{kept}，请处理后重试。") from exc
+        raise OutputError(f"写入“{printable(str(target))}”失败（{reason(exc)}），{kept}，"
+                          f"{advice(exc)}。") from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        _collect_quietly()
     return target
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # ENAMETOOLONG, ELOOP…: the write below reports it in one sentence
+        return False
+
+
+def _collect_quietly() -> None:
+    """Collect what a failed writer left open (a half-written ZipFile) without its "Exception ignored" noise."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _temporary(target: Path) -> Path:
@@ -43,7 +65,7 @@ def _temporary(target: Path) -> Path:
         fd, name = tempfile.mkstemp(prefix=".~genreport-", suffix=target.suffix + ".tmp", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"无法在“{folder}”中写入文件（{_reason(exc)}），请换一个有写入权限的文件夹。") from exc
+        raise OutputError(f"无法在“{printable(str(folder))}”中写入文件（{reason(exc)}），{advice(exc)}。") from None
     return Path(name)
 
 
@@ -60,8 +82,17 @@ def _flush(tmp: Path, previous: Path | None) -> None:
         os.fsync(stream.fileno())
 
 
-def _reason(exc: OSError) -> str:
-    return {
+def reason(exc: OSError) -> str:
+    """Return the Chinese name of an OS error (never the system's English text)."""
+    return _REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else type(exc).__name__)
+
+
+def advice(exc: OSError) -> str:
+    """Return what to do about an OS error, as the end of a sentence."""
+    return _ADVICE.get(exc.errno or 0, "请处理后重试")
+
+
+_REASONS = {
         errno.EACCES: "没有写入权限，或文件正在 Word/WPS 中打开",
         errno.EPERM: "没有写入权限，或文件正在 Word/WPS 中打开",
         errno.ENOSPC: "磁盘空间不足",
@@ -71,8 +102,39 @@ def _reason(exc: OSError) -> str:
         errno.EISDIR: "目标是一个文件夹",
         errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
         errno.EEXIST: "路径中有同名文件",
-        errno.ENAMETOOLONG: "文件名太长",
-    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        errno.ENAMETOOLONG: "文件名或路径太长",
+        errno.EFBIG: "文件超过了该磁盘允许的单个文件大小",
+        errno.EIO: "磁盘读写出错",
+        errno.ELOOP: "路径中的快捷方式（符号链接）循环",
+        errno.EBUSY: "文件正被其他程序占用",
+        errno.ETXTBSY: "文件正被其他程序占用",
+        errno.EMFILE: "同时打开的文件太多",
+        errno.EINVAL: "文件名中有该磁盘不允许的字符",
+        errno.EPIPE: "接收输出的程序已关闭",
+    }
+_ADVICE = {
+    errno.EACCES: "请换一个有写入权限的文件夹，或关闭正在使用该文件的程序后重试",
+    errno.EPERM: "请换一个有写入权限的文件夹，或关闭正在使用该文件的程序后重试",
+    errno.ENOSPC: "请清理磁盘空间或换一个磁盘后重试",
+    errno.EDQUOT: "请清理空间或换一个位置后重试",
+    errno.EROFS: "请换一个可写的磁盘或文件夹后重试",
+    errno.ENOENT: "请先创建该文件夹或检查路径",
+    errno.EISDIR: "请指定文件名而不是文件夹",
+    errno.ENOTDIR: "请检查路径，把其中的同名文件改名或换一个位置",
+    errno.EEXIST: "请检查路径，把其中的同名文件改名或换一个位置",
+    errno.ENAMETOOLONG: "请用较短的文件名或较浅的文件夹",
+    errno.EFBIG: "请换一个磁盘（例如 FAT32 格式的 U 盘单个文件不能超过 4 GB）后重试",
+    errno.EINVAL: "请换一个文件名或换一个磁盘后重试",
+}
+
+
+def file_key(path: Path) -> tuple[int, int] | None:
+    """Return the identity (device, inode) of an existing file, None when there is none."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -109,7 +171,8 @@ def _clean(name: str, max_bytes: int) -> str:
     import re
     import unicodedata
 
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", unicodedata.normalize("NFC", name))
+    visible = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch) not in ("Cf", "Cs"))
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f\u2028\u2029]', "_", visible)
     cleaned = cleaned.strip().strip(" .").replace("..", "_")
     cut = cleaned.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
     return cut.strip().strip(" .")
@@ -122,3 +185,43 @@ def report_filename(dept_name: str, year: int | None, kind: str = "部门", suff
     tail = _clean(pattern.replace("{year}", str(year or "")).replace("{kind}", kind or "部门"), 60)
     head = _clean(dept_name or "", MAX_STEM_BYTES - len(tail.encode())) or "未命名部门"
     return safe_filename(head + tail) + suffix
+
+
+def printable(text: str) -> str:
+    """Return text safe to show on a terminal or to write into a cell.
+
+    Control, bidi, zero-width and other invisible characters become visible escapes (\\x1b, \\u202e);
+    a file name whose bytes are not UTF-8 (GBK from Windows) is decoded as GB18030. Newlines and tabs stay.
+    """
+    import unicodedata
+
+    if text.isprintable():
+        return text
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = exc.object.decode("gb18030", "backslashreplace")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(_escape(ch) if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch
+                   for ch in text)
+
+
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def refuse_overlap(outputs: dict[Path, str], inputs: dict[Path, str]) -> None:
+    """Raise OutputError when an output path names one of the inputs (same file by identity, any spelling).
+
+    outputs and inputs map a path to what it is for the message ("Word 文档", "模板"…).
+    """
+    for output, made in outputs.items():
+        for source, role in inputs.items():
+            if source is not None and same_file(output, source):
+                raise OutputError(f"{made}的输出路径“{printable(str(output))}”就是{role}，为避免覆盖它，"
+                                  "请另选输出文件名或文件夹。")

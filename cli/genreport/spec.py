@@ -237,11 +237,15 @@ def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 
 def _merge_by_id(base: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merge changes into base by id, key by key; `add_fields:` appends rows to an inherited form's fields."""
     merged = [dict(item) for item in base]
     index = {item["id"]: item for item in merged}
     for change in changes:
+        change = dict(change)
+        added = change.pop("add_fields", [])
         if change["id"] in index:
             index[change["id"]].update(change)
+            index[change["id"]]["fields"] = [*index[change["id"]].get("fields", []), *added]
         else:
             merged.append(dict(change))
     return merged
@@ -408,7 +412,7 @@ _TABLE = {
 _FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,
           "options?": [str], "default?": (str, int), "width?": int, "carry?": str, "unit?": str}
 _INPUT = {"id": str, "sheet": str, "layout": str, "title?": str, "optional?": bool, "fields?": [_FIELD],
-          "columns?": [_FIELD]}
+          "columns?": [_FIELD], "add_fields?": [_FIELD]}
 #: The keys a spec file may have (yamlfile.validate); a file with `extends:` may leave required keys out.
 SCHEMA = {
     "id": str, "title?": str, "version?": int, "unit?": str, "text_unit?": str, "figures?": dict,

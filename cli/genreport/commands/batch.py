@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -31,30 +32,33 @@ CELL_WIDTH = 48
 @click.option("--template", type=click.Path(path_type=Path), envvar="GENREPORT_TEMPLATE", default=None,
               help="使用自定义 Word 模板（也可用环境变量 GENREPORT_TEMPLATE 指定）。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成每份文档的 PDF（并填好目录页码），较慢。")
+@click.option("--per-department", is_flag=True,
+              help="为每份有错误或警告的工作簿另存一份标注副本（<工作簿名>.标注.xlsx，问题单元格标色并附批注），可直接退回各部门修改。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度。")
 def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip_existing: bool, force: bool,
-                  template: Path | None, pdf: bool, quiet: bool) -> None:
-    """批量检查并生成：INPUT 可以是工作簿、文件夹（递归查找 .xlsx）或清单 .txt（每行一个路径）。
+                  template: Path | None, pdf: bool, per_department: bool, quiet: bool) -> None:
+    """批量检查并生成：输入可以是工作簿、文件夹（递归查找 .xlsx）或清单 .txt（每行一个路径）。
 
     每份工作簿单独处理，某一份出错不影响其他；文档命名为“<部门名称><年度>年度部门决算.docx”。
 
-    两份工作簿的部门名称和年度相同时，两份都不生成，并在汇总中标为“部门重名”。
+    两份工作簿的部门名称和年度相同时，两份都不生成，并在汇总中标为“重名未生成”。
 
-    结束时打印汇总表，并在输出文件夹写出 汇总.xlsx 和 汇总.json。
+    结束时打印汇总表，并在输出文件夹写出 汇总.xlsx（“问题清单”工作表列出每个部门的每个问题）和 汇总.json。
 
-    退出码：0 全部成功；1 有工作簿出错、无法读取或重名；2 用法错误。
+    退出码：0 全部成功；1 有工作簿出错、无法读取或重名；2 用法错误（例如输入的文件夹不存在）。
 
     \b
     示例：
       genreport batch 各部门工作簿/ -o 决算文档/
       genreport batch 清单.txt -o 决算文档/ -j 4
       genreport batch 各部门工作簿/ -o 决算文档/ --skip-existing     （继续被中断的任务）
+      genreport batch 各部门工作簿/ -o 决算文档/ --per-department    （每个部门一份标注副本）
     """
     from ..api import run_batch
 
     line = None if quiet else ProgressLine()
     result = run_batch(inputs, outdir, jobs=jobs, force=force, skip_existing=skip_existing,
-                       template=template, pdf=pdf, progress=line)
+                       template=template, pdf=pdf, progress=line, per_department=per_department)
     if line:
         line.close()
     click.echo(summary_table(result))
@@ -96,20 +100,37 @@ def _eta(progress: Progress) -> str:
 
 
 def summary_table(result: BatchResult) -> str:
-    """Return the summary as an aligned text table, followed by the counts and where the files are."""
-    from ..api import OK, SKIPPED, STATUS_LABEL
+    """Return the summary as an aligned text table, followed by the counts and where the files are.
+
+    A group of workbooks with the same department is one line, so the table grows linearly with the batch.
+    """
+    from ..api import CONFLICT, OK, SKIPPED, STATUS_LABEL, printable
 
     shown = [i for i in result.items
              if len(result.items) <= FULL_TABLE_ROWS or i.status not in (OK, SKIPPED) or i.note]
     header = ["文件", "部门名称", "年度", "状态", "错误", "警告", "说明"]
-    rows = [[str(i.source), i.dept_name, i.year or "", STATUS_LABEL[i.status], i.errors, i.warnings,
-             i.first_error or i.note] for i in shown]
+    sizes = Counter(i.target.name for i in shown if i.status == CONFLICT and i.target is not None)
+    rows, grouped = [], set()
+    for i in shown:
+        if i.status == CONFLICT and i.target is not None:
+            if i.target.name in grouped:
+                continue
+            grouped.add(i.target.name)
+            n = sizes[i.target.name]
+            rows.append([f"{i.shown_source} 等 {n} 份", printable(i.dept_name), i.year or "", STATUS_LABEL[i.status],
+                         i.errors, i.warnings, f"{n} 份工作簿都会生成 {i.target.name}，都未生成，请核对后只保留一份"])
+        else:
+            rows.append([i.shown_source, printable(i.dept_name), i.year or "", STATUS_LABEL[i.status], i.errors,
+                         i.warnings, printable(i.first_error or i.note)])
     lines = _align([header, *rows]) if rows else []
-    if len(shown) < len(result.items):
-        lines.append(f"（只列出有问题或有备注的 {len(shown)} 份，完整清单见 {result.outdir / '汇总.xlsx'}）")
+    if len(rows) < len(result.items):
+        lines.append(f"（只列出有问题或有备注的工作簿，重名的每组一行；完整清单见 {printable(str(result.outdir / '汇总.xlsx'))}）")
     counts = "，".join(f"{STATUS_LABEL[status]} {n}" for status, n in result.counts().most_common())
     lines.append(f"共 {len(result.items)} 份：{counts}。用时 {result.seconds:.1f} 秒，{result.jobs} 个进程。")
-    lines.append("汇总：" + "、".join(str(path) for path in result.summary_files))
+    lines.append("汇总：" + "、".join(printable(str(path)) for path in result.summary_files))
+    annotated = sum(1 for i in result.items if i.annotated)
+    if annotated:
+        lines.append(f"标注副本：{annotated} 份（<工作簿名>.标注.xlsx），在 {printable(str(result.outdir))}")
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from .output import print_report
 @cli.command("check")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
-@click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[PATH]",
+@click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[路径]",
               help="另存一份标注了问题单元格（红色错误、黄色警告，附批注）的工作簿副本；原文件不会改动。")
 @click.option("--no-info", is_flag=True, help="不显示尾差等提示信息。")
 def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool) -> None:
@@ -27,11 +27,11 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool)
       genreport check 工作簿.xlsx --format json
     """
     from ..api import annotate as annotate_copy
-    from ..api import check_workbook
+    from ..api import check_workbook, printable
 
     _, report = check_workbook(workbook)
     print_report(report, fmt, show_info=not no_info)
     if annotate is not None:
         target, marked = annotate_copy(workbook, report, Path(annotate) if annotate else None)
-        click.echo(f"已生成标注副本：{target}（标出 {len(marked)} 个单元格）", err=fmt == "json")
+        click.echo(f"已生成标注副本：{printable(str(target))}（标出 {len(marked)} 个单元格）", err=fmt == "json")
     sys.exit(report.exit_code)

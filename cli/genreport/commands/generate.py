@@ -15,7 +15,8 @@ from .output import print_report
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="输出的 .docx 文件路径，或输出文件夹（不存在时自动创建）。默认：当前目录下的“<部门名称><年度>年度部门决算.docx”。")
-@click.option("--force", is_flag=True, help="工作簿有错误时仍然生成（错误会列出）。")
+@click.option("--force", is_flag=True,
+              help="工作簿有错误时仍然生成（错误会列出）；输出文件在生成后被编辑过时也覆盖它（旧文件先另存为备份）。")
 @click.option("--template", type=click.Path(path_type=Path), envvar="GENREPORT_TEMPLATE", default=None,
               help="使用自定义 Word 模板（.docx），或 genreport template export 导出并修改过的样式文件夹（也可用环境变量 GENREPORT_TEMPLATE 指定）。")
 @click.option("--pdf", is_flag=True,
@@ -41,6 +42,8 @@ def generate_command(workbook: Path, output: Path | None, force: bool, template:
     if result.output is None:
         click.echo("工作簿有错误，未生成文档。请按上面的提示修改后重试（或加 --force 强制生成）。", err=True)
         sys.exit(result.exit_code)
+    if result.backup is not None:
+        click.echo(f"原文件在生成后被编辑过，已另存为：{result.backup}")
     click.echo(f"已生成：{result.output}")
     office = result.office
     if office is not None:

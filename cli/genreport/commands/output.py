@@ -11,8 +11,7 @@ if TYPE_CHECKING:
 
 
 def print_report(report: Report, fmt: str = "text", show_info: bool = True) -> None:
-    """Print the report as text (grouped by sheet, errors first) or as JSON."""
-    if fmt == "json":
-        click.echo(report.to_json())
-    else:
-        click.echo(report.to_text(show_info=show_info))
+    """Print the report as text (grouped by sheet, errors first) or as JSON; control characters escaped."""
+    from ..api import printable
+
+    click.echo(printable(report.to_json() if fmt == "json" else report.to_text(show_info=show_info)))

@@ -19,9 +19,9 @@ def template_group() -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--profile", default=None, help="导出哪个报告样式（默认样式；genreport profiles 列出全部）。")
 def export_command(folder: Path, profile: str | None) -> None:
-    """把一个样式的 Word 模板、句式宏、工作簿说明、名词解释和样式文件复制到 FOLDER，供编辑修改。
+    """把一个样式的 Word 模板、句式宏、工作簿说明、名词解释和样式文件复制到文件夹，供编辑修改。
 
-    导出的文件夹就是一个完整的样式：改好后用 --template FOLDER 生成，其中的全部文件都会生效。
+    导出的文件夹就是一个完整的样式：改好后用 --template 文件夹 生成，其中的全部文件都会生效。
     已有同名文件时不导出（不会覆盖编辑过的文件）。
 
     \b

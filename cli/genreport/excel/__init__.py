@@ -2,7 +2,8 @@
 
 from .annotate import annotate_workbook
 from .read import norm, read_workbook
-from .summary import display_width, write_summary
+from .summary import SummarySheet, display_width, is_summary, write_summary
 from .write import write_workbook
 
-__all__ = ["annotate_workbook", "display_width", "norm", "read_workbook", "write_summary", "write_workbook"]
+__all__ = ["SummarySheet", "annotate_workbook", "display_width", "is_summary", "norm", "read_workbook", "write_summary",
+           "write_workbook"]

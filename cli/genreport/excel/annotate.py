@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+import io
+import re
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.datetime import to_excel
 
 from ..errors import OutputError
 from ..files import atomic_write, same_file
 from ..issues import ERROR, SEVERITY_LABEL, WARNING, Issue
-from .guard import load
+from .guard import _sheet_names, load
 
 FILLS = {ERROR: PatternFill("solid", fgColor="FF9999"), WARNING: PatternFill("solid", fgColor="FFE699")}
 
@@ -36,8 +43,76 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Iterable[I
         cell.fill = FILLS[worst]
         text = "\n".join(f"【{SEVERITY_LABEL[i.severity]}】{i.message}（{i.code}）" for i in found)
         cell.comment = Comment(text, "genreport", width=360, height=min(60 + 40 * len(found), 400))
-    atomic_write(Path(target), lambda tmp: book.save(tmp))
+    cached = _cached_results(Path(source), book)
+    atomic_write(Path(target), lambda tmp: _save_with_results(book, cached, tmp))
     return sorted(f"{sheet}!{ref}" for sheet, ref in marked)
+
+
+# ---- formulas keep their calculated results ------------------------------------------------
+# openpyxl writes a formula cell without its cached value, so a copy would read as "formula without a
+# result" everywhere; the results are read from the original and written back into the saved sheets.
+
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(<f[^>]*/>|<f[^>]*>.*?</f>)(?:<v\s*/>|<v>\s*</v>)',
+                           re.S)
+
+
+def _cached_results(source: Path, book: Any) -> dict[str, dict[str, tuple[str, str]]]:
+    """Return {sheet: {ref: (t attribute, <v> text)}} of every formula cell's saved result in source."""
+    formulas = {ws.title: [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+                for ws in book.worksheets}
+    if not any(formulas.values()):
+        return {}
+    values = load(source, data_only=True)
+    found: dict[str, dict[str, tuple[str, str]]] = {}
+    for title, refs in formulas.items():
+        for ref in refs:
+            cell = values[title][ref]
+            result = _as_xml(cell.value, cell.data_type)
+            if result is not None:
+                found.setdefault(title, {})[ref] = result
+    return found
+
+
+def _as_xml(value: Any, data_type: str) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if data_type == "e":
+        return "e", escape(str(value))
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
+        return "n", repr(to_excel(value))
+    if isinstance(value, (int, float)):
+        return "n", repr(value)
+    return "str", escape(str(value))
+
+
+def _save_with_results(book: Any, cached: dict[str, dict[str, tuple[str, str]]], target: Path) -> None:
+    """Save book to target with the cached results put back into its formula cells."""
+    if not cached:
+        book.save(target)
+        return
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        parts = _sheet_names(saved)
+        for info in saved.infolist():
+            data = saved.read(info.filename)
+            if parts.get(info.filename) in cached:
+                data = _with_results(data.decode("utf-8"), cached[parts[info.filename]]).encode("utf-8")
+            out.writestr(info, data)
+
+
+def _with_results(xml: str, results: dict[str, tuple[str, str]]) -> str:
+    def put(match: re.Match[str]) -> str:
+        ref, attrs, formula = match.group(1, 2, 3)
+        if ref not in results:
+            return match.group(0)
+        kind, text = results[ref]
+        attrs = re.sub(r'\st="[^"]*"', "", attrs) + ("" if kind == "n" else f' t="{kind}"')
+        return f'<c r="{ref}"{attrs}>{formula}<v>{text}</v>'
+
+    return _FORMULA_CELL.sub(put, xml)
 
 
 def _valid(ref: str) -> bool:

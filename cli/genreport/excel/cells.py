@@ -12,7 +12,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from ..address import Address
-from ..amounts import NotANumber, parse_amount, quantize
+from ..amounts import NotANumber, markers, parse_amount, quantize
 from ..issues import ERROR, Catalogue, Issue, as_text
 from ..units import DEFAULT_UNIT, unit_factor
 from ..model import Value
@@ -165,6 +165,8 @@ def describe(raw: Any) -> str:
         return f"日期或时间“{show(plain_text(raw))}”（可能是单元格格式被设成了日期）"
     if isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
         return f"公式错误值“{raw.strip()}”"
+    if isinstance(raw, str) and markers(raw):
+        return f"“{show(raw)}”（带有上标或注释符号“{markers(raw)[:3]}”，金额中不能带注释标记，注释请写在说明中）"
     return f"“{show(raw)}”"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
@@ -18,12 +20,20 @@ MAX_SHEET_CELLS = 150_000
 MAX_TOTAL_CELLS = 400_000
 MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+#: Excel allows 64,000 cell formats; fonts, fills, borders and number formats count too.
+MAX_STYLE_ENTRIES = 100_000
+MAX_SHARED_STRINGS = MAX_TOTAL_CELLS
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONVERT = "请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再试"
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]([^>]*)")
-_ROW_NUMBER = re.compile(rb'\br="(\d{1,9})"')
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")  # <c …> with or without a namespace prefix
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_ROW_TAG = re.compile(_PREFIX + rb"row[\s>/]([^>]*)")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["']\s*(\d{1,9})""")
+_CELL_TAG = re.compile(_PREFIX + rb"c[\s>/]")  # <c …> whatever the prefix or the whitespace after it
+#: Ranges openpyxl turns into one object per cell: merged cells and hyperlinks.
+_RANGE_TAG = re.compile(_PREFIX + rb"""(?:mergeCell|hyperlink)[\s/][^>]*?\bref\s*=\s*["']([^"']*)["']""")
+_STYLE_TAG = re.compile(_PREFIX + rb"(?:xf|font|fill|border|numFmt|dxf|cellStyle)[\s>/]")
+_STRING_TAG = re.compile(_PREFIX + rb"si[\s>/]")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CHUNK = 1 << 20
 
@@ -122,6 +132,7 @@ def _check_archive(path: Path) -> None:
             sheets = _sheet_names(archive)
             parts = [i.filename for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
             total = sum(_check_sheet(path, archive, part, sheets.get(part, part)) for part in parts)
+            _check_tables(path, archive, {i.filename for i in infos})
             if total > MAX_TOTAL_CELLS:
                 raise UnreadableWorkbook(f"{path.name} 共有 {total:,} 个单元格，超过 {MAX_TOTAL_CELLS:,} 个的上限，"
                                          "请删除多余的工作表、行和列后再试。")
@@ -148,13 +159,27 @@ def _check_kind(path: Path, names: set[str], archive: zipfile.ZipFile) -> None:
 
 
 def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    """Raise when the declared unpacked size of the archive or of one part is implausibly large."""
+    """Raise when the declared unpacked size of the archive or of one part is implausibly large (naming which)."""
     total = sum(info.file_size for info in infos)
     biggest = max(infos, key=lambda info: info.file_size)
-    if total > MAX_UNZIPPED_BYTES or biggest.file_size > MAX_PART_BYTES:
+    if biggest.file_size > MAX_PART_BYTES:
         raise UnreadableWorkbook(
-            f"{path.name} 解压后有 {_mb(total)} MB（其中 {biggest.filename} 有 {_mb(biggest.file_size)} MB），"
-            f"超过 {_mb(MAX_UNZIPPED_BYTES)} MB 的上限，不像是一份部门决算工作簿，请确认文件是否正确。")
+            f"{path.name} 中的 {biggest.filename} 解压后有 {_mb(biggest.file_size)} MB，超过单个部件 "
+            f"{_mb(MAX_PART_BYTES)} MB 的上限，不像是一份部门决算工作簿，请确认文件是否正确。")
+    if total > MAX_UNZIPPED_BYTES:
+        raise UnreadableWorkbook(
+            f"{path.name} 解压后共有 {_mb(total)} MB，超过 {_mb(MAX_UNZIPPED_BYTES)} MB 的上限，"
+            "不像是一份部门决算工作簿，请确认文件是否正确。")
+
+
+def _check_tables(path: Path, archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Raise when the style table or the shared-string table has more entries than any real workbook."""
+    limits = (("xl/styles.xml", _STYLE_TAG, MAX_STYLE_ENTRIES, "单元格样式"),
+              ("xl/sharedStrings.xml", _STRING_TAG, MAX_SHARED_STRINGS, "共享文字"))
+    for part, tag, limit, what in limits:
+        if part in names and _count_tags(archive.open(part), tag, limit) > limit:
+            raise UnreadableWorkbook(f"{path.name} 的{what}超过 {limit:,} 条的上限，不像是一份部门决算工作簿，"
+                                     "请用 Excel 或 WPS 打开后复制需要的工作表到 genreport init 生成的新工作簿中再试。")
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -182,28 +207,86 @@ def _check_sheet(path: Path, archive: zipfile.ZipFile, part: str, name: str) -> 
         raise UnreadableWorkbook(f"工作表“{name}”超过 {MAX_SHEET_ROWS:,} 行的上限，请删除多余的行"
                                  "（选中多余的行→右键→删除）或删除这张工作表后再试。")
     if cells > MAX_SHEET_CELLS:
-        raise UnreadableWorkbook(f"工作表“{name}”超过 {MAX_SHEET_CELLS:,} 个单元格的上限，请删除多余的行和列后再试。")
+        raise UnreadableWorkbook(f"工作表“{name}”超过 {MAX_SHEET_CELLS:,} 个单元格的上限（合并单元格和超链接覆盖的范围也计算在内），"
+                                 "请删除多余的行、列、合并或超链接后再试。")
     return cells
 
 
 def _count(stream: IO[bytes]) -> tuple[int, int]:
-    """Return (highest row number, cell count) of a worksheet part, stopping as soon as a limit is passed."""
+    """Return (highest row number, cells openpyxl would create) of a worksheet part, stopping past a limit.
+
+    Cells are the <c> elements plus every cell of a merged or hyperlinked range.
+    """
     rows = cells = 0
+    for data in _chunks(stream):
+        for match in _ROW_TAG.finditer(data):
+            number = _ROW_NUMBER.search(match.group(1))
+            rows = max(rows + 1, int(number.group(1)) if number else 0)
+        cells += len(_CELL_TAG.findall(data)) + sum(_area(m.group(1)) for m in _RANGE_TAG.finditer(data))
+        if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+            break
+    return rows, cells
+
+
+def _count_tags(stream: IO[bytes], tag: re.Pattern[bytes], limit: int) -> int:
+    """Return how many elements match tag in an XML part, stopping past limit."""
+    count = 0
+    for data in _chunks(stream):
+        count += len(tag.findall(data))
+        if count > limit:
+            break
+    return count
+
+
+def _area(ref: bytes) -> int:
+    """Return the number of cells of a space-separated list of ranges ("A1:B2 D4"); huge for a bad ref."""
+    from openpyxl.utils.cell import range_boundaries
+
+    total = 0
+    for one in ref.decode("ascii", "replace").split():
+        try:
+            low_col, low_row, high_col, high_row = range_boundaries(one.replace("$", ""))
+        except (ValueError, TypeError):
+            continue
+        total += ((high_col or 16_384) - (low_col or 1) + 1) * ((high_row or 1_048_576) - (low_row or 1) + 1)
+    return total
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """Yield an XML part as UTF-8 chunks of about 1 MB, each cut before a "<" so no tag is split.
+
+    A part in UTF-16 or UTF-32 (which openpyxl reads as well) is re-encoded first, so that no count is
+    bypassed by an encoding.
+    """
+    decode = None
     carry = b""
     with stream:
-        while rows <= MAX_SHEET_ROWS and cells <= MAX_SHEET_CELLS:
+        while True:
             chunk = stream.read(_CHUNK)
+            if decode is None:
+                decode = _decoder(chunk)
+            if decode is not False:
+                chunk = decode(chunk, not chunk).encode("utf-8")  # type: ignore[operator]
             data = carry + chunk
             cut = data.rfind(b"<") if chunk else len(data)
             cut = cut if cut > 0 else len(data)
-            data, carry = data[:cut], data[cut:]
-            for match in _ROW_TAG.finditer(data):
-                number = _ROW_NUMBER.search(match.group(1))
-                rows = max(rows + 1, int(number.group(1)) if number else 0)
-            cells += sum(data.count(tag) for tag in _CELL_TAGS)
+            yield data[:cut]
+            carry = data[cut:]
             if not chunk:
-                break
-    return rows, cells
+                return
+
+
+def _decoder(head: bytes) -> Any:
+    """Return an incremental decode function for a UTF-16/32 part, False for UTF-8 (or ASCII-compatible)."""
+    for boms, encoding in ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"), \
+            ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"):
+        if head.startswith(boms):
+            return codecs.getincrementaldecoder(encoding)("replace").decode
+    if head[:4] in (b"<\x00\x00\x00", b"\x00\x00\x00<"):
+        return codecs.getincrementaldecoder("utf-32-le" if head[0] else "utf-32-be")("replace").decode
+    if head[:2] in (b"<\x00", b"\x00<"):
+        return codecs.getincrementaldecoder("utf-16-le" if head[0] else "utf-16-be")("replace").decode
+    return False
 
 
 def _mb(size: int) -> int:

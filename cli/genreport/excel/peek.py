@@ -17,15 +17,20 @@ def peek_form_value(path: Path, sheet: str, label: str) -> str | None:
     """
     check_file(path)  # refuse oversized or disguised files before openpyxl touches them
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - the full reader reports unreadable files properly
+        with path.open("rb") as stream:
+            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            try:
+                return _find(book, sheet, label)
+            finally:
+                book.close()
+    except Exception:  # noqa: BLE001 - rows parse lazily; the full reader reports a damaged file properly
         return None
-    try:
-        if sheet not in book.sheetnames:
-            return None
-        for row in book[sheet].iter_rows(min_row=1, max_row=60, max_col=2, values_only=True):
-            if len(row) >= 2 and norm(row[0]) == norm(label):
-                return str(row[1]).strip() if row[1] not in (None, "") else None
+
+
+def _find(book: object, sheet: str, label: str) -> str | None:
+    if sheet not in book.sheetnames:  # type: ignore[attr-defined]
         return None
-    finally:
-        book.close()
+    for row in book[sheet].iter_rows(min_row=1, max_row=60, max_col=2, values_only=True):  # type: ignore[index]
+        if len(row) >= 2 and norm(row[0]) == norm(label):
+            return str(row[1]).strip() if row[1] not in (None, "") else None
+    return None

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..files import atomic_write
+from .text import put_text
 from ..spec import Field, InputSpec, TableSpec, WorkbookSpec, header_grid
 
 MONEY_FORMAT = "#,##0.00"
@@ -28,23 +29,25 @@ BLANK_LIST_ROWS = 30
 
 
 def write_workbook(path: str | Path, spec: WorkbookSpec, data: dict[str, Any] | None = None,
-                   prefilled: set[tuple[str, str]] | None = None) -> Path:
+                   prefilled: set[tuple[str, str]] | None = None,
+                   choices: dict[tuple[str, str], list[str]] | None = None) -> Path:
     """Write the standard workbook to path (atomically) and return path.
 
     data has the plain shape {"forms": {input: {field: value}}, "lists": {input: [record]},
     "tables": {table: {"lines": {line: {column: Decimal}}, "rows": [{"code", "name", column…}]}}};
-    None writes a blank workbook. prefilled holds (input id, field id) pairs to mark in green.
+    None writes a blank workbook. prefilled holds (input id, field id) pairs to mark in green. choices gives
+    (input id, field id) a dropdown of suggested values that still accepts other text (the 报告样式 titles).
     """
     data = data or {}
     book = XlWorkbook()
     book.remove(book.active)
     dept = str(data.get("forms", {}).get("profile", {}).get("dept_name") or "")
     inputs = list(spec.inputs)
-    _write_input(book, inputs[0], data, prefilled or set())
+    _write_input(book, inputs[0], data, prefilled or set(), choices or {})
     for table in spec.tables:
         _write_table(book, table, data.get("tables", {}).get(table.id, {}), dept, table.unit)
     for item in inputs[1:]:
-        _write_input(book, item, data, prefilled or set())
+        _write_input(book, item, data, prefilled or set(), choices or {})
     return atomic_write(Path(path), lambda tmp: book.save(tmp))
 
 
@@ -99,11 +102,8 @@ def _text_cell(ws: Any, row: int, col: int, value: Any) -> None:
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
-    """Set a cell; text that starts with "=" stays text instead of becoming a formula."""
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    """Set a cell; text stays text (never a formula), a formula-like start gets Excel's quote prefix."""
+    return put_text(ws.cell(row=row, column=col), value)
 
 
 def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
@@ -182,16 +182,19 @@ def _widths(ws: Any, spec: TableSpec) -> None:
 # ---- input sheets -------------------------------------------------------------
 
 
-def _write_input(book: XlWorkbook, spec: InputSpec, data: dict[str, Any], prefilled: set[tuple[str, str]]) -> None:
+def _write_input(book: XlWorkbook, spec: InputSpec, data: dict[str, Any], prefilled: set[tuple[str, str]],
+                 choices: dict[tuple[str, str], list[str]]) -> None:
     ws = book.create_sheet(spec.sheet)
     ws.cell(row=1, column=1, value=spec.title).font = Font(bold=True, size=14)
     if spec.layout == "form":
-        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled)
+        mine = {field: values for (input_id, field), values in choices.items() if input_id == spec.id}
+        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine)
     else:
         _list_body(ws, spec, data.get("lists", {}).get(spec.id, []))
 
 
-def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[tuple[str, str]]) -> None:
+def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[tuple[str, str]],
+               choices: dict[str, list[str]]) -> None:
     for col, text in enumerate(("项目", "填写内容", "填写说明"), start=1):
         header = ws.cell(row=2, column=col, value=text)
         header.font = Font(bold=True)
@@ -212,7 +215,7 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
         hint = ws.cell(row=row, column=3, value=_hint(field))
         hint.alignment = WRAP
         hint.font = Font(color="666666")
-        _validation(ws, field, f"B{row}")
+        _validation(ws, field, f"B{row}", choices.get(field.id))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 50
@@ -246,13 +249,18 @@ def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]]) -> None:
 
 
 def _hint(field: Field) -> str:
+    """Return 必填/选填 and the field's hint, without repeating the word when the hint starts with it."""
     need = "必填" if field.required else "选填"
-    return f"{need}。{field.hint}" if field.hint else need
+    hint = field.hint.removeprefix(need).lstrip("；;。，, ")
+    return f"{need}。{hint}" if hint else need
 
 
-def _validation(ws: Any, field: Field, ref: str) -> None:
+def _validation(ws: Any, field: Field, ref: str, suggested: list[str] | None = None) -> None:
     if field.type == "choice":
         rule = DataValidation(type="list", formula1='"' + ",".join(field.options) + '"', allow_blank=True)
+    elif suggested:  # a dropdown that still accepts other text (no error alert)
+        rule = DataValidation(type="list", formula1='"' + ",".join(suggested) + '"', allow_blank=True,
+                              showErrorMessage=False)
     elif field.type in ("count", "year"):
         rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     else:

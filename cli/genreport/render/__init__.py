@@ -8,7 +8,6 @@ from pathlib import Path
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..address import Address
 from ..errors import GenreportError
 from ..files import atomic_write
 from ..figures import Figures
@@ -18,8 +17,10 @@ from ..profile import Profile
 from .charts import bind_charts
 from .context import build_context
 from .filters import FILTERS
+from .fingerprint import stamp_document
+from .layout import balance_headings
 from .macros import load_macros
-from .overrides import Override, apply_overrides
+from .overrides import Override, apply_overrides, unknown_key_issue
 from .tables import insert_tables
 from .toc import refresh_toc
 
@@ -72,13 +73,16 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
         bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
-        raise TemplateProblem(f"Word 模板 {template.name} 有误：{exc}") from exc
+        from .lint import render_error_message
+
+        raise TemplateProblem(render_error_message(template, exc)) from exc
     insert_tables(doc.docx, context["tables"], context["table_order"])
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
     refresh_toc(doc.docx)
+    balance_headings(doc.docx)  # after the 目录 took the headings' text
+    stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
-    return [profile.catalogue.issue("unknown-paragraph-key", Address.parse(o.sheet, o.cell), actual=o.key)
-            for o in unknown]
+    return [unknown_key_issue(o, [], profile.catalogue) for o in unknown]
 
 
 def macros_for(template: Path, profile: Profile) -> Path | None:
@@ -99,4 +103,3 @@ def overrides_of(workbook: Workbook) -> list[Override]:
         found.append(Override(key.value, text.value, append=bool(mode and mode.value == "追加"),
                               sheet=key.sheet, cell=key.cell))
     return found
-

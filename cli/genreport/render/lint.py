@@ -11,10 +11,14 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from . import jinja_env
+from .jinja_messages import chinese, is_unclosed_block, unclosed_opening
 
 _UNKNOWN = object()
 _TAG_FORMS = re.compile(r"\{%\s*(p|tr|tc|r)\s")
 _RICH = re.compile(r"\{\{\s*(p|r)\s")
+#: A tag whose braces do not pair within its paragraph: {{ x }, { x }}, {% x }, {% x %, { x %}.
+_MISSING_BRACE = re.compile(r"\{\{[^{}]*\}(?!\})|(?<![{%])\{(?![{%])[^{}]*\}\}|\{%[^%{}]*\}(?!\})|(?<!\{)\{[ \w.|()'\"]*%\}"
+                            r"|\{%[^%{}]*%(?!\})")
 _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
@@ -49,23 +53,60 @@ def lint_template(path: Path, context: dict[str, Any], table_ids: list[str] | No
     findings += _placeholder_findings(document, units, table_ids or context.get("table_order", []))
     findings += _row_findings(Document(str(path)))
     env = jinja_env()
-    lines = [_jinja_text(u.text) for u in units]
-    tree = None
-    for _ in range(20):  # blank out each line with a syntax error, so later problems are found too
-        try:
-            tree = env.parse("\n".join(lines))
-            break
-        except TemplateSyntaxError as exc:
-            where = units[exc.lineno - 1].location if 0 < exc.lineno <= len(units) else "模板"
-            findings.append(Finding("syntax-error", where, f"Jinja 语法错误：{exc.message}"))
-            if not 0 < exc.lineno <= len(lines) or not lines[exc.lineno - 1]:
-                return findings
-            lines[exc.lineno - 1] = ""
+    tree, syntax = parse_units(env, units)
+    braces = {f.location for f in findings if f.code == "missing-brace"}
+    findings += [f for f in syntax if f.location not in braces]  # one cause, one finding
     if tree is None:
         return findings
     walker = _Walker(context, set(env.filters), units)
     walker.visit_all(tree.body, dict(context))
     return findings + walker.findings
+
+
+def parse_units(env: Any, units: list[_Unit]) -> tuple[Any, list[Finding]]:
+    """Parse the template's text unit by unit; return the tree (None on errors) and the syntax findings in Chinese.
+
+    A block left open is reported once, at the paragraph that opens it. Each other broken line is blanked out
+    and the text parsed again, so later problems are found too.
+    """
+    lines = [_jinja_text(u.text) for u in units]
+    findings: list[Finding] = []
+    for _ in range(20):
+        try:
+            return env.parse("\n".join(lines)), findings
+        except TemplateSyntaxError as exc:
+            line = exc.lineno
+            if is_unclosed_block(exc.message or ""):
+                line = (unclosed_opening(lines) or line - 1) + 1
+            where = units[line - 1].location if 0 < line <= len(units) else "模板"
+            findings.append(Finding("syntax-error", where, chinese(exc.message or "")))
+            if is_unclosed_block(exc.message or "") or not 0 < line <= len(lines) or not lines[line - 1]:
+                return None, findings
+            lines[line - 1] = ""
+    return None, findings
+
+
+def render_error_message(path: Path, exc: Exception) -> str:
+    """Return the Chinese sentence for a Jinja error met while generating: the paragraph where it starts and what
+    is wrong, plus how to see every problem."""
+    from docx import Document
+
+    units = list(_iter_units(Document(str(path))))
+    _, findings = parse_units(jinja_env(), units)
+    message = getattr(exc, "message", None) or str(exc)
+    where = findings[0].location if findings else _mentioning(units, message)
+    what = findings[0].message if findings else chinese(message)
+    return (f"Word 模板 {path.name} {where + '：' if where else '有误：'}{what}。"
+            f"请运行 genreport template check {path.name} 查看全部问题。")
+
+
+def _mentioning(units: list[_Unit], message: str) -> str | None:
+    """Return the first unit whose tags mention the name quoted in a Jinja message (a filter or variable)."""
+    name = re.search(r"'([^']+)'", message)
+    if not name:
+        return None
+    pattern = re.compile(r"\{[{%][^}]*\b" + re.escape(name.group(1)) + r"\b")
+    return next((u.location for u in units if pattern.search(u.text)), None)
 
 
 def _iter_units(document: Any):
@@ -104,7 +145,11 @@ def _jinja_text(text: str) -> str:
 def _paragraph_findings(unit: _Unit) -> list[Finding]:
     text = unit.text
     found = []
-    if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+    brace = _MISSING_BRACE.search(text)
+    if brace:
+        found.append(Finding("missing-brace", unit.location,
+                             f"标签“{brace.group(0)}”缺少括号：输出用 {{{{ … }}}}，语句用 {{% … %}}，两边的括号要成对"))
+    elif text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
         found.append(Finding("split-tag", unit.location,
                              "标签的开始和结束不在同一段落（docxtpl 不处理跨段落的标签），请把整个标签放在一段内"))
     if any(q in tag for tag in _TAGS.findall(text) for q in "“”‘’"):

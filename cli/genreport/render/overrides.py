@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
+from ..address import Address
+from ..issues import Catalogue
+
 PREFIX = "gr_"
 
 
@@ -130,3 +133,94 @@ def describe_keys(document) -> list[tuple[str, str]]:
             if name.startswith(PREFIX):
                 described.append((key_of(name), heading))
     return described
+
+
+# ---- the key list: `genreport template keys` and the check of the 文字调整 sheet ------------------------------
+
+_JINJA_OUTPUT = re.compile(r"\{\{.*?\}\}")
+_JINJA_STATEMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+OPENING_CHARS = 40
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """One paragraph key: the heading it sits under and the first words of its paragraph."""
+
+    key: str
+    heading: str
+    opening: str
+
+
+def document_keys(path) -> list[KeyInfo]:
+    """Return every paragraph key of a template or generated .docx at path, in document order.
+
+    In a generated document a paragraph repeated by a loop is listed once per occurrence (key.1, key.2 …);
+    a key that occurs once is listed without a number. Template text shows tags as “…”.
+    """
+    from docx import Document
+
+    found: list[tuple[str, str, str]] = []
+    heading = ""
+    for paragraph in Document(str(path)).paragraphs:
+        if paragraph.style.name.startswith("Heading"):
+            heading = paragraph.text
+        for start in paragraph._p.iter(qn("w:bookmarkStart")):
+            name = start.get(qn("w:name"), "")
+            if name.startswith(PREFIX):
+                found.append((key_of(name), heading, _opening(paragraph.text)))
+    return _unnumber_single(found)
+
+
+def _opening(text: str) -> str:
+    text = _JINJA_STATEMENT.sub("", _JINJA_OUTPUT.sub("…", text))
+    text = re.sub(r"(…\s*)+", "…", text).strip()
+    return text if len(text) <= OPENING_CHARS else text[:OPENING_CHARS] + "…"
+
+
+def _unnumber_single(found: list[tuple[str, str, str]]) -> list[KeyInfo]:
+    """Drop the occurrence number of keys that a generated document has only once (s1.1 → s1)."""
+    bases = [key.rsplit(".", 1)[0] if key.rsplit(".", 1)[-1].isdigit() else None for key, _, _ in found]
+    counts = {b: bases.count(b) for b in bases if b}
+    return [KeyInfo(base if base and counts[base] == 1 else key, heading, opening)
+            for (key, heading, opening), base in zip(found, bases)]
+
+
+def known_key(key: str, keys: Iterable[str]) -> bool:
+    """True when key names a paragraph: one of keys, or key.N for a paragraph repeated in a loop."""
+    key, keys = _normal_key(key), set(keys)
+    base, _, number = key.rpartition(".")
+    return key in keys or (number.isdigit() and base in keys)
+
+
+def nearest_keys(key: str, infos: list[KeyInfo], count: int = 3) -> list[str]:
+    """Return the keys nearest to a wrong one: by spelling, else those of the section it names (五.… → s5…)."""
+    import difflib
+
+    keys = [i.key for i in infos]
+    near = difflib.get_close_matches(_normal_key(key), keys, n=count, cutoff=0.6)
+    if near:
+        return near
+    section = re.match(r"[一二三四五六七八九十]+", key.strip())
+    number = _NUMERALS.index(section.group(0)) + 1 if section and section.group(0) in _NUMERALS else None
+    under = [k for k in keys if number and (k == f"s{number}" or k.startswith(f"s{number}."))]
+    return under[:count]
+
+
+_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
+
+
+def key_issues(overrides: list[Override], template, catalogue: Catalogue) -> list:
+    """Return an unknown-paragraph-key warning for each 文字调整 row whose key the template does not have."""
+    if not overrides:
+        return []
+    infos = document_keys(template)
+    keys = [i.key for i in infos]
+    return [unknown_key_issue(o, infos, catalogue) for o in overrides if not known_key(o.key, keys)]
+
+
+def unknown_key_issue(override: Override, infos: list[KeyInfo], catalogue: Catalogue):
+    """Return the warning for one 文字调整 row whose key is not in the template, suggesting the nearest keys."""
+    near = nearest_keys(override.key, infos)
+    hint = f"是否想用 {'、'.join(near)}？" if near else ""
+    return catalogue.issue("unknown-paragraph-key", Address.parse(override.sheet, override.cell), hint=hint,
+                           expected="、".join(near), actual=override.key)

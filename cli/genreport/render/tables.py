@@ -20,7 +20,8 @@ from docx.shared import Mm
 
 from ..spec import TableSpec, header_grid
 from .filters import cell as cell_text
-from .layout import column_widths, fix_table_grid, mark_row, needs_landscape, set_cell, setup_page
+from .layout import (column_widths, fit_headers, fix_table_grid, header_lines, mark_row, needs_landscape, set_cell,
+                     setup_page, style_pt)
 
 ALL_TABLES = "〔genreport:all_tables〕"
 _ONE_TABLE = "〔genreport:table:"
@@ -109,14 +110,18 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     table.style = _style(document, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for r, c, head in header_grid(spec.header, len(columns)):
+    grid = header_grid(spec.header, len(columns))
+    font_pt = style_pt(document.styles[_style(document, "表格标题")])
+    own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
+    widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
+    for r, c, head in grid:
         target = table.cell(r, c)
         if head.colspan > 1 or head.rowspan > 1:
             target = target.merge(table.cell(r + head.rowspan - 1, c + head.colspan - 1))
-        set_cell(target, head.text, _style(document, "表格标题"))
+        text = header_lines(head.text, sum(widths[c:c + head.colspan]), font_pt)
+        set_cell(target, text, _style(document, "表格标题"))
     for row in table.rows:
         mark_row(row, header=True)
-    widths = column_widths(columns, width_mm, spec.unit)
     fix_table_grid(table, widths)
     styles = [document.styles[_style(document, CELL_STYLES.get(c.role, "表格文字"))].style_id for c in columns]
     body = "".join(_row_xml(values, styles, widths) for values in rows)

@@ -88,6 +88,7 @@ def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
     for item in result.items:
         item.source = Path(names.get(str(item.source), str(item.source)))
         item.first_error, item.note = scrub(item.first_error, shown), scrub(item.note, shown)
+        item.problems = [[*problem[:3], scrub(problem[3], shown)] for problem in item.problems]
     write_summaries(result)
     with zipfile.ZipFile("result.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(Path("out").iterdir()):

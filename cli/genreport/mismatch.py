@@ -1,0 +1,36 @@
+"""A workbook laid out for one profile but naming another: one finding instead of a hundred missing rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .issues import Issue
+from .model import Workbook
+from .profile import Profile, list_profiles
+from .spec import load_spec
+
+#: Reading problems that show the sheets are not the layout the chosen profile's spec expects.
+LAYOUT_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field"}
+
+
+def layout_profile(source: Path, chosen: Profile, issues: list[Issue]) -> Profile | None:
+    """Return the other profile whose layout the workbook has, when it does not have chosen's; else None."""
+    from .excel import read_workbook
+
+    if not any(i.code in LAYOUT_CODES for i in issues):
+        return None
+    for other in list_profiles():
+        if other.spec_source == chosen.spec_source:
+            continue
+        _, theirs = read_workbook(source, load_spec(other.spec_source))
+        if not any(i.code in LAYOUT_CODES for i in theirs):
+            return other
+    return None
+
+
+def mismatch_issue(workbook: Workbook, chosen: Profile, fits: Profile) -> Issue:
+    """Return the one finding that replaces the layout problems of a workbook naming the wrong profile."""
+    at = workbook.form("profile", "profile")
+    where = f"{at.sheet}!{at.cell}" if at.cell else "封面概况的“报告样式”"
+    return chosen.catalogue.issue("profile-mismatch", at, where=where, profile_id=chosen.id, expected=fits.title,
+                                  actual=chosen.title)

@@ -1,0 +1,73 @@
+"""Editors' work is never lost: every document genreport writes carries a fingerprint of its body.
+
+The fingerprint (a SHA-256 of the body XML as python-docx serialises it) is kept in the document's core property
+"identifier" (not shown by Word or WPS). Before a document is replaced, its fingerprint is checked: a document that
+was edited after genreport wrote it — or that genreport did not write — is replaced only with force, and then the
+old file is first copied to a backup beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import OutputError
+
+PREFIX = "genreport-sha256:"
+
+
+def body_fingerprint(document) -> str:
+    """Return the fingerprint of a python-docx Document's body."""
+    return PREFIX + hashlib.sha256(etree.tostring(document.element.body)).hexdigest()
+
+
+def stamp_document(document) -> None:
+    """Record the fingerprint of the document (a python-docx Document, before it is saved)."""
+    document.core_properties.identifier = body_fingerprint(document)
+
+
+def stamp_file(path: Path) -> None:
+    """Record the fingerprint of a .docx on disk again (after LibreOffice filled its 目录)."""
+    from docx import Document
+
+    from ..files import atomic_write
+
+    document = Document(str(path))
+    stamp_document(document)
+    atomic_write(Path(path), lambda tmp: document.save(str(tmp)))
+
+
+def unchanged_since_written(path: Path) -> bool:
+    """True when the .docx at path is exactly as genreport last wrote it (its fingerprint still matches)."""
+    from docx import Document
+
+    try:
+        document = Document(str(path))
+    except Exception:  # noqa: BLE001 - not a readable .docx: certainly not ours to replace silently
+        return False
+    recorded = document.core_properties.identifier or ""
+    return recorded.startswith(PREFIX) and recorded == body_fingerprint(document)
+
+
+def protect_edited(target: Path, force: bool) -> Path | None:
+    """Make sure replacing target loses nothing; return the backup made (None when none was needed).
+
+    Raises OutputError when target was changed since genreport wrote it and force is not set.
+    """
+    target = Path(target)
+    if not target.exists() or unchanged_since_written(target):
+        return None
+    if not force:
+        raise OutputError(f"“{target.name}”在生成后被修改过（或不是 genreport 生成的），为免丢失编辑的内容没有覆盖它。"
+                          f"请用 -o 另选输出文件名；确实要重新生成时加 --force，旧文件会先另存为备份。")
+    stem = f"{target.stem}.备份{time.strftime('%Y%m%d-%H%M%S')}"
+    backup, n = target.with_name(stem + target.suffix), 1
+    while backup.exists():
+        n += 1
+        backup = target.with_name(f"{stem}-{n}{target.suffix}")
+    shutil.copy2(target, backup)
+    return backup
