@@ -435,3 +435,24 @@ def test_identical_invalid_copies_each_get_their_own_annotated_copy(make_workboo
                                                                           ("错二.xlsx", "invalid", 1)]
     assert sorted(p.name for p in (tmp_path / "out").glob("*.标注.xlsx")) == ["错一.标注.xlsx", "错二.标注.xlsx"]
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []
+
+
+def test_batch_keeps_a_document_edited_since_it_was_written(sample_path, tmp_path):
+    """A department's edited .docx in the output folder is never replaced silently (with --force: a backup)."""
+    from docx import Document
+
+    from genreport.batch import run_batch
+
+    out = tmp_path / "out"
+    first = run_batch([sample_path], out, jobs=1)
+    document = first.items[0].output
+    edited = Document(str(document))
+    edited.add_paragraph("编辑补充的一段")
+    edited.save(str(document))
+    again = run_batch([sample_path], out, jobs=1)
+    assert again.items[0].status == "failed" and "被修改过" in again.items[0].first_error
+    assert "编辑补充的一段" in [p.text for p in Document(str(document)).paragraphs]
+    forced = run_batch([sample_path], out, jobs=1, force=True)
+    assert forced.items[0].output == document
+    backups = list(out.glob("*.备份*.docx"))
+    assert len(backups) == 1 and "编辑补充的一段" in [p.text for p in Document(str(backups[0])).paragraphs]

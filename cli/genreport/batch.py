@@ -225,7 +225,7 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
             for member in [*copies[index], index]:  # the copies first: they still need the staged files
                 shared = outcome if member == index else _shared(outcome, items[index].source, items[member].source)
                 _apply(items[member], shared, workers)
-                claim(items[member], claims, shared, protected)
+                claim(items[member], claims, shared, protected, force)
                 place_annotated(items[member], shared, outdir, protected, taken)
             if progress:
                 progress(_progress(items, time.perf_counter() - started))

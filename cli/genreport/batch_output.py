@@ -87,11 +87,12 @@ def _fresh_staging(outdir: Path) -> Path:
 
 
 def claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any],
-           protected: dict[tuple[int, int], str]) -> None:
+           protected: dict[tuple[int, int], str], force: bool = False) -> None:
     """Move item's staged document (and PDF) to its name, or refuse it and whoever claimed the name before.
 
     The staged document must still be the one its worker wrote from this workbook (same SHA-256), and its
-    name must not be one of the batch's inputs.
+    name must not be one of the batch's inputs. A document edited since genreport wrote it is kept (refused
+    without force; with force it is first copied to a backup).
     """
     from .batch import CONFLICT, FORCED, OK, SKIPPED
 
@@ -111,12 +112,18 @@ def claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any],
         return
     try:
         if outcome.get("staged"):
+            from .render.fingerprint import protect_edited
+
+            protect_edited(item.target, force)
             _move(outcome["staged"], item.target, protected, outcome.get("digest"))
             item.output = item.target
         if outcome.get("staged_pdf"):
             _move(outcome["staged_pdf"], item.target.with_suffix(".pdf"), protected)
             item.pdf = item.target.with_suffix(".pdf")
     except GenreportError as exc:
+        for staged in (outcome.get("staged"), outcome.get("staged_pdf")):
+            if staged:
+                Path(staged).unlink(missing_ok=True)
         item.status, item.first_error, item.errors = "failed", str(exc), max(item.errors, 1)
         item.problems.append(["", "", "error", str(exc)])
 
