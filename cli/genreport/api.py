@@ -205,10 +205,10 @@ def render_checked(workbook: Workbook, report: Report, source: Path, output: Pat
         return Generated(report, None, workbook)
     figures = compute_figures(workbook, profile)
     target = output_path(workbook, output, source)
-    backup = protect_edited(target, force)
     template = Path(template or profile.template_path)
     outputs = {target: "Word 文档", **({target.with_suffix(".pdf"): "PDF"} if pdf else {})}
     refuse_overlap(outputs, {Path(source): "输入的工作簿", template: "使用的 Word 模板"})
+    backup = protect_edited(target, force)
     reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
     rendered = render_report(template, workbook, figures, profile, target)
     report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
