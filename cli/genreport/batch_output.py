@@ -112,10 +112,7 @@ def claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any],
         return
     try:
         if outcome.get("staged"):
-            from .render.fingerprint import protect_edited
-
-            protect_edited(item.target, force)
-            _move(outcome["staged"], item.target, protected, outcome.get("digest"))
+            _move(outcome["staged"], item.target, protected, outcome.get("digest"), keep_edited=not force)
             item.output = item.target
         if outcome.get("staged_pdf"):
             _move(outcome["staged_pdf"], item.target.with_suffix(".pdf"), protected)
@@ -128,14 +125,22 @@ def claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any],
         item.problems.append(["", "", "error", str(exc)])
 
 
-def _move(staged: str, target: Path, protected: dict[tuple[int, int], str], expected: str | None = None) -> None:
-    """Rename a staged file to target after checking target is no input and staged is the file expected."""
+def _move(staged: str, target: Path, protected: dict[tuple[int, int], str], expected: str | None = None,
+          keep_edited: bool | None = None) -> None:
+    """Rename a staged file to target after checking target is no input and staged is the file expected.
+
+    keep_edited (documents only): True refuses a target edited since genreport wrote it, False backs it up.
+    """
     role = protected.get(file_key(target))  # type: ignore[arg-type]
     if role:
         raise OutputError(f"输出文件 {target.name} 就是{role}，为避免覆盖它未写出，请换一个输出文件夹")
     if expected is not None and digest(Path(staged)) != expected:
         raise OutputError(f"{target.name} 的暂存文件在写出前被改动（可能有另一个程序同时写入该文件夹），"
                           "为避免写错部门未写出，请重新运行")
+    if keep_edited is not None:
+        from .render.fingerprint import protect_edited
+
+        protect_edited(target, force=not keep_edited)
     try:
         os.replace(staged, target)
     except OSError as exc:
