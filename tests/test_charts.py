@@ -90,3 +90,28 @@ def test_chart_points_drop_empty_and_zero_parts():
              Part("其他收入", Decimal("0"), None)]
     assert chart_points(parts) == [("财政拨款收入", Decimal("100.00"))]
     assert not build_charts({"income": {"parts": []}, "expense": {"parts": []}, "general": {"classes": []}})["income"]
+
+
+@pytest.mark.parametrize("label", ["=1+2", "=HYPERLINK(\"http://evil.example\",\"x\")", "http://evil.example/a",
+                                   "+SUM(A1)", "@cmd", "-1"])
+def test_chart_workbook_keeps_user_text_as_text(tmp_path, label):
+    """A 科目名称 that looks like a formula or a link stays that text in the chart's embedded workbook."""
+    from docxtpl import DocxTemplate
+
+    from genreport.render.charts import PieChart, bind_charts
+
+    source = tmp_path / "t.docx"
+    blank = Document()
+    blank.add_paragraph("{{ chart }}")
+    blank.save(str(source))
+    tpl = DocxTemplate(str(source))
+    chart = PieChart("结构", [(label, Decimal("60.00")), ("其他", Decimal("40.00"))])
+    bind_charts({"chart": chart}, tpl)
+    tpl.render({"chart": chart}, autoescape=True)
+    tpl.save(str(tmp_path / "out.docx"))
+    charts, books = _chart_parts(tmp_path / "out.docx")
+    sheet = books[0].active
+    cell = sheet["A2"]
+    assert (cell.value, cell.data_type, cell.hyperlink) == (label, "s", None)
+    assert not sheet._hyperlinks and [c.value for c in sheet["B"]] == ["结构", 60, 40]
+    assert [v.text for v in charts[0].iterfind(".//c:cat//c:pt/c:v", NS)] == [label, "其他"]

@@ -125,3 +125,15 @@ def test_page_numbers_start_at_one_on_the_first_body_page_and_not_on_the_cover(t
     restarts = [i for i, s in enumerate(sections) if s._sectPr.find(qn("w:pgNumType")) is not None]
     assert restarts == [2]
     assert all(s.footer.is_linked_to_previous for s in sections[3:])
+
+
+def test_merged_header_cells_span_the_width_of_their_columns_and_one_fixed_layout(template):
+    for table in template.tables[:9]:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert len(table._tbl.tblPr.findall(qn("w:tblLayout"))) == 1
+        for tr in table._tbl.findall(qn("w:tr")):
+            column = 0
+            for tc in tr.findall(qn("w:tc")):
+                span = tc.grid_span
+                assert abs(tc.width.twips - sum(grid[column:column + span])) <= span, (column, span)
+                column += span

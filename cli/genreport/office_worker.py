@@ -1,11 +1,23 @@
-"""Standalone (stdlib + uno) worker for the system python3: update a .docx's 目录 in LibreOffice, export a PDF."""
+"""Standalone (stdlib + uno) worker for the system python3: one LibreOffice kept for many documents.
+
+python3 office_worker.py SOFFICE RUN_DIR
+
+Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job per line on stdin
+({"docx": …, "entries": …, "pdf": … or null}): updates the document's 目录, writes [[level, text, page], …]
+to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
+{"ok": false, "error": …}) per job. It ends (and ends LibreOffice) at end of input; when the process that
+started it disappears, it removes RUN_DIR and ends its whole process group, LibreOffice included.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +26,7 @@ from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 
 CONNECT_SECONDS = 60
+WATCH_SECONDS = 0.5
 
 
 def _props(**values):
@@ -42,7 +55,7 @@ def _connect(pipe: str, office: subprocess.Popen):
         except NoConnectException:
             if office.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("LibreOffice did not start")
-            time.sleep(0.2)
+            time.sleep(0.1)
 
 
 def toc_entries(doc) -> list[list]:
@@ -65,11 +78,10 @@ def toc_entries(doc) -> list[list]:
     return entries
 
 
-def convert(ctx, docx: Path, entries_json: Path, pdf: Path | None) -> None:
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+def convert(desktop, docx: Path, entries_json: Path, pdf: Path | None) -> None:
     doc = desktop.loadComponentFromURL(docx.resolve().as_uri(), "_blank", 0, _props(Hidden=True))
     if doc is None:
-        raise SystemExit(f"LibreOffice could not open {docx}")
+        raise RuntimeError(f"LibreOffice could not open {docx.name}")
     try:
         indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):
@@ -83,21 +95,42 @@ def convert(ctx, docx: Path, entries_json: Path, pdf: Path | None) -> None:
         doc.close(True)
 
 
-def main(argv: list[str]) -> int:
-    """python3 office_worker.py SOFFICE PROFILE_DIR DOCX ENTRIES_JSON [PDF].
+def watch_parent(run_dir: Path) -> None:
+    """Remove run_dir and end this process group (LibreOffice too) once the starting process is gone."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    shutil.rmtree(run_dir, ignore_errors=True)
+    if hasattr(os, "killpg"):
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    os._exit(1)
 
-    Runs under the interpreter that has python3-uno (a virtualenv cannot import uno); ENTRIES_JSON gets
-    [[level, text, page], ...] of the updated 目录, and PDF the export of the updated document.
-    """
-    soffice, profile, docx, entries = argv[:4]
-    pdf = Path(argv[4]) if len(argv) > 4 else None
-    pipe = f"genreport_{os.getpid()}"
-    office = _start(soffice, Path(profile), pipe)
-    try:
-        ctx = _connect(pipe, office)
-        convert(ctx, Path(docx), Path(entries), pdf)
+
+def serve(desktop, lines) -> None:
+    """Answer one JSON line per job line until end of input."""
+    for line in lines:
+        job = json.loads(line)
         try:
-            ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).terminate()
+            convert(desktop, Path(job["docx"]), Path(job["entries"]), Path(job["pdf"]) if job.get("pdf") else None)
+            answer = {"ok": True}
+        except Exception as exc:  # noqa: BLE001 - reported to the supervisor, which decides
+            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+def main(argv: list[str]) -> int:
+    soffice, run_dir = argv[0], Path(argv[1])
+    threading.Thread(target=watch_parent, args=(run_dir,), daemon=True).start()
+    office = _start(soffice, run_dir / "profile", f"genreport_{os.getpid()}")
+    try:
+        ctx = _connect(f"genreport_{os.getpid()}", office)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        sys.stdout.write(json.dumps({"ready": True}) + "\n")
+        sys.stdout.flush()
+        serve(desktop, sys.stdin)
+        try:
+            desktop.terminate()
         except Exception:  # noqa: BLE001 - the bridge drops while LibreOffice exits
             pass
         office.wait(timeout=30)

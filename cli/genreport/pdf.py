@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .files import atomic_write
+from .office import Office, OfficeFailed, run_folder, run_once
 
+#: Seconds one document may take in LibreOffice before it is given up (and LibreOffice ended).
 TIMEOUT_SECONDS = 240
-WORKER = Path(__file__).with_name("office_worker.py")
+#: The longest paragraph (characters) LibreOffice lays out well within TIMEOUT_SECONDS on a slow machine.
+MAX_PARAGRAPH_CHARS = 100_000
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
 #: Chinese office font names → the free CJK faces that replace them (tech-notes §3); Latin falls back as usual.
 FONT_ALIASES = {"仿宋_GB2312": SERIF, "仿宋": SERIF, "FangSong": SERIF, "宋体": SERIF, "SimSun": SERIF,
@@ -96,55 +98,108 @@ def finish_document(docx: Path, pdf: bool = False, toc: bool = False) -> OfficeR
         result.notes.append(f"未找到 LibreOffice，{what}（Word 文档已生成；用 Word 打开时选择“更新域”即可生成目录页码）。"
                             + INSTALL_HINT)
         return result
+    refusal = too_large(docx)
+    if refusal:
+        result.failed = True
+        result.notes.append(refusal + ("未生成 PDF，" if pdf else "") + "目录未填写页码（Word 文档已生成）。")
+        return result
     python = find_uno_python(soffice)
-    with tempfile.TemporaryDirectory(prefix="genreport-office-") as work:
-        folder = Path(work)
-        if python is None:
-            result.notes.append("未找到 LibreOffice 的 Python 接口（python3-uno），目录未填写页码。"
-                                "安装方法：sudo apt-get install python3-uno。")
-            if pdf:
-                _plain_pdf(soffice, docx, folder, result)
-            return result
-        _with_uno(python, soffice, docx, folder, pdf, result)
+    if python is None:
+        result.notes.append("未找到 LibreOffice 的 Python 接口（python3-uno），目录未填写页码。"
+                            "安装方法：sudo apt-get install python3-uno。")
+        if pdf:
+            _plain_pdf(soffice, docx, result)
+        return result
+    _with_uno(python, soffice, docx, pdf, result)
     return result
 
 
-def _with_uno(python: str, soffice: str, docx: Path, folder: Path, pdf: bool, result: OfficeResult) -> None:
-    entries, out = folder / "toc.json", folder / "report.pdf"
-    command = [python, str(WORKER), soffice, str(folder / "profile"), str(docx), str(entries)]
-    if pdf:
-        command.append(str(out))
-    if not _office_run(command, folder, result) or not entries.is_file():
+def too_large(docx: Path) -> str | None:
+    """Return why LibreOffice could not lay docx out in time (one paragraph too long), None when it can."""
+    length = longest_paragraph(docx)
+    if length <= MAX_PARAGRAPH_CHARS:
+        return None
+    return (f"文档中有一段文字长达 {length:,} 字（上限 {MAX_PARAGRAPH_CHARS:,} 字），LibreOffice 无法在限定时间内排版，"
+            "请在工作簿中把这段文字分成较短的几段后重新生成；")
+
+
+def longest_paragraph(docx: Path) -> int:
+    """Return the number of characters in the longest paragraph of docx's body."""
+    import zipfile
+
+    from lxml import etree
+
+    longest = 0
+    with zipfile.ZipFile(docx) as package, package.open("word/document.xml") as body:
+        for _, paragraph in etree.iterparse(body, tag=f"{{{W_NS}}}p", resolve_entities=False, huge_tree=True):
+            if paragraph.getparent() is not None and paragraph.getparent().tag == f"{{{W_NS}}}p":
+                continue
+            longest = max(longest, sum(len(t.text or "") for t in paragraph.iter(f"{{{W_NS}}}t")))
+            paragraph.clear(keep_tail=True)
+    return longest
+
+
+def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeResult) -> None:
+    try:
+        entries, made = _office(python, soffice).convert(docx, pdf, TIMEOUT_SECONDS)
+    except OfficeFailed as exc:
         result.failed = True
-        result.notes.append("LibreOffice 未能处理文档，目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
+        result.notes.append(f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
         return
     from .render.toc import fill_toc
 
-    result.toc_filled = fill_toc(docx, json.loads(entries.read_text(encoding="utf-8")))
-    if pdf:
-        _keep_pdf(out, docx, result)
+    result.toc_filled = fill_toc(docx, entries)
+    if pdf and made is not None:
+        _keep_pdf(made, docx, result)
 
 
-def _plain_pdf(soffice: str, docx: Path, folder: Path, result: OfficeResult) -> None:
+_offices: dict[tuple[str, str], Office] = {}
+
+
+def _office(python: str, soffice: str) -> Office:
+    """Return this process's LibreOffice (started at its first document, ended when the process ends)."""
+    key = (python, soffice)
+    if not _offices:
+        _register_close()
+    if key not in _offices:
+        _offices[key] = Office(python, soffice, office_env)
+    return _offices[key]
+
+
+def close_offices() -> None:
+    """End every LibreOffice this process started (normally, then its whole process group) and its files."""
+    while _offices:
+        _offices.popitem()[1].finish()
+
+
+@lru_cache(maxsize=1)
+def _register_close() -> None:
+    """Close the offices when this process ends (once per process)."""
+    import atexit
+    import multiprocessing
+
+    atexit.register(close_offices)
+    if multiprocessing.parent_process() is not None:  # a pool worker ends with os._exit: atexit does not run
+        from multiprocessing.util import Finalize
+
+        Finalize(None, close_offices, exitpriority=10)
+
+
+def _plain_pdf(soffice: str, docx: Path, result: OfficeResult) -> None:
     """Convert without UNO: the PDF's 目录 keeps its titles but has no page numbers."""
-    profile = (folder / "profile").resolve().as_uri()
-    command = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
-               "--convert-to", "pdf", "--outdir", str(folder), str(docx)]
-    _office_run(command, folder, result)
-    _keep_pdf(folder / docx.with_suffix(".pdf").name, docx, result)
-
-
-def _office_run(command: list[str], folder: Path, result: OfficeResult) -> bool:
-    try:
-        done = subprocess.run(command, env=office_env(folder), stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        result.notes.append(f"LibreOffice 超过 {TIMEOUT_SECONDS} 秒未完成，已放弃。")
-        return False
-    except OSError as exc:
-        result.notes.append(f"无法启动 LibreOffice（{exc.strerror or exc}）。")
-        return False
-    return done.returncode == 0
+    with run_folder() as folder:
+        copy = folder / docx.name
+        shutil.copyfile(docx, copy)
+        command = [soffice, "--headless", "--norestore", "--nolockcheck",
+                   f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",
+                   "--convert-to", "pdf", "--outdir", str(folder), str(copy)]
+        try:
+            run_once(command, folder, office_env(folder), TIMEOUT_SECONDS)
+        except OfficeFailed as exc:
+            result.failed = True
+            result.notes.append(f"{exc}PDF 未生成。")
+            return
+        _keep_pdf(folder / docx.with_suffix(".pdf").name, docx, result)
 
 
 def _keep_pdf(made: Path, docx: Path, result: OfficeResult) -> None:

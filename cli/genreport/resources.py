@@ -63,3 +63,15 @@ def spec_file(relative: str, near: Path | None) -> Path:
     if near is not None and (near / relative).is_file():
         return near / relative
     return specs_dir() / relative
+
+
+def file_stamp(*paths: Path) -> tuple[tuple[str, int, int], ...]:
+    """Return (path, size, modification time) of each path, so a cache keyed by it misses after an edit."""
+    stamps = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    return tuple(stamps)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
-from .resources import spec_path
+from .resources import file_stamp, spec_path, specs_dir
 from .yamlfile import load_yaml, shown, validate
 
 LAYOUTS = ("lines", "coded", "econ", "record")
@@ -107,7 +107,7 @@ class TableSpec:
             return sum(len(b.columns) for b in self.blocks)
         return len(self.columns)
 
-    @property
+    @cached_property
     def money_columns(self) -> tuple[Column, ...]:
         """Return the amount columns of a coded or record table."""
         return tuple(c for c in self.columns if c.role == "money")
@@ -115,6 +115,12 @@ class TableSpec:
     def block_offset(self, index: int) -> int:
         """Return the 0-based sheet column where block number index starts."""
         return sum(len(b.columns) for b in self.blocks[:index])
+
+    def __hash__(self) -> int:
+        """Hash the fields once: checks look labels up by table spec thousands of times per report."""
+        if "_hash" not in self.__dict__:
+            object.__setattr__(self, "_hash", hash(tuple(getattr(self, f.name) for f in fields(self))))
+        return self.__dict__["_hash"]
 
 
 @dataclass(frozen=True)
@@ -192,10 +198,16 @@ class WorkbookSpec:
         ]
 
 
-@lru_cache(maxsize=16)
 def load_spec(name: str = "standard") -> WorkbookSpec:
-    """Return the spec called name (a bundled spec name or a path to a YAML file)."""
+    """Return the spec called name (a bundled spec name or a path to a YAML file), re-read after an edit."""
     path = spec_path(name)
+    specs = {*path.parent.glob("*.yaml"), *specs_dir().glob("*.yaml"), path}  # `extends:` looks in both
+    return _load_spec(path, file_stamp(*sorted(specs)))
+
+
+@lru_cache(maxsize=16)
+def _load_spec(path: Path, _stamp: tuple) -> WorkbookSpec:
+    """Return the spec at path; _stamp (the specs' sizes and times, `extends:` included) keys the cache."""
     data = _load_yaml(path)
     try:
         return _build_spec(data, path)

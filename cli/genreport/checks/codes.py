@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..issues import Issue
 from ..model import Row, Table, Workbook
-from ..resources import spec_file
+from ..resources import file_stamp, spec_file
 from ..yamlfile import load_yaml
 from . import register
 from .catalogue import Catalogue, catalogue_for
@@ -79,11 +79,13 @@ def code_list(workbook: Workbook, domain: str) -> dict[str, str]:
     relative = workbook.spec.code_lists.get(domain)
     if not relative:
         return {}
-    return _load_list(spec_file(relative, workbook.spec.path.parent if workbook.spec.path else None))
+    path = spec_file(relative, workbook.spec.path.parent if workbook.spec.path else None)
+    return _load_list(path, file_stamp(path))
 
 
 @lru_cache(maxsize=8)
-def _load_list(path: Path) -> dict[str, str]:
+def _load_list(path: Path, _stamp: tuple) -> dict[str, str]:
+    """Return the code list at path; _stamp (its size and time) makes an edited list load again."""
     data = load_yaml(path, "科目编码表", dict)
     return {str(code): str(name) for code, name in data["codes"].items()}
 

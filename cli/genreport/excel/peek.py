@@ -1,13 +1,22 @@
-"""Read one labelled value from a form sheet cheaply, before the full spec is known (the 报告样式)."""
+"""Read one labelled value from a form sheet before the full spec is known (the 报告样式), opening the workbook once.
+
+The pre-read loads the workbook the way the reader needs it and keeps it for the read that follows
+(`opened_workbook`), so a report opens its workbook once. The kept workbook is handed over at most once and
+only while the file is unchanged (same size, modification time and inode).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
-from .guard import check_file
+from .guard import UnreadableWorkbook, check_file, load, open_workbook
 from .read import norm
+
+_kept: tuple[tuple[Any, ...], Any] | None = None
 
 
 def peek_form_value(path: Path, sheet: str, label: str) -> str | None:
@@ -15,22 +24,51 @@ def peek_form_value(path: Path, sheet: str, label: str) -> str | None:
 
     Raises UnreadableWorkbook (via the guard) for files that are not workbooks or are too large.
     """
+    global _kept
     check_file(path)  # refuse oversized or disguised files before openpyxl touches them
+    _kept = None
+    try:
+        book = load(path, data_only=False)
+    except UnreadableWorkbook:  # the full reader reports unreadable files properly
+        return None
+    _kept = (_identity(path), book)
+    if sheet not in book.sheetnames:
+        return None
+    for row in book[sheet].iter_rows(min_row=1, max_row=60, max_col=2):
+        if len(row) >= 2 and norm(row[0].value) == norm(label):
+            if row[1].data_type == "f":  # a formula: its cached value, as the accountant sees it
+                return _cached_value(path, sheet, row[1].coordinate)
+            value = row[1].value
+            return str(value).strip() if value not in (None, "") else None
+    return None
+
+
+def opened_workbook(path: Path) -> Any:
+    """Return the workbook the pre-read of path kept (once, if the file is unchanged), else open it afresh."""
+    global _kept
+    kept, _kept = _kept, None
+    if kept is not None and kept[0] == _identity(path):
+        return kept[1]
+    return open_workbook(path)
+
+
+def _identity(path: Path) -> tuple[Any, ...]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (None,)
+    return (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
+
+
+def _cached_value(path: Path, sheet: str, coordinate: str) -> str | None:
+    """Return the value Excel saved for a formula cell (read-only rows parse lazily: any error gives None)."""
     try:
         with path.open("rb") as stream:
             book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
             try:
-                return _find(book, sheet, label)
+                value = book[sheet][coordinate].value
             finally:
                 book.close()
-    except Exception:  # noqa: BLE001 - rows parse lazily; the full reader reports a damaged file properly
+    except Exception:  # noqa: BLE001 - the full reader reports a damaged file properly
         return None
-
-
-def _find(book: object, sheet: str, label: str) -> str | None:
-    if sheet not in book.sheetnames:  # type: ignore[attr-defined]
-        return None
-    for row in book[sheet].iter_rows(min_row=1, max_row=60, max_col=2, values_only=True):  # type: ignore[index]
-        if len(row) >= 2 and norm(row[0]) == norm(label):
-            return str(row[1]).strip() if row[1] not in (None, "") else None
-    return None
+    return str(value).strip() if value not in (None, "") else None

@@ -15,7 +15,7 @@ from ..issues import Issue
 from ..model import BLANK, Row, Table, Value, Workbook
 from ..spec import Block, Field, InputSpec, Line, TableSpec, WorkbookSpec, header_grid
 from .cells import CellReader, show
-from .guard import MAX_SHEET_ROWS, open_workbook
+from .guard import MAX_SHEET_ROWS
 
 
 def norm(text: Any) -> str:
@@ -29,7 +29,9 @@ class _Reader(CellReader):
     """Reads one workbook; collects issues instead of raising on bad cells or sheets."""
 
     def __init__(self, path: Path, spec: WorkbookSpec) -> None:
-        super().__init__(path, open_workbook(path), catalogue_for(spec))
+        from .peek import opened_workbook  # the workbook the 报告样式 pre-read opened, if any
+
+        super().__init__(path, opened_workbook(path), catalogue_for(spec))
         self.spec = spec
         self.standard = {norm(t.sheet) for t in spec.tables} | {norm(i.sheet) for i in spec.inputs}
 

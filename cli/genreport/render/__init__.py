@@ -29,27 +29,12 @@ class TemplateProblem(GenreportError):
     """The Word template is broken (syntax error, unknown variable)."""
 
 
-class _CachingEnvironment(SandboxedEnvironment):
-    """A sandboxed environment that compiles each template text once per process (docxtpl re-parses it)."""
-
-    def __init__(self, **options) -> None:
-        super().__init__(**options)
-        self._compiled: dict[str, object] = {}
-
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's own signature
-        if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            if len(self._compiled) > 16:
-                self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
-
-
 @lru_cache(maxsize=1)
 def jinja_env() -> SandboxedEnvironment:
     """Return the sandboxed, autoescaping, strict environment every render uses (one per process)."""
-    env = _CachingEnvironment(autoescape=True, undefined=StrictUndefined)
+    from .cache import CachingEnvironment  # compiled templates cached by content hash (render/cache.py)
+
+    env = CachingEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTERS)
     return env
 
@@ -61,7 +46,7 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
     at their placeholders; the 目录 lists the headings of the finished document.
     Returns warnings found while rendering (文字调整 rows whose paragraph key the template lacks).
     """
-    from docxtpl import DocxTemplate
+    from .cache import PreparedTemplate  # a DocxTemplate preparing each template's XML once
 
     template = Path(template)
     if not template.is_file():
@@ -69,7 +54,7 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
     context = build_context(workbook, figures, profile)
     try:
         context.update(load_macros(jinja_env(), macros_for(template, profile), context))
-        doc = DocxTemplate(str(template))
+        doc = PreparedTemplate(str(template))
         bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:

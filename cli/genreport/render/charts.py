@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
-
-from lxml import etree
+from .chartbook import chart_workbook, xml_escape
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-NS = {"c": C_NS, "a": A_NS}
 NUMBER_FORMAT = '0.00"%"'
 EMU_PER_MM = 36000
 #: Office palette, darker first; slices are outlined in white so neighbours stay distinct in print.
@@ -66,96 +63,64 @@ class PieChart:
 
         part = self.tpl.current_rendering_part
         package = part.package
-        data = _chart_data(self.title, self.points)
         xlsx = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
-                    CT.SML_SHEET, data.xlsx_blob, package)
+                    CT.SML_SHEET, chart_workbook(self.title, self.points, NUMBER_FORMAT), package)
         chart = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, b"", package)
-        chart._blob = chart_xml(data, self.points, chart.relate_to(xlsx, RT.PACKAGE))
+        chart._blob = chart_xml(self.title, self.points, chart.relate_to(xlsx, RT.PACKAGE))
         r_id = part.relate_to(chart, RT.CHART)
         number = int(str(chart.partname).rsplit("chart", 1)[1].split(".")[0])
         return _inline_run(r_id, self.size, 5000 + number, self.title)
 
 
-def _chart_data(title: str, points: list[tuple[str, Decimal]]):
-    from pptx.chart.data import CategoryChartData
-
-    data = CategoryChartData(number_format=NUMBER_FORMAT)
-    data.categories = [label for label, _ in points]
-    data.add_series(title, [float(share) for _, share in points])
-    return data
-
-
-def chart_xml(data: Any, points: list[tuple[str, Decimal]], xlsx_rid: str) -> bytes:
+def chart_xml(title: str, points: list[tuple[str, Decimal]], xlsx_rid: str) -> bytes:
     """Return the c:chartSpace of a pie with percentage labels, a legend, zh-CN text and the embedded data."""
-    from pptx.chart.xmlwriter import ChartXmlWriter
-    from pptx.enum.chart import XL_CHART_TYPE
-
-    space = etree.fromstring(ChartXmlWriter(XL_CHART_TYPE.PIE, data).xml.encode("utf-8"))
-    for tag, value in (("roundedCorners", "0"), ("lang", "zh-CN")):
-        space.insert(0, _c(tag, value))
-    chart = space.find("c:chart", NS)
-    chart.find("c:autoTitleDeleted", NS).set("val", "1")
-    ser = chart.find(".//c:ser", NS)
-    cat = ser.find("c:cat", NS)
-    for i in range(len(points)):
-        cat.addprevious(_data_point(i, outline=len(points) > 1))
-    cat.addprevious(_labels())
-    ser.getparent().append(_c("firstSliceAng", "0"))
-    legend = etree.SubElement(chart, f"{{{C_NS}}}legend")
-    legend.extend([_c("legendPos", "r"), _c("overlay", "0")])
-    chart.find("c:plotArea", NS).addnext(legend)
-    legend.addnext(_c("plotVisOnly", "1"))
-    text = space.find("c:txPr", NS)
-    text.addprevious(_no_border())
-    text.getparent().replace(text, _text_properties(1050))
-    external = etree.SubElement(space, f"{{{C_NS}}}externalData")
-    external.set(f"{{{R_NS}}}id", xlsx_rid)
-    external.append(_c("autoUpdate", "0"))
-    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    last = len(points) + 1
+    slices = "".join(_data_point(i, outline=len(points) > 1) for i in range(len(points)))
+    labels = "".join(f'<c:pt idx="{i}"><c:v>{xml_escape(label)}</c:v></c:pt>' for i, (label, _) in enumerate(points))
+    values = "".join(f'<c:pt idx="{i}"><c:v>{share}</c:v></c:pt>' for i, (_, share) in enumerate(points))
+    count = f'<c:ptCount val="{len(points)}"/>'
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
+        '<c:lang val="zh-CN"/><c:roundedCorners val="0"/><c:chart><c:autoTitleDeleted val="1"/>'
+        '<c:plotArea><c:pieChart><c:varyColors val="1"/><c:ser><c:idx val="0"/><c:order val="0"/>'
+        f'<c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0">'
+        f'<c:v>{xml_escape(title)}</c:v></c:pt></c:strCache></c:strRef></c:tx>{slices}{_labels()}'
+        f'<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${last}</c:f><c:strCache>{count}{labels}</c:strCache></c:strRef>'
+        f'</c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B${last}</c:f><c:numCache>'
+        f'<c:formatCode>{xml_escape(NUMBER_FORMAT)}</c:formatCode>{count}{values}</c:numCache></c:numRef></c:val>'
+        '</c:ser><c:firstSliceAng val="0"/></c:pieChart></c:plotArea>'
+        '<c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
+        f'<c:dispBlanksAs val="gap"/></c:chart>{NO_BORDER}{_text_properties(1050)}'
+        f'<c:externalData r:id="{xlsx_rid}"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
+    ).encode("utf-8")
 
 
-def _c(tag: str, value: str | None = None):
-    element = etree.Element(f"{{{C_NS}}}{tag}", nsmap={"c": C_NS})
-    if value is not None:
-        element.set("val", value)
-    return element
-
-
-def _fragment(xml: str):
-    return etree.fromstring(f'<c:x xmlns:c="{C_NS}" xmlns:a="{A_NS}">{xml}</c:x>')[0]
-
-
-def _data_point(index: int, outline: bool):
+def _data_point(index: int, outline: bool) -> str:
     """A slice in the palette colour, outlined in white (a lone full circle gets no seam line)."""
     color = PALETTE[index % len(PALETTE)]
     line = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>' if outline else "<a:noFill/>"
-    return _fragment(
-        f'<c:dPt><c:idx val="{index}"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="{color}"/>'
-        f'</a:solidFill><a:ln w="12700">{line}</a:ln></c:spPr></c:dPt>')
+    return (f'<c:dPt><c:idx val="{index}"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="{color}"/>'
+            f'</a:solidFill><a:ln w="12700">{line}</a:ln></c:spPr></c:dPt>')
 
 
-def _labels():
+def _labels() -> str:
     """Data labels: the share as printed in the narrative (52.76%), outside the slice with leader lines."""
-    labels = _fragment(
-        f'<c:dLbls><c:numFmt formatCode="{escape(NUMBER_FORMAT, {chr(34): "&quot;"})}" sourceLinked="0"/>'
-        '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:dLblPos val="bestFit"/>'
-        '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
-        '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>')
-    labels.find("c:spPr", NS).addnext(_text_properties(1000))
-    return labels
+    return (f'<c:dLbls><c:numFmt formatCode="{xml_escape(NUMBER_FORMAT)}" sourceLinked="0"/>{NO_BORDER}'
+            f'{_text_properties(1000)}<c:dLblPos val="bestFit"/>'
+            '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+            '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>')
 
 
-def _no_border():
-    return _fragment('<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>')
+NO_BORDER = '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
 
 
-def _text_properties(size: int):
+def _text_properties(size: int) -> str:
     """c:txPr naming an East Asian font, so labels never fall back to a Japanese or Latin face."""
-    return _fragment(
-        f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="0">'
-        '<a:solidFill><a:srgbClr val="000000"/></a:solidFill><a:latin typeface="Times New Roman"/>'
-        '<a:ea typeface="宋体"/><a:cs typeface="Times New Roman"/></a:defRPr></a:pPr>'
-        '<a:endParaRPr lang="zh-CN"/></a:p></c:txPr>')
+    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="0">'
+            '<a:solidFill><a:srgbClr val="000000"/></a:solidFill><a:latin typeface="Times New Roman"/>'
+            '<a:ea typeface="宋体"/><a:cs typeface="Times New Roman"/></a:defRPr></a:pPr>'
+            '<a:endParaRPr lang="zh-CN"/></a:p></c:txPr>')
 
 
 def _inline_run(r_id: str, size: tuple[int, int], shape_id: int, title: str) -> str:
@@ -165,7 +130,7 @@ def _inline_run(r_id: str, size: tuple[int, int], shape_id: int, title: str) -> 
         '</w:t></w:r><w:r><w:drawing>'
         f'<wp:inline xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{shape_id}" name="图表 {shape_id}" descr="{escape(title)}"/><wp:cNvGraphicFramePr/>'
+        f'<wp:docPr id="{shape_id}" name="图表 {shape_id}" descr="{xml_escape(title)}"/><wp:cNvGraphicFramePr/>'
         f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{C_NS}">'
         f'<c:chart xmlns:c="{C_NS}" xmlns:r="{R_NS}" r:id="{r_id}"/></a:graphicData></a:graphic>'
         '</wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'

@@ -36,8 +36,8 @@ def setup_page(section, landscape: bool = False) -> None:
     section.footer_distance = Mm(20) if not landscape else Mm(12)
 
 
-def set_cell(cell, text: str, style: str) -> None:
-    cell.paragraphs[0].style = style
+def set_cell(cell, text: str, style_id: str | None) -> None:
+    cell.paragraphs[0]._p.style = style_id
     if text:
         cell.paragraphs[0].add_run(text)
     tc_pr = cell._tc.get_or_add_tcPr()
@@ -115,9 +115,12 @@ def fix_table_grid(table, widths_mm: list[float]) -> None:
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
+    for tr in table._tbl.findall(qn("w:tr")):
+        column = 0
+        for tc in tr.findall(qn("w:tc")):  # a merged cell spans the widths of all its columns
+            span = tc.grid_span
+            tc.width = Mm(sum(widths_mm[column:column + span]))
+            column += span
     tbl_pr = table._tbl.tblPr
     tbl_w = tbl_pr.find(qn("w:tblW"))
     if tbl_w is None:
@@ -125,9 +128,11 @@ def fix_table_grid(table, widths_mm: list[float]) -> None:
         tbl_pr.append(tbl_w)
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(int(Mm(sum(widths_mm)).twips)))
-    layout = OxmlElement("w:tblLayout")
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.append(layout)
     layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         edge = OxmlElement(f"w:{side}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from typing import Any
-from xml.sax.saxutils import escape
+import weakref
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
@@ -19,9 +19,13 @@ from docx.section import Section
 from docx.shared import Mm
 
 from ..spec import TableSpec, header_grid
+from .chartbook import xml_escape as escape
 from .filters import cell as cell_text
 from .layout import (column_widths, fit_headers, fix_table_grid, header_lines, mark_row, needs_landscape, set_cell,
                      setup_page, style_pt)
+
+#: Style ids resolved per document part (see _style).
+_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 ALL_TABLES = "〔genreport:all_tables〕"
 _ONE_TABLE = "〔genreport:table:"
@@ -94,7 +98,8 @@ def _table_section(document: Any, view: dict[str, Any], width_mm: float, new_pag
 
 
 def _paragraph(document: Any, text: str, style: str) -> Any:
-    paragraph = document.add_paragraph(style=_style(document, style))
+    paragraph = document.add_paragraph()
+    paragraph._p.style = _style(document, style)
     for number, piece in enumerate(text.split("\t")):
         if number:
             paragraph.add_run().add_tab()
@@ -107,23 +112,25 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     """Return the table element: the spec's header grid (repeated on every page), then one row per line."""
     columns = spec.print_columns_in_order
     table = document.add_table(rows=len(spec.header), cols=len(columns))
-    table.style = _style(document, "Table Grid")
+    table._tbl.tblStyle_val = _style(document, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    header_style = _style(document, "表格标题")
     grid = header_grid(spec.header, len(columns))
-    font_pt = style_pt(document.styles[_style(document, "表格标题")])
+    font_pt = style_pt(document.styles["表格标题"])
     own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
     widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
+    cells = table._cells  # once: table.cell() rebuilds the whole grid at every call; header spans never overlap
     for r, c, head in grid:
-        target = table.cell(r, c)
+        target = cells[r * len(columns) + c]
         if head.colspan > 1 or head.rowspan > 1:
-            target = target.merge(table.cell(r + head.rowspan - 1, c + head.colspan - 1))
+            target = target.merge(cells[(r + head.rowspan - 1) * len(columns) + c + head.colspan - 1])
         text = header_lines(head.text, sum(widths[c:c + head.colspan]), font_pt)
-        set_cell(target, text, _style(document, "表格标题"))
+        set_cell(target, text, header_style)
     for row in table.rows:
         mark_row(row, header=True)
     fix_table_grid(table, widths)
-    styles = [document.styles[_style(document, CELL_STYLES.get(c.role, "表格文字"))].style_id for c in columns]
+    styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
     body = "".join(_row_xml(values, styles, widths) for values in rows)
     if body:
         for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>").findall(qn("w:tr")):
@@ -141,15 +148,21 @@ def _row_xml(values: list[Any], styles: list[str], widths: list[float]) -> str:
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 
 
-def _style(document: Any, name: str) -> str:
-    """Return name when the template defines the style; a TemplateProblem names it otherwise."""
+def _style(document: Any, name: str) -> str | None:
+    """Return the style id of name (None for the default style); a TemplateProblem names a missing style.
+
+    Resolved once per document: python-docx checks the default style on every assignment by name.
+    """
     from . import TemplateProblem
 
-    try:
-        document.styles[name]
-    except KeyError:
-        raise TemplateProblem(f"Word 模板缺少样式“{name}”，表格无法排版；请从导出的默认模板复制该样式。") from None
-    return name
+    known = _STYLE_IDS.setdefault(document.part, {})
+    if name not in known:
+        try:
+            style = document.styles[name]
+        except KeyError:
+            raise TemplateProblem(f"Word 模板缺少样式“{name}”，表格无法排版；请从导出的默认模板复制该样式。") from None
+        known[name] = None if style == document.styles.default(style.type) else style.style_id
+    return known[name]
 
 
 def _previous_style(document: Any, anchor: Any) -> str | None:
@@ -216,6 +229,7 @@ def _text_width_mm(section: Section) -> float:
 
 def _add_break(document: Any, anchor: Any, sect_pr: Any) -> None:
     """Insert before anchor a 1 pt paragraph (style 分节) that ends a section with sect_pr."""
-    paragraph = document.add_paragraph(style=_style(document, "分节"))
+    paragraph = document.add_paragraph()
+    paragraph._p.style = _style(document, "分节")
     paragraph._p.get_or_add_pPr().append(sect_pr)
     anchor.addprevious(paragraph._p)

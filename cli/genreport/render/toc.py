@@ -184,15 +184,15 @@ def _after(node, anchor) -> bool:
 
 def _entry(style_id: str | None, text: str, page: str, anchor: str = ""):
     """Return one 目录 line: title, tab, page number; a link to the heading's bookmark when known."""
-    from xml.sax.saxutils import escape, quoteattr
-
     from docx.oxml import parse_xml
+
+    from .chartbook import xml_escape as escape  # not xml.sax.saxutils: it imports urllib and email
 
     style = f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>' if style_id else ""
     runs = (f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
             f'<w:r><w:t>{escape(page)}</w:t></w:r>')
     if anchor:
-        runs = f'<w:hyperlink w:anchor={quoteattr(anchor)} w:history="1">{runs}</w:hyperlink>'
+        runs = f'<w:hyperlink w:anchor="{escape(anchor)}" w:history="1">{runs}</w:hyperlink>'
     return parse_xml(f'<w:p xmlns:w="{W}">{style}{runs}</w:p>')
 
 

@@ -1,0 +1,200 @@
+"""A supervised LibreOffice: one per process, kept for many documents, ended with everything it left behind.
+
+Each office lives in a run folder `<temp>/genreport-office/<pid>-<random>/` holding its profile, its temporary
+files (TMPDIR) and the copies of the documents it converts (so no `.~lock.*#` file appears beside the user's
+documents). The worker and LibreOffice run in their own process group: a document that takes longer than its
+timeout, or a worker that dies, ends the whole group and removes the run folder; the next document starts a
+new office. When genreport itself is killed, the worker notices that its parent is gone and cleans up; run
+folders of processes that no longer exist are also removed whenever an office starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+WORKER = Path(__file__).with_name("office_worker.py")
+START_SECONDS = 90
+
+
+class OfficeFailed(Exception):
+    """The office could not convert one document (the message says why, in Chinese)."""
+
+
+def runs_root() -> Path:
+    """Return the folder that holds the run folders of every office genreport starts."""
+    return Path(tempfile.gettempdir()) / "genreport-office"
+
+
+def sweep_orphans(root: Path | None = None) -> None:
+    """Remove run folders whose owning process no longer exists (left by a genreport that was killed)."""
+    root = root or runs_root()
+    if not root.is_dir():
+        return
+    for folder in root.iterdir():
+        pid = folder.name.split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def new_run_folder() -> Path:
+    """Create and return a fresh run folder (after removing those of processes that are gone)."""
+    sweep_orphans()
+    folder = runs_root() / f"{os.getpid()}-{os.urandom(4).hex()}"
+    (folder / "tmp").mkdir(parents=True)
+    return folder
+
+
+@contextmanager
+def run_folder() -> Iterator[Path]:
+    """A run folder for one LibreOffice call, removed afterwards."""
+    folder = new_run_folder()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_once(command: list[str], folder: Path, env: dict[str, str], timeout: float) -> None:
+    """Run one LibreOffice command in its own process group; end the whole group on timeout (OfficeFailed)."""
+    try:
+        process = subprocess.Popen(command, env=_contained(env, folder), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        raise OfficeFailed(f"无法启动 LibreOffice（{exc.strerror or exc}）。") from None
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise OfficeFailed(f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。") from None
+    finally:
+        _end_group(process)
+
+
+def _contained(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """Return env with every temporary-folder variable pointing into folder/tmp."""
+    temp = str(folder / "tmp")
+    return {**env, "TMPDIR": temp, "TMP": temp, "TEMP": temp}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but not ours (or not signalable here)
+        return True
+    return True
+
+
+class Office:
+    """One LibreOffice (through office_worker.py under a uno-capable python) converting documents in turn."""
+
+    def __init__(self, python: str, soffice: str, env_for: Callable[[Path], dict[str, str]]) -> None:
+        self.python, self.soffice, self.env_for = python, soffice, env_for
+        self.process: subprocess.Popen | None = None
+        self.folder: Path | None = None
+        self.answers: queue.Queue[str | None] = queue.Queue()
+        self.lock = threading.Lock()
+        self.count = 0
+
+    def convert(self, docx: Path, pdf: bool, timeout: float) -> tuple[list, Path | None]:
+        """Return (目录 entries, PDF in the run folder or None) for a copy of docx; OfficeFailed if it cannot."""
+        with self.lock:
+            if self.process is None or self.process.poll() is not None:
+                self._start()
+            for done in self.folder.glob("job*"):  # the previous document's copy and PDF were taken already
+                shutil.rmtree(done, ignore_errors=True)
+            self.count += 1
+            job = self.folder / f"job{self.count}"
+            job.mkdir()
+            copy = job / "report.docx"
+            shutil.copyfile(docx, copy)
+            order = {"docx": str(copy), "entries": str(job / "toc.json"), "pdf": str(job / "report.pdf") if pdf else None}
+            self.process.stdin.write(json.dumps(order) + "\n")
+            self.process.stdin.flush()
+            answer = self._answer(timeout, f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。")
+            if not answer.get("ok"):
+                raise OfficeFailed(f"LibreOffice 未能处理文档（{answer.get('error', '')}）。")
+            return json.loads((job / "toc.json").read_text(encoding="utf-8")), job / "report.pdf" if pdf else None
+
+    def _start(self) -> None:
+        self.close()
+        self.folder = new_run_folder()
+        env = _contained(self.env_for(self.folder), self.folder)
+        try:
+            self.process = subprocess.Popen(
+                [self.python, str(WORKER), self.soffice, str(self.folder)], env=env, text=True, encoding="utf-8",
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError as exc:
+            self.close()
+            raise OfficeFailed(f"无法启动 LibreOffice（{exc.strerror or exc}）。") from None
+        self.answers = queue.Queue()
+        threading.Thread(target=_pump, args=(self.process.stdout, self.answers), daemon=True).start()
+        self._answer(START_SECONDS, f"LibreOffice 超过 {START_SECONDS} 秒未能启动，已放弃。")
+
+    def _answer(self, timeout: float, late: str) -> dict[str, Any]:
+        """Return the worker's next answer; on a timeout or a dead worker end everything and raise."""
+        try:
+            line = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            self.close()
+            raise OfficeFailed(late) from None
+        if line is None:
+            self.close()
+            raise OfficeFailed("LibreOffice 意外退出，未能处理文档。")
+        return json.loads(line)
+
+    def close(self) -> None:
+        """End the worker's whole process group (LibreOffice included) and remove the run folder."""
+        process, self.process = self.process, None
+        if process is not None:
+            _end_group(process)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def finish(self) -> None:
+        """Let the worker close LibreOffice normally (end of input), then make sure nothing is left."""
+        if self.process is not None and self.process.poll() is None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=15)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.close()
+
+
+def _pump(stream: Any, answers: queue.Queue) -> None:
+    for line in stream:
+        answers.put(line)
+    answers.put(None)
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:
+        pass
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (process.stdin, process.stdout):
+        try:
+            if stream:
+                stream.close()
+        except OSError:
+            pass

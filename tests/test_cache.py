@@ -1,0 +1,94 @@
+"""Caches never change a report: cached output equals uncached output; an edited template or spec is re-read."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import pytest
+from docx import Document
+
+from genreport.api import generate_report
+from genreport.render import cache
+from genreport.resources import default_template, spec_path
+from genreport.profile import load_profile
+from genreport.spec import load_spec
+
+
+@pytest.fixture
+def disk_cache(tmp_path, monkeypatch):
+    """A fresh, empty template cache on disk and in memory."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GENREPORT_CACHE", str(folder))
+    monkeypatch.setattr(cache, "_memory", {})
+    return folder
+
+
+def _members(docx):
+    with zipfile.ZipFile(docx) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def _template():
+    return default_template() or load_profile().template_path
+
+
+def test_output_from_the_cache_equals_output_without_it(sample_path, tmp_path, disk_cache, monkeypatch):
+    first = generate_report(sample_path, tmp_path / "first.docx").output  # fills the disk cache
+    assert any(disk_cache.glob("jinja-*")) and any(disk_cache.glob("xml-*"))
+    monkeypatch.setattr(cache, "_memory", {})  # a new process: everything comes from disk
+    cached = generate_report(sample_path, tmp_path / "cached.docx").output
+    monkeypatch.setenv("GENREPORT_CACHE", "off")
+    monkeypatch.setattr(cache, "_memory", {})
+    uncached = generate_report(sample_path, tmp_path / "uncached.docx").output
+    assert _members(cached) == _members(uncached) == _members(first)
+
+
+def test_an_edited_template_is_prepared_and_compiled_again(sample_path, tmp_path, disk_cache, monkeypatch):
+    template = tmp_path / "report.docx"
+    shutil.copyfile(_template(), template)
+    generate_report(sample_path, tmp_path / "before.docx", template=template)
+    edited = Document(str(template))
+    edited.add_paragraph("编辑新增：{{ dept_name }}的补充说明")
+    edited.save(str(template))
+    monkeypatch.setattr(cache, "_memory", {})
+    after = generate_report(sample_path, tmp_path / "after.docx", template=template).output
+    texts = [p.text for p in Document(str(after)).paragraphs]
+    assert any(t.startswith("编辑新增：") and "{{" not in t and len(t) > len("编辑新增：的补充说明") for t in texts)
+
+
+def test_a_damaged_cache_file_is_ignored(sample_path, tmp_path, disk_cache, monkeypatch):
+    good = generate_report(sample_path, tmp_path / "good.docx").output
+    for entry in disk_cache.iterdir():
+        entry.write_bytes(b"\x00garbage")
+    monkeypatch.setattr(cache, "_memory", {})
+    again = generate_report(sample_path, tmp_path / "again.docx").output
+    assert _members(again) == _members(good)
+
+
+def test_an_edited_spec_is_read_again(tmp_path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    copy = folder / "standard.yaml"
+    shutil.copyfile(spec_path("standard"), copy)
+    before = load_spec(str(copy))
+    assert load_spec(str(copy)) is before  # unchanged: served from the cache
+    text = copy.read_text(encoding="utf-8")
+    title = before.tables[0].title
+    copy.write_text(text.replace(title, title + "（改）", 1) + "\n", encoding="utf-8")
+    assert load_spec(str(copy)).tables[0].title == title + "（改）"
+
+
+def test_line_breaks_in_text_still_become_word_breaks(tmp_path):
+    """The listing pass is skipped only when no text needs it: a typed line break still prints as one."""
+    source = tmp_path / "t.docx"
+    blank = Document()
+    blank.add_paragraph("{{ text }}")
+    blank.add_paragraph("无换行")
+    blank.save(str(source))
+    for text, breaks in (("第一行\n第二行", 1), ("一行", 0)):
+        tpl = cache.PreparedTemplate(str(source))
+        tpl.render({"text": text}, autoescape=True)
+        body = tpl.get_xml()
+        assert body.count("<w:br/>") == breaks
+        assert text.split("\n")[-1] in body
