@@ -130,18 +130,22 @@ def breakdown() -> dict[str, Timing]:
     from genreport.api import check_workbook
     from genreport.checks import run_checks
     from genreport.excel import read_workbook
+    from genreport.figures import compute_figures
     from genreport.profile import load_profile
     from genreport.render import render_report
-    from genreport.spec import load_spec
+    from genreport.resources import default_template
 
     workbook, _ = check_workbook(SAMPLE)
     profile = load_profile(workbook.profile)
-    spec = load_spec(profile.spec)
+    spec = profile.workbook_spec
+    template = default_template() or profile.template_path
+    figures = compute_figures(workbook, profile)
     return {
         "openpyxl_load": timed(lambda: openpyxl.load_workbook(SAMPLE), repeat=5),
         "read": timed(lambda: read_workbook(SAMPLE, spec), repeat=5),
         "checks": timed(lambda: run_checks(workbook), repeat=5),
-        "render": timed(lambda: render_report(workbook, profile, CACHE / "breakdown.docx"), repeat=5),
+        "render": timed(lambda: render_report(template, workbook, figures, profile, CACHE / "breakdown.docx"),
+                        repeat=5),
     }
 
 

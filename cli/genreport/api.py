@@ -1,18 +1,22 @@
-"""The library's verbs: init_workbook, check_workbook, generate_report (orchestration only)."""
+"""The library's verbs: init_workbook, check_workbook, generate_report, annotate, list_profiles, run_batch…
+
+The commands (CLI, web) import only this module: each parses its arguments, calls one verb and presents
+the complete result it returns (a Report in workbook sheet order, a Generated with its exit code).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
-from .files import refuse_overlap, same_file
+from .batch import CONFLICT, OK, SKIPPED, STATUS_LABEL, BatchResult, Progress, run_batch
+from .errors import GenreportError, OutputError
+from .files import advice, printable, reason, refuse_overlap, same_file
 from .model import Workbook
 from .pdf import OfficeResult, finish_document
-from .profile import Profile, load_profile
+from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
-from .spec import load_spec
 
 
 @dataclass
@@ -24,6 +28,21 @@ class Generated:
     workbook: Workbook | None = None
     office: OfficeResult | None = None  # the LibreOffice step (--pdf / --toc), None when not asked
     backup: Path | None = None  # the edited document that was replaced (with force), kept beside it
+
+    @property
+    def exit_code(self) -> int:
+        """Return 2 when the LibreOffice step failed, 1 when refused or the workbook has errors, else 0."""
+        if self.output is None:
+            return 1
+        if self.office is not None and self.office.failed:
+            return 2
+        return self.report.exit_code
+
+
+__all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
+           "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
+           "export_template", "generate_report", "init_workbook", "lint_template", "list_profiles", "printable",
+           "reason", "render_checked", "run_batch"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -37,17 +56,17 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
         raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
-        return write_workbook(target, load_spec(chosen.spec_source), {"forms": {"profile": {"profile": chosen.title}}},
+        return write_workbook(target, chosen.workbook_spec, {"forms": {"profile": {"profile": chosen.title}}},
                               choices=profile_choices())
     from .carryover import next_year_data
 
     if same_file(target, last_year):
         raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
     chosen = resolve_profile(last_year, profile)
-    last, _ = read_workbook(last_year, load_spec(chosen.spec_source))
+    last, _ = read_workbook(last_year, chosen.workbook_spec)
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = chosen.title
-    return write_workbook(target, load_spec(chosen.spec_source), data, prefilled, choices=profile_choices())
+    return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices())
 
 
 def profile_choices() -> dict[tuple[str, str], list[str]]:
@@ -63,7 +82,7 @@ def resolve_profile(source: Path, profile: str | None = None) -> Profile:
         return load_profile(profile)
     from .excel.peek import peek_form_value
 
-    cover = load_spec(load_profile().spec).input("profile")
+    cover = load_profile().workbook_spec.input("profile")
     return load_profile(peek_form_value(Path(source), cover.sheet, cover.field("profile").label))
 
 
@@ -73,21 +92,28 @@ def check_workbook(source: Path, profile: str | None = None,
 
     The 文字调整 keys are checked against template (default: the one generation would use).
     """
+    return read_and_check(source, resolve_profile(source, profile), template)
+
+
+def read_and_check(source: Path, profile: Profile, template: Path | None = None) -> tuple[Workbook, Report]:
+    """Return the workbook read with the profile's spec and the report: reading issues, then every check.
+
+    The checks are skipped after a blocking reading problem (checks.yaml `blocking:`); they would only
+    repeat it. The report lists problems in the workbook's sheet order.
+    """
     from .checks import run_checks
     from .excel import read_workbook
     from .mismatch import layout_profile, mismatch_issue
 
-    chosen = resolve_profile(source, profile)
-    workbook, issues = read_workbook(source, load_spec(chosen.spec_source))
-    workbook.profile = chosen.id if chosen.root is None else str(chosen.root)
-    fits = layout_profile(Path(source), chosen, issues)
+    workbook, issues = read_workbook(source, profile.workbook_spec)
+    workbook.profile = profile.id if profile.root is None else str(profile.root)
+    fits = layout_profile(Path(source), profile, issues)
     if fits is not None:  # the layout is another profile's: one finding, not one per missing row
-        issues = [mismatch_issue(workbook, chosen, fits)]
-    report = Report(source=Path(source).name, issues=issues)
-    if not any(i.code in BLOCKING_READ_CODES for i in issues):
-        report.issues.extend(run_checks(workbook))
-        report.issues.extend(_override_key_issues(workbook, template))
-    return workbook, report
+        issues = [mismatch_issue(workbook, profile, fits)]
+    if not profile.catalogue.blocking(issues):
+        issues += run_checks(workbook)
+        issues += _override_key_issues(workbook, template, profile)
+    return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names)
 
 
 def template_for(workbook: Workbook, template: Path | None = None) -> Path:
@@ -98,17 +124,12 @@ def template_for(workbook: Workbook, template: Path | None = None) -> Path:
     return load_profile(str(chosen) if chosen is not None else workbook.profile).template_path
 
 
-def _override_key_issues(workbook: Workbook, template: Path | None) -> list:
+def _override_key_issues(workbook: Workbook, template: Path | None, profile: Profile) -> list:
     from .render import overrides_of
     from .render.overrides import key_issues
 
     chosen = template_for(workbook, template)
-    return key_issues(overrides_of(workbook), chosen) if chosen.is_file() else []
-
-
-#: Reading problems after which the checks would only repeat noise.
-BLOCKING_READ_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field",
-                       "profile-mismatch"}
+    return key_issues(overrides_of(workbook), chosen, profile.catalogue) if chosen.is_file() else []
 
 
 #: Extensions that show -o names a file of another kind rather than a folder to create.
@@ -153,23 +174,51 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
-    from .render import render_report
-    from .render.fingerprint import protect_edited, stamp_file
+    name, template = choose_template(template, profile)
+    chosen = resolve_profile(source, name)  # spec, check catalogue, glossary, template, conventions: loaded once
+    workbook, report = read_and_check(source, chosen, template)
+    return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc,
+                          profile=chosen)
 
+
+def choose_template(template: Path | None, profile: str | None = None) -> tuple[str | None, Path | None]:
+    """Return (profile, template): template, else $GENREPORT_TEMPLATE; an exported profile folder is the profile."""
     template = Path(template) if template else default_template()
     if template is not None and template.is_dir():  # an exported profile folder: its files take precedence
-        profile, template = str(template), None
-    workbook, report = check_workbook(source, profile, template)
-    if not report.valid and (not force or any(i.code in BLOCKING_READ_CODES for i in report.issues)):
+        return str(template), None
+    return profile, template
+
+
+def render_checked(workbook: Workbook, report: Report, source: Path, output: Path | None = None, *,
+                   force: bool = False, template: Path | None = None, pdf: bool = False, toc: bool = False,
+                   profile: Profile | None = None) -> Generated:
+    """Compute the figures of a checked workbook and render them (generate_report's second half; see there).
+
+    Refused (output None) when the report has errors, unless force is set and no error is blocking.
+    """
+    from .figures import compute_figures
+    from .render import render_report
+    from .render.fingerprint import protect_edited
+
+    profile = profile or load_profile(workbook.profile)
+    if not report.valid and (not force or profile.catalogue.blocking(report.issues)):
         return Generated(report, None, workbook)
+    figures = compute_figures(workbook, profile)
     target = output_path(workbook, output, source)
-    chosen = load_profile(workbook.profile)
+    template = Path(template or profile.template_path)
     outputs = {target: "Word 文档", **({target.with_suffix(".pdf"): "PDF"} if pdf else {})}
-    refuse_overlap(outputs, {Path(source): "输入的工作簿", Path(template or chosen.template_path): "使用的 Word 模板"})
+    refuse_overlap(outputs, {Path(source): "输入的工作簿", template: "使用的 Word 模板"})
     backup = protect_edited(target, force)
     reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
-    rendered = render_report(workbook, chosen, target, template)
+    rendered = render_report(template, workbook, figures, profile, target)
     report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
+    return Generated(report, target, workbook, _office(target, pdf, toc), backup)
+
+
+def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
+    """Run the LibreOffice step when asked (PDF, 目录 page numbers); the fingerprint follows its rewrite."""
+    from .render.fingerprint import stamp_file
+
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     if office is not None and office.pdf is not None:
         from .fonts import substitution_note
@@ -177,7 +226,7 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
         office.notes.extend(filter(None, [substitution_note(target)]))
     if office is not None and office.toc_filled:
         stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
-    return Generated(report, target, workbook, office, backup)
+    return office
 
 
 def template_keys(profile: str | None = None, template: Path | None = None) -> list:
@@ -204,20 +253,41 @@ def template_keys(profile: str | None = None, template: Path | None = None) -> l
         return document_keys(made.output) if made.output else document_keys(path)
 
 
+def annotate(source: Path, report: Report, target: Path | None = None) -> tuple[Path, list[str]]:
+    """Write a copy of source marking the report's problem cells; return it and the marked "sheet!cell"s.
+
+    The copy is target, by default <name>.标注.xlsx beside source; source is never modified.
+    """
+    from .excel import annotate_workbook
+
+    source = Path(source)
+    target = Path(target) if target else source.with_name(f"{source.stem}.标注.xlsx")
+    return target, annotate_workbook(source, target, report.issues)
+
+
+def display_width(value: object) -> int:
+    """Return how many terminal columns value takes (CJK characters count 2)."""
+    from .excel import display_width as width
+
+    return width(value)
+
+
 def sample_context(profile: str | None = None) -> dict:
     """Return the template context built from a bundled sample workbook (for linting and docs).
 
     The sample is the profile's own when it names one (read with that profile), else the default profile's.
     """
+    from .figures import compute_figures
     from .render.context import build_context
     from .resources import sample_workbook
 
     chosen = load_profile(profile) if profile else None
     if chosen is not None and chosen.sample:
         workbook, _ = check_workbook(sample_workbook(chosen.sample), profile)
-        return build_context(workbook, chosen)
-    workbook, _ = check_workbook(sample_workbook(load_profile().sample))
-    return build_context(workbook, chosen or load_profile(workbook.profile))
+    else:
+        workbook, _ = check_workbook(sample_workbook(load_profile().sample))
+        chosen = chosen or load_profile(workbook.profile)
+    return build_context(workbook, compute_figures(workbook, chosen), chosen)
 
 
 def lint_template(template: Path, profile: str | None = None) -> list:
@@ -246,7 +316,7 @@ def lint_template(template: Path, profile: str | None = None) -> list:
         from .render.jinja_messages import describe
 
         return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", describe(exc))]
-    tables = [t.id for t in load_spec(chosen.spec_source).tables]
+    tables = [t.id for t in chosen.workbook_spec.tables]
     try:
         return lint(template, context, tables)
     except (KeyError, ValueError) as exc:

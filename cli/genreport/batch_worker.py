@@ -23,13 +23,14 @@ def process_one(source: str, staging: str, index: int, outdir: str, force: bool,
     skip_existing nothing is rendered when the document is newer than the workbook. With annotate, a
     workbook with errors or warnings also gets an annotated copy staging/<index>.xlsx.
     """
-    from .api import check_workbook, generate_report, output_path
+    from .api import check_workbook, choose_template, generate_report, output_path, render_checked
 
     path, staged = Path(source), Path(staging) / f"{index}.docx"
 
     def work() -> dict[str, Any]:
-        if skip_existing:
-            workbook, report = check_workbook(path)
+        if skip_existing:  # checked once: rendered from the same reading unless its document is up to date
+            profile, chosen = choose_template(Path(template) if template else None)
+            workbook, report = check_workbook(path, profile, chosen)
             found = {**_identity(workbook, output_path(workbook, Path(outdir), path)), **_counts(report)}
             found.update(_annotated(annotate, path, Path(staging) / f"{index}.xlsx", report))
             if not report.valid and not force:
@@ -37,7 +38,9 @@ def process_one(source: str, staging: str, index: int, outdir: str, force: bool,
             target = Path(found["target"])
             if _newer(target, path) and (not pdf or _newer(target.with_suffix(".pdf"), path)):
                 return {**found, "skipped": True, "pdf": pdf}
-        made = generate_report(path, staged, force=force, template=Path(template) if template else None, pdf=pdf)
+            made = render_checked(workbook, report, path, staged, force=force, template=chosen, pdf=pdf)
+        else:
+            made = generate_report(path, staged, force=force, template=Path(template) if template else None, pdf=pdf)
         target = output_path(made.workbook, Path(outdir), path) if made.workbook else None
         office = made.office
         outcome = {**_identity(made.workbook, target), **_counts(made.report),

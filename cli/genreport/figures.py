@@ -7,6 +7,8 @@ from typing import Any
 
 from .amounts import quantize, ratio_pct
 from .model import Row, Table, Workbook
+from .sections import (Agency, Basic, BudgetItem, Expense, Figures, FundProjects, FundSection, General, Group, Performance,
+                       Procurement, Project, Sangong, SangongItem, SangongShare, Section, Structure, Trend)
 from .selfeval import self_evaluations
 from .spec import TableSpec, header_grid
 from .wording import Change, Completion, Part, grade, parts_of
@@ -30,32 +32,34 @@ def column_titles(spec: TableSpec) -> dict[str, str]:
     return {column.id: titles.get(i, column.id) for i, column in enumerate(columns)}
 
 
-def compute_figures(workbook: Workbook) -> dict[str, Any]:
-    """Return the nested figures of the 情况说明 (amounts as Decimal, rates as Decimal or None).
+def compute_figures(workbook: Workbook, profile: Any = None) -> Figures | dict[str, Any]:
+    """Return the figures of the 情况说明 (amounts as Decimal, rates as Decimal or None).
 
-    A spec with a `figures:` section defines its own figures as data (figspec); otherwise these.
+    A spec with a `figures:` section defines its own figures as data (figspec: a mapping, since its
+    names are the spec's); otherwise these typed records. profile is the pipeline's (the figures depend
+    on the workbook and its spec only, so it may be omitted).
     """
     if workbook.spec.figures:
         from .figspec import defined_figures
 
         return defined_figures(workbook)
     t = workbook.tables
-    return {
-        "overall": _overall(workbook),
-        "income": _income(t["t02"]),
-        "expense": _expense(workbook),
-        "fiscal": _fiscal(workbook),
-        "general": _general(workbook),
-        "basic": _basic(t["t05"], t["t06"]),
-        "fund": _fund_section(workbook, "t07", "政府性基金", "fund_use"),
-        "soe": _fund_section(workbook, "t08", "国有资本经营", "soe_note"),
-        "sangong": _sangong(workbook),
-        "agency": _agency(workbook),
-        "procurement": _procurement(workbook),
-        "assets": _plain_form(workbook, "assets"),
-        "performance": _performance(workbook),
-        "self_evals": self_evaluations(workbook),
-    }
+    return Figures(
+        overall=_overall(workbook),
+        income=_income(t["t02"]),
+        expense=_expense(workbook),
+        fiscal=_fiscal(workbook),
+        general=_general(workbook),
+        basic=_basic(t["t05"], t["t06"]),
+        fund=_fund_section(workbook, "t07", "政府性基金", "fund_use"),
+        soe=_fund_section(workbook, "t08", "国有资本经营", "soe_note"),
+        sangong=_sangong(workbook),
+        agency=_agency(workbook),
+        procurement=_procurement(workbook),
+        assets=_plain_form(workbook, "assets"),
+        performance=_performance(workbook),
+        self_evals=self_evaluations(workbook),
+    )
 
 
 def _total(table: Table, column: str) -> Decimal:
@@ -67,62 +71,61 @@ def _change(workbook: Workbook, current: Decimal, prior_field: str) -> Change | 
     return None if prior is None else Change(current, prior)
 
 
-def _overall(workbook: Workbook) -> dict[str, Any]:
+def _overall(workbook: Workbook) -> Trend:
     total = workbook.tables["t01"].amount("income_total", "amount")
-    return {"total": total, "change": _change(workbook, total, "total"),
-            "reason": workbook.value("reasons", "total_change")}
+    return Trend(total, _change(workbook, total, "total"), workbook.value("reasons", "total_change"))
 
 
-def _income(t02: Table) -> dict[str, Any]:
-    titles = column_titles(t02.spec)
-    total = _total(t02, "total")
-    named = [(titles[c.id], _total(t02, c.id)) for c in t02.spec.money_columns if c.id != "total"]
-    return {"total": total, "parts": parts_of(named, total)}
+def _income(t02: Table) -> Structure:
+    return _structure(t02)
 
 
-def _expense(workbook: Workbook) -> dict[str, Any]:
+def _expense(workbook: Workbook) -> Expense:
     t03 = workbook.tables["t03"]
-    titles = column_titles(t03.spec)
-    total = _total(t03, "total")
-    named = [(titles[c.id], _total(t03, c.id)) for c in t03.spec.money_columns if c.id != "total"]
+    structure = _structure(t03)
     project = _total(t03, "project")
-    return {"total": total, "parts": parts_of(named, total), "project": project,
-            "project_change": _change(workbook, project, "project_expense"),
-            "project_reason": workbook.value("reasons", "project_change")}
+    return Expense(structure.total, structure.parts, project, _change(workbook, project, "project_expense"),
+                   workbook.value("reasons", "project_change"))
 
 
-def _fiscal(workbook: Workbook) -> dict[str, Any]:
+def _structure(table: Table) -> Structure:
+    titles = column_titles(table.spec)
+    total = _total(table, "total")
+    named = [(titles[c.id], _total(table, c.id)) for c in table.spec.money_columns if c.id != "total"]
+    return Structure(total, parts_of(named, total))
+
+
+def _fiscal(workbook: Workbook) -> Trend:
     total = workbook.tables["t04"].amount("income_total", "amount")
-    return {"total": total, "change": _change(workbook, total, "fiscal_total"),
-            "reason": workbook.value("reasons", "fiscal_change")}
+    return Trend(total, _change(workbook, total, "fiscal_total"), workbook.value("reasons", "fiscal_change"))
 
 
-def _general(workbook: Workbook) -> dict[str, Any]:
+def _general(workbook: Workbook) -> General:
     t05 = workbook.tables["t05"]
     total = _total(t05, "total")
     expense_total = _total(workbook.tables["t03"], "total")
     classes = [(_class_label(r.name), r.get("total").amount) for r in t05.rows if r.level == 1]
     items = _budget_items(workbook, t05, "一般公共预算")
-    budget = sum((i["completion"].budget for i in items if i["completion"]), ZERO)
-    return {
-        "total": total,
-        "share_of_expense": ratio_pct(total, expense_total),
-        "change": _change(workbook, total, "general_expense"),
-        "reason": workbook.value("reasons", "general_change"),
-        "classes": parts_of(classes, total),
-        "completion": Completion(total, budget),
-        "full_completion": _full_completion(workbook, items, total, "一般公共预算"),
-        "budget_given": any(i["budget_given"] for i in items) or not items,
-        "budget_reason": workbook.value("reasons", "general_budget_diff"),
-        "details": items,
-    }
+    budget = sum((i.completion.budget for i in items if i.completion), ZERO)
+    return General(
+        total=total,
+        share_of_expense=ratio_pct(total, expense_total),
+        change=_change(workbook, total, "general_expense"),
+        reason=workbook.value("reasons", "general_change"),
+        classes=parts_of(classes, total),
+        completion=Completion(total, budget),
+        full_completion=_full_completion(workbook, items, total, "一般公共预算"),
+        budget_given=any(i.budget_given for i in items) or not items,
+        budget_reason=workbook.value("reasons", "general_budget_diff"),
+        details=items,
+    )
 
 
-def _full_completion(workbook: Workbook, items: list[dict[str, Any]], actual: Decimal, fund: str) -> Completion | None:
+def _full_completion(workbook: Workbook, items: list[BudgetItem], actual: Decimal, fund: str) -> Completion | None:
     """Return 决算 against the 全年预算: the sum of the items' 全年预算数 when every item has one, else the stated
     total, else None."""
-    if items and all(i["full_completion"] for i in items):
-        return Completion(actual, sum((i["full_completion"].budget for i in items), ZERO))
+    if items and all(i.full_completion for i in items):
+        return Completion(actual, sum((i.full_completion.budget for i in items), ZERO))
     stated = workbook.value("budget_totals", BUDGET_TOTALS[fund][1])
     return Completion(actual, stated) if stated is not None else None
 
@@ -132,7 +135,7 @@ def _class_label(name: str) -> str:
     return name[:-2] if name.endswith("支出") else name
 
 
-def _budget_items(workbook: Workbook, table: Table, fund: str) -> list[dict[str, Any]]:
+def _budget_items(workbook: Workbook, table: Table, fund: str) -> list[BudgetItem]:
     budgets = {
         rec["code"].value: rec
         for rec in workbook.lists.get("budgets", [])
@@ -145,16 +148,16 @@ def _budget_items(workbook: Workbook, table: Table, fund: str) -> list[dict[str,
         record = budgets.get(row.code, {})
         budget, full = _filled(record, "budget"), _filled(record, "full_budget")
         actual = row.get("total").amount
-        items.append({
-            "code": row.code,
-            "path": _name_path(table, row),
-            "actual": actual,
-            "completion": Completion(actual, budget) if budget is not None else None,
-            "full_completion": Completion(actual, full) if full is not None else None,
-            "budget_given": budget is not None,
-            "reason": record["reason"].value if record.get("reason") else None,
-            "use": record["use"].value if record.get("use") else None,
-        })
+        items.append(BudgetItem(
+            code=row.code,
+            path=_name_path(table, row),
+            actual=actual,
+            completion=Completion(actual, budget) if budget is not None else None,
+            full_completion=Completion(actual, full) if full is not None else None,
+            budget_given=budget is not None,
+            reason=record["reason"].value if record.get("reason") else None,
+            use=record["use"].value if record.get("use") else None,
+        ))
     return items
 
 
@@ -172,125 +175,117 @@ def _name_path(table: Table, row: Row) -> list[str]:
     return names + [row.name]
 
 
-def _basic(t05: Table, t06: Table) -> dict[str, Any]:
+def _basic(t05: Table, t06: Table) -> Basic:
     totals = {total.id: total for total in t06.spec.totals}
     groups = {}
     for total_id, total in totals.items():
         names = [r.name for r in t06.rows
                  if r.level == 2 and r.code[:3] in total.classes and quantize(r.get("amount").amount) != 0]
-        groups[total_id] = {"amount": t06.amount(total_id, "amount"), "names": names}
-    return {"total": _total(t05, "basic"), **groups}
+        groups[total_id] = Group(t06.amount(total_id, "amount"), names)
+    return Basic(_total(t05, "basic"), groups)
 
 
-def _fund_section(workbook: Workbook, table_id: str, fund: str, note: str) -> dict[str, Any]:
+def _fund_section(workbook: Workbook, table_id: str, fund: str, note: str) -> FundSection:
     table = workbook.tables[table_id]
     actual = _total(table, "total")
     items = _budget_items(workbook, table, fund)
-    budget = sum((i["completion"].budget for i in items if i["completion"]), ZERO)
-    return {"empty": table.empty, "actual": actual, "completion": Completion(actual, budget), "details": items,
-            "full_completion": _full_completion(workbook, items, actual, fund),
-            "budget_given": any(i["budget_given"] for i in items) or not items,
-            "note": workbook.value("reasons", note),
-            "income": _total(table, "income") if "income" in {c.id for c in table.spec.columns} else None}
+    budget = sum((i.completion.budget for i in items if i.completion), ZERO)
+    return FundSection(table.empty, actual, Completion(actual, budget), items,
+                       _full_completion(workbook, items, actual, fund),
+                       any(i.budget_given for i in items) or not items, workbook.value("reasons", note),
+                       _total(table, "income") if "income" in {c.id for c in table.spec.columns} else None)
 
 
-def _sangong(workbook: Workbook) -> dict[str, Any]:
+def _sangong(workbook: Workbook) -> Sangong:
     row = workbook.tables["t09"]
     reasons = workbook.forms.get("reasons", {})
-    items = {}
-    for key, diff in (("abroad", "abroad_diff"), ("car", "car_diff"), ("car_buy", None), ("car_run", None),
-                      ("reception", "reception_diff")):
-        items[key] = {
-            "completion": Completion(row.amount("row", f"actual_{key}"), row.amount("row", f"budget_{key}")),
-            "reason": reasons[diff].value if diff and diff in reasons else None,
-        }
     actual_total = row.amount("row", "actual_total")
-    for key in ("abroad", "car", "reception"):
-        items[key]["share"] = ratio_pct(items[key]["completion"].actual, actual_total)
-        items[key]["change"] = _change(workbook, items[key]["completion"].actual, key)
-        items[key]["change_reason"] = workbook.value("reasons", f"{key}_change")
-    for key in ("car_buy", "car_run"):
-        items[key]["change"] = None
-        items[key]["change_reason"] = None
-    return {
-        "completion": Completion(actual_total, row.amount("row", "budget_total")),
-        "reason": workbook.value("reasons", "sangong_diff"),
-        "change": _change(workbook, actual_total, "sangong_total"),
-        "change_reason": workbook.value("reasons", "sangong_change"),
-        "none": actual_total == 0 and row.amount("row", "budget_total") == 0,
-        **items,
-        "counts": _plain_form(workbook, "sangong"),
-        "car_run_use": workbook.value("reasons", "car_run_use"),
-        "domestic_reception_use": workbook.value("reasons", "domestic_reception_use"),
-    }
+
+    def completion(key: str) -> Completion:
+        return Completion(row.amount("row", f"actual_{key}"), row.amount("row", f"budget_{key}"))
+
+    def shared(key: str) -> SangongShare:
+        done = completion(key)
+        return SangongShare(done, reasons[f"{key}_diff"].value if f"{key}_diff" in reasons else None,
+                            ratio_pct(done.actual, actual_total), _change(workbook, done.actual, key),
+                            workbook.value("reasons", f"{key}_change"))
+
+    return Sangong(
+        completion=Completion(actual_total, row.amount("row", "budget_total")),
+        reason=workbook.value("reasons", "sangong_diff"),
+        change=_change(workbook, actual_total, "sangong_total"),
+        change_reason=workbook.value("reasons", "sangong_change"),
+        none=actual_total == 0 and row.amount("row", "budget_total") == 0,
+        abroad=shared("abroad"), car=shared("car"),
+        car_buy=SangongItem(completion("car_buy"), None, None, None),
+        car_run=SangongItem(completion("car_run"), None, None, None),
+        reception=shared("reception"),
+        counts=_plain_form(workbook, "sangong"),
+        car_run_use=workbook.value("reasons", "car_run_use"),
+        domestic_reception_use=workbook.value("reasons", "domestic_reception_use"),
+    )
 
 
-def _agency(workbook: Workbook) -> dict[str, Any]:
+def _agency(workbook: Workbook) -> Agency:
     amount = workbook.value("other", "agency_cost")
-    return {
-        "amount": amount,
-        "change": _change(workbook, amount, "agency_cost") if amount is not None else None,
-        "reason": workbook.value("reasons", "agency_change"),
-    }
+    return Agency(amount, _change(workbook, amount, "agency_cost") if amount is not None else None,
+                  workbook.value("reasons", "agency_change"))
 
 
-def _procurement(workbook: Workbook) -> dict[str, Any]:
+def _procurement(workbook: Workbook) -> Procurement:
     values = _plain_form(workbook, "procurement")
     total, sme, small = (values.get(k) or ZERO for k in ("total", "sme", "small"))
-    return {**values, "sme_share": ratio_pct(sme, total), "small_share": ratio_pct(small, sme)}
+    return Procurement(values, ratio_pct(sme, total), ratio_pct(small, sme))
 
 
 def _plain_form(workbook: Workbook, input_id: str) -> dict[str, Any]:
     return {key: value.value for key, value in workbook.forms.get(input_id, {}).items()}
 
 
-def _performance(workbook: Workbook) -> dict[str, Any]:
+def _performance(workbook: Workbook) -> Performance:
     projects = [_project(rec) for rec in workbook.lists.get("projects", []) if rec.get("name") and rec["name"].value]
     project_columns = {"一般公共预算": ("t05", "project"), "政府性基金": ("t07", "project"),
                        "国有资本经营": ("t08", "project")}
     by_fund = []
     for fund in FUNDS:
-        chosen = [p for p in projects if p["fund"] == fund]
-        executed = sum((p["completion"].actual for p in chosen), ZERO)
+        chosen = [p for p in projects if p.fund == fund]
+        executed = sum((p.completion.actual for p in chosen), ZERO)
         table_id, column = project_columns[fund]
         spent = _total(workbook.tables[table_id], column)
-        by_fund.append({"fund": fund, "count": len(chosen), "executed": executed,
-                        "names": [p["name"] for p in chosen], "share": ratio_pct(executed, spent)})
-    budget = sum((p["completion"].budget for p in projects), ZERO)
-    executed = sum((p["completion"].actual for p in projects), ZERO)
-    scores = [p["score"] for p in projects if p["score"] is not None]
+        by_fund.append(FundProjects(fund, len(chosen), executed, [p.name for p in chosen], ratio_pct(executed, spent)))
+    budget = sum((p.completion.budget for p in projects), ZERO)
+    executed = sum((p.completion.actual for p in projects), ZERO)
+    scores = [p.score for p in projects if p.score is not None]
     org = _plain_form(workbook, "performance")
     grades = {g: sum(1 for s in scores if grade(s) == g) for g in ("优", "良", "中", "差")}
     mean = quantize(sum(scores, ZERO) / len(scores)) if scores else None
-    return {
-        "projects": projects,
-        "by_fund": by_fund,
-        "general": by_fund[0], "fund": by_fund[1], "soe": by_fund[2],
-        "count": len(projects),
-        "completion": Completion(executed, budget),
-        "grades": grades,
-        "grade_counts": [{"grade": g, "count": n} for g, n in grades.items() if n],
-        "mean_score": mean,
-        "mean_grade": grade(mean) if mean is not None else "",
-        "org": org,
-        "text": workbook.value("reasons", "performance_text"),
-        "org_completion": Completion(org.get("org_executed") or ZERO, org.get("org_full_budget") or ZERO),
-        "org_grade": grade(org["org_score"]) if org.get("org_score") is not None else None,
-    }
+    return Performance(
+        projects=projects,
+        by_fund=by_fund,
+        general=by_fund[0], fund=by_fund[1], soe=by_fund[2],
+        count=len(projects),
+        completion=Completion(executed, budget),
+        grades=grades,
+        grade_counts=[{"grade": g, "count": n} for g, n in grades.items() if n],
+        mean_score=mean,
+        mean_grade=grade(mean) if mean is not None else "",
+        org=org,
+        text=workbook.value("reasons", "performance_text"),
+        org_completion=Completion(org.get("org_executed") or ZERO, org.get("org_full_budget") or ZERO),
+        org_grade=grade(org["org_score"]) if org.get("org_score") is not None else None,
+    )
 
 
-def _project(record: dict[str, Any]) -> dict[str, Any]:
+def _project(record: dict[str, Any]) -> Project:
     def get(key: str) -> Any:
         value = record.get(key)
         return value.value if value is not None else None
 
     score = get("score")
-    return {
-        "name": get("name"), "fund": get("fund") or FUNDS[0], "score": score,
-        "grade": grade(score) if score is not None else "",
-        "completion": Completion(get("executed") or ZERO, get("budget") or ZERO),
-        "achieved": get("achieved"), "problems": get("problems"), "measures": get("measures"),
-    }
+    return Project(name=get("name"), fund=get("fund") or FUNDS[0], score=score,
+                   grade=grade(score) if score is not None else "",
+                   completion=Completion(get("executed") or ZERO, get("budget") or ZERO),
+                   achieved=get("achieved"), problems=get("problems"), measures=get("measures"))
 
 
-__all__ = ["compute_figures", "column_titles", "Part"]
+__all__ = ["Figures", "Section", "compute_figures", "column_titles", "Part"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .issues import ERROR, Issue
+from .issues import Issue
 from .model import Workbook
 from .profile import Profile, list_profiles
 from .spec import load_spec
@@ -32,7 +32,5 @@ def mismatch_issue(workbook: Workbook, chosen: Profile, fits: Profile) -> Issue:
     """Return the one finding that replaces the layout problems of a workbook naming the wrong profile."""
     at = workbook.form("profile", "profile")
     where = f"{at.sheet}!{at.cell}" if at.cell else "封面概况的“报告样式”"
-    message = (f"报告样式填的是“{chosen.title}”，但这份工作簿的工作表是“{fits.title}”的版式。"
-               f"请把 {where} 改为“{fits.title}”；如果确实要用“{chosen.title}”，请运行 "
-               f"genreport init --profile {chosen.id} -o 新工作簿.xlsx 生成该样式的空白工作簿，再把数据填进去。")
-    return Issue("profile-mismatch", ERROR, message, at.sheet, at.cell, expected=fits.title, actual=chosen.title)
+    return chosen.catalogue.issue("profile-mismatch", at, where=where, profile_id=chosen.id, expected=fits.title,
+                                  actual=chosen.title)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .address import Address
 from .spec import TableSpec, WorkbookSpec
 
 
@@ -18,6 +19,16 @@ class Value:
     cell: str = ""
     bad: bool = False
     """True when the reader rejected the cell (unreadable, uncalculated, out of range): checks that use it skip."""
+
+    @classmethod
+    def placed(cls, value: Any, at: Address) -> Value:
+        """Return a Value read at an Address."""
+        return cls(value, at.sheet, at.a1)
+
+    @property
+    def at(self) -> Address:
+        """Return the cell the value was read from."""
+        return Address.parse(self.sheet, self.cell)
 
     @property
     def blank(self) -> bool:

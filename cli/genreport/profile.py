@@ -6,15 +6,17 @@ A profile is a YAML file in workbook_specs/profiles/ (bundled), or a folder an e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import GenreportError
-from .resources import specs_dir, templates_dir
+from .checks.catalogue import catalogue_for
+from .errors import GenreportError, SpecError
+from .issues import Catalogue
+from .resources import spec_path, specs_dir, templates_dir
+from .spec import WorkbookSpec, load_spec
+from .yamlfile import load_yaml, shown
 
 DEFAULT_PROFILE = "central"
 
@@ -42,6 +44,20 @@ class Conventions:
 
 
 _CHOICES = {"zero_base": ("omit", "hundred"), "zero_budget": ("omit", "zero"), "text_zero": ("0", "0.00")}
+_CONVENTIONS = {f"{f.name}?": bool if isinstance(f.default, bool) else (str, int, float) if f.name in _CHOICES
+                else str for f in fields(Conventions)}
+#: The keys of a profile file (yamlfile.validate names the file and key of a mistake).
+SCHEMA = {"id": str, "title": str, "description?": str, "spec": str, "template": str, "glossary": str,
+          "macros?": str, "sample?": str, "narrative?": str, "conventions?": _CONVENTIONS}
+GLOSSARY_SCHEMA = {"id?": str, "title?": str, "entries": [{"term": str, "text": str}]}
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One 名词解释: the term and its explanation."""
+
+    term: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,10 @@ class Profile:
     conventions: Conventions = field(default_factory=Conventions)
     root: Path | None = None
     """The folder of an exported profile; None for a bundled one."""
+    workbook_spec: WorkbookSpec | None = field(default=None, compare=False, repr=False)
+    """The spec, loaded and validated when the profile is loaded (with its check catalogue)."""
+    catalogue: Catalogue | None = field(default=None, compare=False, repr=False)
+    glossary_entries: tuple[GlossaryEntry, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def template_path(self) -> Path:
@@ -124,14 +144,30 @@ def load_profile_folder(folder: Path) -> Profile:
 
 
 def _read(path: Path, root: Path | None = None) -> Profile:
+    """Return the profile in path with its spec, check catalogue and glossary loaded (resolved once, validated)."""
+    data = load_yaml(path, "样式文件", SCHEMA)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Profile(id=data["id"], title=data["title"], description=data.get("description", ""),
-                       spec=data["spec"], template=data["template"], glossary=data["glossary"],
-                       macros=data.get("macros", ""), sample=data.get("sample", ""),
-                       conventions=_conventions(data.get("conventions") or {}), root=root)
-    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise GenreportError(f"样式文件 {path.name} 有误：{_explain(exc)}") from None
+        conventions = _conventions(data.get("conventions") or {})
+    except ValueError as exc:
+        raise SpecError(f"{shown(path)} 中 {exc}") from None
+    profile = Profile(id=data["id"], title=data["title"], description=data.get("description", ""),
+                      spec=data["spec"], template=data["template"], glossary=data["glossary"],
+                      macros=data.get("macros", ""), sample=data.get("sample", ""), conventions=conventions, root=root)
+    _require(path, "spec", spec_path(profile.spec_source))
+    _require(path, "glossary", profile.glossary_path)
+    _require(path, "template", profile.template_path)
+    if profile.macros_path is not None:
+        _require(path, "macros", profile.macros_path)
+    spec = load_spec(profile.spec_source)
+    glossary = load_yaml(profile.glossary_path, "名词解释文件", GLOSSARY_SCHEMA)["entries"]
+    return replace(profile, workbook_spec=spec, catalogue=catalogue_for(spec),
+                   glossary_entries=tuple(GlossaryEntry(e["term"], e["text"]) for e in glossary))
+
+
+def _require(profile_file: Path, key: str, target: Path) -> None:
+    """Raise SpecError naming the profile file and key when the file that key names does not exist."""
+    if not target.is_file():
+        raise SpecError(f"{shown(profile_file)} 中 {key} 指向的文件不存在：{shown(target)}")
 
 
 def _conventions(raw: dict[str, Any]) -> Conventions:
@@ -145,8 +181,3 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
             raise ValueError(f"conventions.{key} 应为 true 或 false，实际是 {value!r}")
     return Conventions(**{k: (str(v) if k in _CHOICES else v) for k, v in raw.items()})
 
-
-def _explain(exc: Exception) -> str:
-    if isinstance(exc, KeyError):
-        return f"缺少 {exc.args[0]}"
-    return str(exc)

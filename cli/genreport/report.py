@@ -23,6 +23,11 @@ class Report:
         return not self.errors
 
     @property
+    def exit_code(self) -> int:
+        """Return 0 for a valid workbook, 1 when it has errors."""
+        return 0 if self.valid else 1
+
+    @property
     def errors(self) -> list[Issue]:
         """Return the issues of severity error."""
         return [i for i in self.issues if i.severity == ERROR]
@@ -38,9 +43,9 @@ class Report:
         return [i for i in self.issues if i.severity == INFO]
 
     def sorted_issues(self) -> list[Issue]:
-        """Return the issues errors first, then by sheet and cell."""
+        """Return the issues errors first, then by sheet (workbook order) and cell (top to bottom, left to right)."""
         return sorted(self.issues, key=lambda i: (SEVERITY_ORDER[i.severity], self._sheet_key(i.sheet),
-                                                  _cell_key(i.cell)))
+                                                  i.at.sort_key()))
 
     def _sheet_key(self, sheet: str) -> tuple[int, str]:
         order = self.sheet_order
@@ -87,8 +92,3 @@ class Report:
             f"提示 {len(self.infos)} 处。{verdict}。"
         )
 
-
-def _cell_key(cell: str) -> tuple[int, str]:
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    return (int(digits) if digits else 0, letters)

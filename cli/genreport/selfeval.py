@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from .model import Value, Workbook
+from .sections import FundRow, Indicator, SelfEvaluation
 from .wording import Completion, grade
 
 ZERO = Decimal(0)
@@ -29,68 +30,67 @@ def indicators_by_project(workbook: Workbook) -> dict[str, list[dict[str, Value]
     return grouped
 
 
-def self_evaluations(workbook: Workbook) -> list[dict[str, Any]]:
-    """Return one dict per 绩效自评表 row: funds table, management rows, indicators, scores, report texts."""
+def self_evaluations(workbook: Workbook) -> list[SelfEvaluation]:
+    """Return one record per 绩效自评表 row: funds table, management rows, indicators, scores, report texts."""
     indicators = indicators_by_project(workbook)
     return [_evaluation(record, indicators.get(_plain(record, "project"), []))
             for record in workbook.lists.get("self_evals", []) if _plain(record, "project")]
 
 
-def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]]) -> dict[str, Any]:
+def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]]) -> SelfEvaluation:
     funds = [_fund_row(record, key, label) for key, label in FUND_ROWS]
     management = [_indicator(r) for r in rows if _plain(r, "category") == "资金管理"]
     indicators = [_indicator(r) for r in rows if _plain(r, "category") != "资金管理"]
     weight = _plain(record, "funds_weight") or ZERO
-    scores = [_plain(record, "funds_score") or ZERO] + [i["score"] or ZERO for i in management + indicators]
+    scores = [_plain(record, "funds_score") or ZERO] + [i.score or ZERO for i in management + indicators]
     computed = sum(scores, ZERO)
     stated = _plain(record, "total_score")
     total = stated if stated is not None else computed
-    return {
-        "project": _plain(record, "project"),
-        "department": _plain(record, "department") or "",
-        "implementer": _plain(record, "implementer") or "",
-        "funds": funds,
-        "completion": funds[0]["completion"],
-        "funds_weight": weight,
-        "funds_score": _plain(record, "funds_score"),
-        "management": management,
-        "management_weight": sum((i["weight"] or ZERO for i in management), ZERO),
-        "indicators": indicators,
-        "groups": _groups(indicators),
-        "weight_total": weight + sum((i["weight"] or ZERO for i in management + indicators), ZERO),
-        "computed_score": computed,
-        "total_score": total,
-        "grade": grade(total),
-        "goal": _plain(record, "goal") or "",
-        "achieved": _plain(record, "achieved") or "",
-        "date": _plain(record, "eval_date") or "",
-        "report": _plain(record, "report") == "是",
-        "overview": _plain(record, "overview") or "",
-        "problems": _plain(record, "problems") or "无",
-        "advice": [{"title": title, "text": _plain(record, key) or "无"} for key, title in ADVICE],
-    }
+    return SelfEvaluation(
+        project=_plain(record, "project"),
+        department=_plain(record, "department") or "",
+        implementer=_plain(record, "implementer") or "",
+        funds=funds,
+        completion=funds[0].completion,
+        funds_weight=weight,
+        funds_score=_plain(record, "funds_score"),
+        management=management,
+        management_weight=sum((i.weight or ZERO for i in management), ZERO),
+        indicators=indicators,
+        groups=_groups(indicators),
+        weight_total=weight + sum((i.weight or ZERO for i in management + indicators), ZERO),
+        computed_score=computed,
+        total_score=total,
+        grade=grade(total),
+        goal=_plain(record, "goal") or "",
+        achieved=_plain(record, "achieved") or "",
+        date=_plain(record, "eval_date") or "",
+        report=_plain(record, "report") == "是",
+        overview=_plain(record, "overview") or "",
+        problems=_plain(record, "problems") or "无",
+        advice=[{"title": title, "text": _plain(record, key) or "无"} for key, title in ADVICE],
+    )
 
 
-def _fund_row(record: dict[str, Value], key: str, label: str) -> dict[str, Any]:
+def _fund_row(record: dict[str, Value], key: str, label: str) -> FundRow:
     initial, full, executed = (_plain(record, f"{key}_{c}") for c in ("initial", "full", "executed"))
-    return {"label": label, "initial": initial, "full": full, "executed": executed,
-            "completion": Completion(executed or ZERO, full or ZERO)}
+    return FundRow(label, initial, full, executed, Completion(executed or ZERO, full or ZERO))
 
 
-def _indicator(record: dict[str, Value]) -> dict[str, Any]:
-    return {key: _plain(record, key) for key in
-            ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation")}
+def _indicator(record: dict[str, Value]) -> Indicator:
+    return Indicator(*(_plain(record, key) for key in
+                       ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation")))
 
 
-def _groups(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _groups(indicators: list[Indicator]) -> list[dict[str, Any]]:
     """Return indicators grouped 一级 → 二级, for the report's numbered 指标分析."""
     groups: list[dict[str, Any]] = []
     for item in indicators:
-        level1 = item["level1"] or (groups[-1]["name"] if groups else "绩效指标")
+        level1 = item.level1 or (groups[-1]["name"] if groups else "绩效指标")
         if not groups or groups[-1]["name"] != level1:
             groups.append({"name": level1, "subgroups": []})
         subgroups = groups[-1]["subgroups"]
-        level2 = item["level2"] or (subgroups[-1]["name"] if subgroups else level1)
+        level2 = item.level2 or (subgroups[-1]["name"] if subgroups else level1)
         if not subgroups or subgroups[-1]["name"] != level2:
             subgroups.append({"name": level2, "entries": []})
         subgroups[-1]["entries"].append(item)

@@ -7,11 +7,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import file_stamp, spec_path, specs_dir
+from .yamlfile import load_yaml, shown, validate
 
 LAYOUTS = ("lines", "coded", "econ", "record")
 ROLES = ("code", "name", "label", "lineno", "money")
@@ -170,6 +169,8 @@ class WorkbookSpec:
     inputs: tuple[InputSpec, ...]
     code_lists: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    checks: str = "checks.yaml"
+    """The check catalogue file, beside the spec (inherited through `extends`)."""
     text_unit: str = "万元"
     """The unit of amounts in running text (tables may be in another unit: converted half-up)."""
     figures: dict[str, Any] = field(default_factory=dict)
@@ -197,14 +198,6 @@ class WorkbookSpec:
         ]
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_yaml_text(text: str) -> Any:
-    """Return parsed YAML using libyaml's safe loader when available (10× faster than pure Python)."""
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a SafeLoader
-
-
 def load_spec(name: str = "standard") -> WorkbookSpec:
     """Return the spec called name (a bundled spec name or a path to a YAML file), re-read after an edit."""
     path = spec_path(name)
@@ -219,17 +212,16 @@ def _load_spec(path: Path, _stamp: tuple) -> WorkbookSpec:
     try:
         return _build_spec(data, path)
     except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"工作簿说明文件 {path.name} 有误：{exc}") from None
+        raise SpecError(f"工作簿说明文件 {shown(path)} 有误：{exc}") from None
+
+
+load_spec.cache_clear = _load_spec.cache_clear  # type: ignore[attr-defined]  # callers may still drop the cache
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
-    """Return the spec data at path, with `extends:` resolved against the spec it names."""
-    try:
-        data = load_yaml_text(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"找不到工作簿说明文件：{path}") from None
-    except yaml.YAMLError as exc:
-        raise SpecError(f"工作簿说明文件 {path.name} 不是合法的 YAML：{exc}") from None
+    """Return the spec data at path, validated, with `extends:` resolved against the spec it names."""
+    data = load_yaml(path, "工作簿说明文件")
+    validate(data, SCHEMA, path, partial=isinstance(data, dict) and "extends" in data)
     if "extends" in data:
         data = _extend(_load_yaml(spec_path(data["extends"], near=path.parent)), data)
     return _ordered(data)
@@ -286,6 +278,7 @@ def _build_spec(data: dict[str, Any], path: Path) -> WorkbookSpec:
         inputs=inputs,
         code_lists=dict(data.get("code_lists", {})),
         path=path,
+        checks=data.get("checks", "checks.yaml"),
         text_unit=_unit(data.get("text_unit", DEFAULT_UNIT)),
         figures=dict(data.get("figures") or {}),
     )
@@ -420,3 +413,24 @@ def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[
         if c > width:
             raise ValueError(f"表头第{r + 1}行有{c}列，超过表格宽度{width}列")
     return placed
+
+
+_COLUMN = {"id": str, "role": str, "width?": int}
+_HEADER_CELL = (str, int, dict)
+_TABLE = {
+    "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
+    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str, "unit?": str,
+    "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
+    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
+    "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
+}
+_FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,
+          "options?": [str], "default?": (str, int), "width?": int, "carry?": str, "unit?": str}
+_INPUT = {"id": str, "sheet": str, "layout": str, "title?": str, "optional?": bool, "fields?": [_FIELD],
+          "columns?": [_FIELD], "add_fields?": [_FIELD]}
+#: The keys a spec file may have (yamlfile.validate); a file with `extends:` may leave required keys out.
+SCHEMA = {
+    "id": str, "title?": str, "version?": int, "unit?": str, "text_unit?": str, "figures?": dict,
+    "code_lists?": {"*": str}, "checks?": str,
+    "extends?": str, "table_order?": [str], "remove_inputs?": [str], "tables": [_TABLE], "inputs": [_INPUT],
+}

@@ -5,38 +5,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..address import Address, column_letters
+from ..address import column_number as column_index
 from ..model import Row, Table, Value
 from ..spec import Column, TableSpec, header_grid
 
 GENERIC = ("小计", "合计")
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
-_A1 = re.compile(r"^([A-Z]+)(\d+)$")
 
-
-def column_index(letters: str) -> int:
-    """Return the 1-based column number of A, B, …, AA."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def column_letters(number: int) -> str:
-    """Return the column letters of a 1-based column number."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def shifted(value: Value, columns: int, text: object) -> Value:
-    """Return a Value holding text at the cell `columns` to the right (negative: left) of value's cell."""
-    match = _A1.match(value.cell)
-    if not match:
-        return Value(text, value.sheet, "")
-    letters = column_letters(column_index(match.group(1)) + columns)
-    return Value(text, value.sheet, f"{letters}{match.group(2)}")
+__all__ = ["code_cell", "column_index", "column_label", "column_letters", "line_label", "name_cell", "row_label"]
 
 
 def code_cell(table: Table, row: Row) -> Value:
@@ -56,8 +33,8 @@ def _role_cell(table: Table, row: Row, role: str, text: object) -> Value:
     wanted = next(i for i, c in enumerate(columns) if c.role == role)
     anchor = next(iter(row.cells.values()), None)
     if anchor is not None and anchor.cell:
-        return shifted(anchor, wanted - money, text)
-    return Value(text, spec.sheet, f"{column_letters(wanted + 1)}{row.sheet_row}" if row.sheet_row else "")
+        return Value.placed(text, anchor.at.shifted(columns=wanted - money))
+    return Value.placed(text, Address(spec.sheet, row.sheet_row, wanted + 1))
 
 
 @lru_cache(maxsize=64)

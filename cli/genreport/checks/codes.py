@@ -8,12 +8,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..errors import SpecError
 from ..issues import Issue
 from ..model import Row, Table, Workbook
 from ..resources import file_stamp, spec_file, specs_dir
+from ..yamlfile import load_yaml
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, name_cell
@@ -34,8 +32,8 @@ def check_codes(workbook: Workbook) -> Iterator[Issue]:
         listed = code_list(workbook, table_spec.domain)
         for row in table.rows:
             if not row.code.startswith(domains.get(table_spec.domain, "")):
-                yield catalogue.issue("code-domain", code_cell(table, row), _domain_message(row, table_spec.domain),
-                                      actual=row.code)
+                variant = "function" if table_spec.domain == "function" else "economic"
+                yield catalogue.issue("code-domain", code_cell(table, row), variant=variant, actual=row.code)
                 continue
             yield from _listed(catalogue, table, row, listed)
             yield from _consistent(catalogue, table, row, listed, first_names)
@@ -43,21 +41,13 @@ def check_codes(workbook: Workbook) -> Iterator[Issue]:
                 yield from _parent(catalogue, table, row)
 
 
-def _domain_message(row: Row, domain: str) -> str:
-    kind = "支出功能分类" if domain == "function" else "支出经济分类"
-    return f"科目编码 {row.code} 不是{kind}科目编码，不能填在本表。请核对是否填错了表或编码。"
-
-
 def _listed(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, str]) -> Iterator[Issue]:
     if row.code not in listed:
-        yield catalogue.issue("code-not-in-list", code_cell(table, row),
-                              f"科目编码 {row.code}（{row.name}）不在本年度政府收支分类科目中，请核对编码。",
-                              actual=row.code)
+        yield catalogue.issue("code-not-in-list", code_cell(table, row), name=row.name, actual=row.code)
         return
     if table.spec.domain == "function" and listed[row.code] is not None and norm(row.name) != norm(listed[row.code]):
         shown = f"“{row.name}”" if row.name else "空白"
-        yield catalogue.issue("code-name-mismatch", name_cell(table, row),
-                              f"科目 {row.code} 的名称应为“{listed[row.code]}”，表中是{shown}。",
+        yield catalogue.issue("code-name-mismatch", name_cell(table, row), code=row.code, shown=shown,
                               expected=listed[row.code], actual=row.name)
 
 
@@ -71,8 +61,7 @@ def _consistent(catalogue: Catalogue, table: Table, row: Row, listed: dict[str, 
         return
     name, sheet = first[row.code]
     if listed.get(row.code) is None and norm(name) != norm(row.name):
-        yield catalogue.issue("code-name-inconsistent", name_cell(table, row),
-                              f"科目 {row.code} 在{sheet}中名为“{name}”，在本表中名为“{row.name}”，请统一。",
+        yield catalogue.issue("code-name-inconsistent", name_cell(table, row), code=row.code, first_sheet=sheet,
                               expected=name, actual=row.name)
 
 
@@ -81,9 +70,8 @@ def _parent(catalogue: Catalogue, table: Table, row: Row) -> Iterator[Issue]:
         return
     parent = row.code[: 3 if row.level == 2 else 5]
     if table.row(parent) is None:
-        yield catalogue.issue("h-parent", code_cell(table, row),
-                              f"{LEVELS[row.level]}级科目 {row.code} {row.name} 缺少所属的{LEVELS[row.level - 1]}级科目 "
-                              f"{parent} 行，请补上该行及其金额。", expected=parent)
+        yield catalogue.issue("h-parent", code_cell(table, row), level=LEVELS[row.level], code=row.code,
+                              name=row.name, parent_level=LEVELS[row.level - 1], expected=parent)
 
 
 def code_list(workbook: Workbook, domain: str) -> dict[str, str | None]:
@@ -118,10 +106,7 @@ def year_path(relative: str, year: int | None, near: Path | None = None) -> Path
 @lru_cache(maxsize=8)
 def _load_list(path: Path, _stamp: tuple) -> dict[str, str | None]:
     """Return the code list at path (with the list it `extends`); _stamp (size and time) makes an edit load again."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SpecError(f"科目编码表 {path.name} 无法读取：{exc}") from None
+    data = load_yaml(path, "科目编码表", dict)
     base = (path.parent / data["extends"]).resolve() if data.get("extends") else None
     codes = dict(_load_list(base, file_stamp(base))) if base else {}
     codes.update({str(code): None if name is None else str(name) for code, name in (data.get("codes") or {}).items()})

@@ -72,9 +72,8 @@ def evaluate(identity: Identity, catalogue: Catalogue) -> Issue | None:
         return catalogue.issue(ROUNDING, at, words.rounding(abs(diff)), words.right_text, words.left_text,
                                check=identity.code)
     if identity.op == "=" and _blank_total(identity):
-        severity = catalogue.entry(identity.code).severity
         return catalogue.issue(TOTAL_BLANK, at, words.blank_total(), words.right_text, "空白",
-                               severity=severity, check=identity.code)
+                               severity_of=identity.code, check=identity.code)
     return catalogue.issue(identity.code, at, words.broken(excess), words.right_text, words.left_text,
                            check=identity.code)
 

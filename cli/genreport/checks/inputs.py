@@ -37,8 +37,11 @@ def check_implications(workbook: Workbook) -> Iterator[Issue]:
         if need.holds is not False or not all(printed.prints(*field) for field in need.texts):
             continue
         at = (when if rule.get("at") == "when" else need).operands[0].value
-        message = f"{when.describe(at.sheet)}，但{need.describe_failure(at.sheet)}。{rule.get('note', '')}"
-        yield catalogue.issue(rule["code"], at, message.strip())
+        when_text, need_text, note = when.describe(at.sheet), need.describe_failure(at.sheet), rule.get("note", "")
+        if "implied" in catalogue.entry(rule["code"]).messages:  # a code with its own wording says it for rules too
+            yield catalogue.issue(rule["code"], at, variant="implied", when=when_text, need=need_text, note=note)
+        else:
+            yield catalogue.issue(rule["code"], at, f"{when_text}，但{need_text}。{note}".strip())
 
 
 class Condition:
@@ -117,15 +120,12 @@ def check_budgets(workbook: Workbook) -> Iterator[Issue]:
         if not key[1]:
             continue
         if key in index:
-            yield catalogue.issue("budget-duplicate", record["code"],
-                                  f"{key[0]}科目 {key[1]} 在“年初预算”表中出现两次，请合并为一行。", actual=key[1])
+            yield catalogue.issue("budget-duplicate", record["code"], fund=key[0], actual=key[1])
             continue
         index[key] = record
     if records and not any("budget" in r for r in records) and all(_blank(r, conf.get("full_column", "")) for r in records):
         spec = workbook.spec.input(conf["list"])
-        yield catalogue.issue("missing-column", records[0]["code"],
-                              f"缺少“{spec.field('budget').label}”列（也没有“全年预算数”列），无法写各项的预算和完成情况，"
-                              "请恢复标准表头。")
+        yield catalogue.issue("missing-column", records[0]["code"], variant="budget", label=spec.field("budget").label)
         return
     yield from _budget_items(workbook, conf, index)
 
@@ -146,22 +146,18 @@ def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[st
             items.add((fund, row.code))
             record = index.get((fund, row.code))
             if record is None:
-                yield catalogue.issue("budget-missing", code_cell(table, row),
-                                      f"{row.code} {row.name} 在“年初预算”表中没有{fund}的年初预算行。情况说明要写该项的"
-                                      "年初预算和完成情况，请在“年初预算”表补一行（没有年初预算填0）。")
+                yield catalogue.issue("budget-missing", code_cell(table, row), code=row.code, name=row.name, fund=fund)
             elif _blank(record, "budget") and _blank(record, conf.get("full_column", "")):
-                yield catalogue.issue("budget-blank", record.get("budget") or record["code"],
-                                      f"{row.code} {row.name} 的年初预算数和全年预算数都未填写。情况说明要写该项的预算和"
-                                      "完成情况，请至少填写一个（没有预算填0）。")
+                yield catalogue.issue("budget-blank", record.get("budget") or record["code"], code=row.code,
+                                      name=row.name)
             elif fund in conf.get("item_reasons", []):
                 found = list(_item_reason(workbook, conf, row.get("total"), record, f"{row.code} {row.name}"))
                 if found and printed.prints(conf["list"], reason_column, _index(records, record)):
                     yield from found
     for key, record in index.items():
         if key not in items:
-            yield catalogue.issue("budget-unknown-item", record["code"],
-                                  f"“年初预算”表中的{key[0]}科目 {key[1]} 不是{_table_name(workbook, conf, key[0])}中的"
-                                  "项级科目，这一行不会被使用。请核对预算类型和科目编码。", actual=key[1])
+            yield catalogue.issue("budget-unknown-item", record["code"], fund=key[0],
+                                  table=_table_name(workbook, conf, key[0]), actual=key[1])
 
 
 def _item_reason(workbook: Workbook, conf: dict[str, Any], actual: Value, record: dict[str, Value],
@@ -172,10 +168,8 @@ def _item_reason(workbook: Workbook, conf: dict[str, Any], actual: Value, record
     if budget is None or budget.blank or reason is None or not reason.blank:
         return
     if quantize(actual.amount) != quantize(budget.amount):
-        yield catalogue_for(workbook.spec).issue(
-            "reason-missing", reason,
-            f"{label} 决算数 {actual.amount:,.2f} 万元与{kind} {budget.amount:,.2f} 万元不同，"
-            "情况说明需要写差异原因，但原因未填写。")
+        yield catalogue_for(workbook.spec).issue("reason-missing", reason, variant="budget", label=label, kind=kind,
+                                                 amount=actual.amount, budget=budget.amount)
 
 
 def _index(records: list[dict[str, Value]], record: dict[str, Value]) -> int:
@@ -208,6 +202,5 @@ def check_project_scores(workbook: Workbook) -> Iterator[Issue]:
             continue
         if not Decimal(0) <= score.amount <= Decimal(conf["max_score"]):
             name = _text(record, "name") or "项目"
-            yield catalogue.issue("perf-score-range", score,
-                                  f"{name} 的自评得分 {score.amount} 不在0到{conf['max_score']}分之间。",
+            yield catalogue.issue("perf-score-range", score, variant="project", name=name, max_score=conf["max_score"],
                                   actual=str(score.amount))

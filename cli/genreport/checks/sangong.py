@@ -30,9 +30,9 @@ def check_sangong(workbook: Workbook) -> Iterator[Issue]:
         if total.amount == 0:
             for column, item in items:
                 if item.amount != 0:
-                    yield catalogue.issue("s-zero", item, f"{_label(table, side['total'])}为0，但"
-                                          f"{_label(table, column)}为 {item.amount:,.2f} {table.spec.unit}。请核对合计或该分项。",
-                                          expected="0.00", actual=f"{item.amount:,.2f}")
+                    yield catalogue.issue("s-zero", item, total_label=_label(table, side["total"]),
+                                          label=_label(table, column), unit=table.spec.unit, expected="0.00",
+                                          actual=f"{item.amount:,.2f}")
         elif total.amount > 0:
             yield from _blank_items(workbook, catalogue, conf, table, total, items)
 
@@ -45,17 +45,13 @@ def _blank_items(workbook: Workbook, catalogue: Catalogue, conf: dict[str, Any],
     cells = {total.cell} | {item.cell for _, item in items}
     broken = _sums_broken(workbook, catalogue, conf["sums"], cells)
     for column, item in blanks:
-        label = _label(table, column)
-        if broken:
-            message = f"{label}空白，而合计 {total.amount:,.2f} {table.spec.unit}与各分项之和不符，无法确定该项金额，请填写。"
-        else:
-            message = (f"{label}空白（合计 {total.amount:,.2f} {table.spec.unit}与各分项之和相符，按0处理）。"
-                       "情况说明要逐项写明金额，建议填 0.00。")
-        yield catalogue.issue("sangong-item-blank", item, message, severity=ERROR if broken else None)
+        yield catalogue.issue("sangong-item-blank", item, variant="broken" if broken else "balanced",
+                              severity_of=broken, label=_label(table, column), total=total.amount,
+                              unit=table.spec.unit)
 
 
-def _sums_broken(workbook: Workbook, catalogue: Catalogue, codes: list[str], cells: set[str]) -> bool:
-    """Return True when an error-level sum rule (s-total, s-car) over these cells is broken."""
+def _sums_broken(workbook: Workbook, catalogue: Catalogue, codes: list[str], cells: set[str]) -> str:
+    """Return the code of an error-level sum rule (s-total, s-car) over these cells that is broken, else ""."""
     for rule in catalogue.section("identities", []):
         if rule["code"] not in codes:
             continue
@@ -64,8 +60,8 @@ def _sums_broken(workbook: Workbook, catalogue: Catalogue, codes: list[str], cel
                 continue
             issue = evaluate(identity, catalogue)
             if issue is not None and issue.severity == ERROR:
-                return True
-    return False
+                return issue.code
+    return ""
 
 
 def _label(table: Any, column: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..issues import Issue
-from ..model import Row, Table, Value, Workbook
+from ..model import Row, Table, Workbook
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, line_label, row_label
@@ -78,9 +78,5 @@ def footer_sums(table: Table, codes: dict[str, str]) -> Iterator[Identity]:
 
 def _total_missing(table: Table, catalogue: Catalogue) -> Issue:
     first = min(table.rows, key=lambda r: r.sheet_row)
-    above = code_cell(table, first)
-    row_number = "".join(ch for ch in above.cell if ch.isdigit())
-    letters = above.cell[: len(above.cell) - len(row_number)]
-    at = Value(None, above.sheet, f"{letters}{int(row_number) - 1}" if row_number else "")
-    return catalogue.issue("total-missing", at,
-                           "找不到“合计”行。请在第一个科目行上方保留一行：科目编码留空、科目名称填“合计”，并填写合计数。")
+    at = code_cell(table, first).at.shifted(rows=-1)
+    return catalogue.issue("total-missing", at)

@@ -70,14 +70,9 @@ def _hints(catalogue: Any, cells: list[tuple[Value, str]], scale: Decimal | None
         typical = Decimal(median(others)) if len(others) >= conf["min_neighbours"] else None
         over_neighbours = typical is not None and amount >= typical * conf["neighbours"]
         if over_scale or over_neighbours:
-            yield catalogue.issue("unit-hint", value, _message(label, amount, scale, over_scale), actual=f"{amount:,.2f}")
-
-
-def _message(label: str, amount: Decimal, scale: Decimal | None, over_scale: bool) -> str:
-    reason = (f"超过本部门收支总计 {scale:,.2f} 万元" if over_scale and scale is not None
-              else "是同一张表中其他金额的上万倍")
-    return (f"{label}金额 {amount:,.2f} 万元{reason}，可能是按元填写的。金额单位是万元：如果填的是元，"
-            f"应改为 {quantize(amount / WAN):,.2f}。")
+            yield catalogue.issue("unit-hint", value, variant="scale" if over_scale and scale is not None else "neighbours",
+                                  label=label, amount=amount, scale=scale, yuan=quantize(amount / WAN),
+                                  actual=f"{amount:,.2f}")
 
 
 def _table_cells(workbook: Workbook) -> Iterator[list[tuple[Value, str]]]:

@@ -107,7 +107,7 @@ def _quiet(_unraisable: object) -> None:
 
 def _run(argv: list[str], debug: bool) -> int:
     """Return the exit code of one CLI run, printing a one-sentence message for every failure."""
-    from ..errors import GenreportError
+    from ..api import GenreportError
 
     try:
         cli.main(args=argv, prog_name="genreport", standalone_mode=False)
@@ -145,7 +145,7 @@ def _os_failure(exc: OSError, debug: bool) -> int:
     """Report a failed read or write (of a file or of the output itself) in one sentence; return 2."""
     import errno
 
-    from ..files import advice, reason
+    from ..api import advice, reason
 
     if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
         _silence_stdout()  # the reader of our output has gone (| head): nothing more to say
@@ -221,7 +221,7 @@ def _show_error(message: str, debug: bool) -> None:
 
     Control characters from file names are shown escaped, never sent raw to the terminal.
     """
-    from ..files import printable
+    from ..api import printable
 
     if debug:
         traceback.print_exc()

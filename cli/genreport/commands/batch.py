@@ -14,7 +14,7 @@ import click
 from . import cli
 
 if TYPE_CHECKING:
-    from ..batch import BatchResult, Progress
+    from ..api import BatchResult, Progress
 
 #: Above this many workbooks the printed table lists only the problems (汇总.xlsx always has every row).
 FULL_TABLE_ROWS = 50
@@ -54,7 +54,7 @@ def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip
       genreport batch 各部门工作簿/ -o 决算文档/ --skip-existing     （继续被中断的任务）
       genreport batch 各部门工作簿/ -o 决算文档/ --per-department    （每个部门一份标注副本）
     """
-    from ..batch import run_batch
+    from ..api import run_batch
 
     line = None if quiet else ProgressLine()
     result = run_batch(inputs, outdir, jobs=jobs, force=force, skip_existing=skip_existing,
@@ -104,8 +104,7 @@ def summary_table(result: BatchResult) -> str:
 
     A group of workbooks with the same department is one line, so the table grows linearly with the batch.
     """
-    from ..batch import CONFLICT, OK, SKIPPED, STATUS_LABEL
-    from ..files import printable
+    from ..api import CONFLICT, OK, SKIPPED, STATUS_LABEL, printable
 
     shown = [i for i in result.items
              if len(result.items) <= FULL_TABLE_ROWS or i.status not in (OK, SKIPPED) or i.note]
@@ -137,7 +136,7 @@ def summary_table(result: BatchResult) -> str:
 
 def _align(rows: list[list[object]]) -> list[str]:
     """Return rows as lines of padded columns; the last column is neither cut nor padded."""
-    from ..excel import display_width
+    from ..api import display_width
 
     cells = [[_shorten(str(v), display_width) for v in row[:-1]] + [str(row[-1])] for row in rows]
     widths = [max(display_width(row[c]) for row in cells) for c in range(len(cells[0]) - 1)]

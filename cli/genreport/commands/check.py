@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import cli
-from .output import exit_code, print_report
+from .output import print_report
 
 
 @cli.command("check")
@@ -26,17 +26,12 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool)
       genreport check 工作簿.xlsx --annotate          （生成 工作簿.标注.xlsx）
       genreport check 工作簿.xlsx --format json
     """
-    from ..api import check_workbook
+    from ..api import annotate as annotate_copy
+    from ..api import check_workbook, printable
 
-    model, report = check_workbook(workbook)
-    report.sheet_order = model.spec.sheet_names
+    _, report = check_workbook(workbook)
     print_report(report, fmt, show_info=not no_info)
     if annotate is not None:
-        from ..excel import annotate_workbook
-
-        target = Path(annotate) if annotate else workbook.with_name(f"{workbook.stem}.标注.xlsx")
-        marked = annotate_workbook(workbook, target, report.issues)
-        from ..files import printable
-
+        target, marked = annotate_copy(workbook, report, Path(annotate) if annotate else None)
         click.echo(f"已生成标注副本：{printable(str(target))}（标出 {len(marked)} 个单元格）", err=fmt == "json")
-    sys.exit(exit_code(report))
+    sys.exit(report.exit_code)

@@ -41,7 +41,7 @@ def generate_command(workbook: Path, output: Path | None, force: bool, template:
         print_report(report, show_info=False)
     if result.output is None:
         click.echo("工作簿有错误，未生成文档。请按上面的提示修改后重试（或加 --force 强制生成）。", err=True)
-        sys.exit(1)
+        sys.exit(result.exit_code)
     if result.backup is not None:
         click.echo(f"原文件在生成后被编辑过，已另存为：{result.backup}")
     click.echo(f"已生成：{result.output}")
@@ -53,6 +53,4 @@ def generate_command(workbook: Path, output: Path | None, force: bool, template:
             click.echo("目录页码已由 LibreOffice 填好。")
         for note in office.notes:
             click.echo(note, err=True)
-        if office.failed:
-            sys.exit(2)
-    sys.exit(0 if report.valid else 1)
+    sys.exit(result.exit_code)

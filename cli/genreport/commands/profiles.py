@@ -16,7 +16,7 @@ def profiles_command() -> None:
       genreport profiles
       genreport init --profile <样式编号> -o 工作簿.xlsx
     """
-    from ..profile import DEFAULT_PROFILE, list_profiles
+    from ..api import DEFAULT_PROFILE, list_profiles
 
     for profile in list_profiles():
         mark = "（默认）" if profile.id == DEFAULT_PROFILE else ""

@@ -35,7 +35,7 @@ def serve_command(host: str, port: int, open_browser: bool, token: str | None, m
       genreport serve --open                           （并自动打开浏览器）
       genreport serve --host 0.0.0.0 --port 8080       （局域网内其他电脑访问，需要令牌）
     """
-    from ..errors import GenreportError
+    from ..api import GenreportError
     from ..web import Limits, Settings, create_app
 
     token = access_token(host, token)

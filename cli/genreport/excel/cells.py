@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.cell.cell import MergedCell
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from ..address import Address
 from ..amounts import NotANumber, markers, parse_amount, quantize
+from ..issues import ERROR, Catalogue, Issue, as_text
 from ..units import DEFAULT_UNIT, unit_factor
-from ..issues import ERROR, WARNING, Issue, as_text
 from ..model import Value
 from .display import CONSTANT_FORMULA, as_date, chinese_date, is_date_format, number_format, shown_text
 from .guard import load
@@ -35,30 +35,30 @@ _EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALU
 class CellReader:
     """Reads cells of one workbook; collects issues (with sheet and A1 cell) instead of raising."""
 
-    def __init__(self, path: Path, book: Any) -> None:
+    def __init__(self, path: Path, book: Any, catalogue: Catalogue) -> None:
         self.path = path
         self.book = book
+        self.catalogue = catalogue
         self.issues: list[Issue] = []
         self.bad_cells: set[tuple[str, str]] = set()
         self._cached: Any = None
         self.unit = DEFAULT_UNIT
         """The unit of the amounts being read (the table's or the field's; 万元 unless the spec says)."""
 
-    def add(self, code: str, severity: str, sheet: str, cell: str, message: str,
-            expected: str = "", actual: str = "") -> None:
-        """Record an issue found while reading."""
-        self.issues.append(Issue(code, severity, message, sheet, cell, expected, actual))
+    def add(self, code: str, at: Address, /, **fields: Any) -> None:
+        """Record an issue found while reading (severity and message from the catalogue)."""
+        self.issues.append(self.catalogue.issue(code, at, **fields))
 
-    def rejected(self, sheet: str, cell: str) -> bool:
+    def rejected(self, at: Address) -> bool:
         """Return True when an error was already recorded for this cell."""
-        return any(i.sheet == sheet and i.cell == cell and i.severity == ERROR for i in self.issues)
+        return any(i.at == at and i.severity == ERROR for i in self.issues)
 
-    def valued(self, value: Any, sheet: str, cell: str) -> Value:
+    def valued(self, value: Any, at: Address) -> Value:
         """Return the Value of a read cell, marked bad when an error was recorded for it (one cause, one finding)."""
-        bad = value is None and self.rejected(sheet, cell)
+        bad = value is None and self.rejected(at)
         if bad:
-            self.bad_cells.add((sheet, cell))
-        return Value(value, sheet, cell, bad=bad)
+            self.bad_cells.add((at.sheet, at.a1))
+        return Value(value, at.sheet, at.a1, bad=bad)
 
     def noted_issues(self) -> list[Issue]:
         """Return the issues, those of a rejected cell saying that the checks using the cell were skipped."""
@@ -80,8 +80,7 @@ class CellReader:
     def _merged(self, ws: Any, row: int, col: int) -> None:
         span = next((str(r) for r in ws.merged_cells.ranges
                      if r.min_row <= row <= r.max_row and r.min_col <= col <= r.max_col), "")
-        self.add("merged-cell", ERROR, ws.title, a1(row, col),
-                 f"本格被合并进了 {span}，合并后只保留左上角单元格的内容，本格的数据已丢失，请取消合并并重新填写。")
+        self.add("merged-cell", Address(ws.title, row, col), span=span)
 
     def _cached_value(self, ws: Any, row: int, col: int, formula: Any) -> Any:
         if self._cached is None:
@@ -89,9 +88,7 @@ class CellReader:
         value = self._cached[ws.title].cell(row=row, column=col).value
         if value is None:
             text = show(getattr(formula, "text", formula))
-            self.add("formula-without-value", ERROR, ws.title, a1(row, col),
-                     f"本格是公式“{text}”，但文件中没有保存计算结果（文件由程序生成），"
-                     "请用 Excel 或 WPS 打开后保存一次再试，或把公式改为数值。", actual=text)
+            self.add("formula-without-value", Address(ws.title, row, col), actual=text)
         return value
 
     # ---- typed reads -----------------------------------------------------------
@@ -99,58 +96,53 @@ class CellReader:
         """Return an amount cell as Value(Decimal|None), adding an issue for bad input (unit: self.unit)."""
         unit = unit or self.unit
         raw = self.raw(ws, row, col, data=True)
-        where = a1(row, col)
+        at = Address(ws.title, row, col)
         try:
             amount = parse_amount(raw)
         except NotANumber:
-            self.add("not-a-number", ERROR, ws.title, where,
-                     f"{label}应填金额，但填的是{describe(raw)}，请填写数字（单位{unit}），不涉及的留空。", actual=show(raw))
-            return self.valued(None, ws.title, where)
+            self.add("not-a-number", at, label=label, described=describe(raw), unit=unit, actual=show(raw))
+            return self.valued(None, at)
         if amount is None:
-            return self.valued(None, ws.title, where)
-        return self.valued(self._checked_amount(amount, ws.title, where, label, unit), ws.title, where)
+            return self.valued(None, at)
+        return self.valued(self._checked_amount(amount, at, label, unit), at)
 
-    def _checked_amount(self, amount: Decimal, sheet: str, where: str, label: str,
-                        unit: str = DEFAULT_UNIT) -> Decimal | None:
+    def _checked_amount(self, amount: Decimal, at: Address, label: str, unit: str = DEFAULT_UNIT) -> Decimal | None:
         limit = MAX_AMOUNT * unit_factor(DEFAULT_UNIT) / unit_factor(unit)
         if not amount.is_finite() or amount.copy_abs() > limit:
-            self.add("amount-out-of-range", ERROR, sheet, where, _out_of_range(label, amount, unit), actual=show(amount))
+            self.add("amount-out-of-range", at, variant="default" if unit == DEFAULT_UNIT else "other", label=label,
+                     unit=unit, actual=show(amount))
             return None
         if amount < 0:
-            self.add("negative-amount", WARNING, sheet, where, f"{label}金额为负数（{amount:,.2f}），请确认。",
-                     actual=as_text(amount))
+            self.add("negative-amount", at, label=label, amount=amount, actual=as_text(amount))
         rounded = quantize(amount)
         if rounded != amount and quantize(amount, Decimal("0.000001")) != rounded:
-            self.add("too-many-decimals", WARNING, sheet, where,
-                     f"{label}金额 {amount} 超过两位小数，已按四舍五入取 {rounded:,.2f} {unit}。",
+            self.add("too-many-decimals", at, label=label, amount=amount, rounded=rounded, unit=unit,
                      expected=as_text(rounded), actual=str(amount))
         return rounded
 
     def integer(self, ws: Any, row: int, col: int, label: str, year: bool = False) -> Value:
         """Return a count (or a four-digit year) as Value(int|None), adding an issue for bad input."""
-        where = a1(row, col)
+        at = Address(ws.title, row, col)
         raw = self.raw(ws, row, col, data=True)
         try:
             number = parse_amount(raw)
         except NotANumber:
             number = Decimal(-1)
         if number is None:
-            return self.valued(None, ws.title, where)
+            return self.valued(None, at)
         low, high = (1990, 2100) if year else (0, MAX_COUNT)
         if not number.is_finite() or not low <= number <= high or number != number.to_integral_value():
-            kind = "四位年份" if year else "非负整数"
-            self.add("not-an-integer", ERROR, ws.title, where, f"{label}应填{kind}，实际是{describe(raw)}。",
-                     actual=show(raw))
-            return self.valued(None, ws.title, where)
-        return Value(int(number), ws.title, where)
+            self.add("not-an-integer", at, variant="year" if year else "count", label=label,
+                     described=describe(raw), actual=show(raw))
+            return self.valued(None, at)
+        return Value.placed(int(number), at)
 
     def text(self, ws: Any, row: int, col: int, data: bool = False) -> str | None:
         """Return a text cell stripped of XML-illegal control characters (None when blank)."""
         cell = ws.cell(row=row, column=col)
         typed = _typed_formula(cell)
         if typed:
-            self._as_shown(cell, f"本格输入的“{show(typed)}”被 Excel 当成了公式，文档按输入原样印“{show(typed)}”。"
-                                 "如要印计算结果，请直接填写结果。", typed)
+            self._as_shown(cell, "formula", typed, shown=show(typed))
             return typed
         raw = self.raw(ws, row, col, data)
         if raw is None:
@@ -160,29 +152,28 @@ class CellReader:
             return None
         cleaned = CONTROL.sub("", text)
         if cleaned != text:
-            self.add("control-characters", WARNING, ws.title, a1(row, col),
-                     f"本格含有 {len(text) - len(cleaned)} 个不可见的控制字符，已自动删除，请核对文字。")
+            self.add("control-characters", Address(ws.title, row, col), count=len(text) - len(cleaned))
         return cleaned.strip() or None
 
     def _shown(self, cell: Any, raw: Any) -> str:
         """Return what a text cell shows in Excel; name the cell when what will print may not be what was meant."""
-        where, formula = a1(cell.row, cell.column), cell.value if cell.data_type == "f" else None
+        formula = cell.value if cell.data_type == "f" else None
         if formula is not None and isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
-            self.add("formula-error", ERROR, cell.parent.title, where,
-                     f"本格公式“{show(formula)}”的结果是错误值“{raw.strip()}”，请改正公式或直接填写文字。", actual=raw.strip())
+            self.add("formula-error", Address(cell.parent.title, cell.row, cell.column), formula=show(formula),
+                     actual=raw.strip())
             return ""
         fmt = number_format(cell)
         shown = shown_text(raw, fmt)
         if shown is not None and isinstance(raw, (datetime.date, int, float)) and is_date_format(fmt) \
                 and "年" not in fmt and "DBNum" not in fmt:
             printed = chinese_date(as_date(raw))
-            self._as_shown(cell, f"本格是日期（Excel 显示为“{shown}”），文档印为“{printed}”。"
-                                 "如要印别的写法，请把单元格设为文本格式后重新输入。", printed)
+            self._as_shown(cell, "date", printed, shown=shown)
             return printed
         return shown if shown is not None else plain_text(raw)
 
-    def _as_shown(self, cell: Any, message: str, printed: str) -> None:
-        self.add("text-as-shown", WARNING, cell.parent.title, a1(cell.row, cell.column), message, actual=printed)
+    def _as_shown(self, cell: Any, variant: str, printed: str, shown: str = "") -> None:
+        self.add("text-as-shown", Address(cell.parent.title, cell.row, cell.column), variant=variant, shown=shown,
+                 actual=printed)
 
 
 def _typed_formula(cell: Any) -> str | None:
@@ -191,13 +182,6 @@ def _typed_formula(cell: Any) -> str | None:
         return None
     text = cell.value.strip()
     return text if CONSTANT_FORMULA.fullmatch(text) else None
-
-
-def _out_of_range(label: str, amount: Decimal, unit: str) -> str:
-    """Return the amount-out-of-range sentence (the limit is 1万亿元 whatever the unit)."""
-    if unit == DEFAULT_UNIT:
-        return f"{label}金额“{show(amount)}”万元超出合理范围（上限 1 亿万元），请确认单位是万元而不是元。"
-    return f"{label}金额“{show(amount)}”{unit}超出合理范围（上限 1 万亿元），请确认单位是{unit}。"
 
 
 def _unescape(text: str) -> str:
@@ -246,8 +230,3 @@ def show(raw: Any) -> str:
 
 def _decimal(value: Decimal) -> str:
     return str(value) if abs(value.adjusted()) < 20 else f"{value:.3e}"
-
-
-def a1(row: int, col: int) -> str:
-    """Return the A1 reference of a cell."""
-    return f"{get_column_letter(col)}{row}"

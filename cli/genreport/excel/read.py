@@ -8,11 +8,13 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from ..address import Address, column_letters
+from ..checks.catalogue import catalogue_for
 from ..errors import UnreadableWorkbook
-from ..issues import ERROR, INFO, WARNING, Issue
+from ..issues import Issue
 from ..model import BLANK, Row, Table, Value, Workbook
 from ..spec import Block, Field, InputSpec, Line, TableSpec, WorkbookSpec, header_grid
-from .cells import CellReader, a1, show
+from .cells import CellReader, show
 from .guard import MAX_SHEET_ROWS
 
 
@@ -29,7 +31,7 @@ class _Reader(CellReader):
     def __init__(self, path: Path, spec: WorkbookSpec) -> None:
         from .peek import opened_workbook  # the workbook the 报告样式 pre-read opened, if any
 
-        super().__init__(path, opened_workbook(path))
+        super().__init__(path, opened_workbook(path), catalogue_for(spec))
         self.spec = spec
         self.standard = {norm(t.sheet) for t in spec.tables} | {norm(i.sheet) for i in spec.inputs}
 
@@ -37,7 +39,7 @@ class _Reader(CellReader):
         """Return the worksheet called name (ignoring spaces and full-width forms); None with an issue when absent."""
         by_norm = {norm(s): s for s in self.book.sheetnames}
         if norm(name) not in by_norm:
-            self.add("missing-sheet", ERROR, name, "", f"缺少工作表“{name}”，{self._guess(name, title)}")
+            self.add("missing-sheet", Address(name), name=name, guess=self._guess(name, title))
             return None
         ws = self.book[by_norm[norm(name)]]
         if ws.max_row > MAX_SHEET_ROWS:
@@ -100,11 +102,9 @@ def _find_header(reader: _Reader, ws: Any, spec: TableSpec) -> int | None:
     shifted = next(((r, c) for c in range(2, 11) for r in rows if norm(ws.cell(row=r, column=c).value) == norm(label)),
                    None)
     if shifted:
-        reader.add("header-shifted", ERROR, ws.title, a1(*shifted),
-                   f"表头“{label}”在 {a1(*shifted)}，应在 A 列，无法读取本表，请删除表格左侧多出的 {shifted[1] - 1} 列。")
+        reader.add("header-shifted", Address(ws.title, *shifted), label=label, extra=shifted[1] - 1)
     else:
-        reader.add("header-not-found", ERROR, ws.title, "A1",
-                   f"在 A 列前 30 行找不到表头“{label}”，无法读取本表，请恢复标准表头（不要修改或删除表头行）。")
+        reader.add("header-not-found", Address(ws.title, 1, 1), variant="table", label=label)
     return None
 
 
@@ -112,9 +112,7 @@ def _check_header(reader: _Reader, ws: Any, spec: TableSpec, top: int) -> None:
     for r, c, cell in header_grid(spec.header, spec.width):
         found = ws.cell(row=top + r, column=c + 1).value
         if cell.text and norm(found) != norm(cell.text):
-            reader.add("header-mismatch", ERROR, ws.title, a1(top + r, c + 1),
-                       f"表头应为“{cell.text}”，实际是“{show(found)}”，请恢复标准表头，不要增删或移动列。",
-                       expected=cell.text, actual=show(found))
+            reader.add("header-mismatch", Address(ws.title, top + r, c + 1), expected=cell.text, actual=show(found))
 
 
 def _note_hidden(reader: _Reader, ws: Any, width: int) -> None:
@@ -124,9 +122,8 @@ def _note_hidden(reader: _Reader, ws: Any, width: int) -> None:
     cols = sorted({c for dim in ws.column_dimensions.values() if dim.hidden and dim.min
                    for c in range(dim.min, min(dim.max or dim.min, width) + 1)})
     if rows or cols:
-        where = "、".join([f"第{r}行" for r in sorted(rows)[:10]] + [f"{a1(1, c)[:-1]}列" for c in cols])
-        reader.add("hidden-cells", INFO, ws.title, "",
-                   f"本表有隐藏的行或列（{where}），其中的数据同样被读取和校验，请取消隐藏后核对。")
+        hidden = "、".join([f"第{r}行" for r in sorted(rows)[:10]] + [f"{column_letters(c)}列" for c in cols])
+        reader.add("hidden-cells", Address(ws.title), hidden=hidden)
 
 
 def _read_table(reader: _Reader, ws: Any, spec: TableSpec) -> Table:
@@ -155,15 +152,13 @@ def _read_lines(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
             if line is None:
                 continue
             if line.id in seen:
-                reader.add("duplicate-line", ERROR, ws.title, a1(row, offset + 1),
-                           f"“{line.label}”行出现了两次（第{seen[line.id]}行和第{row}行），请删除多余的一行。")
+                reader.add("duplicate-line", Address(ws.title, row, offset + 1), label=line.label, first=seen[line.id])
                 continue
             seen[line.id] = row
             table.lines[line.id] = _read_block_cells(reader, ws, block, offset, row, line.label)
         for line in block.lines:
             if line.id and line.id not in seen:
-                reader.add("missing-line", ERROR, ws.title, "",
-                           f"找不到“{line.label}”行，请不要修改或删除表中的固定项目名称。")
+                reader.add("missing-line", Address(ws.title), variant="line", label=line.label)
 
 
 def _next_line(candidates: list[Line] | None, seen: dict[str, int]) -> Line | None:
@@ -193,17 +188,14 @@ def _read_coded(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
             if "合计" in norm(name):
                 table.lines["total"] = {c.id: reader.money(ws, row, col[c.id], "合计行") for c in spec.money_columns}
             elif _has_values(ws, row, spec):
-                reader.add("row-without-code", ERROR, ws.title, a1(row, col["code"]),
-                           f"第{row}行填了金额但没有科目编码，请补填科目编码或删除该行。")
+                reader.add("row-without-code", Address(ws.title, row, col["code"]))
             continue
         if not code.isdigit() or len(code) not in (3, 5, 7):
-            reader.add("code-format", ERROR, ws.title, a1(row, col["code"]),
-                       f"科目编码“{code}”格式不对：功能分类科目编码应为3位（类）、5位（款）或7位（项）数字。",
-                       actual=code)
+            reader.add("code-format", Address(ws.title, row, col["code"]), actual=code)
             continue
         if code in codes:
-            reader.add("duplicate-code", ERROR, ws.title, a1(row, col["code"]),
-                       f"科目编码 {code} 重复出现（第{codes[code]}行和第{row}行），请合并为一行。", actual=code)
+            reader.add("duplicate-code", Address(ws.title, row, col["code"]), variant="coded", first=codes[code],
+                       actual=code)
             continue
         codes[code] = row
         label = f"{code} {name}"
@@ -230,21 +222,20 @@ def _read_econ(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: i
         for row in range(first, ws.max_row + 1):
             code = _code(reader.text(ws, row, offset + 1))
             if code.isdigit() and code in found:
-                reader.add("duplicate-code", ERROR, ws.title, a1(row, offset + 1),
-                           f"科目编码 {code} 重复出现（第{found[code]}行和第{row}行），请删除多余的一行。", actual=code)
+                reader.add("duplicate-code", Address(ws.title, row, offset + 1), variant="econ", first=found[code],
+                           actual=code)
             elif code.isdigit():
                 found[code] = row
         for code, name in block.codes:
             row = found.get(code)
             if row is None:
-                reader.add("missing-line", ERROR, ws.title, "", f"找不到经济分类科目 {code} {name} 所在行，请不要删除固定科目。")
+                reader.add("missing-line", Address(ws.title), variant="econ", code=code, name=name)
                 continue
             cell = reader.money(ws, row, offset + 3, f"{code} {name}")
             table.rows.append(Row(code=code, name=name, cells={"amount": cell}, sheet_row=row))
         extra = set(found) - {c for c, _ in block.codes}
         for code in sorted(extra):
-            reader.add("unknown-code", WARNING, ws.title, a1(found[code], offset + 1),
-                       f"经济分类科目 {code} 不在本表的固定科目中，其金额不会被读取。")
+            reader.add("unknown-code", Address(ws.title, found[code], offset + 1), code=code)
     for total in spec.totals:
         _read_econ_total(reader, ws, spec, table, first, total)
 
@@ -256,7 +247,7 @@ def _read_econ_total(reader: _Reader, ws: Any, spec: TableSpec, table: Table, fi
         if norm(ws.cell(row=row, column=label_col).value) == norm(total.label):
             table.lines[total.id] = {"amount": reader.money(ws, row, value_col, total.label)}
             return
-    reader.add("missing-line", ERROR, ws.title, "", f"找不到“{total.label}”行，请不要修改表尾合计行。")
+    reader.add("missing-line", Address(ws.title), variant="total", label=total.label)
 
 
 def _read_record(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: int) -> None:
@@ -272,13 +263,11 @@ def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
     for field in spec.fields:
         row = rows.get(norm(field.label))
         if row is None and not field.required:
-            reader.add("optional-field-missing", INFO, ws.title, "",
-                       f"找不到选填项“{field.label}”一行（工作簿可能由旧版本生成），按未填写处理；需要时请从新的空白工作簿复制这一行。")
+            reader.add("optional-field-missing", Address(ws.title), label=field.label)
             values[field.id] = Value(None, ws.title, "")
             continue
         if row is None:
-            reader.add("missing-field", ERROR, ws.title, "",
-                       f"找不到“{field.label}”一行，请不要修改 A 列的项目名称。")
+            reader.add("missing-field", Address(ws.title), label=field.label)
             continue
         values[field.id] = _read_field(reader, ws, row, 2, field)
     return values
@@ -290,8 +279,7 @@ def _read_list(reader: _Reader, ws: Any, spec: InputSpec) -> list[dict[str, Valu
                 if any(norm(ws.cell(row=r, column=c).value) in headers for c in range(1, len(headers) + 10))), None)
     if top is None:
         labels = "、".join(f.label for f in spec.fields[:3])
-        reader.add("header-not-found", ERROR, ws.title, "A1",
-                   f"在前 20 行找不到表头（{labels}…），请恢复标准表头，不要修改或删除表头行。")
+        reader.add("header-not-found", Address(ws.title, 1, 1), variant="list", labels=labels)
         return []
     columns = {norm(ws.cell(row=top, column=c).value): c for c in range(1, ws.max_column + 1)}
     records = []
@@ -307,12 +295,12 @@ def _read_list(reader: _Reader, ws: Any, spec: InputSpec) -> list[dict[str, Valu
         records.append(record)
     for field in spec.fields:
         if field.required and norm(field.label) not in columns:
-            reader.add("missing-column", ERROR, ws.title, a1(top, 1), f"缺少“{field.label}”列，请恢复标准表头。")
+            reader.add("missing-column", Address(ws.title, top, 1), label=field.label)
     return records
 
 
 def _read_field(reader: _Reader, ws: Any, row: int, col: int, field: Field) -> Value:
-    where = a1(row, col)
+    at = Address(ws.title, row, col)
     label = f"“{field.label}”"
     if field.type == "money":
         value = reader.money(ws, row, col, label, field.unit)
@@ -321,13 +309,13 @@ def _read_field(reader: _Reader, ws: Any, row: int, col: int, field: Field) -> V
     elif field.type == "paragraphs":
         text = reader.text(ws, row, col, data=True)
         paragraphs = [p.strip() for p in text.splitlines() if p.strip()] if text else None
-        value = reader.valued(paragraphs or None, ws.title, where)
+        value = reader.valued(paragraphs or None, at)
     else:
-        value = reader.valued(reader.text(ws, row, col, data=True), ws.title, where)
+        value = reader.valued(reader.text(ws, row, col, data=True), at)
         if field.type == "choice":
             value = _checked_choice(reader, value, field)
-    if value.blank and field.required and not reader.rejected(ws.title, where):
-        reader.add("required-missing", ERROR, ws.title, where, f"{label}未填写，{field.hint}。".replace("。。", "。"))
+    if value.blank and field.required and not reader.rejected(at):
+        reader.add("required-missing", at, label=label, hint=field.hint.removesuffix("。"))
     return value
 
 
@@ -336,8 +324,7 @@ def _checked_choice(reader: _Reader, value: Value, field: Field) -> Value:
         return Value(field.default, value.sheet, value.cell)
     if value.value not in field.options:
         options = "、".join(field.options)
-        reader.add("bad-choice", ERROR, value.sheet, value.cell,
-                   f"“{field.label}”只能填写{options}之一，实际是“{show(value.value)}”。", actual=show(value.value))
+        reader.add("bad-choice", value.at, label=field.label, options=options, actual=show(value.value))
         return Value(field.default, value.sheet, value.cell)
     return value
 

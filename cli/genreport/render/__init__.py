@@ -10,7 +10,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import GenreportError
 from ..files import atomic_write
-from ..issues import WARNING, Issue
+from ..figures import Figures
+from ..issues import Issue
 from ..model import Workbook
 from ..profile import Profile
 from .charts import bind_charts
@@ -43,8 +44,8 @@ def _printed(value: object) -> object:
     return "" if value is None else value
 
 
-def render_report(workbook: Workbook, profile: Profile, target: Path, template: Path | None = None) -> list[Issue]:
-    """Render the profile's template (or template) with the workbook's context into target (atomically).
+def render_report(template: Path, workbook: Workbook, figures: Figures, profile: Profile, target: Path) -> list[Issue]:
+    """Render template with the workbook, its figures and the profile into target (atomically); loads nothing.
 
     The sentence macros come from the macro file beside the template; the tables are built from the spec
     at their placeholders; the 目录 lists the headings of the finished document.
@@ -52,10 +53,10 @@ def render_report(workbook: Workbook, profile: Profile, target: Path, template: 
     """
     from .cache import PreparedTemplate  # a DocxTemplate preparing each template's XML once
 
-    template = Path(template or profile.template_path)
+    template = Path(template)
     if not template.is_file():
         raise TemplateProblem(f"找不到 Word 模板：{template}")
-    context = build_context(workbook, profile)
+    context = build_context(workbook, figures, profile)
     try:
         context.update(load_macros(jinja_env(), macros_for(template, profile), context))
         doc = PreparedTemplate(str(template))
@@ -71,7 +72,7 @@ def render_report(workbook: Workbook, profile: Profile, target: Path, template: 
     balance_headings(doc.docx)  # after the 目录 took the headings' text
     stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
-    return [_unknown_key(o) for o in unknown]
+    return [unknown_key_issue(o, [], profile.catalogue) for o in unknown]
 
 
 def macros_for(template: Path, profile: Profile) -> Path | None:
@@ -92,7 +93,3 @@ def overrides_of(workbook: Workbook) -> list[Override]:
         found.append(Override(key.value, text.value, append=bool(mode and mode.value == "追加"),
                               sheet=key.sheet, cell=key.cell))
     return found
-
-
-def _unknown_key(override: Override) -> Issue:
-    return unknown_key_issue(override, [])

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import zip_longest
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..figures import compute_figures
+from ..figures import Figures
 from ..model import Table, Workbook
 from ..profile import Conventions, Profile
 from ..spec import TableSpec
@@ -20,11 +16,10 @@ from .tables import ALL_TABLES, table_mark
 SUBJECT = {"部门": "我部门", "单位": "我单位"}
 
 
-def build_context(workbook: Workbook, profile: Profile) -> dict[str, Any]:
-    """Return everything the template may use (see docs/模板变量.md)."""
+def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[str, Any]:
+    """Return everything the template may use (see docs/模板变量.md), from data handed in (nothing is loaded)."""
     kind = workbook.value("profile", "kind") or "部门"
     org_self = SUBJECT.get(kind, "我部门")
-    fig = compute_figures(workbook)
     conv = profile.conventions
     names = {"org": org_self, "dept": workbook.dept_name or "", "this": f"本{kind}", "year": str(workbook.year or "")}
     order = [t.spec.id for t in workbook.tables.values()]
@@ -49,15 +44,8 @@ def build_context(workbook: Workbook, profile: Profile) -> dict[str, Any]:
         "fig": fig,
         "conv": conv,
         "charts": {key: (chart if conv.charts else None) for key, chart in charts.items()},
-        "glossary": load_glossary(profile.glossary_path),
+        "glossary": [{"term": e.term, "text": e.text} for e in profile.glossary_entries],
     }
-
-
-@lru_cache(maxsize=8)
-def load_glossary(path: Path) -> list[dict[str, str]]:
-    """Return the 名词解释 entries [{term, text}] of a glossary file."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return [{"term": e["term"], "text": e["text"]} for e in data["entries"]]
 
 
 def _table_context(table: Table, position: int, conv: Conventions, names: dict[str, str],

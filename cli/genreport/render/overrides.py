@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
+from ..address import Address
+from ..issues import Catalogue
+
 PREFIX = "gr_"
 
 
@@ -206,22 +209,18 @@ def nearest_keys(key: str, infos: list[KeyInfo], count: int = 3) -> list[str]:
 _NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 
 
-def key_issues(overrides: list[Override], template) -> list:
+def key_issues(overrides: list[Override], template, catalogue: Catalogue) -> list:
     """Return an unknown-paragraph-key warning for each 文字调整 row whose key the template does not have."""
     if not overrides:
         return []
     infos = document_keys(template)
     keys = [i.key for i in infos]
-    return [unknown_key_issue(o, infos) for o in overrides if not known_key(o.key, keys)]
+    return [unknown_key_issue(o, infos, catalogue) for o in overrides if not known_key(o.key, keys)]
 
 
-def unknown_key_issue(override: Override, infos: list[KeyInfo]):
+def unknown_key_issue(override: Override, infos: list[KeyInfo], catalogue: Catalogue):
     """Return the warning for one 文字调整 row whose key is not in the template, suggesting the nearest keys."""
-    from ..issues import WARNING, Issue
-
     near = nearest_keys(override.key, infos)
     hint = f"是否想用 {'、'.join(near)}？" if near else ""
-    return Issue("unknown-paragraph-key", WARNING,
-                 f"段落编号“{override.key}”在模板中不存在，该行文字调整不会生效。{hint}"
-                 f"全部段落编号及每段的开头文字可用 genreport template keys 查看。",
-                 override.sheet, override.cell, expected="、".join(near), actual=override.key)
+    return catalogue.issue("unknown-paragraph-key", Address.parse(override.sheet, override.cell), hint=hint,
+                           expected="、".join(near), actual=override.key)

@@ -25,13 +25,15 @@ def printed_fields(workbook: Workbook, profile: Profile) -> set[tuple[str, int, 
     """
     from docxtpl import DocxTemplate
 
+    from ..figures import compute_figures
     from . import jinja_env, macros_for
     from .charts import bind_charts
     from .context import build_context
     from .macros import load_macros
 
     try:
-        context = build_context(_probe(workbook), profile)
+        probe = _probe(workbook)
+        context = build_context(probe, compute_figures(probe, profile), profile)
         context.update(load_macros(jinja_env(), macros_for(profile.template_path, profile), context))
         doc = DocxTemplate(str(profile.template_path))
         doc.render_init()

@@ -8,9 +8,8 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
-from ..resources import specs_dir
+from ..resources import template_variables
+from ..sections import Section
 from .filters import FILTERS, cell
 
 #: Keys under `tables` share one layout; they are documented once as tables.<表>.
@@ -19,6 +18,8 @@ WILDCARDS = {"tables": "<表>"}
 
 def iter_paths(value: Any, path: str = "") -> list[tuple[str, Any]]:
     """Return (dotted path, example value) for every variable reachable in value; lists as path[]."""
+    if isinstance(value, Section):
+        value = value.as_dict()
     if isinstance(value, dict):
         found: list[tuple[str, Any]] = []
         seen: set[str] = set()
@@ -32,7 +33,7 @@ def iter_paths(value: Any, path: str = "") -> list[tuple[str, Any]]:
             found += iter_paths(item, child)
         return found
     if isinstance(value, list):
-        if value and isinstance(value[0], (dict, list)) or (value and _is_record(value[0])):
+        if value and isinstance(value[0], (dict, list, Section)) or (value and _is_record(value[0])):
             return [(f"{path}[]", value[0])] + iter_paths(value[0], f"{path}[]")
         return []
     if _is_record(value):
@@ -41,7 +42,8 @@ def iter_paths(value: Any, path: str = "") -> list[tuple[str, Any]]:
 
 
 def _is_record(value: Any) -> bool:
-    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+    """Return True for a value type documented once by type (Change, Completion, Part…), not a figures Section."""
+    return dataclasses.is_dataclass(value) and not isinstance(value, (type, Section))
 
 
 def _record_names(value: Any) -> list[str]:
@@ -51,7 +53,7 @@ def _record_names(value: Any) -> list[str]:
 
 
 def _descriptions_file() -> dict[str, Any]:
-    return yaml.safe_load((specs_dir() / "template_variables.yaml").read_text(encoding="utf-8"))
+    return template_variables()
 
 
 def load_descriptions() -> dict[str, str]:
@@ -114,7 +116,7 @@ def reference_markdown(context: dict[str, Any]) -> str:
 def _example(value: Any) -> str:
     if hasattr(value, "__html__"):
         return "（图表）"
-    if isinstance(value, (dict, list)) or _is_record(value):
+    if isinstance(value, (dict, list, Section)) or _is_record(value):
         return "（见下级）" if not isinstance(value, list) else f"列表，{len(value)} 项"
     if isinstance(value, Decimal):
         return cell(value)
