@@ -44,7 +44,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Completion:
-    """决算 against a budget. rate is None when the budget is 0 (never "完成年初预算的100%")."""
+    """决算 against a budget. rate is None when the budget is 0 (the template then prints no completion rate)."""
 
     actual: Decimal
     budget: Decimal
