@@ -21,19 +21,21 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
     """
     target = Path(target)
     tmp = _temporary(target)
-    existed = _exists(target)
+    existed, written = _exists(target), False
     try:
         write(tmp)
         _flush(tmp, target if existed else None)
         os.replace(tmp, target)
+        written = True
     except OSError as exc:
         kept = "原有文件未被改动" if existed else "没有留下不完整的文件"
         raise OutputError(f"写入“{printable(str(target))}”失败（{reason(exc)}），{kept}，"
                           f"{advice(exc)}。") from None
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        _collect_quietly()
+        if not written:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            _collect_quietly()
     return target
 
 

@@ -177,10 +177,12 @@ def _em(ch: str) -> float:
 def balance_headings(document, text_width_mm: float = PORTRAIT_MM, styles: tuple[str, ...] = ("Heading 1",)) -> None:
     """Break a centred heading at its first space when it would otherwise leave one or two characters alone on
     its second line (“第一部分 ……概况” → “第一部分” / “……概况”)."""
+    chosen = {s.style_id: s for s in document.styles if s.name in styles}  # by id: no style lookup per paragraph
     for paragraph in document.paragraphs:
-        if paragraph.style.name not in styles or " " not in paragraph.text or "\n" in paragraph.text:
+        style = chosen.get(paragraph._p.style)
+        if style is None or " " not in paragraph.text or "\n" in paragraph.text:
             continue
-        size = style_pt(paragraph.style)
+        size = style_pt(style)
         per_line = int(text_width_mm / (size * MM_PER_POINT))
         text = paragraph.text
         em = sum(_em(ch) for ch in text)

@@ -11,18 +11,17 @@ from copy import deepcopy
 from typing import Any
 import weakref
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.shared import Mm
 
-from ..spec import TableSpec, header_grid
+from ..spec import HeaderCell, TableSpec, header_grid
 from .chartbook import xml_escape as escape
 from .filters import cell as cell_text
-from .layout import (column_widths, fit_headers, fix_table_grid, header_lines, mark_row, needs_landscape, set_cell,
-                     setup_page, style_pt)
+from .layout import (CELL_MARGIN_TWIPS, column_widths, fit_headers, header_lines, needs_landscape, setup_page,
+                     style_pt)
 
 #: Style ids resolved per document part (see _style).
 _STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -109,43 +108,70 @@ def _paragraph(document: Any, text: str, style: str) -> Any:
 
 
 def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float) -> Any:
-    """Return the table element: the spec's header grid (repeated on every page), then one row per line."""
+    """Return the table element: the spec's header grid (repeated on every page), then one row per line.
+
+    Built as one piece of XML: python-docx's cell merging costs more than the rest of the report.
+    """
     columns = spec.print_columns_in_order
-    table = document.add_table(rows=len(spec.header), cols=len(columns))
-    table._tbl.tblStyle_val = _style(document, "Table Grid")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    header_style = _style(document, "表格标题")
     grid = header_grid(spec.header, len(columns))
     font_pt = style_pt(document.styles["表格标题"])
     own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
     widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
-    cells = table._cells  # once: table.cell() rebuilds the whole grid at every call; header spans never overlap
-    for r, c, head in grid:
-        target = cells[r * len(columns) + c]
-        if head.colspan > 1 or head.rowspan > 1:
-            target = target.merge(cells[(r + head.rowspan - 1) * len(columns) + c + head.colspan - 1])
-        text = header_lines(head.text, sum(widths[c:c + head.colspan]), font_pt)
-        set_cell(target, text, header_style)
-    for row in table.rows:
-        mark_row(row, header=True)
-    fix_table_grid(table, widths)
+    twips = [int(Mm(w).twips) for w in widths]
+    header = _header_xml(grid, len(spec.header), widths, font_pt, _style(document, "表格标题"))
     styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
-    body = "".join(_row_xml(values, styles, widths) for values in rows)
-    if body:
-        for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>").findall(qn("w:tr")):
-            table._tbl.append(tr)
-    return table._tbl
+    body = "".join(_row_xml(values, styles, twips) for values in rows)
+    columns_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    return parse_xml(f"<w:tbl {nsdecls('w')}>{_table_properties(document, int(Mm(sum(widths)).twips))}"
+                     f"<w:tblGrid>{columns_xml}</w:tblGrid>{header}{body}</w:tbl>")
 
 
-def _row_xml(values: list[Any], styles: list[str], widths: list[float]) -> str:
-    cells = []
-    for value, style, width in zip(values, styles, widths):
-        text = cell_text(value)
-        run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-        cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{int(Mm(width).twips)}" w:type="dxa"/><w:vAlign w:val="center"/>'
-                     f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>')
-    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
+def _table_properties(document: Any, width: int) -> str:
+    """Return the tblPr of a table: the grid style, centred, fixed layout at width twips, 1 mm cell margins."""
+    style = _style(document, "Table Grid")
+    margins = "".join(f'<w:{side} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>' for side in ("left", "right"))
+    named = f'<w:tblStyle w:val="{escape(style)}"/>' if style else ""
+    return (f'<w:tblPr>{named}<w:tblW w:w="{width}" w:type="dxa"/>'
+            f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr>')
+
+
+def _header_xml(grid: list[tuple[int, int, HeaderCell]], height: int, widths: list[float], font_pt: float,
+                style: str | None) -> str:
+    """Return the header rows: merged cells span columns (gridSpan) and rows (vMerge); rows repeat on every page."""
+    covered: dict[tuple[int, int], tuple[HeaderCell, bool]] = {}
+    for r, c, head in grid:
+        for below in range(head.rowspan):
+            covered[(r + below, c)] = (head, below == 0)
+    rows = []
+    for r in range(height):
+        cells, c = [], 0
+        while c < len(widths):
+            head, first = covered.get((r, c), (None, False))
+            span = head.colspan if head else 1
+            width = int(Mm(sum(widths[c:c + span])).twips)
+            merge = "" if not head or head.rowspan == 1 else '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>"
+            text = header_lines(head.text, sum(widths[c:c + span]), font_pt) if head and first else ""
+            cells.append(_cell_xml(text, style if head and first else None, width, span, merge))
+            c += span
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{''.join(cells)}</w:tr>")
+    return "".join(rows)
+
+
+def _row_xml(values: list[Any], styles: list[str | None], twips: list[int]) -> str:
+    cells = "".join(_cell_xml(cell_text(v), style, width) for v, style, width in zip(values, styles, twips))
+    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
+
+
+def _cell_xml(text: str, style: str | None, width: int, span: int = 1, merge: str = "") -> str:
+    """Return one vertically centred cell of width twips holding text (line breaks kept) in paragraph style."""
+    spans = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    properties = f'<w:pPr><w:pStyle w:val="{escape(style)}"/></w:pPr>' if style else ""
+    lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(escape(line) for line in text.split("\n"))
+    run = f'<w:r><w:t xml:space="preserve">{lines}</w:t></w:r>' if text else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spans}{merge}<w:vAlign w:val="center"/></w:tcPr>'
+            f"<w:p>{properties}{run}</w:p></w:tc>")
 
 
 def _style(document: Any, name: str) -> str | None:
