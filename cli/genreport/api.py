@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import CONFLICT, OK, SKIPPED, STATUS_LABEL, BatchResult, Progress, run_batch
 from .errors import GenreportError, OutputError
 from .files import advice, printable, reason, refuse_overlap, same_file
 from .model import Workbook
@@ -37,6 +36,18 @@ class Generated:
         if self.office is not None and self.office.failed:
             return 2
         return self.report.exit_code
+
+
+#: The batch verb and its names, imported when first used (a single report does not need the batch machinery).
+_BATCH_NAMES = ("CONFLICT", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "Progress", "run_batch")
+
+
+def __getattr__(name: str) -> object:
+    if name in _BATCH_NAMES:
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",

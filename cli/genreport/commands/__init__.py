@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 import traceback
 import warnings
@@ -55,6 +54,8 @@ class DefaultGroup(ChineseGroup):
 
 def _suggestion(name: str, choices) -> str:
     """Return “（是否想用 X？）” for the choices nearest to name, or "" when none is near."""
+    import difflib
+
     near = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.6)
     return f"（是否想用 {'、'.join(near)}？）" if near else ""
 

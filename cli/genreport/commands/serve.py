@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import secrets
-import socket
-import threading
-import webbrowser
+from typing import TYPE_CHECKING
 
 import click
 
 from . import cli
+
+if TYPE_CHECKING:
+    import socket
 
 
 @cli.command("serve")
@@ -53,17 +52,24 @@ def serve_command(host: str, port: int, open_browser: bool, token: str | None, m
     click.echo(f"genreport 网页已启动：{url}")
     click.echo("在浏览器中打开上面的地址；按 Ctrl+C 停止。" + ("（地址中含访问令牌，请只发给需要的人）" if token else ""))
     if open_browser:
+        import threading
+        import webbrowser
+
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     _run(app, sock)
 
 
 def access_token(host: str, token: str | None) -> str | None:
     """Return the token to require: the one given, else a new one when host is reachable from other machines."""
+    import secrets
+
     return token if token is not None or is_loopback(host) else secrets.token_urlsafe(16)
 
 
 def is_loopback(host: str) -> bool:
     """Return True when host is only reachable from this machine (127.x, ::1, localhost)."""
+    import ipaddress
+
     if host.strip("[]").lower() == "localhost":
         return True
     try:
@@ -73,6 +79,8 @@ def is_loopback(host: str) -> bool:
 
 
 def _bind(host: str, port: int) -> socket.socket:
+    import socket
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

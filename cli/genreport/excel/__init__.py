@@ -1,9 +1,21 @@
-"""The only place that imports openpyxl: reading, writing and annotating workbooks."""
+"""The only place that imports openpyxl: reading, writing and annotating workbooks.
 
-from .annotate import annotate_workbook
+Reading is imported at once; writing, annotating and the 汇总 workbook when first used (a report only reads).
+"""
+
 from .read import norm, read_workbook
-from .summary import SummarySheet, display_width, is_summary, write_summary
-from .write import write_workbook
+
+_LATER = {"annotate_workbook": "annotate", "SummarySheet": "summary", "display_width": "summary",
+          "is_summary": "summary", "write_summary": "summary", "write_workbook": "write"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LATER:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LATER[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["SummarySheet", "annotate_workbook", "display_width", "is_summary", "norm", "read_workbook", "write_summary",
            "write_workbook"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -51,7 +50,9 @@ class _Reader(CellReader):
         """Return the second half of a missing-sheet message: the renamed sheet it probably is, or how to fix."""
         others = [s for s in self.book.sheetnames if norm(s) not in self.standard]
         titled = [s for s in others if title and _has_title(self.book[s], title)]
-        close = titled or difflib.get_close_matches(name, others, n=1, cutoff=0.4)
+        from difflib import get_close_matches
+
+        close = titled or get_close_matches(name, others, n=1, cutoff=0.4)
         if close:
             return f"工作表“{close[0]}”可能就是它，请把它改名为“{name}”。"
         return "请从 genreport init 生成的空白工作簿中把这张表复制过来（工作表名称不能改）。"
