@@ -19,7 +19,7 @@ from openpyxl.utils.datetime import to_excel
 from ..errors import OutputError
 from ..files import atomic_write, same_file
 from ..issues import ERROR, SEVERITY_LABEL, WARNING, Issue
-from .guard import _sheet_names, load
+from .guard import _sheet_names, load_openpyxl
 
 FILLS = {ERROR: PatternFill("solid", fgColor="FF9999"), WARNING: PatternFill("solid", fgColor="FFE699")}
 
@@ -31,7 +31,7 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Iterable[I
     """
     if same_file(Path(source), Path(target)):
         raise OutputError("批注文件不能与原工作簿同名，请另选输出路径。")
-    book = load(Path(source), data_only=False)  # any extension; parser failures become one sentence
+    book = load_openpyxl(Path(source), data_only=False)  # any extension; parser failures become one sentence
     marked: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
         if issue.severity in FILLS and issue.sheet in book.sheetnames and _valid(issue.cell):
@@ -62,7 +62,7 @@ def _cached_results(source: Path, book: Any) -> dict[str, dict[str, tuple[str, s
                 for ws in book.worksheets}
     if not any(formulas.values()):
         return {}
-    values = load(source, data_only=True)
+    values = load_openpyxl(source, data_only=True)
     found: dict[str, dict[str, tuple[str, str]]] = {}
     for title, refs in formulas.items():
         for ref in refs:

@@ -9,16 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell.cell import MergedCell
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
 from ..address import Address
 from ..amounts import NotANumber, markers, parse_amount, quantize
 from ..issues import ERROR, Catalogue, Issue, as_text
 from ..units import DEFAULT_UNIT, unit_factor
 from ..model import Value
 from .display import CONSTANT_FORMULA, as_date, chinese_date, is_date_format, number_format, shown_text
-from .guard import load
 
 #: Largest amount we accept in 万元 (1万亿元); anything larger is a unit or typing error.
 MAX_AMOUNT = Decimal("100000000")
@@ -41,7 +37,6 @@ class CellReader:
         self.catalogue = catalogue
         self.issues: list[Issue] = []
         self.bad_cells: set[tuple[str, str]] = set()
-        self._cached: Any = None
         self.unit = DEFAULT_UNIT
         """The unit of the amounts being read (the table's or the field's; 万元 unless the spec says)."""
 
@@ -69,27 +64,14 @@ class CellReader:
     def raw(self, ws: Any, row: int, col: int, data: bool = False) -> Any:
         """Return the cell value; a formula gives its cached result. data=True flags a cell hidden by a merge."""
         cell = ws.cell(row=row, column=col)
-        if data and isinstance(cell, MergedCell):
-            self._merged(ws, row, col)
+        if data and cell.merged:
+            self.add("merged-cell", Address(ws.title, row, col), span=ws.merged_range(row, col))
             return None
-        value = cell.value
-        if isinstance(value, (ArrayFormula, DataTableFormula)) or cell.data_type == "f":
-            return self._cached_value(ws, row, col, value)
-        return value
-
-    def _merged(self, ws: Any, row: int, col: int) -> None:
-        span = next((str(r) for r in ws.merged_cells.ranges
-                     if r.min_row <= row <= r.max_row and r.min_col <= col <= r.max_col), "")
-        self.add("merged-cell", Address(ws.title, row, col), span=span)
-
-    def _cached_value(self, ws: Any, row: int, col: int, formula: Any) -> Any:
-        if self._cached is None:
-            self._cached = load(self.path, data_only=True)
-        value = self._cached[ws.title].cell(row=row, column=col).value
-        if value is None:
-            text = show(getattr(formula, "text", formula))
-            self.add("formula-without-value", Address(ws.title, row, col), actual=text)
-        return value
+        if cell.data_type == "f":
+            if cell.cached is None:
+                self.add("formula-without-value", Address(ws.title, row, col), actual=show(cell.value))
+            return cell.cached
+        return cell.value
 
     # ---- typed reads -----------------------------------------------------------
     def money(self, ws: Any, row: int, col: int, label: str = "", unit: str | None = None) -> Value:
@@ -164,7 +146,7 @@ class CellReader:
             return ""
         fmt = number_format(cell)
         shown = shown_text(raw, fmt)
-        if shown is not None and isinstance(raw, (datetime.date, int, float)) and is_date_format(fmt) \
+        if shown is not None and isinstance(raw, (datetime.date, int, Decimal)) and is_date_format(fmt) \
                 and "年" not in fmt and "DBNum" not in fmt:
             printed = chinese_date(as_date(raw))
             self._as_shown(cell, "date", printed, shown=shown)
@@ -178,7 +160,7 @@ class CellReader:
 
 def _typed_formula(cell: Any) -> str | None:
     """Return "=100%" for a formula without references or functions (typed text Excel took for a formula)."""
-    if cell.data_type != "f" or not isinstance(cell.value, str):
+    if cell.data_type != "f" or cell.formula_type in ("array", "dataTable"):
         return None
     text = cell.value.strip()
     return text if CONSTANT_FORMULA.fullmatch(text) else None
@@ -202,7 +184,7 @@ def _decode(match: re.Match[str]) -> str:
 
 def plain_text(raw: Any) -> str:
     """Return a cell value as the text the user sees: 2024.0 → "2024", a date → "2024-01-31"."""
-    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+    if isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value() and abs(raw) < 10 ** 15:
         return str(int(raw))
     if isinstance(raw, datetime.datetime) and raw.time() == datetime.time(0):
         return raw.date().isoformat()

@@ -29,7 +29,10 @@ CONSTANT_FORMULA = re.compile(r"=[\d\s.,%+\-*/()]+")
 
 
 def number_format(cell: Any) -> str:
-    """Return the cell's number format code, resolving the zh-CN built-in ids openpyxl reads as General."""
+    """Return the cell's number format code, resolving the zh-CN built-in ids openpyxl reads as General.
+
+    The reader's cells (xlsx.Cell) carry the resolved code already; openpyxl cells (tests, annotate) do not.
+    """
     fmt = getattr(cell, "number_format", "General") or "General"
     if fmt == "General":
         style = getattr(cell, "_style", None)

@@ -1,4 +1,4 @@
-"""Open a workbook safely: recognise wrong file types and refuse oversized files before openpyxl loads them."""
+"""Open a workbook safely: recognise wrong file types and refuse oversized files before any parser loads them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
-import openpyxl
-
 from ..errors import UnreadableWorkbook
+from .xlsx import Book, range_bounds, read_book
 
 #: Limits far above any real 部门决算 workbook (a few thousand cells per sheet), far below what exhausts memory.
 MAX_SHEET_ROWS = 5000
@@ -27,8 +26,8 @@ MAX_SHARED_STRINGS = MAX_TOTAL_CELLS
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONVERT = "请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再试"
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_ROW_TAG = re.compile(_PREFIX + rb"row[\s>/]([^>]*)")
-_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["']\s*(\d{1,9})""")
+#: A <row …> tag and the number in its r attribute (b"" when it has none).
+_ROW_TAG = re.compile(_PREFIX + rb"""row[\s>/](?:[^>]*?\br\s*=\s*["']\s*(\d{1,9}))?""")
 _CELL_TAG = re.compile(_PREFIX + rb"c[\s>/]")  # <c …> whatever the prefix or the whitespace after it
 #: Ranges openpyxl turns into one object per cell: merged cells and hyperlinks.
 _RANGE_TAG = re.compile(_PREFIX + rb"""(?:mergeCell|hyperlink)[\s/][^>]*?\bref\s*=\s*["']([^"']*)["']""")
@@ -38,26 +37,40 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _CHUNK = 1 << 20
 
 
-def open_workbook(path: Path) -> Any:
-    """Return the openpyxl workbook at path (formulas as text); UnreadableWorkbook says why it cannot be."""
+def open_workbook(path: Path) -> Book:
+    """Return the workbook at path read for the reader (xlsx.Book); UnreadableWorkbook says why it cannot be."""
     check_file(path)
-    return load(path, data_only=False)
+    return load(path)
 
 
 def check_file(path: Path) -> None:
-    """Raise UnreadableWorkbook unless path is an .xlsx of plausible size; call it before any openpyxl load."""
+    """Raise UnreadableWorkbook unless path is an .xlsx of plausible size; call it before any load."""
     _refuse_non_zip(path, _head(path))
     _check_archive(path)
 
 
-def load(path: Path, data_only: bool) -> Any:
-    """Return openpyxl's workbook; any parser failure becomes UnreadableWorkbook (the file is untrusted)."""
-    try:
+def load(path: Path) -> Book:
+    """Return the workbook read without openpyxl; any parser failure becomes UnreadableWorkbook (untrusted file)."""
+    return _unreadable_unless(path, read_book, path)
+
+
+def load_openpyxl(path: Path, data_only: bool) -> Any:
+    """Return openpyxl's workbook (for writing an annotated copy); parser failures become UnreadableWorkbook."""
+    import openpyxl
+
+    def opened() -> Any:
         with path.open("rb") as stream:  # a file object: openpyxl then ignores the file-name extension
             return openpyxl.load_workbook(stream, data_only=data_only)
+
+    return _unreadable_unless(path, opened)
+
+
+def _unreadable_unless(path: Path, read: Any, *args: Any) -> Any:
+    try:
+        return read(*args)
     except MemoryError:
         raise UnreadableWorkbook(f"{path.name} 太大，内存不足以打开，请确认文件是否正确。") from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on malformed XML
+    except Exception as exc:  # noqa: BLE001 - zipfile, expat and openpyxl raise many types on malformed parts
         raise UnreadableWorkbook(f"{path.name} 已损坏，无法作为 Excel 工作簿打开（{type(exc).__name__}），{_CONVERT}。"
                                  ) from exc
 
@@ -219,9 +232,8 @@ def _count(stream: IO[bytes]) -> tuple[int, int]:
     """
     rows = cells = 0
     for data in _chunks(stream):
-        for match in _ROW_TAG.finditer(data):
-            number = _ROW_NUMBER.search(match.group(1))
-            rows = max(rows + 1, int(number.group(1)) if number else 0)
+        for number in _ROW_TAG.findall(data):
+            rows = max(rows + 1, int(number) if number else 0)
         cells += len(_CELL_TAG.findall(data)) + sum(_area(m.group(1)) for m in _RANGE_TAG.finditer(data))
         if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
             break
@@ -240,12 +252,10 @@ def _count_tags(stream: IO[bytes], tag: re.Pattern[bytes], limit: int) -> int:
 
 def _area(ref: bytes) -> int:
     """Return the number of cells of a space-separated list of ranges ("A1:B2 D4"); huge for a bad ref."""
-    from openpyxl.utils.cell import range_boundaries
-
     total = 0
     for one in ref.decode("ascii", "replace").split():
         try:
-            low_col, low_row, high_col, high_row = range_boundaries(one.replace("$", ""))
+            low_col, low_row, high_col, high_row = range_bounds(one.replace("$", ""))
         except (ValueError, TypeError):
             continue
         total += ((high_col or 16_384) - (low_col or 1) + 1) * ((high_row or 1_048_576) - (low_row or 1) + 1)

@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from .guard import UnreadableWorkbook, check_file, load, open_workbook
 from .read import norm
 
@@ -25,20 +23,20 @@ def peek_form_value(path: Path, sheet: str, label: str) -> str | None:
     Raises UnreadableWorkbook (via the guard) for files that are not workbooks or are too large.
     """
     global _kept
-    check_file(path)  # refuse oversized or disguised files before openpyxl touches them
+    check_file(path)  # refuse oversized or disguised files before any parser touches them
     _kept = None
     try:
-        book = load(path, data_only=False)
+        book = load(path)
     except UnreadableWorkbook:  # the full reader reports unreadable files properly
         return None
     _kept = (_identity(path), book)
     if sheet not in book.sheetnames:
         return None
-    for row in book[sheet].iter_rows(min_row=1, max_row=60, max_col=2):
-        if len(row) >= 2 and norm(row[0].value) == norm(label):
-            if row[1].data_type == "f":  # a formula: its cached value, as the accountant sees it
-                return _cached_value(path, sheet, row[1].coordinate)
-            value = row[1].value
+    ws = book[sheet]
+    for row in range(1, 61):
+        if norm(ws.cell(row, 1).value) == norm(label):
+            cell = ws.cell(row, 2)
+            value = cell.cached if cell.data_type == "f" else cell.value  # a formula: the value the accountant sees
             return str(value).strip() if value not in (None, "") else None
     return None
 
@@ -59,16 +57,3 @@ def _identity(path: Path) -> tuple[Any, ...]:
         return (None,)
     return (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
 
-
-def _cached_value(path: Path, sheet: str, coordinate: str) -> str | None:
-    """Return the value Excel saved for a formula cell (read-only rows parse lazily: any error gives None)."""
-    try:
-        with path.open("rb") as stream:
-            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-            try:
-                value = book[sheet][coordinate].value
-            finally:
-                book.close()
-    except Exception:  # noqa: BLE001 - the full reader reports a damaged file properly
-        return None
-    return str(value).strip() if value not in (None, "") else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ from .cells import CellReader, show
 from .guard import MAX_SHEET_ROWS
 
 
+@lru_cache(maxsize=8192, typed=True)
 def norm(text: Any) -> str:
-    """Return a label normalised for matching: NFKC, no spaces of any kind."""
+    """Return a label normalised for matching: NFKC, no spaces of any kind (cell values are hashable)."""
     if text is None:
         return ""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
@@ -118,10 +120,9 @@ def _check_header(reader: _Reader, ws: Any, spec: TableSpec, top: int) -> None:
 
 def _note_hidden(reader: _Reader, ws: Any, width: int) -> None:
     """Add one info issue when rows holding data or columns of the table are hidden (they are still read)."""
-    rows = [r for r, dim in ws.row_dimensions.items() if dim.hidden and r <= ws.max_row
+    rows = [r for r in ws.hidden_rows if r <= ws.max_row
             and any(ws.cell(row=r, column=c).value not in (None, "") for c in range(1, width + 1))]
-    cols = sorted({c for dim in ws.column_dimensions.values() if dim.hidden and dim.min
-                   for c in range(dim.min, min(dim.max or dim.min, width) + 1)})
+    cols = sorted({c for low, high in ws.hidden_columns for c in range(low, min(high, width) + 1)})
     if rows or cols:
         hidden = "、".join([f"第{r}行" for r in sorted(rows)[:10]] + [f"{column_letters(c)}列" for c in cols])
         reader.add("hidden-cells", Address(ws.title), hidden=hidden)
