@@ -1,6 +1,7 @@
-"""The only place that imports openpyxl: reading, writing and annotating workbooks.
+"""Reading, writing and annotating workbooks; the only place that imports openpyxl (for writing only).
 
-Reading is imported at once; writing, annotating and the 汇总 workbook when first used (a report only reads).
+Reading (xlsx.py, no openpyxl) is imported at once; writing, annotating and the 汇总 workbook, which use
+openpyxl, when first used (a report only reads).
 """
 
 from .read import norm, read_workbook
