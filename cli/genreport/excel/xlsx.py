@@ -50,21 +50,23 @@ _COLUMNS: dict[str, int] = {}
 
 
 class Cell:
-    """One cell: value and data_type as openpyxl's ("n", "s", "b", "d", "e", "f"), formula text and its cached value."""
+    """One cell: value and data_type as openpyxl's ("n", "s", "b", "d", "e", "f"), formula text and its cached value.
 
-    __slots__ = ("parent", "row", "column", "value", "data_type", "number_format", "formula_type", "cached", "merged")
+    The class attributes are the defaults of an empty cell; a parsed cell sets only what it has.
+    """
 
-    def __init__(self, parent: Sheet, row: int, column: int, number_format: str = "General") -> None:
+    value: Any = None
+    data_type = "n"
+    number_format = "General"
+    formula_type: str | None = None
+    """None, "shared", "array" or "dataTable" for a formula (data_type "f")."""
+    cached: Any = None
+    """The result Excel saved for a formula (None when it saved none)."""
+    merged = False
+    """True for a cell hidden under a merge (openpyxl's MergedCell): no value."""
+
+    def __init__(self, parent: Sheet, row: int, column: int) -> None:
         self.parent, self.row, self.column = parent, row, column
-        self.value: Any = None
-        self.data_type = "n"
-        self.number_format = number_format
-        self.formula_type: str | None = None
-        """None, "shared", "array" or "dataTable" for a formula (data_type "f")."""
-        self.cached: Any = None
-        """The result Excel saved for a formula (None when it saved none)."""
-        self.merged = False
-        """True for a cell hidden under a merge (openpyxl's MergedCell): no value."""
 
     @property
     def coordinate(self) -> str:
@@ -221,7 +223,10 @@ class _SheetParser:
                 if element.tag != _CELL:
                     continue
                 at, column = self._cell(element, number, column + 1)
-                high_row, high_col = max(high_row, at), max(high_col, column)
+                if at > high_row:
+                    high_row = at
+                if column > high_col:
+                    high_col = column
         self._merges(root)
         self._columns(root)
         spans = [*sheet.cells, (high_row, high_col)] if high_row else list(sheet.cells)
@@ -247,34 +252,35 @@ class _SheetParser:
         code, kind = self.styles[int(style) if style else 0]
         if not len(element):
             return row, column
-        cell = self.sheet.cells[row, column] = Cell(self.sheet, row, column, code)
-        kind_of = element.get("t", "n")
-        if len(element) == 1 and element[0].tag in (_V, _IS):  # the common cases, made quick
-            text = element[0].text
-            if kind_of == "inlineStr" and element[0].tag == _IS:
-                cell.data_type, cell.value = "s", _text(element[0])
-            elif text and kind_of == "s":
-                cell.data_type, cell.value = "s", self.strings[_index(text, len(self.strings))]
-            elif text and kind_of == "n" and not kind:
-                cell.value = _number(text)
-            else:
-                cell.data_type, cell.value = self._value(element, kind_of, text or None, kind)
-            return row, column
+        cell = self.sheet.cells[row, column] = Cell(self.sheet, row, column)
+        cell.number_format = code
+        kind_of, first = element.get("t", "n"), element[0]
+        if len(element) > 1 or not first.text and first.tag == _V:
+            self._general(cell, element, kind_of, kind)
+        elif first.tag == _V and kind_of == "n" and not kind:  # the common cases, made quick
+            cell.value = _number(first.text)
+        elif first.tag == _V and kind_of == "s":
+            cell.data_type, cell.value = "s", self.strings[_index(first.text, len(self.strings))]
+        elif first.tag == _IS and kind_of == "inlineStr":
+            cell.data_type, cell.value = "s", _text(first)
+        else:
+            self._general(cell, element, kind_of, kind)
+        return row, column
+
+    def _general(self, cell: Cell, element: ElementTree.Element, kind_of: str, kind: str) -> None:
+        """Fill a cell from its <v>, <f> and <is> as openpyxl does: a formula keeps its text and cached value."""
         text = formula = None
         for child in element:
             if child.tag == _V:
                 text = child.text
             elif child.tag == _F:
                 formula = child
-        if kind_of == "inlineStr":
-            text = None
         if formula is not None:
             cell.data_type = "f"
             cell.value, cell.formula_type = self._formula(formula)
             cell.cached = self._value(element, kind_of, text or None, kind)[1]
         else:
             cell.data_type, cell.value = self._value(element, kind_of, text or None, kind)
-        return row, column
 
     def _value(self, element: ElementTree.Element, kind_of: str, text: str | None, kind: str) -> tuple[str, Any]:
         """Return (data type, value) of a cell's saved value as openpyxl converts it (numbers as Decimal/int)."""
