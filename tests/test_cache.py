@@ -8,19 +8,22 @@ import zipfile
 import pytest
 from docx import Document
 
+from genreport import diskcache
 from genreport.api import generate_report
 from genreport.render import cache
 from genreport.resources import default_template, spec_path
 from genreport.profile import load_profile
+from genreport.errors import SpecError
 from genreport.spec import load_spec
+from genreport.yamlfile import load_yaml
 
 
 @pytest.fixture
 def disk_cache(tmp_path, monkeypatch):
-    """A fresh, empty template cache on disk and in memory."""
+    """A fresh, empty cache (templates, YAML files) on disk and in memory."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("GENREPORT_CACHE", str(folder))
-    monkeypatch.setattr(cache, "_memory", {})
+    monkeypatch.setattr(diskcache, "_memory", {})
     return folder
 
 
@@ -35,11 +38,11 @@ def _template():
 
 def test_output_from_the_cache_equals_output_without_it(sample_path, tmp_path, disk_cache, monkeypatch):
     first = generate_report(sample_path, tmp_path / "first.docx").output  # fills the disk cache
-    assert any(disk_cache.glob("jinja-*")) and any(disk_cache.glob("xml-*"))
-    monkeypatch.setattr(cache, "_memory", {})  # a new process: everything comes from disk
+    assert any(disk_cache.glob("jinja-*")) and any(disk_cache.glob("xml-*")) and any(disk_cache.glob("yaml-*"))
+    monkeypatch.setattr(diskcache, "_memory", {})  # a new process: everything comes from disk
     cached = generate_report(sample_path, tmp_path / "cached.docx").output
     monkeypatch.setenv("GENREPORT_CACHE", "off")
-    monkeypatch.setattr(cache, "_memory", {})
+    monkeypatch.setattr(diskcache, "_memory", {})
     uncached = generate_report(sample_path, tmp_path / "uncached.docx").output
     assert _members(cached) == _members(uncached) == _members(first)
 
@@ -51,7 +54,7 @@ def test_an_edited_template_is_prepared_and_compiled_again(sample_path, tmp_path
     edited = Document(str(template))
     edited.add_paragraph("编辑新增：{{ dept_name }}的补充说明")
     edited.save(str(template))
-    monkeypatch.setattr(cache, "_memory", {})
+    monkeypatch.setattr(diskcache, "_memory", {})
     after = generate_report(sample_path, tmp_path / "after.docx", template=template).output
     texts = [p.text for p in Document(str(after)).paragraphs]
     assert any(t.startswith("编辑新增：") and "{{" not in t and len(t) > len("编辑新增：的补充说明") for t in texts)
@@ -61,7 +64,7 @@ def test_a_damaged_cache_file_is_ignored(sample_path, tmp_path, disk_cache, monk
     good = generate_report(sample_path, tmp_path / "good.docx").output
     for entry in disk_cache.iterdir():
         entry.write_bytes(b"\x00garbage")
-    monkeypatch.setattr(cache, "_memory", {})
+    monkeypatch.setattr(diskcache, "_memory", {})
     again = generate_report(sample_path, tmp_path / "again.docx").output
     assert _members(again) == _members(good)
 
@@ -92,3 +95,36 @@ def test_line_breaks_in_text_still_become_word_breaks(tmp_path):
         body = tpl.get_xml()
         assert body.count("<w:br/>") == breaks
         assert text.split("\n")[-1] in body
+
+
+def test_a_cached_yaml_file_is_a_fresh_copy_and_an_edit_is_parsed_again(tmp_path, disk_cache, monkeypatch):
+    source = tmp_path / "list.yaml"
+    source.write_text("codes:\n  - 201\n  - 202\n", encoding="utf-8")
+    first = load_yaml(source)
+    first["codes"].append(999)  # a caller changing its copy changes nobody else's
+    monkeypatch.setattr(diskcache, "_memory", {})  # a new process: from disk
+    assert load_yaml(source) == {"codes": [201, 202]}
+    assert load_yaml(source) is not load_yaml(source)
+    source.write_text("codes:\n  - 201\n", encoding="utf-8")
+    assert load_yaml(source) == {"codes": [201]}
+
+
+def test_a_file_that_fails_its_schema_fails_every_time(tmp_path, disk_cache):
+    source = tmp_path / "bad.yaml"
+    source.write_text("id: 3\n", encoding="utf-8")
+    for _ in range(2):  # nothing was cached by the first failure
+        with pytest.raises(SpecError, match="id 应为文字"):
+            load_yaml(source, schema={"id": str})
+
+
+def test_the_collector_is_paused_for_one_command_and_restored_even_after_a_failure():
+    import gc
+
+    from genreport.runtime import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with collector_paused():
+            assert not gc.isenabled()
+            raise ValueError
+    assert gc.isenabled()

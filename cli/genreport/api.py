@@ -16,6 +16,7 @@ from .pdf import OfficeResult, finish_document
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
+from .runtime import collector_paused
 
 
 @dataclass
@@ -53,7 +54,7 @@ def __getattr__(name: str) -> object:
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
            "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
            "export_template", "generate_report", "init_workbook", "lint_template", "list_profiles", "printable",
-           "reason", "render_checked", "run_batch"]
+           "reason", "render_checked", "run_batch", "collector_paused"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:

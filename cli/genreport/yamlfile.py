@@ -8,49 +8,73 @@ holding the schema of every item, or a dict of key → schema where a key ending
 
 from __future__ import annotations
 
-import difflib
+import marshal
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .diskcache import cache_key, cached
 from .errors import SpecError
 
 _BOOL = "tag:yaml.org,2002:bool"
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader where only true/false are booleans (YAML 1.2): a column id `no` stays the text "no"."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+#: Change when the loader's rules change (the parsed data of an unchanged file would differ).
+LOADER_RULES = "yaml-1.2-booleans"
 
 KIND = {str: "文字", int: "整数", float: "数", bool: "是或否（true/false）", list: "列表", dict: "键值表"}
 
 
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    """Return the safe loader where only true/false are booleans (YAML 1.2): a column id `no` stays the text "no"."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return Loader
+
+
 def parse_yaml(text: str) -> Any:
     """Return parsed YAML text (libyaml's C loader when available, ~10× faster than pure Python)."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+    import yaml
+
+    return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader
 
 
 def load_yaml(path: Path, what: str = "配置文件", schema: Any = None) -> Any:
     """Return the data of the YAML file at path, validated against schema when given.
 
     what names the kind of file in messages (工作簿说明文件, 校验规则文件…). A missing file, invalid
-    YAML or data that does not match the schema raises SpecError naming the file.
+    YAML or data that does not match the schema raises SpecError naming the file. The parsed data of a
+    text already read (here or by an earlier process) comes from the cache (diskcache.py), a fresh copy
+    each time; an edited file has another key and is parsed again.
     """
     path = Path(path)
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise SpecError(f"找不到{what}：{shown(path)}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"{what} {shown(path)} 无法读取：{exc}") from None
+    key = cache_key("yaml", text, LOADER_RULES, repr(schema))
+    try:
+        packed = cached(key, lambda: marshal.dumps(_checked(text, path, what, schema)), bytes, bytes)
+    except ValueError:  # a value marshal cannot keep (a YAML date): parsed every time
+        return _checked(text, path, what, schema)
+    return marshal.loads(packed)
+
+
+def _checked(text: str, path: Path, what: str, schema: Any) -> Any:
+    import yaml
+
+    try:
+        data = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第 {mark.line + 1} 行附近" if mark is not None else ""
@@ -121,7 +145,9 @@ def _mapping_problem(data: Any, schema: dict[str, Any], where: str, partial: boo
     prefix = f"{where}." if where else ""
     for key in data:
         if str(key) not in keys and "*" not in keys:
-            close = difflib.get_close_matches(str(key), list(keys), n=1)
+            from difflib import get_close_matches
+
+            close = get_close_matches(str(key), list(keys), n=1)
             hint = f"，是否应为 {close[0]}" if close else f"，可用的键：{'、'.join(keys)}"
             return f"{prefix}{key} 不是可用的键{hint}"
     for key, value in schema.items():

@@ -127,8 +127,9 @@ def _lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
 
 
 def _coded_lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
+    pattern = _is_pattern(ref.key)
     lines = [line for block in table.spec.blocks for line in block.lines
-             if line.code and fnmatchcase(line.code, ref.key)]
+             if line.code and (fnmatchcase(line.code, ref.key) if pattern else line.code == ref.key)]
     if not lines and not _is_pattern(ref.key):
         return None
     result = []
@@ -145,7 +146,8 @@ def _rows(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
     columns = {"amount"} if table.spec.layout == "econ" else {c.id for c in table.spec.money_columns}
     if ref.column not in columns:
         return None
-    rows = [row for row in table.rows if fnmatchcase(row.code, ref.key)]
+    rows = [row for row in table.rows if row.code == ref.key] if not _is_pattern(ref.key) else [
+        row for row in table.rows if fnmatchcase(row.code, ref.key)]
     if not rows and not _is_pattern(ref.key):
         absent = Value(None, table.spec.sheet, "")
         return [Operand(absent, f"{ref.key}（本表无此科目）", sign, unit=table.spec.unit)]

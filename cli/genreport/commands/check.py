@@ -27,9 +27,10 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool)
       genreport check 工作簿.xlsx --format json
     """
     from ..api import annotate as annotate_copy
-    from ..api import check_workbook, printable
+    from ..api import check_workbook, collector_paused, printable
 
-    _, report = check_workbook(workbook)
+    with collector_paused():
+        _, report = check_workbook(workbook)
     print_report(report, fmt, show_info=not no_info)
     if annotate is not None:
         target, marked = annotate_copy(workbook, report, Path(annotate) if annotate else None)

@@ -33,9 +33,10 @@ def generate_command(workbook: Path, output: Path | None, force: bool, template:
       genreport 工作簿.xlsx -o 报告.docx --force
       genreport 工作簿.xlsx --pdf
     """
-    from ..api import generate_report
+    from ..api import collector_paused, generate_report
 
-    result = generate_report(workbook, output, force=force, template=template, pdf=pdf, toc=toc)
+    with collector_paused():
+        result = generate_report(workbook, output, force=force, template=template, pdf=pdf, toc=toc)
     report = result.report
     if report.issues:
         print_report(report, show_info=False)

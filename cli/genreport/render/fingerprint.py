@@ -18,6 +18,8 @@ from lxml import etree
 from ..errors import OutputError
 
 PREFIX = "genreport-sha256:"
+DC = "http://purl.org/dc/elements/1.1/"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def body_fingerprint(document) -> str:
@@ -42,15 +44,45 @@ def stamp_file(path: Path) -> None:
 
 
 def unchanged_since_written(path: Path) -> bool:
-    """True when the .docx at path is exactly as genreport last wrote it (its fingerprint still matches)."""
+    """True when the .docx at path is exactly as genreport last wrote it (its fingerprint still matches).
+
+    Reads only the two parts concerned (core properties, main document); a package laid out otherwise is
+    opened whole with python-docx.
+    """
+    try:
+        recorded, body = _parts(Path(path))
+    except (KeyError, etree.XMLSyntaxError):
+        recorded, body = _whole(Path(path))
+    except Exception:  # noqa: BLE001 - not a readable .docx: certainly not ours to replace silently
+        return False
+    return recorded.startswith(PREFIX) and body is not None and \
+        recorded == PREFIX + hashlib.sha256(etree.tostring(body)).hexdigest()
+
+
+def _parts(path: Path) -> tuple[str, object]:
+    """Return (recorded fingerprint, body element) read from docProps/core.xml and word/document.xml."""
+    import zipfile
+
+    from docx.oxml.parser import parse_xml  # the parser python-docx reads with: same body serialisation
+
+    with zipfile.ZipFile(path) as package:
+        core = parse_xml(package.read("docProps/core.xml"))
+        identifier = core.find(f"{{{DC}}}identifier")
+        recorded = (identifier.text or "") if identifier is not None else ""
+        if not recorded.startswith(PREFIX):
+            return recorded, None
+        document = parse_xml(package.read("word/document.xml"))
+    return recorded, document.find(f"{{{W}}}body")
+
+
+def _whole(path: Path) -> tuple[str, object]:
     from docx import Document
 
     try:
         document = Document(str(path))
-    except Exception:  # noqa: BLE001 - not a readable .docx: certainly not ours to replace silently
-        return False
-    recorded = document.core_properties.identifier or ""
-    return recorded.startswith(PREFIX) and recorded == body_fingerprint(document)
+    except Exception:  # noqa: BLE001 - not a readable .docx
+        return "", None
+    return document.core_properties.identifier or "", document.element.body
 
 
 def protect_edited(target: Path, force: bool) -> Path | None:

@@ -11,7 +11,6 @@ from copy import deepcopy
 from typing import Any
 import weakref
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
@@ -79,38 +78,32 @@ def _insert_before(document: Any, anchor: Any, views: list[dict[str, Any]]) -> N
 
 
 def _table_section(document: Any, view: dict[str, Any], width_mm: float, new_page: bool) -> list[Any]:
-    """Return the heading, number, caption, grid and notes of one table as body elements."""
-    spec: TableSpec = view["spec"]
-    parts = [_paragraph(document, view["heading"], "表名")]
-    parts[0].paragraph_format.page_break_before = new_page
+    """Return the heading, number, caption, grid and notes of one table as body elements (parsed once)."""
+    caption_style = _style(document, "表头信息")
+    parts = [_paragraph_xml(view["heading"], _style(document, "表名"),
+                            "<w:pageBreakBefore/>" if new_page else '<w:pageBreakBefore w:val="0"/>')]
     if view["number"]:
-        parts.append(_paragraph(document, view["number"], "表头信息"))
-        parts[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    caption = _paragraph(document, view["caption"], "表头信息")
-    caption.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), alignment=WD_TAB_ALIGNMENT.RIGHT)
-    parts.append(caption)
-    elements = [p._p for p in parts]
-    elements.append(_grid(document, spec, view["rows"], width_mm))
+        parts.append(_paragraph_xml(view["number"], caption_style, '<w:jc w:val="right"/>'))
+    tab = f'<w:tabs><w:tab w:val="right" w:pos="{int(Mm(width_mm).twips)}"/></w:tabs>'
+    parts.append(_paragraph_xml(view["caption"], caption_style, tab))
+    parts.append(_grid(document, view["spec"], view["rows"], width_mm))
     notes = [view["note"]] + ([view["empty_note"]] if view["empty"] and view["empty_note"] else [])
-    elements += [_paragraph(document, text, "表注")._p for text in notes if text]
-    return elements
+    parts += [_paragraph_xml(text, _style(document, "表注")) for text in notes if text]
+    return list(parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>"))
 
 
-def _paragraph(document: Any, text: str, style: str) -> Any:
-    paragraph = document.add_paragraph()
-    paragraph._p.style = _style(document, style)
-    for number, piece in enumerate(text.split("\t")):
-        if number:
-            paragraph.add_run().add_tab()
-        if piece:
-            paragraph.add_run(piece)
-    return paragraph
+def _paragraph_xml(text: str, style: str | None, properties: str = "") -> str:
+    """Return a paragraph in style holding text (tabs kept); properties follow the style in schema order."""
+    named = f'<w:pStyle w:val="{escape(style)}"/>' if style else ""
+    runs = "<w:r><w:tab/></w:r>".join(f'<w:r><w:t xml:space="preserve">{escape(piece)}</w:t></w:r>' if piece else ""
+                                      for piece in text.split("\t"))
+    return f"<w:p><w:pPr>{named}{properties}</w:pPr>{runs}</w:p>"
 
 
-def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float) -> Any:
-    """Return the table element: the spec's header grid (repeated on every page), then one row per line.
+def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float) -> str:
+    """Return the table XML: the spec's header grid (repeated on every page), then one row per line.
 
-    Built as one piece of XML: python-docx's cell merging costs more than the rest of the report.
+    Built as text: python-docx's cell merging costs more than the rest of the report.
     """
     columns = spec.print_columns_in_order
     grid = header_grid(spec.header, len(columns))
@@ -122,8 +115,8 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
     body = "".join(_row_xml(values, styles, twips) for values in rows)
     columns_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    return parse_xml(f"<w:tbl {nsdecls('w')}>{_table_properties(document, int(Mm(sum(widths)).twips))}"
-                     f"<w:tblGrid>{columns_xml}</w:tblGrid>{header}{body}</w:tbl>")
+    return (f"<w:tbl>{_table_properties(document, int(Mm(sum(widths)).twips))}"
+            f"<w:tblGrid>{columns_xml}</w:tblGrid>{header}{body}</w:tbl>")
 
 
 def _table_properties(document: Any, width: int) -> str:
@@ -175,19 +168,17 @@ def _cell_xml(text: str, style: str | None, width: int, span: int = 1, merge: st
 
 
 def _style(document: Any, name: str) -> str | None:
-    """Return the style id of name (None for the default style); a TemplateProblem names a missing style.
+    """Return the style id of name (None for a default style); a TemplateProblem names a missing style.
 
-    Resolved once per document: python-docx checks the default style on every assignment by name.
+    Every style is looked at once per document: python-docx searches the styles at every lookup by name.
     """
     from . import TemplateProblem
 
-    known = _STYLE_IDS.setdefault(document.part, {})
+    known = _STYLE_IDS.get(document.part)
+    if known is None:
+        known = _STYLE_IDS[document.part] = {s.name: None if s.element.default else s.style_id for s in document.styles}
     if name not in known:
-        try:
-            style = document.styles[name]
-        except KeyError:
-            raise TemplateProblem(f"Word 模板缺少样式“{name}”，表格无法排版；请从导出的默认模板复制该样式。") from None
-        known[name] = None if style == document.styles.default(style.type) else style.style_id
+        raise TemplateProblem(f"Word 模板缺少样式“{name}”，表格无法排版；请从导出的默认模板复制该样式。")
     return known[name]
 
 
