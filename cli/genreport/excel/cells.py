@@ -61,9 +61,9 @@ class CellReader:
                 and i.severity == ERROR and not i.message.endswith(SKIPPED_NOTE) else i for i in self.issues]
 
     # ---- raw values ----------------------------------------------------------
-    def raw(self, ws: Any, row: int, col: int, data: bool = False) -> Any:
+    def raw(self, ws: Any, row: int, col: int, data: bool = False, cell: Any = None) -> Any:
         """Return the cell value; a formula gives its cached result. data=True flags a cell hidden by a merge."""
-        cell = ws.cell(row=row, column=col)
+        cell = cell or ws.cell(row, col)
         if data and cell.merged:
             self.add("merged-cell", Address(ws.title, row, col), span=ws.merged_range(row, col))
             return None
@@ -121,41 +121,40 @@ class CellReader:
 
     def text(self, ws: Any, row: int, col: int, data: bool = False) -> str | None:
         """Return a text cell stripped of XML-illegal control characters (None when blank)."""
-        cell = ws.cell(row=row, column=col)
+        cell = ws.cell(row, col)
+        at = Address(ws.title, row, col)
         typed = _typed_formula(cell)
         if typed:
-            self._as_shown(cell, "formula", typed, shown=show(typed))
+            self._as_shown(at, "formula", typed, shown=show(typed))
             return typed
-        raw = self.raw(ws, row, col, data)
+        raw = self.raw(ws, row, col, data, cell)
         if raw is None:
             return None
-        text = _unescape(self._shown(cell, raw))
+        text = _unescape(self._shown(cell, raw, at))
         if not text:
             return None
         cleaned = CONTROL.sub("", text)
         if cleaned != text:
-            self.add("control-characters", Address(ws.title, row, col), count=len(text) - len(cleaned))
+            self.add("control-characters", at, count=len(text) - len(cleaned))
         return cleaned.strip() or None
 
-    def _shown(self, cell: Any, raw: Any) -> str:
+    def _shown(self, cell: Any, raw: Any, at: Address) -> str:
         """Return what a text cell shows in Excel; name the cell when what will print may not be what was meant."""
         formula = cell.value if cell.data_type == "f" else None
         if formula is not None and isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
-            self.add("formula-error", Address(cell.parent.title, cell.row, cell.column), formula=show(formula),
-                     actual=raw.strip())
+            self.add("formula-error", at, formula=show(formula), actual=raw.strip())
             return ""
         fmt = number_format(cell)
         shown = shown_text(raw, fmt)
         if shown is not None and isinstance(raw, (datetime.date, int, Decimal)) and is_date_format(fmt) \
                 and "年" not in fmt and "DBNum" not in fmt:
             printed = chinese_date(as_date(raw))
-            self._as_shown(cell, "date", printed, shown=shown)
+            self._as_shown(at, "date", printed, shown=shown)
             return printed
         return shown if shown is not None else plain_text(raw)
 
-    def _as_shown(self, cell: Any, variant: str, printed: str, shown: str = "") -> None:
-        self.add("text-as-shown", Address(cell.parent.title, cell.row, cell.column), variant=variant, shown=shown,
-                 actual=printed)
+    def _as_shown(self, at: Address, variant: str, printed: str, shown: str = "") -> None:
+        self.add("text-as-shown", at, variant=variant, shown=shown, actual=printed)
 
 
 def _typed_formula(cell: Any) -> str | None:

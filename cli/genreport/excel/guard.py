@@ -234,10 +234,19 @@ def _count(stream: IO[bytes]) -> tuple[int, int]:
     for data in _chunks(stream):
         for number in _ROW_TAG.findall(data):
             rows = max(rows + 1, int(number) if number else 0)
-        cells += len(_CELL_TAG.findall(data)) + sum(_area(m.group(1)) for m in _RANGE_TAG.finditer(data))
+        cells += len(_CELL_TAG.findall(data)) + _ranges(data)
         if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
             break
     return rows, cells
+
+
+def _ranges(data: bytes) -> int:
+    """Return the cells of the merged and hyperlinked ranges in data, scanning from the first such tag only."""
+    found = [at for at in (data.find(b"mergeCell"), data.find(b"hyperlink")) if at >= 0]
+    if not found:
+        return 0
+    start = max(data.rfind(b"<", 0, min(found)), 0)  # the "<" of the first tag naming either
+    return sum(_area(m.group(1)) for m in _RANGE_TAG.finditer(data, start))
 
 
 def _count_tags(stream: IO[bytes], tag: re.Pattern[bytes], limit: int) -> int:

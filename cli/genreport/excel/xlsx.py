@@ -19,6 +19,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..address import column_letters, column_number
+from ..runtime import collector_paused
 from .display import CJK_BUILTIN
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -65,8 +66,8 @@ class Cell:
     merged = False
     """True for a cell hidden under a merge (openpyxl's MergedCell): no value."""
 
-    def __init__(self, parent: Sheet, row: int, column: int) -> None:
-        self.parent, self.row, self.column = parent, row, column
+    def __init__(self, row: int, column: int) -> None:
+        self.row, self.column = row, column
 
     @property
     def coordinate(self) -> str:
@@ -87,7 +88,7 @@ class Sheet:
         self.max_row = self.max_column = 1
 
     def cell(self, row: int, column: int) -> Cell:
-        return self.cells.get((row, column)) or Cell(self, row, column)
+        return self.cells.get((row, column)) or Cell(row, column)
 
     def merged_range(self, row: int, column: int) -> str:
         """Return the merged range covering the cell ("B3:D3"), "" when none does."""
@@ -109,8 +110,11 @@ class Book:
 
 
 def read_book(path: Path) -> Book:
-    """Return the workbook at path; raises (zipfile, expat, ValueError, KeyError…) when a part is malformed."""
-    with zipfile.ZipFile(path) as archive:
+    """Return the workbook at path; raises (zipfile, expat, ValueError, KeyError…) when a part is malformed.
+
+    The parsed trees and cells hold no reference cycles, so the cyclic collector is paused meanwhile.
+    """
+    with collector_paused(), zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         book = _parse(archive, "xl/workbook.xml")
         rels = _rels(archive, "xl/_rels/workbook.xml.rels", names)
@@ -252,7 +256,7 @@ class _SheetParser:
         code, kind = self.styles[int(style) if style else 0]
         if not len(element):
             return row, column
-        cell = self.sheet.cells[row, column] = Cell(self.sheet, row, column)
+        cell = self.sheet.cells[row, column] = Cell(row, column)
         cell.number_format = code
         kind_of, first = element.get("t", "n"), element[0]
         if len(element) > 1 or not first.text and first.tag == _V:
@@ -328,11 +332,11 @@ class _SheetParser:
             low_col, low_row, high_col, high_row = _box(merge.get("ref") or "")
             sheet.merged.append((low_col, low_row, high_col, high_row))
             if (low_row, low_col) not in sheet.cells:
-                sheet.cells[low_row, low_col] = Cell(sheet, low_row, low_col)
+                sheet.cells[low_row, low_col] = Cell(low_row, low_col)
             for row in range(low_row, high_row + 1):
                 for column in range(low_col, high_col + 1):
                     if (row, column) != (low_row, low_col):
-                        cell = sheet.cells[row, column] = Cell(sheet, row, column)
+                        cell = sheet.cells[row, column] = Cell(row, column)
                         cell.merged = True
 
     def _columns(self, root: ElementTree.Element) -> None:
