@@ -141,6 +141,8 @@ class CellReader:
     def _shown(self, cell: Any, raw: Any, at: Address) -> str:
         """Return what a text cell shows in Excel; name the cell when what will print may not be what was meant."""
         formula = cell.value if cell.data_type == "f" else None
+        if formula is None and type(raw) is str:
+            return raw  # typed text shows as typed (what the steps below give for text, quicker)
         if formula is not None and isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
             self.add("formula-error", at, formula=show(formula), actual=raw.strip())
             return ""

@@ -63,7 +63,7 @@ class _Reader(CellReader):
 def _has_title(ws: Any, title: str) -> bool:
     """Return True when one of the first rows of ws carries the table title."""
     wanted = norm(title)
-    return any(wanted in norm(ws.cell(row=r, column=c).value) for r in range(1, 4) for c in range(1, 4))
+    return any(wanted in norm(ws.cell(r, c).value) for r in range(1, 4) for c in range(1, 4))
 
 
 def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[Issue]]:
@@ -100,9 +100,9 @@ def _find_header(reader: _Reader, ws: Any, spec: TableSpec) -> int | None:
     label = spec.header[0][0].text
     rows = range(1, min(ws.max_row, 30) + 1)
     for row in rows:
-        if norm(ws.cell(row=row, column=1).value) == norm(label):
+        if norm(ws.cell(row, 1).value) == norm(label):
             return row
-    shifted = next(((r, c) for c in range(2, 11) for r in rows if norm(ws.cell(row=r, column=c).value) == norm(label)),
+    shifted = next(((r, c) for c in range(2, 11) for r in rows if norm(ws.cell(r, c).value) == norm(label)),
                    None)
     if shifted:
         reader.add("header-shifted", Address(ws.title, *shifted), label=label, extra=shifted[1] - 1)
@@ -113,7 +113,7 @@ def _find_header(reader: _Reader, ws: Any, spec: TableSpec) -> int | None:
 
 def _check_header(reader: _Reader, ws: Any, spec: TableSpec, top: int) -> None:
     for r, c, cell in header_grid(spec.header, spec.width):
-        found = ws.cell(row=top + r, column=c + 1).value
+        found = ws.cell(top + r, c + 1).value
         if cell.text and norm(found) != norm(cell.text):
             reader.add("header-mismatch", Address(ws.title, top + r, c + 1), expected=cell.text, actual=show(found))
 
@@ -121,7 +121,7 @@ def _check_header(reader: _Reader, ws: Any, spec: TableSpec, top: int) -> None:
 def _note_hidden(reader: _Reader, ws: Any, width: int) -> None:
     """Add one info issue when rows holding data or columns of the table are hidden (they are still read)."""
     rows = [r for r in ws.hidden_rows if r <= ws.max_row
-            and any(ws.cell(row=r, column=c).value not in (None, "") for c in range(1, width + 1))]
+            and any(ws.cell(r, c).value not in (None, "") for c in range(1, width + 1))]
     cols = sorted({c for low, high in ws.hidden_columns for c in range(low, min(high, width) + 1)})
     if rows or cols:
         hidden = "、".join([f"第{r}行" for r in sorted(rows)[:10]] + [f"{column_letters(c)}列" for c in cols])
@@ -150,7 +150,7 @@ def _read_lines(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
                 wanted.setdefault(norm(line.label), []).append(line)
         seen: dict[str, int] = {}
         for row in range(first, ws.max_row + 1):
-            line = _next_line(wanted.get(norm(ws.cell(row=row, column=offset + 1).value)), seen)
+            line = _next_line(wanted.get(norm(ws.cell(row, offset + 1).value)), seen)
             if line is None:
                 continue
             if line.id in seen:
@@ -207,7 +207,7 @@ def _read_coded(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
 
 
 def _has_values(ws: Any, row: int, spec: TableSpec) -> bool:
-    return any(ws.cell(row=row, column=i + 1).value not in (None, "") for i, c in enumerate(spec.columns)
+    return any(ws.cell(row, i + 1).value not in (None, "") for i, c in enumerate(spec.columns)
                if c.role == "money")
 
 
@@ -246,7 +246,7 @@ def _read_econ_total(reader: _Reader, ws: Any, spec: TableSpec, table: Table, fi
     label_col = spec.block_offset(total.label_block) + 1
     value_col = spec.block_offset(total.value_block) + 3
     for row in range(first, ws.max_row + 1):
-        if norm(ws.cell(row=row, column=label_col).value) == norm(total.label):
+        if norm(ws.cell(row, label_col).value) == norm(total.label):
             table.lines[total.id] = {"amount": reader.money(ws, row, value_col, total.label)}
             return
     reader.add("missing-line", Address(ws.title), variant="total", label=total.label)
@@ -260,7 +260,7 @@ def _read_record(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first:
 
 
 def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
-    rows = {norm(ws.cell(row=r, column=1).value): r for r in range(1, ws.max_row + 1)}
+    rows = {norm(ws.cell(r, 1).value): r for r in range(1, ws.max_row + 1)}
     values: dict[str, Value] = {}
     for field in spec.fields:
         row = rows.get(norm(field.label))
@@ -278,15 +278,15 @@ def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
 def _read_list(reader: _Reader, ws: Any, spec: InputSpec) -> list[dict[str, Value]]:
     headers = {norm(f.label) for f in spec.fields}
     top = next((r for r in range(1, min(ws.max_row, 20) + 1)
-                if any(norm(ws.cell(row=r, column=c).value) in headers for c in range(1, len(headers) + 10))), None)
+                if any(norm(ws.cell(r, c).value) in headers for c in range(1, len(headers) + 10))), None)
     if top is None:
         labels = "、".join(f.label for f in spec.fields[:3])
         reader.add("header-not-found", Address(ws.title, 1, 1), variant="list", labels=labels)
         return []
-    columns = {norm(ws.cell(row=top, column=c).value): c for c in range(1, ws.max_column + 1)}
+    columns = {norm(ws.cell(top, c).value): c for c in range(1, ws.max_column + 1)}
     records = []
     for row in range(top + 1, ws.max_row + 1):
-        if all(ws.cell(row=row, column=c).value in (None, "") for c in columns.values()):
+        if all(ws.cell(row, c).value in (None, "") for c in columns.values()):
             continue
         record = {}
         for field in spec.fields:
