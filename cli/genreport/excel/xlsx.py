@@ -13,39 +13,23 @@ import datetime
 import posixpath
 import re
 import zipfile
-from decimal import MAX_EMAX, MIN_EMIN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 from ..address import column_letters, column_number
 from ..runtime import collector_paused
-from .display import CJK_BUILTIN
+from .formats import EPOCH_1900, EPOCH_1904, builtin_format, format_kind, from_serial
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _ROW, _CELL, _V, _F, _IS, _T, _R = (NS + t for t in ("row", "c", "v", "f", "is", "t", "r"))
-#: Excel's built-in number formats (as openpyxl knows them; display.CJK_BUILTIN adds the zh-CN ones).
-BUILTIN = dict(enumerate(
-    ["General", "0", "0.00", "#,##0", "#,##0.00", '"$"#,##0_);("$"#,##0)', '"$"#,##0_);[Red]("$"#,##0)',
-     '"$"#,##0.00_);("$"#,##0.00)', '"$"#,##0.00_);[Red]("$"#,##0.00)', "0%", "0.00%", "0.00E+00", "# ?/?",
-     "# ??/??", "mm-dd-yy", "d-mmm-yy", "d-mmm", "mmm-yy", "h:mm AM/PM", "h:mm:ss AM/PM", "h:mm", "h:mm:ss",
-     "m/d/yy h:mm"]))
-BUILTIN.update(enumerate(
-    ["#,##0_);(#,##0)", "#,##0_);[Red](#,##0)", "#,##0.00_);(#,##0.00)", "#,##0.00_);[Red](#,##0.00)",
-     '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)', '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)',
-     '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)',
-     '_("$"* #,##0.00_)_("$"* \\(#,##0.00\\)_("$"* "-"??_)_(@_)', "mm:ss", "[h]:mm:ss", "mmss.0", "##0.0E+0", "@"],
-    start=37))
-_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')  # openpyxl's is_date_format rules
-_DATE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-_TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
 _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?(?::\$?([A-Za-z]{1,3})?\$?(\d+)?)?$")
 _DOCTYPE = tuple("<!DOCTYPE".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 #: Excel keeps 15 significant digits; digits beyond are the binary noise of its float (1488.3999999999999).
 _EXCEL_DIGITS = Context(prec=15, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
-_EPOCH_1900, _EPOCH_1904 = datetime.datetime(1899, 12, 30), datetime.datetime(1904, 1, 1)
 _MAX_COLUMN = 18_278  # ZZZ, openpyxl's limit
 _COLUMNS: dict[str, int] = {}
 
@@ -120,7 +104,7 @@ def read_book(path: Path) -> Book:
         rels = _rels(archive, "xl/_rels/workbook.xml.rels", names)
         by_type = {kind.rsplit("/", 1)[-1]: target for target, kind in rels.values()}
         properties = book.find(NS + "workbookPr")
-        epoch = _EPOCH_1904 if properties is not None and _true(properties.get("date1904")) else _EPOCH_1900
+        epoch = EPOCH_1904 if properties is not None and _true(properties.get("date1904")) else EPOCH_1900
         styles = _styles(archive, by_type.get("styles"), names)
         strings = _strings(archive, by_type.get("sharedStrings"), names)
         sheets = []
@@ -168,10 +152,8 @@ def _styles(archive: zipfile.ZipFile, part: str | None, names: set[str]) -> list
     styles = []
     for xf in table.iter(NS + "xf") if table is not None else ():
         number = int(xf.get("numFmtId") or 0)
-        code = custom.get(number) or BUILTIN.get(number) or CJK_BUILTIN.get(number, "General")
-        first = _STRIP.sub("", code.split(";")[0])
-        kind = "timedelta" if _TIMEDELTA.search(code.split(";")[0]) else "date" if _DATE.search(first) else ""
-        styles.append((code, kind))
+        code = custom.get(number) or builtin_format(number)
+        styles.append((code, format_kind(code)))
     return styles or [("General", "")]
 
 
@@ -298,7 +280,7 @@ class _SheetParser:
             if not kind:
                 return "n", number
             try:
-                return "d", _date(Decimal(number), self.epoch, kind == "timedelta")
+                return "d", from_serial(Decimal(number), self.epoch, kind == "timedelta")
             except (OverflowError, ValueError):
                 return "e", "#VALUE!"  # openpyxl: a date serial out of range is an error value
         if kind_of == "s":
@@ -407,20 +389,6 @@ def _number(text: str) -> int | Decimal:
     if value.as_tuple().exponent > 0 and value.adjusted() < 28:  # type: ignore[operator]
         return value.quantize(Decimal(1))  # 1.5E+3 → 1500
     return value
-
-
-def _date(serial: Decimal, epoch: datetime.datetime, timedelta: bool) -> Any:
-    """Return an Excel serial as openpyxl's from_excel does: datetime, time (below 1) or timedelta."""
-    milliseconds = int((serial * 86_400_000).to_integral_value(ROUND_HALF_UP))
-    if timedelta:
-        return datetime.timedelta(milliseconds=milliseconds)
-    day = int(serial.to_integral_value(ROUND_FLOOR))
-    diff = datetime.timedelta(milliseconds=milliseconds - day * 86_400_000)
-    if 0 <= serial < 1 and diff.days == 0:
-        return (datetime.datetime.min + diff).time()
-    if 0 < serial < 60 and epoch == _EPOCH_1900:
-        day += 1  # Excel's 1900-02-29
-    return epoch + datetime.timedelta(days=day) + diff
 
 
 def _true(flag: str | None) -> bool:
