@@ -30,14 +30,18 @@ def indicators_by_project(workbook: Workbook) -> dict[str, list[dict[str, Value]
     return grouped
 
 
-def self_evaluations(workbook: Workbook) -> list[SelfEvaluation]:
-    """Return one record per 绩效自评表 row: funds table, management rows, indicators, scores, report texts."""
+def self_evaluations(workbook: Workbook, scale: tuple[tuple[str, int], ...]) -> list[SelfEvaluation]:
+    """Return one record per 绩效自评表 row: funds table, management rows, indicators, scores, report texts.
+
+    The total score is graded on scale (the profile's conventions.grades).
+    """
     indicators = indicators_by_project(workbook)
-    return [_evaluation(record, indicators.get(_plain(record, "project"), []))
+    return [_evaluation(record, indicators.get(_plain(record, "project"), []), scale)
             for record in workbook.lists.get("self_evals", []) if _plain(record, "project")]
 
 
-def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]]) -> SelfEvaluation:
+def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]],
+                scale: tuple[tuple[str, int], ...]) -> SelfEvaluation:
     funds = [_fund_row(record, key, label) for key, label in FUND_ROWS]
     management = [_indicator(r) for r in rows if _plain(r, "category") == "资金管理"]
     indicators = [_indicator(r) for r in rows if _plain(r, "category") != "资金管理"]
@@ -61,7 +65,7 @@ def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]]) -> SelfE
         weight_total=weight + sum((i.weight or ZERO for i in management + indicators), ZERO),
         computed_score=computed,
         total_score=total,
-        grade=grade(total),
+        grade=grade(total, scale),
         goal=_plain(record, "goal") or "",
         achieved=_plain(record, "achieved") or "",
         date=_plain(record, "eval_date") or "",
