@@ -11,8 +11,8 @@ from .wording import Completion, grade
 
 ZERO = Decimal(0)
 FUND_ROWS = (("total", "年度资金总额"), ("fiscal", "财政拨款"), ("special", "财政专户管理资金"), ("other", "其他资金"))
-ADVICE = (("advice_decision", "对项目决策的建议"), ("advice_budget", "对预算安排及执行情况的建议"),
-          ("advice_funds", "对资金管理的建议"), ("advice_management", "对项目管理的建议"), ("advice_other", "其他建议"))
+#: The 建议 fields of a 绩效自评表 row, in the report's order (their titles are in the template's macro file).
+ADVICE = ("advice_decision", "advice_budget", "advice_funds", "advice_management", "advice_other")
 
 
 def _plain(record: dict[str, Value], key: str) -> Any:
@@ -71,8 +71,8 @@ def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]],
         date=_plain(record, "eval_date") or "",
         report=_plain(record, "report") == "是",
         overview=_plain(record, "overview") or "",
-        problems=_plain(record, "problems") or "无",
-        advice=[{"title": title, "text": _plain(record, key) or "无"} for key, title in ADVICE],
+        problems=_plain(record, "problems"),
+        advice=[{"key": key, "text": _plain(record, key)} for key in ADVICE],
     )
 
 
