@@ -41,6 +41,10 @@ class Conventions:
     """The line above each table; a tab separates the left and right-aligned parts."""
     file_name: str = "{year}年度{kind}决算"
     """The document's file name after the department name: {year}, {kind} (部门/单位)."""
+    org_self: str = "我{kind}"
+    """How the report names its own organisation (empty-table notes, sentences): {kind} is 部门 or 单位."""
+    org_this: str = "本{kind}"
+    """The other self-reference (本部门/本单位): {kind} is 部门 or 单位."""
     grades: tuple[tuple[str, int], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
     """The 绩效评级 of a 百分制 score: each grade with the lowest score it takes, highest first
     (in the profile file a mapping such as `{优: 90, 良: 80, 合格: 60, 不合格: 0}`)."""
@@ -183,6 +187,11 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
         if isinstance(Conventions.__dict__.get(key), bool) and not isinstance(value, bool):
             raise ValueError(f"conventions.{key} 应为 true 或 false，实际是 {value!r}")
     values = {k: (str(v) if k in _CHOICES else v) for k, v in raw.items()}
+    for key in ("org_self", "org_this"):
+        try:
+            str(values.get(key, "")).format(kind="部门")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"conventions.{key} 中只能用 {{kind}}（部门/单位），实际是 {values[key]!r}") from None
     if "grades" in values:
         values["grades"] = _grades(values["grades"])
     return Conventions(**values)
