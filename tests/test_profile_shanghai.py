@@ -135,3 +135,17 @@ def test_no_python_names_a_region():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "cli" / "genreport").rglob("*.py")
                  if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_shanghai_grades_projects_on_its_own_scale(tmp_path):
+    from genreport.api import check_workbook
+    from genreport.figures import compute_figures
+
+    data = shanghai_data()
+    data["lists"]["projects"][0]["score"] = "65.00"
+    source = write_workbook(tmp_path / "graded.xlsx", load_spec("shanghai"), data)
+    workbook, _ = check_workbook(source)
+    performance = compute_figures(workbook, load_profile("shanghai-district"))["performance"]
+    assert performance["projects"][0].grade == "合格"
+    assert list(performance["grades"]) == ["优", "良", "合格", "不合格"]
+    assert compute_figures(workbook)["performance"]["projects"][0].grade == "中"  # the default scale

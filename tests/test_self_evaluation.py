@@ -154,3 +154,20 @@ def test_attachment_has_the_two_self_evaluation_reports(attachment):
         "继续确保新乡市电子政务外网系统正常运转，及时处理各种故障",
     ):
         assert sentence in text, sentence
+
+
+def test_a_blank_advice_prints_the_templates_word_for_none(make_workbook, tmp_path):
+    from docx import Document
+
+    from genreport.api import generate_report
+
+    def blank_advice(data):
+        data["lists"]["self_evals"][0]["advice_budget"] = None
+        data["lists"]["self_evals"][0]["problems"] = None
+
+    result = generate_report(make_workbook(blank_advice), tmp_path / "out.docx", force=True)
+    texts = [p.text for p in Document(str(result.output)).paragraphs]
+    title = texts.index("2. 对预算安排及执行情况的建议")  # the title comes from the template's macro file
+    assert texts[title + 1] == "无"
+    evaluation = compute_figures(result.workbook)["self_evals"][0]
+    assert evaluation.problems is None and evaluation.advice[1] == {"key": "advice_budget", "text": None}

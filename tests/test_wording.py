@@ -2,6 +2,7 @@
 
 from decimal import Decimal as D
 
+from genreport.profile import Conventions, load_profile
 from genreport.wording import Change, Completion, grade, parts_of
 
 
@@ -50,4 +51,10 @@ def test_parts_drop_zero_amounts():
 
 
 def test_grades_include_lower_bound():
-    assert [grade(D(s)) for s in ("90", "89.99", "80", "60", "59.99", "100")] == ["优", "良", "良", "中", "差", "优"]
+    central = Conventions().grades
+    assert [grade(D(s), central) for s in ("90", "89.99", "80", "60", "59.99", "100")] == ["优", "良", "良", "中", "差", "优"]
+
+
+def test_shanghai_grades_its_projects_with_its_own_scale():
+    scale = load_profile("shanghai-district").conventions.grades
+    assert [grade(D(s), scale) for s in ("95", "85", "60", "59.99")] == ["优", "良", "合格", "不合格"]

@@ -139,6 +139,18 @@ def test_profile_convention_of_wrong_type(exported):
     assert _profile_error(exported).endswith("central.yaml 中 conventions.charts 应为是或否（true/false）")
 
 
+def test_profile_grading_scale_needs_a_lowest_grade_at_zero(exported):
+    path = exported / "workbook_specs" / "profiles" / "central.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "conventions:\n  grades: {优: 90, 良: 75}\n", encoding="utf-8")
+    assert "central.yaml 中 conventions.grades 应列出每个等级的最低分" in _profile_error(exported)
+
+
+def test_profile_self_reference_may_only_name_the_kind(exported):
+    path = exported / "workbook_specs" / "profiles" / "central.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "conventions:\n  org_self: 我{dept}\n", encoding="utf-8")
+    assert "conventions.org_self 中只能用 {kind}" in _profile_error(exported)
+
+
 def test_profile_naming_a_missing_glossary(exported):
     (exported / "workbook_specs" / "glossary" / "central.yaml").unlink()
     _break(exported / "workbook_specs" / "profiles" / "central.yaml", r"\nglossary: central", "\nglossary: nosuch")

@@ -7,6 +7,7 @@ from typing import Any
 
 from .amounts import quantize, ratio_pct
 from .model import Row, Table, Workbook
+from .profile import Conventions
 from .sections import (Agency, Basic, BudgetItem, Expense, Figures, FundProjects, FundSection, General, Group, Performance,
                        Procurement, Project, Sangong, SangongItem, SangongShare, Section, Structure, Trend)
 from .selfeval import self_evaluations
@@ -44,6 +45,7 @@ def compute_figures(workbook: Workbook, profile: Any = None) -> Figures | dict[s
 
         return defined_figures(workbook)
     t = workbook.tables
+    scale = (profile.conventions if profile is not None else Conventions()).grades
     return Figures(
         overall=_overall(workbook),
         income=_income(t["t02"]),
@@ -57,8 +59,8 @@ def compute_figures(workbook: Workbook, profile: Any = None) -> Figures | dict[s
         agency=_agency(workbook),
         procurement=_procurement(workbook),
         assets=_plain_form(workbook, "assets"),
-        performance=_performance(workbook),
-        self_evals=self_evaluations(workbook),
+        performance=_performance(workbook, scale),
+        self_evals=self_evaluations(workbook, scale),
     )
 
 
@@ -242,8 +244,8 @@ def _plain_form(workbook: Workbook, input_id: str) -> dict[str, Any]:
     return {key: value.value for key, value in workbook.forms.get(input_id, {}).items()}
 
 
-def _performance(workbook: Workbook) -> Performance:
-    projects = [_project(rec) for rec in workbook.lists.get("projects", []) if rec.get("name") and rec["name"].value]
+def _performance(workbook: Workbook, scale: tuple[tuple[str, int], ...]) -> Performance:
+    projects = [_project(rec, scale) for rec in workbook.lists.get("projects", []) if rec.get("name") and rec["name"].value]
     project_columns = {"一般公共预算": ("t05", "project"), "政府性基金": ("t07", "project"),
                        "国有资本经营": ("t08", "project")}
     by_fund = []
@@ -257,7 +259,7 @@ def _performance(workbook: Workbook) -> Performance:
     executed = sum((p.completion.actual for p in projects), ZERO)
     scores = [p.score for p in projects if p.score is not None]
     org = _plain_form(workbook, "performance")
-    grades = {g: sum(1 for s in scores if grade(s) == g) for g in ("优", "良", "中", "差")}
+    grades = {g: sum(1 for s in scores if grade(s, scale) == g) for g, _ in scale}
     mean = quantize(sum(scores, ZERO) / len(scores)) if scores else None
     return Performance(
         projects=projects,
@@ -268,22 +270,22 @@ def _performance(workbook: Workbook) -> Performance:
         grades=grades,
         grade_counts=[{"grade": g, "count": n} for g, n in grades.items() if n],
         mean_score=mean,
-        mean_grade=grade(mean) if mean is not None else "",
+        mean_grade=grade(mean, scale) if mean is not None else "",
         org=org,
         text=workbook.value("reasons", "performance_text"),
         org_completion=Completion(org.get("org_executed") or ZERO, org.get("org_full_budget") or ZERO),
-        org_grade=grade(org["org_score"]) if org.get("org_score") is not None else None,
+        org_grade=grade(org["org_score"], scale) if org.get("org_score") is not None else None,
     )
 
 
-def _project(record: dict[str, Any]) -> Project:
+def _project(record: dict[str, Any], scale: tuple[tuple[str, int], ...]) -> Project:
     def get(key: str) -> Any:
         value = record.get(key)
         return value.value if value is not None else None
 
     score = get("score")
     return Project(name=get("name"), fund=get("fund") or FUNDS[0], score=score,
-                   grade=grade(score) if score is not None else "",
+                   grade=grade(score, scale) if score is not None else "",
                    completion=Completion(get("executed") or ZERO, get("budget") or ZERO),
                    achieved=get("achieved"), problems=get("problems"), measures=get("measures"))
 

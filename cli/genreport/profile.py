@@ -41,11 +41,18 @@ class Conventions:
     """The line above each table; a tab separates the left and right-aligned parts."""
     file_name: str = "{year}年度{kind}决算"
     """The document's file name after the department name: {year}, {kind} (部门/单位)."""
+    org_self: str = "我{kind}"
+    """How the report names its own organisation (empty-table notes, sentences): {kind} is 部门 or 单位."""
+    org_this: str = "本{kind}"
+    """The other self-reference (本部门/本单位): {kind} is 部门 or 单位."""
+    grades: tuple[tuple[str, int], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
+    """The 绩效评级 of a 百分制 score: each grade with the lowest score it takes, highest first
+    (in the profile file a mapping such as `{优: 90, 良: 80, 合格: 60, 不合格: 0}`)."""
 
 
 _CHOICES = {"zero_base": ("omit", "hundred"), "zero_budget": ("omit", "zero"), "text_zero": ("0", "0.00")}
-_CONVENTIONS = {f"{f.name}?": bool if isinstance(f.default, bool) else (str, int, float) if f.name in _CHOICES
-                else str for f in fields(Conventions)}
+_CONVENTIONS = {f"{f.name}?": {"*": int} if f.name == "grades" else bool if isinstance(f.default, bool)
+                else (str, int, float) if f.name in _CHOICES else str for f in fields(Conventions)}
 #: The keys of a profile file (yamlfile.validate names the file and key of a mistake).
 SCHEMA = {"id": str, "title": str, "description?": str, "spec": str, "template": str, "glossary": str,
           "macros?": str, "sample?": str, "narrative?": str, "conventions?": _CONVENTIONS}
@@ -179,5 +186,21 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
             raise ValueError(f"conventions.{key} 应为 {' / '.join(_CHOICES[key])} 之一，实际是 {value!r}")
         if isinstance(Conventions.__dict__.get(key), bool) and not isinstance(value, bool):
             raise ValueError(f"conventions.{key} 应为 true 或 false，实际是 {value!r}")
-    return Conventions(**{k: (str(v) if k in _CHOICES else v) for k, v in raw.items()})
+    values = {k: (str(v) if k in _CHOICES else v) for k, v in raw.items()}
+    for key in ("org_self", "org_this"):
+        try:
+            str(values.get(key, "")).format(kind="部门")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"conventions.{key} 中只能用 {{kind}}（部门/单位），实际是 {values[key]!r}") from None
+    if "grades" in values:
+        values["grades"] = _grades(values["grades"])
+    return Conventions(**values)
 
+
+def _grades(raw: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """Return the grading scale highest grade first; every grade needs a lowest score from 0 to 100, one of them 0."""
+    scale = tuple(sorted(((str(g), low) for g, low in raw.items()), key=lambda pair: -pair[1]))
+    if not scale or any(not 0 <= low <= 100 for _, low in scale) or scale[-1][1] != 0:
+        raise ValueError("conventions.grades 应列出每个等级的最低分（0 至 100，最低一档为 0），"
+                         "如 {优: 90, 良: 80, 合格: 60, 不合格: 0}")
+    return scale

@@ -291,8 +291,8 @@ class SelfEvaluation(Section):
     date: str
     report: bool
     overview: str
-    problems: str
-    advice: list[dict[str, str]]
+    problems: str | None
+    advice: list[dict[str, str | None]]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from .wording import Completion, grade
 
 ZERO = Decimal(0)
 FUND_ROWS = (("total", "年度资金总额"), ("fiscal", "财政拨款"), ("special", "财政专户管理资金"), ("other", "其他资金"))
-ADVICE = (("advice_decision", "对项目决策的建议"), ("advice_budget", "对预算安排及执行情况的建议"),
-          ("advice_funds", "对资金管理的建议"), ("advice_management", "对项目管理的建议"), ("advice_other", "其他建议"))
+#: The 建议 fields of a 绩效自评表 row, in the report's order (their titles are in the template's macro file).
+ADVICE = ("advice_decision", "advice_budget", "advice_funds", "advice_management", "advice_other")
 
 
 def _plain(record: dict[str, Value], key: str) -> Any:
@@ -30,14 +30,18 @@ def indicators_by_project(workbook: Workbook) -> dict[str, list[dict[str, Value]
     return grouped
 
 
-def self_evaluations(workbook: Workbook) -> list[SelfEvaluation]:
-    """Return one record per 绩效自评表 row: funds table, management rows, indicators, scores, report texts."""
+def self_evaluations(workbook: Workbook, scale: tuple[tuple[str, int], ...]) -> list[SelfEvaluation]:
+    """Return one record per 绩效自评表 row: funds table, management rows, indicators, scores, report texts.
+
+    The total score is graded on scale (the profile's conventions.grades).
+    """
     indicators = indicators_by_project(workbook)
-    return [_evaluation(record, indicators.get(_plain(record, "project"), []))
+    return [_evaluation(record, indicators.get(_plain(record, "project"), []), scale)
             for record in workbook.lists.get("self_evals", []) if _plain(record, "project")]
 
 
-def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]]) -> SelfEvaluation:
+def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]],
+                scale: tuple[tuple[str, int], ...]) -> SelfEvaluation:
     funds = [_fund_row(record, key, label) for key, label in FUND_ROWS]
     management = [_indicator(r) for r in rows if _plain(r, "category") == "资金管理"]
     indicators = [_indicator(r) for r in rows if _plain(r, "category") != "资金管理"]
@@ -61,14 +65,14 @@ def _evaluation(record: dict[str, Value], rows: list[dict[str, Value]]) -> SelfE
         weight_total=weight + sum((i.weight or ZERO for i in management + indicators), ZERO),
         computed_score=computed,
         total_score=total,
-        grade=grade(total),
+        grade=grade(total, scale),
         goal=_plain(record, "goal") or "",
         achieved=_plain(record, "achieved") or "",
         date=_plain(record, "eval_date") or "",
         report=_plain(record, "report") == "是",
         overview=_plain(record, "overview") or "",
-        problems=_plain(record, "problems") or "无",
-        advice=[{"title": title, "text": _plain(record, key) or "无"} for key, title in ADVICE],
+        problems=_plain(record, "problems"),
+        advice=[{"key": key, "text": _plain(record, key)} for key in ADVICE],
     )
 
 

@@ -89,12 +89,6 @@ def parts_of(named: list[tuple[str, Decimal]], whole: Decimal, keep_zero: bool =
     ]
 
 
-def grade(score: Decimal) -> str:
-    """Return 优 / 良 / 中 / 差 for a 百分制 score (90, 80 and 60 included in the upper band)."""
-    if score >= 90:
-        return "优"
-    if score >= 80:
-        return "良"
-    if score >= 60:
-        return "中"
-    return "差"
+def grade(score: Decimal, scale: tuple[tuple[str, int], ...]) -> str:
+    """Return the grade of a 百分制 score on scale ((grade, lowest score), highest first; a bound is included)."""
+    return next((name for name, low in scale if score >= low), scale[-1][0])

@@ -14,8 +14,8 @@ NUMBER_FORMAT = '0.00"%"'
 EMU_PER_MM = 36000
 #: Office palette, darker first; slices are outlined in white so neighbours stay distinct in print.
 PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478", "9E480E", "636363", "997300")
-CHARTS = {"income": ("收入决算结构", "income", "parts"), "expense": ("支出决算结构", "expense", "parts"),
-          "general": ("财政拨款支出决算结构", "general", "classes")}
+#: Each chart's figures (section, field); its title is the template's: {{ charts.income.titled('收入决算结构') }}.
+CHARTS = {"income": ("income", "parts"), "expense": ("expense", "parts"), "general": ("general", "classes")}
 
 
 def chart_points(parts: list[Any]) -> list[tuple[str, Decimal]]:
@@ -28,8 +28,8 @@ def build_charts(fig: dict[str, Any]) -> dict[str, PieChart]:
 
     A chart whose figures the profile does not compute is empty (falsy), so the template drops it.
     """
-    return {key: PieChart(title, chart_points(fig[section][field]) if field in fig.get(section, {}) else [])
-            for key, (title, section, field) in CHARTS.items()}
+    return {key: PieChart(key, chart_points(fig[section][field]) if field in fig.get(section, {}) else [])
+            for key, (section, field) in CHARTS.items()}
 
 
 def bind_charts(charts: dict[str, PieChart], tpl: Any) -> None:
@@ -49,6 +49,11 @@ class PieChart:
 
     def __bool__(self) -> bool:
         return bool(self.points)
+
+    def titled(self, title: str) -> PieChart:
+        """Return the chart named title (its series name and alternative text), as the template prints it."""
+        self.title = title
+        return self
 
     def __html__(self) -> str:
         return self._insert()

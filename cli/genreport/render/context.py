@@ -13,15 +13,12 @@ from .charts import build_charts
 from .filters import cn_num
 from .tables import ALL_TABLES, table_mark
 
-SUBJECT = {"部门": "我部门", "单位": "我单位"}
-
-
 def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[str, Any]:
     """Return everything the template may use (see docs/模板变量.md), from data handed in (nothing is loaded)."""
     kind = workbook.value("profile", "kind") or "部门"
-    org_self = SUBJECT.get(kind, "我部门")
     conv = profile.conventions
-    names = {"org": org_self, "dept": workbook.dept_name or "", "this": f"本{kind}", "year": str(workbook.year or "")}
+    org_self, org_this = conv.org_self.format(kind=kind), conv.org_this.format(kind=kind)
+    names = {"org": org_self, "dept": workbook.dept_name or "", "this": org_this, "year": str(workbook.year or "")}
     order = [t.spec.id for t in workbook.tables.values()]
     charts = build_charts(fig)
     return {
@@ -30,7 +27,7 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
         "compiled_on": workbook.value("profile", "compiled_on") or "",
         "kind": kind,
         "org_self": org_self,
-        "org_this": f"本{kind}",
+        "org_this": org_this,
         "unit_list": [{"name": r["name"].value, "note": (r.get("note") and r["note"].value) or ""}
                       for r in workbook.lists.get("unit_list", []) if r.get("name") and r["name"].value],
         "duties": workbook.value("profile", "duties") or [],
