@@ -23,10 +23,9 @@ def printed_fields(workbook: Workbook, profile: Profile) -> set[tuple[str, int, 
 
     Form fields have index 0. Returns None when the template cannot be rendered (then nothing is filtered).
     """
-    from docxtpl import DocxTemplate
-
     from ..figures import compute_figures
     from . import jinja_env, macros_for
+    from .cache import PreparedTemplate  # the template's XML prepared once, as for the report itself
     from .charts import bind_charts
     from .context import build_context
     from .macros import load_macros
@@ -35,7 +34,7 @@ def printed_fields(workbook: Workbook, profile: Profile) -> set[tuple[str, int, 
         probe = _probe(workbook)
         context = build_context(probe, compute_figures(probe, profile), profile)
         context.update(load_macros(jinja_env(), macros_for(profile.template_path, profile), context))
-        doc = DocxTemplate(str(profile.template_path))
+        doc = PreparedTemplate(str(profile.template_path))
         doc.render_init()
         bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         xml = doc.build_xml(context, jinja_env())
