@@ -13,9 +13,7 @@ def collector_paused() -> Iterator[None]:
 
     Reading, checking and rendering one workbook allocate a few hundred thousand objects; the collector's passes
     over them cost about a tenth of the run and free little (the workbook and the document live to the end).
-    Long-lived work (batch, serve) keeps the collector running. Afterwards what was allocated meanwhile joins the
-    oldest generation (freeze + unfreeze, when nothing else is frozen) instead of being scanned at once by the first
-    young collection; a later full collection still frees whatever of it is garbage.
+    Long-lived work (batch, serve) keeps the collector running.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -23,9 +21,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
             gc.enable()
 
 
