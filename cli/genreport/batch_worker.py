@@ -83,9 +83,12 @@ def _newer(target: Path, source: Path) -> bool:
 
 
 def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    from .runtime import collected_afterwards
+
     started = time.perf_counter()
     try:
-        outcome = work()
+        with collected_afterwards():
+            outcome = work()
     except GenreportError as exc:
         outcome = {"failure": str(exc)}
     except KeyboardInterrupt:

@@ -24,6 +24,7 @@ from .layout import (CELL_MARGIN_TWIPS, column_widths, fit_headers, header_lines
 
 #: Style ids resolved per document part (see _style).
 _STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_HEADER_PT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 ALL_TABLES = "〔genreport:all_tables〕"
 _ONE_TABLE = "〔genreport:table:"
@@ -49,12 +50,14 @@ def marked_tables(text: str, order: list[str]) -> list[str] | None:
 
 def insert_tables(document: Any, tables: dict[str, dict[str, Any]], order: list[str]) -> None:
     """Replace every table placeholder paragraph of the document by the tables it names."""
-    for paragraph in list(document.paragraphs):
-        ids = marked_tables(paragraph.text, order)
+    text = qn("w:t")
+    for p in list(document.element.body.iterchildren(qn("w:p"))):
+        runs = "".join(t.text or "" for t in p.iter(text))
+        ids = marked_tables(runs, order) if "〔" in runs else None  # the markers' bracket: most paragraphs skip
         if ids is None:
             continue
-        _insert_before(document, paragraph._p, [tables[i] for i in ids if i in tables])
-        paragraph._p.getparent().remove(paragraph._p)
+        _insert_before(document, p, [tables[i] for i in ids if i in tables])
+        p.getparent().remove(p)
 
 
 def _insert_before(document: Any, anchor: Any, views: list[dict[str, Any]]) -> None:
@@ -107,7 +110,7 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     """
     columns = spec.print_columns_in_order
     grid = header_grid(spec.header, len(columns))
-    font_pt = style_pt(document.styles["表格标题"])
+    font_pt = _header_pt(document)
     own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
     widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
     twips = [int(Mm(w).twips) for w in widths]
@@ -117,6 +120,14 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     columns_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
     return (f"<w:tbl>{_table_properties(document, int(Mm(sum(widths)).twips))}"
             f"<w:tblGrid>{columns_xml}</w:tblGrid>{header}{body}</w:tbl>")
+
+
+def _header_pt(document: Any) -> float:
+    """Return the font size of the header style 表格标题 (looked up once per document)."""
+    if document.part not in _HEADER_PT:
+        _style(document, "表格标题")  # names the style when the template lacks it
+        _HEADER_PT[document.part] = style_pt(document.styles["表格标题"])
+    return _HEADER_PT[document.part]
 
 
 def _table_properties(document: Any, width: int) -> str:
