@@ -133,7 +133,8 @@ class Office:
         env = _contained(self.env_for(self.folder), self.folder)
         try:
             self.process = subprocess.Popen(
-                [self.python, str(WORKER), self.soffice, str(self.folder)], env=env, text=True, encoding="utf-8",
+                [self.python, str(WORKER), self.soffice, str(self.folder), str(os.getpid())], env=env, text=True,
+                encoding="utf-8",
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
             self.close()

@@ -1,12 +1,12 @@
 """Standalone (stdlib + uno) worker for the system python3: one LibreOffice kept for many documents.
 
-python3 office_worker.py SOFFICE RUN_DIR
+python3 office_worker.py SOFFICE RUN_DIR [PARENT_PID]
 
 Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job per line on stdin
 ({"docx": …, "entries": …, "pdf": … or null}): updates the document's 目录, writes [[level, text, page], …]
 to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
 {"ok": false, "error": …}) per job. It ends (and ends LibreOffice) at end of input; when the process that
-started it disappears, it removes RUN_DIR and ends its whole process group, LibreOffice included.
+started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process group, LibreOffice included.
 """
 
 from __future__ import annotations
@@ -95,9 +95,11 @@ def convert(desktop, docx: Path, entries_json: Path, pdf: Path | None) -> None:
         doc.close(True)
 
 
-def watch_parent(run_dir: Path) -> None:
-    """Remove run_dir and end this process group (LibreOffice too) once the starting process is gone."""
-    parent = os.getppid()
+def watch_parent(run_dir: Path, parent: int) -> None:
+    """Remove run_dir and end this process group (LibreOffice too) once the starting process (parent) is gone.
+
+    parent comes from the command line, so a genreport killed while this worker was still starting is noticed too.
+    """
     while os.getppid() == parent:
         time.sleep(WATCH_SECONDS)
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -121,7 +123,8 @@ def serve(desktop, lines) -> None:
 
 def main(argv: list[str]) -> int:
     soffice, run_dir = argv[0], Path(argv[1])
-    threading.Thread(target=watch_parent, args=(run_dir,), daemon=True).start()
+    parent = int(argv[2]) if len(argv) > 2 else os.getppid()
+    threading.Thread(target=watch_parent, args=(run_dir, parent), daemon=True).start()
     office = _start(soffice, run_dir / "profile", f"genreport_{os.getpid()}")
     try:
         ctx = _connect(f"genreport_{os.getpid()}", office)

@@ -87,6 +87,8 @@ class TableSpec:
     totals: tuple[Total, ...] = ()
     print_columns: tuple[str, ...] = ()
     total_row: str = "top"
+    total_label: str = "合计"
+    """The label of a coded table's total row: written in the blank workbook, recognised when reading, printed."""
     omit_blank_lines: bool = False
     """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
 
@@ -321,6 +323,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         totals=tuple(_total(t) for t in data.get("totals", ())),
         print_columns=_print_columns(data, where),
         total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
+        total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
     )
 
@@ -419,7 +422,8 @@ _COLUMN = {"id": str, "role": str, "width?": int}
 _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
-    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str, "unit?": str,
+    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str,
+    "total_label?": str, "unit?": str,
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],

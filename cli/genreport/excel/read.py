@@ -187,8 +187,9 @@ def _read_coded(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: 
             break
         name = reader.text(ws, row, col["name"]) or ""
         if not code:
-            if "合计" in norm(name):
-                table.lines["total"] = {c.id: reader.money(ws, row, col[c.id], "合计行") for c in spec.money_columns}
+            if norm(spec.total_label) in norm(name):
+                table.lines["total"] = {c.id: reader.money(ws, row, col[c.id], f"{spec.total_label}行")
+                                        for c in spec.money_columns}
             elif _has_values(ws, row, spec):
                 reader.add("row-without-code", Address(ws.title, row, col["code"]))
             continue

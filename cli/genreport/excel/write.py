@@ -128,7 +128,7 @@ def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> i
 
 
 def _coded_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
-    rows = [{"code": None, "name": "合计", **data.get("lines", {}).get("total", {})}]
+    rows = [{"code": None, "name": spec.total_label, **data.get("lines", {}).get("total", {})}]
     rows += data.get("rows", [])
     count = max(len(rows), BLANK_CODED_ROWS if not data.get("rows") else len(rows))
     for i in range(count):

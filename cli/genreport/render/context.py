@@ -112,7 +112,8 @@ def _coded_rows(table: Table) -> list[list[Any]]:
     if table.empty and not table.rows:
         return []
     columns = table.spec.print_columns_in_order
-    total = [_coded_value(c.role, "", "合计", lambda cid: table.cell("total", cid).value, c.id) for c in columns]
+    total = [_coded_value(c.role, "", table.spec.total_label, lambda cid: table.cell("total", cid).value, c.id)
+             for c in columns]
     rows = [[_coded_value(c.role, r.code, r.name, lambda cid, r=r: r.get(cid).value, c.id) for c in columns]
             for r in table.rows]
     return rows + [total] if table.spec.total_row == "bottom" else [total] + rows
