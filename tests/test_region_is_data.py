@@ -85,6 +85,23 @@ def test_table_order_and_a_header_label_come_from_the_exported_spec(tmp_path, sp
     assert "本年收入总计" in [c.text for c in out.tables[2].rows[0].cells]
 
 
+def test_a_coded_tables_total_label_comes_from_the_spec(tmp_path, seed_plain_data):
+    folder = _export(tmp_path / "模板")
+    spec_file = folder / "workbook_specs" / "standard.yaml"
+
+    def change(data):
+        next(t for t in data["tables"] if t["id"] == "t05")["total_label"] = "总计"
+
+    _edit_yaml(spec_file, change)
+    workbook = write_workbook(tmp_path / "wb.xlsx", load_spec(str(spec_file)), copy.deepcopy(seed_plain_data))
+    from genreport.api import check_workbook
+
+    model, _ = check_workbook(workbook, profile=str(folder))  # the blank workbook's 总计 row is read as the total
+    assert model.tables["t05"].cell("total", "total").value == seed_plain_data["tables"]["t05"]["lines"]["total"]["total"]
+    cells = [c.text for t in _generate(workbook, folder, tmp_path / "out").tables for r in t.rows for c in r.cells]
+    assert "总计" in cells
+
+
 def test_a_third_profile_is_only_data(tmp_path, seed_plain_data):
     """A new region: copied profile, new id and title, a changed heading, other number conventions."""
     folder = _export(tmp_path / "示例市样式")

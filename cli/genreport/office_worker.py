@@ -6,7 +6,8 @@ Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job 
 ({"docx": …, "entries": …, "pdf": … or null}): updates the document's 目录, writes [[level, text, page], …]
 to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
 {"ok": false, "error": …}) per job. It ends (and ends LibreOffice) at end of input; when the process that
-started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process group, LibreOffice included.
+started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process
+group, LibreOffice included.
 """
 
 from __future__ import annotations
