@@ -103,6 +103,11 @@ def watch_parent(run_dir: Path, parent: int) -> None:
     """
     while os.getppid() == parent:
         time.sleep(WATCH_SECONDS)
+    end_everything(run_dir)
+
+
+def end_everything(run_dir: Path) -> None:
+    """Remove run_dir and end this process group: LibreOffice's own processes (soffice.bin is a grandchild) too."""
     shutil.rmtree(run_dir, ignore_errors=True)
     if hasattr(os, "killpg"):
         os.killpg(os.getpgrp(), signal.SIGKILL)
@@ -138,10 +143,9 @@ def main(argv: list[str]) -> int:
         except Exception:  # noqa: BLE001 - the bridge drops while LibreOffice exits
             pass
         office.wait(timeout=30)
-    finally:
-        if office.poll() is None:
-            office.kill()
-            office.wait()
+    finally:  # stopped by a failure, or genreport is gone (its end of the pipe closed): nothing may outlive it
+        if office.poll() is None or os.getppid() != parent:
+            end_everything(run_dir)
     return 0
 
 
