@@ -129,3 +129,21 @@ def test_the_collector_is_paused_for_one_command_and_restored_even_after_a_failu
             assert not gc.isenabled()
             raise ValueError
     assert gc.isenabled()
+
+
+def test_column_tags_still_get_docxtpls_column_repair(tmp_path):
+    """fix_tables is skipped only for templates without {%tc %}: with a column loop the output is docxtpl's own."""
+    from docxtpl import DocxTemplate
+
+    source = tmp_path / "tc.docx"
+    blank = Document()
+    table = blank.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("{%tc for x in items %}", "{{ x }}", "{%tc endfor %}")):
+        cell.text = text
+    blank.save(str(source))
+    rendered = []
+    for kind in (cache.PreparedTemplate, DocxTemplate):
+        tpl = kind(str(source))
+        tpl.render({"items": ["甲", "乙", "丙", "丁"]}, autoescape=True)
+        rendered.append(tpl.get_xml())
+    assert rendered[0] == rendered[1] and rendered[0].count("<w:gridCol") == 4  # three columns became four

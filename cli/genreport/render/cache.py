@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import marshal
 import re
+from typing import Any
 
 import docxtpl
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from .. import diskcache
 from ..diskcache import cached
@@ -26,6 +28,8 @@ def cache_key(kind: str, text: str, *extra: object) -> str:
     return diskcache.cache_key(kind, text, CACHE_VERSION, docxtpl.__version__, jinja2.__version__, *extra)
 
 
+#: A docxtpl column tag ({%tc for … %}, {%tc endfor %}).
+_COLUMN_TAG = re.compile(r"\{%-?\s*tc\b")
 #: A run text holding a character docxtpl turns into a tab, line, paragraph or page break.
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
@@ -33,9 +37,19 @@ _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 class PreparedTemplate(DocxTemplate):
     """A DocxTemplate whose XML preparation (patch_xml's regexes) runs once per distinct template part."""
 
+    column_tags = False
+    """Whether a part of the template has {%tc %} tags (which can change a table's column count)."""
+
     def patch_xml(self, src_xml: str) -> str:
+        self.column_tags = self.column_tags or bool(_COLUMN_TAG.search(src_xml))
         return cached(cache_key("xml", src_xml), lambda: super(PreparedTemplate, self).patch_xml(src_xml),
                       lambda text: text.encode("utf-8"), lambda data: data.decode("utf-8"))
+
+    def fix_tables(self, xml: str) -> Any:
+        """Skip docxtpl's column repair (a walk over every table) when no {%tc %} tag could have changed columns."""
+        if self.column_tags:
+            return super().fix_tables(xml)
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # the tree fix_tables would return
 
     def resolve_listing(self, xml: str) -> str:
         """Skip docxtpl's three nested regex passes when no run text has a break character to resolve."""
