@@ -147,3 +147,21 @@ def test_column_tags_still_get_docxtpls_column_repair(tmp_path):
         tpl.render({"items": ["甲", "乙", "丙", "丁"]}, autoescape=True)
         rendered.append(tpl.get_xml())
     assert rendered[0] == rendered[1] and rendered[0].count("<w:gridCol") == 4  # three columns became four
+
+
+def test_a_batch_workbooks_garbage_cycles_are_freed_when_it_is_done():
+    import gc
+    import weakref
+
+    from genreport.runtime import collected_afterwards
+
+    class Node:
+        pass
+
+    with collected_afterwards():
+        node = Node()
+        node.self = node  # a cycle: only the collector frees it
+        alive = weakref.ref(node)
+        del node
+        assert alive() is not None and not gc.isenabled()
+    assert alive() is None and gc.isenabled()

@@ -33,14 +33,11 @@ def collected_afterwards() -> Iterator[None]:
     53 MB over 1,000 workbooks) and costs less than the passes the collector would make on its own. What survives
     it (caches) moves to an older generation and is not scanned again; workers are replaced every 50 workbooks.
     """
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
         gc.collect(0)  # all of this workbook's objects are still young: the oldest generations need no pass
-        if enabled:
-            gc.enable()
 
 
 def worker_started() -> None:

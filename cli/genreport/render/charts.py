@@ -14,7 +14,8 @@ NUMBER_FORMAT = '0.00"%"'
 EMU_PER_MM = 36000
 #: Office palette, darker first; slices are outlined in white so neighbours stay distinct in print.
 PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478", "9E480E", "636363", "997300")
-#: Each chart's figures (section, field); its title is the template's: {{ charts.income.titled('收入决算结构') }}.
+#: Each chart's figures (section, field); its title is the template's: {{ charts.income.titled('收入决算结构') }}
+#: (untitled, {{ charts.income }} names no series).
 CHARTS = {"income": ("income", "parts"), "expense": ("expense", "parts"), "general": ("general", "classes")}
 
 
@@ -28,7 +29,7 @@ def build_charts(fig: dict[str, Any]) -> dict[str, PieChart]:
 
     A chart whose figures the profile does not compute is empty (falsy), so the template drops it.
     """
-    return {key: PieChart(key, chart_points(fig[section][field]) if field in fig.get(section, {}) else [])
+    return {key: PieChart("", chart_points(fig[section][field]) if field in fig.get(section, {}) else [])
             for key, (section, field) in CHARTS.items()}
 
 
