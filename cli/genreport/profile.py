@@ -37,7 +37,7 @@ class Conventions:
     """Whether the structure charts appear."""
     table_heading: str = "{title}"
     """A table's heading: {title}, {cn} (一、二… by position), {n} (1, 2…), {number} (the spec's 公开01表)."""
-    table_caption: str = "部门名称：{dept}\t单位：{unit}"
+    table_caption: str = "{kind}名称：{dept}\t单位：{unit}"
     """The line above each table; a tab separates the left and right-aligned parts."""
     file_name: str = "{year}年度{kind}决算"
     """The document's file name after the department name: {year}, {kind} (部门/单位)."""

@@ -18,7 +18,8 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
     kind = workbook.value("profile", "kind") or "部门"
     conv = profile.conventions
     org_self, org_this = conv.org_self.format(kind=kind), conv.org_this.format(kind=kind)
-    names = {"org": org_self, "dept": workbook.dept_name or "", "this": org_this, "year": str(workbook.year or "")}
+    names = {"org": org_self, "dept": workbook.dept_name or "", "this": org_this, "kind": kind,
+             "year": str(workbook.year or "")}
     order = [t.spec.id for t in workbook.tables.values()]
     charts = build_charts(fig)
     return {
@@ -57,7 +58,7 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
                          number=spec.number, **names),
         "number": spec.number,
         "caption": _fill(conv.table_caption, unit=unit, **names),
-        "note": spec.note,
+        "note": _fill(spec.note, **names),
         "empty": table.empty,
         "empty_note": _fill(spec.empty_note, **names),
         "rows": rows,
