@@ -45,6 +45,8 @@ class Conventions:
     """How the report names its own organisation (empty-table notes, sentences): {kind} is 部门 or 单位."""
     org_this: str = "本{kind}"
     """The other self-reference (本部门/本单位): {kind} is 部门 or 单位."""
+    missing_value: str = "【未填写：{label}】"
+    """What a required input left blank prints when the report is generated anyway (--force): {label} is its label."""
     grades: tuple[tuple[str, int], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
     """The 绩效评级 of a 百分制 score: each grade with the lowest score it takes, highest first
     (in the profile file a mapping such as `{优: 90, 良: 80, 合格: 60, 不合格: 0}`)."""
@@ -192,6 +194,10 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
             str(values.get(key, "")).format(kind="部门")
         except (KeyError, IndexError, ValueError):
             raise ValueError(f"conventions.{key} 中只能用 {{kind}}（部门/单位），实际是 {values[key]!r}") from None
+    try:
+        str(values.get("missing_value", "")).format(label="")
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(f"conventions.missing_value 中只能用 {{label}}（未填写项的名称），实际是 {values['missing_value']!r}") from None
     if "grades" in values:
         values["grades"] = _grades(values["grades"])
     return Conventions(**values)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import GenreportError
@@ -16,7 +17,7 @@ from ..model import Workbook
 from ..profile import Profile
 from .charts import bind_charts
 from .context import build_context
-from .filters import FILTERS
+from .filters import FILTERS, placeholder
 from .fingerprint import stamp_document
 from .layout import balance_headings
 from .macros import load_macros
@@ -39,9 +40,11 @@ def jinja_env() -> SandboxedEnvironment:
     return env
 
 
-def _printed(value: object) -> object:
-    """Return what {{ value }} prints: a blank input (None) prints nothing, never "None"."""
-    return "" if value is None else value
+@pass_context
+def _printed(context: Any, value: object) -> object:
+    """Return what {{ value }} prints: a blank input (None) prints nothing, never "None"; a required input left
+    blank (Missing, generated with --force) prints the profile's placeholder."""
+    return "" if value is None else placeholder(context, value)
 
 
 def render_report(template: Path, workbook: Workbook, figures: Figures, profile: Profile, target: Path) -> list[Issue]:

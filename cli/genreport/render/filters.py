@@ -8,16 +8,30 @@ from typing import Any
 from jinja2 import pass_context
 
 from ..amounts import format_money, format_pct, format_text_money, quantize
+from ..wording import Missing
 
 
-def money(value: Decimal | None) -> str:
-    """Return a table amount: 10,394.91, or "" for a blank cell."""
-    return format_money(value)
+def placeholder(context: Any, value: Any) -> Any:
+    """Return value, or for a required input left blank (Missing) the profile's placeholder 【未填写：…】."""
+    if not isinstance(value, Missing):
+        return value
+    conv = context.get("conv")
+    pattern = conv.missing_value if conv is not None else "【未填写：{label}】"
+    return pattern.replace("{label}", value.label)
+
+
+def money(value: Decimal | None) -> Any:
+    """Return a table amount: 10,394.91, or "" for a blank cell (a Missing input is left to the placeholder)."""
+    return value if isinstance(value, Missing) else format_money(value)
 
 
 @pass_context
 def wan(context: Any, value: Decimal | None) -> str:
     """Return an amount in running text as the profile's conventions write it (10,394.91; zero as 0)."""
+    if isinstance(value, Missing):
+        return placeholder(context, value)
+    if isinstance(value, int) and not isinstance(value, bool):  # a literal in the template: (x or 0)|wan
+        value = Decimal(value)
     conv = context.get("conv")
     if conv is None:
         return format_text_money(value)
@@ -56,8 +70,10 @@ def join_names(names: list[str], sep: str = "、") -> str:
     return sep.join(names)
 
 
-def clause(text: str | None) -> str:
+def clause(text: str | None) -> Any:
     """Return accountant text without trailing punctuation, so the template can add its own 。."""
+    if isinstance(text, Missing):
+        return text
     return (text or "").rstrip().rstrip("。；;，,.、 ")
 
 
