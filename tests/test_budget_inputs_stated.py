@@ -179,3 +179,35 @@ def test_reserved_amounts_are_bounded(sme, small, tmp_path):
     path = (Book().type_value("政府采购预算", "面向中小企业预留金额", sme)
             .type_value("政府采购预算", "其中：面向小微企业预留金额", small).save(tmp_path / "超.xlsx"))
     assert [i.severity for i in _codes(path)["b-proc-sme"]] == ["error"]
+
+
+# ---- the 决算 profiles: the same placeholders ----
+
+def _blank_cover_and_forms(source: Path, target: Path) -> Path:
+    book = openpyxl.load_workbook(source)
+    for sheet, label in [("封面概况", "部门名称"), ("政府采购", "政府采购支出总额"), ("国有资产", "车辆总数"),
+                         ("机关运行经费", "本年机关运行经费支出")]:
+        if sheet in book.sheetnames:
+            row = next((r for r in book[sheet].iter_rows() if r[0].value == label), None)
+            if row is not None:
+                row[1].value = None
+    book.save(target)
+    return target
+
+
+@pytest.mark.parametrize("profile", ["central", "shanghai-district"])
+def test_forced_final_accounts_mark_blank_required_values(profile, tmp_path):
+    from shanghai_support import shanghai_data
+
+    from genreport.excel import write_workbook
+    from genreport.spec import load_spec
+
+    source = (Path(__file__).resolve().parent.parent / "samples" / "xinxiang-2024" / "workbook.xlsx"
+              if profile == "central" else
+              write_workbook(tmp_path / "sh.xlsx", load_spec("shanghai"), shanghai_data()))
+    path = _blank_cover_and_forms(source, tmp_path / "空白.xlsx")
+    text = "\n".join(_paragraphs(path, tmp_path / "out", force=True))
+    assert "【未填写：部门名称】" in text
+    assert "共有车辆【未填写：车辆总数】辆" in text
+    assert "【未填写：政府采购支出总额】万元" in text and "【未填写：本年机关运行经费支出】" in text
+    assert "None" not in text and "无机关运行经费支出" not in text and "无政府采购支出" not in text

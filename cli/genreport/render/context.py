@@ -9,6 +9,7 @@ from ..figures import Figures
 from ..model import Table, Workbook
 from ..profile import Conventions, Profile
 from ..spec import TableSpec
+from ..wording import Missing
 from .charts import build_charts
 from .filters import cn_num
 from .tables import ALL_TABLES, table_mark
@@ -23,7 +24,7 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
     order = [t.spec.id for t in workbook.tables.values()]
     charts = build_charts(fig)
     return {
-        "dept_name": workbook.dept_name,
+        "dept_name": workbook.dept_name or _missing(workbook, "profile", "dept_name"),
         "year": workbook.year,
         "compiled_on": workbook.value("profile", "compiled_on") or "",
         "kind": kind,
@@ -64,6 +65,15 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
         "rows": rows,
         "spec": spec,
     }
+
+
+def _missing(workbook: Workbook, input_id: str, field_id: str) -> Missing | None:
+    """Return the placeholder of a required form field left blank (generated with --force), else None."""
+    try:
+        field = workbook.spec.input(input_id).field(field_id)
+    except KeyError:
+        return None
+    return Missing(field.label) if field.required else None
 
 
 def _fill(pattern: str, **values: str) -> str:
