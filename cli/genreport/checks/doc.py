@@ -7,13 +7,13 @@ from pathlib import Path
 
 from ..issues import SEVERITY_LABEL
 from ..spec import load_spec
-from .catalogue import Catalogue, catalogue_for
+from .catalogue import Catalogue, catalogue_for, checks_path, load_catalogue
 
 DOC_PATH = Path("docs") / "校验规则.md"
 
 INTRO = """# 校验规则
 
-> 本文件由 `python -m genreport.checks.doc` 根据 `workbook_specs/checks.yaml` 生成，请勿手工修改。
+> 本文件由 `python -m genreport.checks.doc` 根据 `workbook_specs/checks.yaml` 和各样式自己的校验规则文件生成，请勿手工修改。
 
 `genreport check 工作簿.xlsx` 列出的每个问题都有一个固定的**代码**（下表第一列）、级别、所在工作表和单元格，
 以及一句说明。级别的含义：
@@ -46,13 +46,6 @@ INTRO = """# 校验规则
 印成“2025年9月”，两种情况都以 `text-as-shown` 指出单元格和将印的内容。金额超过本部门收支总计（输入表：10 倍）或是同表
 其他金额的上万倍时，`unit-hint` 提示可能按元填写了。
 
-**部门预算样式的输入（checks-budget.yaml）。** 预算表有项目支出而“绩效目标”表一行也没有、“绩效目标汇总”的项目个数
-也未填写时报错（`b-performance-missing`；没有编报绩效目标的项目在汇总表填 0）；汇总表填了项目个数就必须填金额
-（`required-missing`），编制说明按汇总数写，不再逐项列出。“预算单位构成”的单位类型可选行政单位、参公单位、事业单位，
-编制说明按类型写家数。“主要用途”表每个“项”可填“上年预算执行数”（选填，万元），程序计算增减额和增减率（四舍五入）；
-有增减而“增减变化原因”未填时警告（`b-item-reason-missing`）。“政府采购预算”表可填面向中小企业预留金额及其中面向
-小微企业预留金额，前者不超过政府采购预算总额、后者不超过前者（`b-proc-sme`）。
-
 **必填项空白而仍生成（`--force`）。** 文档在该处印“【未填写：项目名称】”（样式 conventions.missing_value），
 不留空、不印 None 或 0，也不写“无……支出”。
 
@@ -76,7 +69,31 @@ def render_doc(catalogue: Catalogue) -> str:
     if skipped:
         parts += ["\n## 本版本不检查的条目\n", "| 条目 | 原因 |", "|---|---|"]
         parts += [f"| {item['ref']} | {item['reason']} |" for item in skipped]
+    for extension in _extensions(catalogue):
+        parts += _extension_part(extension, catalogue)
     return "\n".join(parts) + "\n"
+
+
+def _extensions(catalogue: Catalogue) -> list[Catalogue]:
+    """Return the bundled check files of the other profiles that add codes of their own (in profile order)."""
+    from ..profile import list_profiles
+
+    found: dict[Path, Catalogue] = {}
+    for profile in list_profiles():
+        path = checks_path(load_spec(profile.spec))
+        extension = load_catalogue(path)
+        if path not in found and set(extension.entries) - set(catalogue.entries):
+            found[path] = extension
+    return list(found.values())
+
+
+def _extension_part(extension: Catalogue, base: Catalogue) -> list[str]:
+    """Return the section of a check file that extends the base: its `doc_title`, `doc` text and own codes."""
+    parts = [f"\n## {extension.section('doc_title', '其他样式的规则')}\n", str(extension.section("doc", "")).strip(), "",
+             "| 代码 | 规则 | 默认级别 | 对应条目 |", "|---|---|---|---|"]
+    parts += [f"| `{e.code}` | {e.title} | {SEVERITY_LABEL[e.severity]} | {e.ref} |"
+              for e in extension.entries.values() if e.code not in base.entries]
+    return parts
 
 
 def main(argv: list[str]) -> int:
