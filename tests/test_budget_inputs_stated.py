@@ -149,6 +149,7 @@ def test_prior_execution_per_item_gives_the_change_and_its_rate(tmp_path):
     path = (Book().type_in_row("主要用途", "2010601", {"上年预算执行数": 1600.00, "增减变化原因": "人员经费增加"})
             .type_in_row("主要用途", "2010602", {"上年预算执行数": 12.00})
             .type_in_row("主要用途", "2010607", {"上年预算执行数": 166.66})
+            .type_in_row("主要用途", "2010608", {"上年预算执行数": 0, "增减变化原因": "新增项目"})
             .save(tmp_path / "执行数.xlsx"))
     found = _codes(path)
     assert [i.cell[0] for i in found["b-item-reason-missing"]] == ["E"]  # 2010602 changed without a reason
@@ -160,7 +161,9 @@ def test_prior_execution_per_item_gives_the_change_and_its_rate(tmp_path):
     assert lines[start + 1].startswith("2.“一般公共服务支出（类）财政事务（款）一般行政管理事务（项）”10.00万元，"
                                        "比2024年预算执行数减少2.00万元，下降16.67%，主要用于")
     assert "166.66万元，与2024年预算执行数持平，主要用于" in lines[start + 2]
-    assert "预算执行数" not in lines[start + 3]  # not stated: the current form's sentence
+    # a new item (last year 0): the Shanghai way, conventions.zero_base: hundred
+    assert "418.80万元，比2024年预算执行数增加418.80万元，增长100.00%，主要原因是新增项目，主要用于" in lines[start + 3]
+    assert "预算执行数" not in lines[start + 4]  # not stated: the current form's sentence
 
 
 # ---- 政府采购: amounts reserved for 中小企业 and, within them, 小微企业 ----

@@ -41,7 +41,7 @@ def _section_seven(paragraphs: list[str]) -> list[str]:
 @pytest.mark.parametrize("profile", ["shanghai-district", "shanghai-district-budget"])
 def test_shanghai_profiles_state_the_shanghai_number_style(profile):
     conv = load_profile(profile).conventions
-    assert (conv.text_thousands, conv.text_zero) == (False, "0.00")
+    assert (conv.text_thousands, conv.text_zero, conv.zero_base) == (False, "0.00", "hundred")
 
 
 def test_running_text_has_no_thousands_separator_and_zero_reads_0_00(tmp_path):
