@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 
@@ -117,3 +118,13 @@ def _lists() -> dict[str, Any]:
         "unit_list": [{"name": "上海市示例区示例局（本级）", "note": "行政单位"},
                       {"name": "上海市示例区示例事务中心", "note": "事业单位"}],
     }
+
+
+def shanghai_workbook(path: Path, data: dict[str, Any] | None = None) -> Path:
+    """Return path: the Shanghai blank workbook (`genreport init --profile shanghai-district`) typed in by its
+    visible header words and row labels (tests/fill_support.py), never by column id."""
+    from fill_support import workbook_by_headers
+
+    from genreport.spec import load_spec
+
+    return workbook_by_headers(path, "shanghai-district", load_spec("shanghai"), data or shanghai_data())

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from genreport.api import check_workbook
+from genreport.errors import SpecError
 from genreport.profile import list_profiles, load_profile
+from genreport.spec import load_spec
 from fill_support import workbook_by_headers
 
 PROFILES = [p.id for p in list_profiles()]
@@ -64,3 +66,34 @@ def test_every_table_filled_by_its_header_reads_back_under_the_labelled_column(t
              for table_id, data in tables.items()
              for line, column, typed, read in _read_back(workbook.tables[table_id], data) if read != typed]
     assert wrong == []
+
+
+def _spec_file(tmp_path, text: str):
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_extending_spec_cannot_give_a_header_without_its_columns(tmp_path):
+    path = _spec_file(tmp_path, "extends: standard\nid: mine\ntables:\n  - id: t09\n    header:\n"
+                      "      - [预算数, 决算数, 预算数, 决算数, 预算数, 决算数, 预算数, 决算数, 预算数, 决算数, 预算数, 决算数]\n")
+    with pytest.raises(SpecError, match="表 t09 只改了表头（header）.*同一处写出两者"):
+        load_spec(str(path))
+
+
+def test_an_extending_spec_cannot_reorder_columns_under_an_inherited_header(tmp_path):
+    columns = "".join(f"      - {{id: {i}, role: money}}\n" for i in (
+        "actual_total", "actual_abroad", "actual_car", "actual_car_buy", "actual_car_run", "actual_reception",
+        "budget_total", "budget_abroad", "budget_car", "budget_car_buy", "budget_car_run", "budget_reception"))
+    path = _spec_file(tmp_path, f"extends: standard\nid: mine\ntables:\n  - id: t09\n    columns:\n{columns}")
+    with pytest.raises(SpecError, match="表 t09 只改了列（columns）"):
+        load_spec(str(path))
+
+
+def test_a_header_row_must_cover_every_column(tmp_path):
+    path = _spec_file(tmp_path, "extends: standard\nid: mine\ntables:\n  - id: t08\n    header:\n"
+                      "      - [功能分类科目编码, 科目名称, 合计, 基本支出]\n    columns:\n"
+                      "      - {id: code, role: code}\n      - {id: name, role: name}\n      - {id: total, role: money}\n"
+                      "      - {id: basic, role: money}\n      - {id: project, role: money}\n")
+    with pytest.raises(SpecError, match="表头第1行覆盖4列，但表格有5列"):
+        load_spec(str(path))
