@@ -78,7 +78,7 @@ def _forms() -> dict[str, Any]:
         "reasons": {"total_change": "人员经费和项目支出增加", "fiscal_change": "财政拨款安排的人员经费增加",
                     "general_change": "人员经费增加", "sangong_diff": "厉行节约，压减一般性支出",
                     "abroad_diff": "出访团组减少", "car_diff": "车辆运行维护支出减少", "reception_diff": "接待任务减少",
-                    "sangong_change": "严格执行中央八项规定精神", "abroad_change": "出访人次减少",
+                    "abroad_change": "出访人次减少",
                     "reception_change": "接待批次减少", "car_run_use": "公务用车燃油、维修、保险等支出",
                     "domestic_reception_use": "接待上级部门检查指导工作", "agency_change": "办公设备更新",
                     "performance_text": "建立健全预算绩效管理制度，全面开展项目绩效目标编报和绩效自评"},

@@ -121,7 +121,8 @@ def _lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
         cells = table.lines.get(line_id)
         if cells is None or ref.column not in cells:
             return None
-        result.append(Operand(cells[ref.column], line_label(table.spec, line_id, ref.column), sign,
+        value = cells[ref.column]
+        result.append(Operand(value, line_label(table.spec, line_id, ref.column, value.at.row), sign,
                               unit=table.spec.unit))
     return result
 
@@ -137,7 +138,8 @@ def _coded_lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
         cells = table.lines.get(line.id or "")
         if cells is None or ref.column not in cells:
             return None
-        result.append(Operand(cells[ref.column], line_label(table.spec, line.id or "", ref.column), sign,
+        value = cells[ref.column]
+        result.append(Operand(value, line_label(table.spec, line.id or "", ref.column, value.at.row), sign,
                               unit=table.spec.unit))
     return result
 
