@@ -84,6 +84,8 @@ class TableSpec:
     domain: str | None = None
     landscape: bool = False
     unit: str = "万元"
+    decimals: int = 2
+    """The decimals the table prints (0: whole 元); the 尾差 envelope is half of the last printed digit."""
     columns: tuple[Column, ...] = ()
     blocks: tuple[Block, ...] = ()
     totals: tuple[Total, ...] = ()
@@ -332,6 +334,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         domain=data.get("domain"),
         landscape=bool(data.get("landscape", False)),
         unit=_unit(data.get("unit", unit)),
+        decimals=int(_choice(str(data.get("decimals", 2)), ("0", "1", "2"), f"{where}/decimals")),
         columns=tuple(_column(c, where) for c in data.get("columns", ())),
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
@@ -441,7 +444,7 @@ _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
     "empty_note?": str, "domain?": str, "landscape?": bool, "total_row?": str,
-    "total_label?": str, "unit?": str,
+    "total_label?": str, "unit?": str, "decimals?": int,
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
