@@ -97,3 +97,10 @@ def test_a_header_row_must_cover_every_column(tmp_path):
                       "      - {id: basic, role: money}\n      - {id: project, role: money}\n")
     with pytest.raises(SpecError, match="表头第1行覆盖4列，但表格有5列"):
         load_spec(str(path))
+
+
+def test_an_extending_spec_may_change_the_rows_of_an_economic_table_alone(tmp_path):
+    path = _spec_file(tmp_path, "extends: standard\nid: mine\ntables:\n  - id: t06\n    blocks:\n"
+                      "      - [[\"301\", 工资福利支出], [\"30101\", 基本工资]]\n"
+                      "      - [[\"302\", 商品和服务支出]]\n      - [[\"310\", 资本性支出]]\n")
+    assert [code for code, _ in load_spec(str(path)).table("t06").blocks[0].codes] == ["301", "30101"]

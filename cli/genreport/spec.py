@@ -13,7 +13,7 @@ from .resources import file_stamp, spec_path, specs_dir
 from .yamlfile import load_yaml, shown, validate
 
 LAYOUTS = ("lines", "coded", "econ", "record")
-#: The keys that give a table's columns (lines: in its blocks; econ: block_columns): described with the header.
+#: The keys that give a table's columns (lines: in its blocks; econ: block_columns, its blocks are 科目 rows).
 COLUMN_KEYS = ("columns", "blocks", "block_columns")
 ROLES = ("code", "name", "label", "lineno", "money")
 FIELD_TYPES = ("text", "paragraphs", "money", "count", "year", "choice")
@@ -238,11 +238,16 @@ def _check_described_once(child: dict[str, Any], path: Path) -> None:
     a sheet one way and read it another.
     """
     for table in child.get("tables", []):
-        given = [key for key in ("header", *COLUMN_KEYS) if key in table]
+        given = [key for key in ("header", *COLUMN_KEYS) if key in table and _has_columns(key, table[key])]
         if given and (given == ["header"] or "header" not in given):
             raise SpecError(f"工作簿说明文件 {shown(path)} 中的表 {table.get('id')} 只改了"
                             f"{'表头（header）' if 'header' in given else '列（' + '、'.join(given) + '）'}："
                             "表头和各列是同一个描述，请在同一处写出两者，各列按表头从左到右的顺序排列。")
+
+
+def _has_columns(key: str, value: Any) -> bool:
+    """Return True unless value is an 经济分类 table's blocks: lists of 科目 (rows), not columns."""
+    return key != "blocks" or any(isinstance(block, dict) for block in value or ())
 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
