@@ -62,3 +62,10 @@ def test_a_table_printed_in_whole_yuan_rounds_half_up(tmp_path):
     odd.write_text("extends: budget-shanghai\nid: odd\ntables:\n  - {id: t08, decimals: 3}\n", encoding="utf-8")
     with pytest.raises(SpecError, match="tables/7/decimals"):
         load_spec(str(odd))
+
+
+def test_a_table_printed_in_whole_yuan_prints_its_cells_without_decimals():
+    from genreport.render.tables import _row_xml
+
+    row = _row_xml([Decimal("16231840.50"), None, "合计"], [None, None, None], [900, 900, 900], places=0)
+    assert ">16,231,841<" in row and ">合计<" in row and ".50" not in row
