@@ -87,11 +87,11 @@ def envelope(term_count: int) -> Decimal:
     return HALF_CENT * term_count
 
 
-def format_money(value: Decimal | None, blank: str = "") -> str:
-    """Return 10,394.91 for a table cell; blank for None."""
+def format_money(value: Decimal | None, blank: str = "", places: int = 2) -> str:
+    """Return 10,394.91 for a table cell (places decimals, half-up: 10,395 with 0); blank for None."""
     if value is None:
         return blank
-    return f"{quantize(value):,.2f}"
+    return f"{quantize(value, Decimal(1).scaleb(-places)):,.{places}f}"
 
 
 def format_text_money(value: Decimal | None, thousands: bool = True, zero: str = "0") -> str:

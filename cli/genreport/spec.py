@@ -13,6 +13,8 @@ from .resources import file_stamp, spec_path, specs_dir
 from .yamlfile import load_yaml, shown, validate
 
 LAYOUTS = ("lines", "coded", "econ", "record")
+#: The keys that give a table's columns (lines: in its blocks; econ: block_columns, its blocks are 科目 rows).
+COLUMN_KEYS = ("columns", "blocks", "block_columns")
 ROLES = ("code", "name", "label", "lineno", "money")
 FIELD_TYPES = ("text", "paragraphs", "money", "count", "year", "choice")
 
@@ -82,10 +84,11 @@ class TableSpec:
     domain: str | None = None
     landscape: bool = False
     unit: str = "万元"
+    decimals: int = 2
+    """The decimals the table prints (0: whole 元); the 尾差 envelope is half of the last printed digit."""
     columns: tuple[Column, ...] = ()
     blocks: tuple[Block, ...] = ()
     totals: tuple[Total, ...] = ()
-    print_columns: tuple[str, ...] = ()
     total_row: str = "top"
     total_label: str = "合计"
     """The label of a coded table's total row: written in the blank workbook, recognised when reading, printed."""
@@ -94,13 +97,10 @@ class TableSpec:
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
-        """Return the columns as the printed table shows them (print_columns reorders a coded or record table)."""
+        """Return the columns left to right: the sheet's order is the header's and the printed table's."""
         if self.blocks:
             return tuple(c for b in self.blocks for c in b.columns)
-        if not self.print_columns:
-            return self.columns
-        by_id = {c.id: c for c in self.columns}
-        return tuple(by_id[i] for i in self.print_columns)
+        return self.columns
 
     @property
     def width(self) -> int:
@@ -225,8 +225,29 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     data = load_yaml(path, "工作簿说明文件")
     validate(data, SCHEMA, path, partial=isinstance(data, dict) and "extends" in data)
     if "extends" in data:
+        _check_described_once(data, path)
         data = _extend(_load_yaml(spec_path(data["extends"], near=path.parent)), data)
     return _ordered(data)
+
+
+def _check_described_once(child: dict[str, Any], path: Path) -> None:
+    """Raise SpecError when an extending spec gives a table's header without its columns, or the reverse.
+
+    A table's header and its columns are one description, left to right: the reader, the blank workbook and
+    the printed table all take the column order from it. Inheriting one and replacing the other could label
+    a sheet one way and read it another.
+    """
+    for table in child.get("tables", []):
+        given = [key for key in ("header", *COLUMN_KEYS) if key in table and _has_columns(key, table[key])]
+        if given and (given == ["header"] or "header" not in given):
+            raise SpecError(f"工作簿说明文件 {shown(path)} 中的表 {table.get('id')} 只改了"
+                            f"{'表头（header）' if 'header' in given else '列（' + '、'.join(given) + '）'}："
+                            "表头和各列是同一个描述，请在同一处写出两者，各列按表头从左到右的顺序排列。")
+
+
+def _has_columns(key: str, value: Any) -> bool:
+    """Return True unless value is an 经济分类 table's blocks: lists of 科目 (rows), not columns."""
+    return key != "blocks" or any(isinstance(block, dict) for block in value or ())
 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
@@ -305,7 +326,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
             Block(id=f"b{i}", columns=columns, codes=tuple((str(c), n) for c, n in codes))
             for i, codes in enumerate(data["blocks"])
         )
-    return TableSpec(
+    table = TableSpec(
         id=data["id"],
         sheet=data["sheet"],
         number=data.get("number", ""),
@@ -318,23 +339,28 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         domain=data.get("domain"),
         landscape=bool(data.get("landscape", False)),
         unit=_unit(data.get("unit", unit)),
+        decimals=int(_choice(str(data.get("decimals", 2)), ("0", "1", "2"), f"{where}/decimals")),
         columns=tuple(_column(c, where) for c in data.get("columns", ())),
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
-        print_columns=_print_columns(data, where),
         total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
         total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
     )
+    _check_header_covers(table, where)
+    return table
 
 
-def _print_columns(data: dict[str, Any], where: str) -> tuple[str, ...]:
-    ids = tuple(str(i) for i in data.get("print_columns", ()))
-    known = {c["id"] for c in data.get("columns", ())}
-    unknown = [i for i in ids if i not in known]
-    if unknown or (ids and len(ids) != len(known)):
-        raise ValueError(f"{where}/print_columns: 应列出全部列且只列一次，未知的列：{'、'.join(unknown) or '无'}")
-    return ids
+def _check_header_covers(table: TableSpec, where: str) -> None:
+    """Raise ValueError unless every header row has a cell over every column of the table, and no more."""
+    covered: set[tuple[int, int]] = set()
+    for r, c, cell in header_grid(table.header, table.width):
+        covered |= {(r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)}
+    for r in range(len(table.header)):
+        count = sum(1 for c in range(table.width) if (r, c) in covered)
+        if count != table.width:
+            raise ValueError(f"{where}/header: 表头第{r + 1}行覆盖{count}列，但表格有{table.width}列，"
+                             "表头每一行都应覆盖全部列")
 
 
 def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
@@ -422,8 +448,8 @@ _COLUMN = {"id": str, "role": str, "width?": int}
 _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
-    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str,
-    "total_label?": str, "unit?": str,
+    "empty_note?": str, "domain?": str, "landscape?": bool, "total_row?": str,
+    "total_label?": str, "unit?": str, "decimals?": int,
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],

@@ -48,10 +48,10 @@ def pct(value: Decimal | None) -> str:
     return format_pct(value)
 
 
-def cell(value: Any) -> str:
-    """Return a table cell: Decimals as money, None as blank, anything else as text."""
+def cell(value: Any, places: int = 2) -> str:
+    """Return a table cell: Decimals as money with places decimals, None as blank, anything else as text."""
     if isinstance(value, Decimal) or value is None:
-        return format_money(value)
+        return format_money(value, places=places)
     return str(value)
 
 

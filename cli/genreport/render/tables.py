@@ -116,7 +116,7 @@ def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float
     twips = [int(Mm(w).twips) for w in widths]
     header = _header_xml(grid, len(spec.header), widths, font_pt, _style(document, "表格标题"))
     styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
-    body = "".join(_row_xml(values, styles, twips) for values in rows)
+    body = "".join(_row_xml(values, styles, twips, spec.decimals) for values in rows)
     columns_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
     return (f"<w:tbl>{_table_properties(document, int(Mm(sum(widths)).twips))}"
             f"<w:tblGrid>{columns_xml}</w:tblGrid>{header}{body}</w:tbl>")
@@ -163,8 +163,8 @@ def _header_xml(grid: list[tuple[int, int, HeaderCell]], height: int, widths: li
     return "".join(rows)
 
 
-def _row_xml(values: list[Any], styles: list[str | None], twips: list[int]) -> str:
-    cells = "".join(_cell_xml(cell_text(v), style, width) for v, style, width in zip(values, styles, twips))
+def _row_xml(values: list[Any], styles: list[str | None], twips: list[int], places: int = 2) -> str:
+    cells = "".join(_cell_xml(cell_text(v, places), style, width) for v, style, width in zip(values, styles, twips))
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
 
 
