@@ -11,11 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .amounts import NumberFormat
 from .checks.catalogue import catalogue_for
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
 from .resources import spec_path, specs_dir, templates_dir
-from .spec import WorkbookSpec, load_spec
+from .spec import NUMBER_FORMAT_SCHEMA, WorkbookSpec, load_spec
 from .yamlfile import load_yaml, shown
 
 DEFAULT_PROFILE = "central"
@@ -29,6 +30,10 @@ class Conventions:
     """Running-text amounts with thousands separators (10,394.91) or without (10394.91)."""
     text_zero: str = "0"
     """How a zero amount reads in running text: "0" or "0.00"."""
+    text_decimals: int | str = 2
+    """Decimals of running-text amounts: 0, 1, 2 or "typed" (as typed, no trailing zeros)."""
+    number_format: NumberFormat = NumberFormat()
+    """How table amounts print (decimals, thousands, zero, blank); a table or column of the spec may override keys."""
     zero_base: str = "omit"
     """When last year was 0: omit the growth rate, or "hundred" (增长100.00%)."""
     zero_budget: str = "omit"
@@ -51,8 +56,9 @@ class Conventions:
 
 
 _CHOICES = {"zero_base": ("omit", "hundred"), "zero_budget": ("omit", "zero"), "text_zero": ("0", "0.00")}
-_CONVENTIONS = {f"{f.name}?": {"*": int} if f.name == "grades" else bool if isinstance(f.default, bool)
-                else (str, int, float) if f.name in _CHOICES else str for f in fields(Conventions)}
+_SHAPES = {"grades": {"*": int}, "number_format": NUMBER_FORMAT_SCHEMA, "text_decimals": (int, str)}
+_CONVENTIONS = {f"{f.name}?": _SHAPES.get(f.name) or (bool if isinstance(f.default, bool)
+                else (str, int, float) if f.name in _CHOICES else str) for f in fields(Conventions)}
 #: The keys of a profile file (yamlfile.validate names the file and key of a mistake).
 SCHEMA = {"id": str, "title": str, "description?": str, "spec": str, "template": str, "glossary": str,
           "macros?": str, "sample?": str, "narrative?": str, "conventions?": _CONVENTIONS}
@@ -194,6 +200,13 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
             raise ValueError(f"conventions.{key} 中只能用 {{kind}}（部门/单位），实际是 {values[key]!r}") from None
     if "grades" in values:
         values["grades"] = _grades(values["grades"])
+    if "number_format" in values:
+        try:
+            values["number_format"] = NumberFormat().updated(values["number_format"])
+        except ValueError as exc:
+            raise ValueError(f"conventions.{exc}") from None
+    if "text_decimals" in values and values["text_decimals"] not in ("typed", 0, 1, 2, 3, 4, 5, 6):
+        raise ValueError(f"conventions.text_decimals 应为 0 至 6 的整数或 typed，实际是 {values['text_decimals']!r}")
     return Conventions(**values)
 
 

@@ -7,6 +7,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .amounts import NumberFormat
 from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import file_stamp, spec_path, specs_dir
@@ -33,6 +34,8 @@ class Column:
     id: str
     role: str
     width: int = 14
+    number_format: tuple[tuple[str, Any], ...] = ()
+    """This column's changes to the table's number format (amounts.NumberFormat keys and values)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class TableSpec:
     """The label of a coded table's total row: written in the blank workbook, recognised when reading, printed."""
     omit_blank_lines: bool = False
     """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
+    number_format: tuple[tuple[str, Any], ...] = ()
+    """This table's changes to the profile's number format (amounts.NumberFormat keys and values)."""
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
@@ -325,6 +330,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
         total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
+        number_format=_number_format(data, where),
     )
 
 
@@ -352,7 +358,18 @@ def _header_cell(raw: Any) -> HeaderCell:
 def _column(raw: dict[str, Any], where: str) -> Column:
     if raw["role"] not in ROLES:
         raise ValueError(f"{where}/columns: 未知列类型 {raw['role']!r}")
-    return Column(id=raw["id"], role=raw["role"], width=int(raw.get("width", 14)))
+    return Column(id=raw["id"], role=raw["role"], width=int(raw.get("width", 14)),
+                  number_format=_number_format(raw, f"{where}/columns/{raw['id']}"))
+
+
+def _number_format(raw: dict[str, Any], where: str) -> tuple[tuple[str, Any], ...]:
+    """Return the number_format changes of a table or column as sorted items, checked (ValueError names where)."""
+    changes = raw.get("number_format") or {}
+    try:
+        NumberFormat().updated(changes)
+    except ValueError as exc:
+        raise ValueError(f"{where}/{exc}") from None
+    return tuple(sorted(changes.items()))
 
 
 def _lines_block(raw: dict[str, Any]) -> Block:
@@ -418,12 +435,14 @@ def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[
     return placed
 
 
-_COLUMN = {"id": str, "role": str, "width?": int}
+#: How amounts print (amounts.NumberFormat): in a profile's conventions, a table or a column; keys override.
+NUMBER_FORMAT_SCHEMA = {"decimals?": (int, str), "thousands?": bool, "zero?": (str, int), "blank?": str}
+_COLUMN = {"id": str, "role": str, "width?": int, "number_format?": NUMBER_FORMAT_SCHEMA}
 _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
     "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str,
-    "total_label?": str, "unit?": str,
+    "total_label?": str, "unit?": str, "number_format?": NUMBER_FORMAT_SCHEMA,
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],

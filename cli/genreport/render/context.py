@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Any
 
+from ..amounts import NumberFormat
 from ..figures import Figures
 from ..model import Table, Workbook
 from ..profile import Conventions, Profile
@@ -61,8 +62,15 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
         "empty": table.empty,
         "empty_note": _fill(spec.empty_note, **names),
         "rows": rows,
+        "formats": column_formats(spec, conv.number_format),
         "spec": spec,
     }
+
+
+def column_formats(spec: TableSpec, base: NumberFormat) -> list[NumberFormat]:
+    """Return the number format of every printed column: the profile's, changed by the table's, then the column's."""
+    table = base.updated(spec.number_format)
+    return [table.updated(c.number_format) for c in spec.print_columns_in_order]
 
 
 def _fill(pattern: str, **values: str) -> str:
@@ -85,7 +93,7 @@ def _line_rows(table: Table) -> list[list[Any]]:
                 elif column.role == "lineno":
                     cells.append(str(line.no))
                 else:
-                    cells.append(table.cell(line.id, column.id).value if line.id else None)
+                    cells.append(table.cell(line.id, column.id).value if line.id else "")
             side.append(cells)
         sides.append(side)
     widths = [len(b.columns) for b in spec.blocks]
@@ -128,7 +136,7 @@ def _econ_rows(table: Table) -> list[list[Any]]:
     by_code = {r.code: r for r in table.rows}
     sides = [[[code, name, by_code[code].get("amount").value if code in by_code else None]
               for code, name in block.codes] for block in spec.blocks]
-    rows = [sum((cells or ["", "", None] for cells in triple), []) for triple in zip_longest(*sides)]
+    rows = [sum((cells or ["", "", ""] for cells in triple), []) for triple in zip_longest(*sides)]
     footer: list[Any] = [""] * spec.width
     for total in spec.totals:
         footer[spec.block_offset(total.label_block)] = total.label

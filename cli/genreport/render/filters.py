@@ -21,7 +21,7 @@ def wan(context: Any, value: Decimal | None) -> str:
     conv = context.get("conv")
     if conv is None:
         return format_text_money(value)
-    return format_text_money(value, thousands=conv.text_thousands, zero=conv.text_zero)
+    return format_text_money(value, thousands=conv.text_thousands, zero=conv.text_zero, decimals=conv.text_decimals)
 
 
 def sign(value: Any, up: str, down: str, flat: str = "") -> str:

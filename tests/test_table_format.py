@@ -1,0 +1,140 @@
+"""Tables look like the form, by data only (issue 25): number formats, split code columns, placeholders, empty grids,
+numbering and the 目录 come from the exported profile and spec; each test looks at the document's table XML.
+
+Every test starts from `genreport template export` and edits the exported YAML as an editor would.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from budget_support import BUDGET_SAMPLE
+from click.testing import CliRunner
+from lxml import etree
+
+from genreport.commands import cli, main
+
+ROOT = Path(__file__).resolve().parent.parent
+CENTRAL_SAMPLE = ROOT / "samples" / "xinxiang-2024" / "workbook.xlsx"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _export(folder: Path, profile: str) -> Path:
+    result = CliRunner().invoke(cli, ["template", "export", "--profile", profile, str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _profile_file(folder: Path) -> Path:
+    return next((folder / "workbook_specs" / "profiles").glob("*.yaml"))
+
+
+def _spec_table(data: dict, table_id: str) -> dict:
+    return next(t for t in data["tables"] if t["id"] == table_id)
+
+
+def _generate(workbook: Path, folder: Path, out: Path) -> Path:
+    result = CliRunner().invoke(cli, [str(workbook), "--template", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return next(out.glob("*.docx"))
+
+
+def _body(docx: Path):
+    with zipfile.ZipFile(docx) as package:
+        return etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def _tables(docx: Path) -> dict[str, list[list[str]]]:
+    """Return each table of the document's XML, named by the 表名 paragraph before it, as rows of cell texts."""
+    found, heading = {}, ""
+    for element in _body(docx):
+        if element.tag == f"{W}p" and element.find(f"{W}pPr/{W}pStyle") is not None:
+            if _text(element).strip() and element.find(f"{W}pPr/{W}pStyle").get(f"{W}val") in ("表名", "a7", _BIAOMING):
+                heading = _text(element)
+        if element.tag == f"{W}tbl":
+            found[heading] = [[_text(c) for c in row.findall(f"{W}tc")] for row in element.findall(f"{W}tr")]
+    return found
+
+
+_BIAOMING = "表名"
+
+
+@pytest.fixture(scope="module")
+def budget_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("budget")
+
+
+def _budget_export(tmp_path: Path) -> Path:
+    return _export(tmp_path / "模板", "shanghai-district-budget")
+
+
+def _table(tables: dict[str, list[list[str]]], title: str) -> list[list[str]]:
+    matches = [rows for heading, rows in tables.items() if heading.endswith(title)]
+    assert matches, (title, list(tables))
+    return matches[0]
+
+
+def test_a_profile_in_whole_yuan_prints_whole_yuan_cells(tmp_path):
+    folder = _budget_export(tmp_path)
+    _edit_yaml(_profile_file(folder), lambda d: d["conventions"].update(number_format={"decimals": 0}))
+    tables = _tables(_generate(BUDGET_SAMPLE, folder, tmp_path / "out"))
+    rows = _table(tables, "部门支出预算总表")
+    assert rows[2] == ["201", "一般公共服务支出", "22,186,441", "16,093,326", "6,093,115"]  # 22,186,440.80 half-up
+    assert rows[-1][:3] == ["", "合计", "31,214,206"]
+    assert _table(tables, "部门“三公”经费和机关运行经费预算表")[-1] == ["1", "", "1", "", "", "", "229"]
+
+
+def test_a_table_and_a_column_format_override_the_profile(tmp_path):
+    """Some tables print 6.4 and 0 where the profile prints 6.40 and 0.00; a column may print its zero as -."""
+    folder = _budget_export(tmp_path)
+
+    def change(data):
+        table = _spec_table(data, "t08")
+        table["number_format"] = {"decimals": "typed"}
+        next(c for c in table["columns"] if c["id"] == "public")["number_format"] = {"zero": "-", "thousands": False}
+
+    _edit_yaml(folder / "workbook_specs" / "budget-shanghai.yaml", change)
+    tables = _tables(_generate(BUDGET_SAMPLE, folder, tmp_path / "out"))
+    rows = _table(tables, "部门一般公共预算基本支出部门预算经济分类预算表")
+    assert rows[2] == ["301", "工资福利支出", "22,109,516", "22,109,516", "-"]
+    assert rows[-2] == ["31002", "办公设备购置", "90,000", "0", "90000"]
+    assert rows[-1] == ["", "合计", "25,121,091", "22,826,756", "2294335"]
+    # the other tables keep the profile's two decimals
+    assert _table(tables, "部门支出预算总表")[2][2] == "22,186,440.80"
+
+
+def _paragraphs(docx: Path) -> str:
+    return "\n".join(_text(p) for p in _body(docx).iter(f"{W}p"))
+
+
+def test_running_text_decimals_are_a_convention(tmp_path):
+    folder = _export(tmp_path / "模板", "central")
+    _edit_yaml(_profile_file(folder), lambda d: d["conventions"].update(text_decimals=0))
+    docx = _generate(CENTRAL_SAMPLE, folder, tmp_path / "out")
+    assert "2024年度收、支总计均为10,395万元。" in _paragraphs(docx)
+    # tables keep the profile's number_format (two decimals)
+    assert "10,394.91" in [c for rows in _tables(docx).values() for row in rows for c in row]
+
+
+def test_a_wrong_number_format_is_named_in_chinese(tmp_path, capsys):
+    folder = _budget_export(tmp_path)
+    _edit_yaml(_profile_file(folder), lambda d: d["conventions"].update(number_format={"decimals": 9}))
+    with pytest.raises(SystemExit) as stopped:
+        main([str(BUDGET_SAMPLE), "--template", str(folder), "-o", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    output = capsys.readouterr().err
+    assert "conventions.number_format.decimals 应为 0 至 6 的整数或 typed" in output
+    assert "Traceback" not in output
