@@ -138,3 +138,43 @@ def test_a_wrong_number_format_is_named_in_chinese(tmp_path, capsys):
     output = capsys.readouterr().err
     assert "conventions.number_format.decimals 应为 0 至 6 的整数或 typed" in output
     assert "Traceback" not in output
+
+
+def _central_with_spec(tmp_path: Path, change) -> Path:
+    """Return the document generated from the sample with the exported central spec changed by change(data)."""
+    folder = _export(tmp_path / "模板", "central")
+    _edit_yaml(folder / "workbook_specs" / "standard.yaml", change)
+    return _generate(CENTRAL_SAMPLE, folder, tmp_path / "out")
+
+
+SPLIT_HEADER = [
+    [{"text": "功能分类科目编码", "colspan": 3}, {"text": "科目名称", "rowspan": 2}, {"text": "本年支出", "colspan": 3}],
+    ["类", "款", "项", "小计", "基本支出", "项目支出"],
+    [{"text": "栏次", "colspan": 4}, "1", "2", "3"],
+]
+
+
+@pytest.mark.parametrize("parents, rows", [
+    ("show", [["201", "", "", "一般公共服务支出"], ["201", "03", "", "政府办公厅（室）及相关机构事务"],
+              ["201", "03", "01", "行政运行"]]),
+    ("blank", [["201", "", "", "一般公共服务支出"], ["", "03", "", "政府办公厅（室）及相关机构事务"],
+               ["", "", "01", "行政运行"]]),
+], ids=["parents-shown", "parents-blank"])
+def test_a_coded_table_prints_its_code_in_lei_kuan_xiang_columns(tmp_path, parents, rows):
+    def change(data):
+        _spec_table(data, "t05").update(code_columns="split", code_parents=parents, print_header=SPLIT_HEADER)
+
+    printed = _table(_tables(_central_with_spec(tmp_path, change)), "一般公共预算财政拨款支出决算表")
+    assert printed[1][:3] == ["类", "款", "项"]
+    assert printed[3] == ["", "", "", "合计", "5,998.19", "1,207.46", "4,790.73"]
+    assert [r[:4] for r in printed[4:7]] == rows
+    assert printed[6][4:] == ["411.02", "411.02", ""]
+
+
+def test_split_code_columns_need_the_printed_header(tmp_path, capsys):
+    folder = _export(tmp_path / "模板", "central")
+    _edit_yaml(folder / "workbook_specs" / "standard.yaml", lambda d: _spec_table(d, "t05").update(code_columns="split"))
+    with pytest.raises(SystemExit) as stopped:
+        main([str(CENTRAL_SAMPLE), "--template", str(folder), "-o", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    assert "code_columns" in capsys.readouterr().err

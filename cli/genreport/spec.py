@@ -14,6 +14,8 @@ from .resources import file_stamp, spec_path, specs_dir
 from .yamlfile import load_yaml, shown, validate
 
 LAYOUTS = ("lines", "coded", "econ", "record")
+#: Digits of each printed part of a split code: 功能分类 类/款/项 (3/2/2), 经济分类 类/款 (3/2).
+CODE_PARTS = {False: (3, 2, 2), True: (3, 2)}
 ROLES = ("code", "name", "label", "lineno", "money")
 FIELD_TYPES = ("text", "paragraphs", "money", "count", "year", "choice")
 
@@ -36,6 +38,8 @@ class Column:
     width: int = 14
     number_format: tuple[tuple[str, Any], ...] = ()
     """This column's changes to the table's number format (amounts.NumberFormat keys and values)."""
+    part: tuple[int, int] | None = None
+    """A printed 类/款/项 column of a split code: the slice of the code it shows (only in print_columns_in_order)."""
 
 
 @dataclass(frozen=True)
@@ -96,16 +100,35 @@ class TableSpec:
     """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
     number_format: tuple[tuple[str, Any], ...] = ()
     """This table's changes to the profile's number format (amounts.NumberFormat keys and values)."""
+    code_columns: str = "one"
+    """A coded table's code as printed: "one" column (2010507) or "split" into 类 / 款 / 项 columns (201 | 05 | 07)."""
+    code_parents: str = "show"
+    """Split code columns: "show" the parents' parts on every row, or "blank" them on child rows (only 07)."""
+    print_header: tuple[tuple[HeaderCell, ...], ...] = ()
+    """The header as printed when it differs from the sheet's (required with split code columns)."""
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
         """Return the columns as the printed table shows them (print_columns reorders a coded or record table)."""
         if self.blocks:
             return tuple(c for b in self.blocks for c in b.columns)
-        if not self.print_columns:
-            return self.columns
         by_id = {c.id: c for c in self.columns}
-        return tuple(by_id[i] for i in self.print_columns)
+        columns = tuple(by_id[i] for i in self.print_columns) if self.print_columns else self.columns
+        if self.code_columns == "split":
+            columns = tuple(part for c in columns for part in (self._code_parts(c) if c.role == "code" else (c,)))
+        return columns
+
+    @property
+    def printed_header(self) -> tuple[tuple[HeaderCell, ...], ...]:
+        """Return the header as printed: print_header when the spec gives one, else the sheet's header."""
+        return self.print_header or self.header
+
+    def _code_parts(self, column: Column) -> tuple[Column, ...]:
+        """Return the printed 类/款/项 columns of a code column (类/款 for 经济分类 codes)."""
+        digits = CODE_PARTS[self.domain == "economic"]
+        starts = [sum(digits[:i]) for i in range(len(digits))]
+        return tuple(Column(id=column.id, role="code_part", width=4, part=(start, start + size))
+                     for start, size in zip(starts, digits))
 
     @property
     def width(self) -> int:
@@ -310,7 +333,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
             Block(id=f"b{i}", columns=columns, codes=tuple((str(c), n) for c, n in codes))
             for i, codes in enumerate(data["blocks"])
         )
-    return TableSpec(
+    table = TableSpec(
         id=data["id"],
         sheet=data["sheet"],
         number=data.get("number", ""),
@@ -331,7 +354,17 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
         number_format=_number_format(data, where),
+        code_columns=_choice(data.get("code_columns", "one"), ("one", "split"), f"{where}/code_columns"),
+        code_parents=_choice(data.get("code_parents", "show"), ("show", "blank"), f"{where}/code_parents"),
+        print_header=tuple(tuple(_header_cell(c) for c in row) for row in data.get("print_header", ())),
     )
+    if table.code_columns == "split" and (layout != "coded" or not table.print_header):
+        raise ValueError(f"{where}/code_columns: 分列的科目编码（split）只用于 coded 表，并须写 print_header（印出的表头）")
+    try:
+        header_grid(table.printed_header, len(table.print_columns_in_order))
+    except ValueError as exc:
+        raise ValueError(f"{where}/print_header: {exc}") from None
+    return table
 
 
 def _print_columns(data: dict[str, Any], where: str) -> tuple[str, ...]:
@@ -442,7 +475,8 @@ _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
     "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str,
-    "total_label?": str, "unit?": str, "number_format?": NUMBER_FORMAT_SCHEMA,
+    "total_label?": str, "unit?": str, "number_format?": NUMBER_FORMAT_SCHEMA, "code_columns?": str,
+    "code_parents?": str, "print_header?": [[_HEADER_CELL]],
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],

@@ -9,7 +9,7 @@ from ..amounts import NumberFormat
 from ..figures import Figures
 from ..model import Table, Workbook
 from ..profile import Conventions, Profile
-from ..spec import TableSpec
+from ..spec import Column, TableSpec
 from .charts import build_charts
 from .filters import cn_num
 from .tables import ALL_TABLES, table_mark
@@ -62,6 +62,7 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
         "empty": table.empty,
         "empty_note": _fill(spec.empty_note, **names),
         "rows": rows,
+        "header": spec.printed_header,
         "formats": column_formats(spec, conv.number_format),
         "spec": spec,
     }
@@ -119,16 +120,19 @@ def _bottom_aligned(sides: list[list[list[Any]]]) -> list[list[list[Any]]]:
 def _coded_rows(table: Table) -> list[list[Any]]:
     if table.empty and not table.rows:
         return []
-    columns = table.spec.print_columns_in_order
-    total = [_coded_value(c.role, "", table.spec.total_label, lambda cid: table.cell("total", cid).value, c.id)
-             for c in columns]
-    rows = [[_coded_value(c.role, r.code, r.name, lambda cid, r=r: r.get(cid).value, c.id) for c in columns]
-            for r in table.rows]
-    return rows + [total] if table.spec.total_row == "bottom" else [total] + rows
+    spec = table.spec
+    total = [_coded_value(c, "", spec.total_label, lambda cid: table.cell("total", cid).value, spec)
+             for c in spec.print_columns_in_order]
+    rows = [[_coded_value(c, r.code, r.name, lambda cid, r=r: r.get(cid).value, spec)
+             for c in spec.print_columns_in_order] for r in table.rows]
+    return rows + [total] if spec.total_row == "bottom" else [total] + rows
 
 
-def _coded_value(role: str, code: str, name: str, amount: Any, column_id: str) -> Any:
-    return code if role == "code" else name if role == "name" else amount(column_id)
+def _coded_value(column: Column, code: str, name: str, amount: Any, spec: TableSpec) -> Any:
+    if column.role == "code_part":
+        start, stop = column.part or (0, len(code))
+        return "" if spec.code_parents == "blank" and stop < len(code) else code[start:stop]
+    return code if column.role == "code" else name if column.role == "name" else amount(column.id)
 
 
 def _econ_rows(table: Table) -> list[list[Any]]:

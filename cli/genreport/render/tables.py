@@ -29,7 +29,7 @@ _HEADER_PT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 ALL_TABLES = "〔genreport:all_tables〕"
 _ONE_TABLE = "〔genreport:table:"
-CELL_STYLES = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字"}
+CELL_STYLES = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字", "code_part": "表格居中"}
 #: Paragraph and table styles the tables need; a template must keep them (template check says so).
 REQUIRED_STYLES = ("表名", "表头信息", "表注", "表格标题", "表格文字", "表格数字", "表格居中", "分节", "Table Grid")
 
@@ -111,12 +111,12 @@ def _grid(document: Any, view: dict[str, Any], width_mm: float) -> str:
     """
     spec: TableSpec = view["spec"]
     columns = spec.print_columns_in_order
-    grid = header_grid(spec.header, len(columns))
+    grid = header_grid(view["header"], len(columns))
     font_pt = _header_pt(document)
     own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
     widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
     twips = [int(Mm(w).twips) for w in widths]
-    header = _header_xml(grid, len(spec.header), widths, font_pt, _style(document, "表格标题"))
+    header = _header_xml(grid, len(view["header"]), widths, font_pt, _style(document, "表格标题"))
     styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
     body = "".join(_row_xml(values, styles, twips, view["formats"]) for values in view["rows"])
     columns_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
