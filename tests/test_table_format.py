@@ -178,3 +178,28 @@ def test_split_code_columns_need_the_printed_header(tmp_path, capsys):
         main([str(CENTRAL_SAMPLE), "--template", str(folder), "-o", str(tmp_path / "out")])
     assert stopped.value.code == 2
     assert "code_columns" in capsys.readouterr().err
+
+
+def test_year_in_a_header_cell_follows_the_workbook_after_init_from(tmp_path):
+    folder = _budget_export(tmp_path)
+
+    def change(data):
+        table = _spec_table(data, "t09")
+        table["header"][0][0]["text"] = "{year}年“三公”经费预算数"
+        table["note"] = "注：{prior_year}年预算数见上年公开文本；单位：{unit}。"
+        _spec_table(data, "t02")["heading"] = "表2 {title}（{dept}）"
+
+    _edit_yaml(folder / "workbook_specs" / "budget-shanghai.yaml", change)
+    result = CliRunner().invoke(cli, ["init", "--from", str(BUDGET_SAMPLE), "--profile", str(folder),
+                                      "-o", str(tmp_path / "2026.xlsx")])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, [str(tmp_path / "2026.xlsx"), "--template", str(folder), "--force",
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code in (0, 1), result.output
+    docx = next((tmp_path / "out").glob("*.docx"))
+    tables = _tables(docx)
+    assert _table(tables, "部门“三公”经费和机关运行经费预算表")[0][0] == "2026年“三公”经费预算数"
+    text = _paragraphs(docx)
+    assert "注：2025年预算数见上年公开文本；单位：万元。" in text
+    assert "表2 部门收入预算总表（上海市普陀区财政局）" in text  # the table's own heading, not the profile's
+    assert "2026年部门支出预算总表" in text  # the others keep conventions.table_heading

@@ -84,6 +84,8 @@ class TableSpec:
     layout: str
     header: tuple[tuple[HeaderCell, ...], ...]
     heading: str = ""
+    """This table's heading pattern (as conventions.table_heading: {title}, {cn}, {n}, {number}, {year}…); empty:
+    the profile's."""
     note: str = ""
     empty_note: str = ""
     domain: str | None = None
@@ -340,7 +342,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         title=data["title"],
         layout=layout,
         header=header,
-        heading=data.get("heading") or data["title"],
+        heading=str(data.get("heading") or ""),
         note=data.get("note", ""),
         empty_note=data.get("empty_note", ""),
         domain=data.get("domain"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import zip_longest
 from typing import Any
 
@@ -19,7 +20,8 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
     kind = workbook.value("profile", "kind") or "部门"
     conv = profile.conventions
     org_self, org_this = conv.org_self.format(kind=kind), conv.org_this.format(kind=kind)
-    names = {"org": org_self, "dept": workbook.dept_name or "", "this": org_this, "year": str(workbook.year or "")}
+    names = {"org": org_self, "dept": workbook.dept_name or "", "this": org_this, "year": str(workbook.year or ""),
+             "prior_year": str(workbook.year - 1) if workbook.year else ""}
     order = [t.spec.id for t in workbook.tables.values()]
     charts = build_charts(fig)
     return {
@@ -50,19 +52,21 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
                    workbook: Workbook) -> dict[str, Any]:
     spec = table.spec
     rows = {"lines": _line_rows, "coded": _coded_rows, "econ": _econ_rows, "record": _record_rows}[spec.layout](table)
-    unit = spec.unit or workbook.spec.unit
+    names = {**names, "unit": spec.unit or workbook.spec.unit}
+    title = _fill(spec.title, **names)
     return {
         "id": spec.id,
-        "title": spec.title,
-        "heading": _fill(conv.table_heading, title=spec.title, cn=cn_num(position), n=str(position),
+        "title": title,
+        "heading": _fill(spec.heading or conv.table_heading, title=title, cn=cn_num(position), n=str(position),
                          number=spec.number, **names),
-        "number": spec.number,
-        "caption": _fill(conv.table_caption, unit=unit, **names),
-        "note": spec.note,
+        "number": _fill(spec.number, **names),
+        "caption": _fill(conv.table_caption, **names),
+        "note": _fill(spec.note, **names),
         "empty": table.empty,
         "empty_note": _fill(spec.empty_note, **names),
         "rows": rows,
-        "header": spec.printed_header,
+        "header": tuple(tuple(replace(cell, text=_fill(cell.text, **names)) for cell in row)
+                        for row in spec.printed_header),
         "formats": column_formats(spec, conv.number_format),
         "spec": spec,
     }
