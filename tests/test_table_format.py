@@ -203,3 +203,18 @@ def test_year_in_a_header_cell_follows_the_workbook_after_init_from(tmp_path):
     assert "注：2025年预算数见上年公开文本；单位：万元。" in text
     assert "表2 部门收入预算总表（上海市普陀区财政局）" in text  # the table's own heading, not the profile's
     assert "2026年部门支出预算总表" in text  # the others keep conventions.table_heading
+
+
+@pytest.mark.parametrize("empty_rows, grid", [
+    ("total", [["", "合计", "", "", ""]]),
+    (3, [["", "", "", "", ""]] * 3),
+], ids=["total-row", "blank-lines"])
+def test_an_empty_table_keeps_the_forms_grid(tmp_path, empty_rows, grid):
+    folder = _budget_export(tmp_path)
+    _edit_yaml(folder / "workbook_specs" / "budget-shanghai.yaml",
+               lambda d: _spec_table(d, "t06").update(empty_rows=empty_rows))
+    docx = _generate(BUDGET_SAMPLE, folder, tmp_path / "out")
+    tables = _tables(docx)
+    assert _table(tables, "部门政府性基金预算支出功能分类预算表")[2:] == grid
+    assert _table(tables, "部门国有资本经营预算支出功能分类预算表")[2:] == []  # not asked: header only, as before
+    assert "注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。" in _paragraphs(docx)

@@ -108,6 +108,9 @@ class TableSpec:
     """Split code columns: "show" the parents' parts on every row, or "blank" them on child rows (only 07)."""
     print_header: tuple[tuple[HeaderCell, ...], ...] = ()
     """The header as printed when it differs from the sheet's (required with split code columns)."""
+    empty_rows: str | int = 0
+    """An empty coded table keeps its grid: "total" (a 合计 row with blank cells) or that many blank lines."""
+    """The header as printed when it differs from the sheet's (required with split code columns)."""
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
@@ -359,6 +362,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         code_columns=_choice(data.get("code_columns", "one"), ("one", "split"), f"{where}/code_columns"),
         code_parents=_choice(data.get("code_parents", "show"), ("show", "blank"), f"{where}/code_parents"),
         print_header=tuple(tuple(_header_cell(c) for c in row) for row in data.get("print_header", ())),
+        empty_rows=_empty_rows(data.get("empty_rows", 0), f"{where}/empty_rows"),
     )
     if table.code_columns == "split" and (layout != "coded" or not table.print_header):
         raise ValueError(f"{where}/code_columns: 分列的科目编码（split）只用于 coded 表，并须写 print_header（印出的表头）")
@@ -376,6 +380,12 @@ def _print_columns(data: dict[str, Any], where: str) -> tuple[str, ...]:
     if unknown or (ids and len(ids) != len(known)):
         raise ValueError(f"{where}/print_columns: 应列出全部列且只列一次，未知的列：{'、'.join(unknown) or '无'}")
     return ids
+
+
+def _empty_rows(value: Any, where: str) -> str | int:
+    if value == "total" or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100):
+        return value
+    raise ValueError(f"{where}: 应为 total（一行空白合计）或空白行数（0 至 100），实际是 {value!r}")
 
 
 def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
@@ -478,7 +488,7 @@ _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
     "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str,
     "total_label?": str, "unit?": str, "number_format?": NUMBER_FORMAT_SCHEMA, "code_columns?": str,
-    "code_parents?": str, "print_header?": [[_HEADER_CELL]],
+    "code_parents?": str, "print_header?": [[_HEADER_CELL]], "empty_rows?": (str, int),
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
     "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],

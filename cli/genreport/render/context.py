@@ -122,14 +122,26 @@ def _bottom_aligned(sides: list[list[list[Any]]]) -> list[list[list[Any]]]:
 
 
 def _coded_rows(table: Table) -> list[list[Any]]:
-    if table.empty and not table.rows:
-        return []
     spec = table.spec
-    total = [_coded_value(c, "", spec.total_label, lambda cid: table.cell("total", cid).value, spec)
-             for c in spec.print_columns_in_order]
+    if table.empty and not table.rows:
+        return _empty_grid(spec, table)
+    total = _total_line(table)
     rows = [[_coded_value(c, r.code, r.name, lambda cid, r=r: r.get(cid).value, spec)
              for c in spec.print_columns_in_order] for r in table.rows]
     return rows + [total] if spec.total_row == "bottom" else [total] + rows
+
+
+def _total_line(table: Table) -> list[Any]:
+    spec = table.spec
+    return [_coded_value(c, "", spec.total_label, lambda cid: table.cell("total", cid).value, spec)
+            for c in spec.print_columns_in_order]
+
+
+def _empty_grid(spec: TableSpec, table: Table) -> list[list[Any]]:
+    """Return the lines an empty coded table prints: none, its 合计 line (cells as typed: blank) or blank lines."""
+    if spec.empty_rows == "total":
+        return [_total_line(table)]
+    return [[""] * len(spec.print_columns_in_order) for _ in range(int(spec.empty_rows))]
 
 
 def _coded_value(column: Column, code: str, name: str, amount: Any, spec: TableSpec) -> Any:
