@@ -218,3 +218,31 @@ def test_an_empty_table_keeps_the_forms_grid(tmp_path, empty_rows, grid):
     assert _table(tables, "部门政府性基金预算支出功能分类预算表")[2:] == grid
     assert _table(tables, "部门国有资本经营预算支出功能分类预算表")[2:] == []  # not asked: header only, as before
     assert "注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。" in _paragraphs(docx)
+
+
+def test_class_lines_are_numbered_by_what_is_printed(tmp_path):
+    folder = _budget_export(tmp_path)
+
+    def change(data):
+        for table_id in ("t01", "t04"):
+            next(b for b in _spec_table(data, table_id)["blocks"] if b["id"] == "expense")["numbering"] = "{cn}、"
+
+    _edit_yaml(folder / "workbook_specs" / "budget-shanghai.yaml", change)
+    tables = _tables(_generate(BUDGET_SAMPLE, folder, tmp_path / "out"))
+    printed = [row[2] for row in _table(tables, "部门财务收支预算总表")[2:] if row[2]]
+    assert printed == ["一、一般公共服务支出", "二、社会保障和就业支出", "三、卫生健康支出", "四、住房保障支出", "支出总计"]
+    assert [row[2] for row in _table(tables, "部门财政拨款收支预算总表")[2:4]] == [
+        "一、一般公共服务支出", "二、社会保障和就业支出"]
+
+
+def test_typed_numbers_are_replaced_when_lines_are_numbered(tmp_path):
+    """The central spec types 一、…二十六、 into its labels; printing only the lines with amounts renumbers them."""
+    def change(data):
+        table = _spec_table(data, "t01")
+        table["omit_blank_lines"] = True
+        next(b for b in table["blocks"] if b["id"] == "expense")["numbering"] = "（{cn}）"
+
+    rows = _table(_tables(_central_with_spec(tmp_path, change)), "收入支出决算总表")
+    printed = [row[3] for row in rows[3:] if row[3]]
+    assert printed[:7] == ["（一）一般公共服务支出", "（二）科学技术支出", "（三）社会保障和就业支出", "（四）卫生健康支出",
+                           "（五）农林水支出", "（六）其他支出", "本年支出合计"], printed

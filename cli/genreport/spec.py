@@ -60,6 +60,9 @@ class Block:
     columns: tuple[Column, ...]
     lines: tuple[Line, ...] = ()
     codes: tuple[tuple[str, str], ...] = ()
+    numbering: str = ""
+    """Number the printed 科目 lines (lines with a code) in order: "{cn}、" (一、), "（{cn}）", "{n}." …; a number
+    typed at the start of their label is replaced. Empty: the labels as typed."""
 
 
 @dataclass(frozen=True)
@@ -422,7 +425,8 @@ def _lines_block(raw: dict[str, Any]) -> Block:
         Line(id=item[0], label=item[1] or "", no=int(item[2]), code=item[3] if len(item) > 3 else None)
         for item in raw["lines"]
     )
-    return Block(id=raw["id"], columns=tuple(_column(c, raw["id"]) for c in raw["columns"]), lines=lines)
+    return Block(id=raw["id"], columns=tuple(_column(c, raw["id"]) for c in raw["columns"]), lines=lines,
+                 numbering=str(raw.get("numbering", "")))
 
 
 def _total(raw: dict[str, Any]) -> Total:
@@ -490,7 +494,7 @@ _TABLE = {
     "total_label?": str, "unit?": str, "number_format?": NUMBER_FORMAT_SCHEMA, "code_columns?": str,
     "code_parents?": str, "print_header?": [[_HEADER_CELL]], "empty_rows?": (str, int),
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
-    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
+    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list], "numbering?": str}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
 }
 _FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,

@@ -12,7 +12,7 @@ from ..model import Table, Workbook
 from ..profile import Conventions, Profile
 from ..spec import Column, TableSpec
 from .charts import build_charts
-from .filters import cn_num
+from .filters import cn_num, renumbered
 from .tables import ALL_TABLES, table_mark
 
 def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[str, Any]:
@@ -90,11 +90,14 @@ def _line_rows(table: Table) -> list[list[Any]]:
     sides = []
     for block in spec.blocks:
         side = []
+        coded = 0
         for line in _printed_lines(table, block):
             cells: list[Any] = []
+            coded += bool(line.code)
             for column in block.columns:
                 if column.role == "label":
-                    cells.append(line.label)
+                    cells.append(renumbered(line.label, coded, block.numbering)
+                                 if block.numbering and line.code else line.label)
                 elif column.role == "lineno":
                     cells.append(str(line.no))
                 else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -73,4 +74,18 @@ def cn_num(number: int) -> str:
     return head + "十" + (CN_DIGITS[ones] if ones else "")
 
 
-FILTERS = {"sign": sign, "clause": clause, "cn_num": cn_num, "money": money, "wan": wan, "pct": pct, "cell": cell, "score": score, "join_names": join_names}
+def numbered(number: int, style: str = "{cn}、") -> str:
+    """Return the label of item number in a numbering style: {cn} is 一, 二…; {n} is 1, 2… ("（{cn}）" → （三）)."""
+    return style.replace("{cn}", cn_num(number)).replace("{n}", str(int(number)))
+
+
+#: A number typed at the start of a label (一、 （二） (3) 4. 5、), replaced when its lines are numbered in order.
+TYPED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[.、．])\s*")
+
+
+def renumbered(label: str, number: int, style: str) -> str:
+    """Return label with its typed number (if any) replaced by number in style."""
+    return numbered(number, style) + TYPED_NUMBER.sub("", label, count=1)
+
+
+FILTERS = {"sign": sign, "clause": clause, "cn_num": cn_num, "numbered": numbered, "money": money, "wan": wan, "pct": pct, "cell": cell, "score": score, "join_names": join_names}
