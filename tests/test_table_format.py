@@ -6,6 +6,8 @@ Every test starts from `genreport template export` and edits the exported YAML a
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -246,3 +248,84 @@ def test_typed_numbers_are_replaced_when_lines_are_numbered(tmp_path):
     printed = [row[3] for row in rows[3:] if row[3]]
     assert printed[:7] == ["（一）一般公共服务支出", "（二）科学技术支出", "（三）社会保障和就业支出", "（四）卫生健康支出",
                            "（五）农林水支出", "（六）其他支出", "本年支出合计"], printed
+
+
+BUDGET_TOC = [
+    {"text": "一、部门主要职能", "level": 1, "at": "主要职能"},
+    {"text": "二、{year}年部门预算编制说明", "level": 1, "at": "部门预算编制说明"},
+    {"text": "三、部门预算公开表（九张）", "level": 1, "at": "没有这一标题"},  # a part without a body heading
+    {"text": "1. 部门财务收支预算总表", "level": 2, "at": "部门财务收支预算总表"},
+    {"text": "2. 部门收入预算总表", "level": 2},  # no `at`: the line's own text, found in no heading
+    {"text": "3. 部门“三公”经费和机关运行经费预算表", "level": 2, "at": "“三公”经费和机关运行经费预算表"},
+]
+
+
+def _budget_with_toc(tmp_path: Path, *options: str) -> Path:
+    folder = _budget_export(tmp_path)
+    _edit_yaml(_profile_file(folder), lambda d: d["conventions"].update(toc=BUDGET_TOC))
+    result = CliRunner().invoke(cli, [str(BUDGET_SAMPLE), "--template", str(folder), "-o", str(tmp_path / "out"),
+                                      *options])
+    assert result.exit_code == 0, result.output
+    return next((tmp_path / "out").glob("*.docx"))
+
+
+def _toc_lines(docx: Path) -> list[tuple[str, str, str]]:
+    """Return (style, text, link anchor) of each 目录 line in the document's XML."""
+    lines = []
+    for p in _body(docx).iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val", "").upper().startswith("TOC"):
+            link = p.find(f"{W}hyperlink")
+            lines.append((style.get(f"{W}val"), _text(p), "" if link is None else link.get(f"{W}anchor")))
+    return lines
+
+
+def _bookmarked_heading(docx: Path, anchor: str) -> str:
+    for p in _body(docx).iter(f"{W}p"):
+        if any(b.get(f"{W}name") == anchor for b in p.iter(f"{W}bookmarkStart")):
+            return _text(p)
+    return ""
+
+
+def test_the_toc_comes_from_the_profiles_list(tmp_path):
+    docx = _budget_with_toc(tmp_path)
+    lines = _toc_lines(docx)
+    assert [text for _, text, _ in lines] == ["一、部门主要职能", "二、2025年部门预算编制说明", "三、部门预算公开表（九张）",
+                                              "1. 部门财务收支预算总表", "2. 部门收入预算总表",
+                                              "3. 部门“三公”经费和机关运行经费预算表"]
+    levels = [style for style, _, _ in lines]
+    assert levels[0] == levels[1] == levels[2] != levels[3] == levels[4] == levels[5]
+    heads = [_bookmarked_heading(docx, anchor) for _, _, anchor in lines]
+    assert heads[0] == "一、上海市普陀区财政局主要职能" and heads[1] == "四、2025年部门预算编制说明"
+    # the part without a heading, and the line found nowhere, point where the next line does
+    assert heads[2] == heads[3] == "2025年部门财务收支预算总表"
+    assert heads[4] == heads[5] == "2025年部门“三公”经费和机关运行经费预算表"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+                    reason="LibreOffice (soffice) or poppler-utils not installed")
+def test_the_listed_toc_gets_page_numbers_and_renders(tmp_path):
+    """LibreOffice pages the document; the listed 目录 takes each line's page from the heading it points to.
+    The first pages are rendered to PNG (kept in the test's folder) for a person to look at."""
+    docx = _budget_with_toc(tmp_path, "--pdf")
+    lines = _toc_lines(docx)
+    numbers = [int(_text_page(text)) for _, text, _ in lines]
+    assert numbers == sorted(numbers) and numbers[0] >= 1, lines
+    assert numbers[2] == numbers[3] and numbers[4] == numbers[5] > numbers[3]
+    pdf = next((tmp_path / "out").glob("*.pdf"))
+    toc_page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert "三、部门预算公开表（九张）" in toc_page and "六、其他相关情况说明" not in toc_page  # the PDF prints the list
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page*.png"))) == 3
+
+
+def _text_page(text: str) -> str:
+    digits = ""
+    for ch in reversed(text):
+        if not ch.isdigit():
+            break
+        digits = ch + digits
+    assert digits, text
+    return digits

@@ -23,6 +23,16 @@ DEFAULT_PROFILE = "central"
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """One line of a 目录 given as a list: its text, level and the body heading it points to."""
+
+    text: str
+    level: int = 1
+    at: str = ""
+    """The text the body heading contains (empty: the entry's own text); no such heading: the next entry's page."""
+
+
+@dataclass(frozen=True)
 class Conventions:
     """How a profile prints figures and tables; the template sees them as `conv`."""
 
@@ -50,13 +60,16 @@ class Conventions:
     """How the report names its own organisation (empty-table notes, sentences): {kind} is 部门 or 单位."""
     org_this: str = "本{kind}"
     """The other self-reference (本部门/本单位): {kind} is 部门 or 单位."""
+    toc: tuple[TocEntry, ...] = ()
+    """The 目录 as a list of entries (text, level, at; {year}, {dept}… filled); empty: the document's headings."""
     grades: tuple[tuple[str, int], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
     """The 绩效评级 of a 百分制 score: each grade with the lowest score it takes, highest first
     (in the profile file a mapping such as `{优: 90, 良: 80, 合格: 60, 不合格: 0}`)."""
 
 
 _CHOICES = {"zero_base": ("omit", "hundred"), "zero_budget": ("omit", "zero"), "text_zero": ("0", "0.00")}
-_SHAPES = {"grades": {"*": int}, "number_format": NUMBER_FORMAT_SCHEMA, "text_decimals": (int, str)}
+_SHAPES = {"grades": {"*": int}, "number_format": NUMBER_FORMAT_SCHEMA, "text_decimals": (int, str),
+           "toc": [{"text": str, "level?": int, "at?": str}]}
 _CONVENTIONS = {f"{f.name}?": _SHAPES.get(f.name) or (bool if isinstance(f.default, bool)
                 else (str, int, float) if f.name in _CHOICES else str) for f in fields(Conventions)}
 #: The keys of a profile file (yamlfile.validate names the file and key of a mistake).
@@ -205,6 +218,10 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
             values["number_format"] = NumberFormat().updated(values["number_format"])
         except ValueError as exc:
             raise ValueError(f"conventions.{exc}") from None
+    if "toc" in values:
+        values["toc"] = tuple(TocEntry(str(e["text"]), int(e.get("level", 1)), str(e.get("at", ""))) for e in values["toc"])
+        if any(not 1 <= e.level <= 9 for e in values["toc"]):
+            raise ValueError("conventions.toc 中 level 应为 1 至 9 的整数（1 为最高一级）")
     if "text_decimals" in values and values["text_decimals"] not in ("typed", 0, 1, 2, 3, 4, 5, 6):
         raise ValueError(f"conventions.text_decimals 应为 0 至 6 的整数或 typed，实际是 {values['text_decimals']!r}")
     return Conventions(**values)

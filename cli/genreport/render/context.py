@@ -45,6 +45,8 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
         "conv": conv,
         "charts": {key: (chart if conv.charts else None) for key, chart in charts.items()},
         "glossary": [{"term": e.term, "text": e.text} for e in profile.glossary_entries],
+        "toc": [{"text": _fill(e.text, **names), "level": e.level, "at": _fill(e.at or e.text, **names)}
+                for e in conv.toc],
     }
 
 
