@@ -341,7 +341,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
             Block(id=f"b{i}", columns=columns, codes=tuple((str(c), n) for c, n in codes))
             for i, codes in enumerate(data["blocks"])
         )
-    table = TableSpec(
+    return _printable(TableSpec(
         id=data["id"],
         sheet=data["sheet"],
         number=data.get("number", ""),
@@ -366,8 +366,12 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         code_parents=_choice(data.get("code_parents", "show"), ("show", "blank"), f"{where}/code_parents"),
         print_header=tuple(tuple(_header_cell(c) for c in row) for row in data.get("print_header", ())),
         empty_rows=_empty_rows(data.get("empty_rows", 0), f"{where}/empty_rows"),
-    )
-    if table.code_columns == "split" and (layout != "coded" or not table.print_header):
+    ), where)
+
+
+def _printable(table: TableSpec, where: str) -> TableSpec:
+    """Return table when its printed header fits its printed columns (split codes need a print_header)."""
+    if table.code_columns == "split" and (table.layout != "coded" or not table.print_header):
         raise ValueError(f"{where}/code_columns: 分列的科目编码（split）只用于 coded 表，并须写 print_header（印出的表头）")
     try:
         header_grid(table.printed_header, len(table.print_columns_in_order))

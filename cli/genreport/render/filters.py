@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from ..amounts import format_money, format_pct, format_text_money, quantize
+from ..amounts import NumberFormat, format_money, format_pct, format_text_money, quantize
 
 
 def money(value: Decimal | None) -> str:
@@ -35,10 +35,11 @@ def pct(value: Decimal | None) -> str:
     return format_pct(value)
 
 
-def cell(value: Any) -> str:
-    """Return a table cell: Decimals as money, None as blank, anything else as text."""
+def cell(value: Any, number_format: NumberFormat | None = None) -> str:
+    """Return a table cell: Decimals as money (or in number_format, e.g. tables.t05.formats[2]), None as blank,
+    anything else as text."""
     if isinstance(value, Decimal) or value is None:
-        return format_money(value)
+        return (number_format or NumberFormat()).format(value)
     return str(value)
 
 

@@ -8,7 +8,6 @@ paragraph by the tables' headings, captions, grids and notes, with wide tables i
 from __future__ import annotations
 
 from copy import deepcopy
-from decimal import Decimal
 from typing import Any
 import weakref
 
@@ -20,6 +19,7 @@ from docx.shared import Mm
 from ..amounts import NumberFormat
 from ..spec import HeaderCell, TableSpec, header_grid
 from .chartbook import xml_escape as escape
+from .filters import cell as cell_text
 from .layout import (CELL_MARGIN_TWIPS, column_widths, fit_headers, header_lines, needs_landscape, setup_page,
                      style_pt)
 
@@ -167,8 +167,7 @@ def _header_xml(grid: list[tuple[int, int, HeaderCell]], height: int, widths: li
 
 def _row_xml(values: list[Any], styles: list[str | None], twips: list[int], formats: list[NumberFormat]) -> str:
     """Return one body row: amounts (Decimal, or None for a blank cell) in their column's format, texts as they are."""
-    cells = "".join(_cell_xml(fmt.format(v) if v is None or isinstance(v, Decimal) else str(v), style, width)
-                    for v, style, width, fmt in zip(values, styles, twips, formats))
+    cells = "".join(_cell_xml(cell_text(v, fmt), style, width) for v, style, width, fmt in zip(values, styles, twips, formats))
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
 
 
