@@ -329,3 +329,25 @@ def _text_page(text: str) -> str:
         digits = ch + digits
     assert digits, text
     return digits
+
+
+@pytest.mark.parametrize("changes, value, printed", [
+    ({}, "9501164.4", "9,501,164.40"),
+    ({"decimals": 0}, "22186440.5", "22,186,441"),  # half-up, never banker's rounding
+    ({"decimals": 0}, "0.4", "0"),
+    ({"decimals": 1, "thousands": False}, "1234.56", "1234.6"),
+    ({"decimals": "typed"}, "6.40", "6.4"),
+    ({"decimals": "typed"}, "0.30000000000000004", "0.3"),  # a spreadsheet's binary noise
+    ({"decimals": "typed"}, "100", "100"),
+    ({}, "-0.001", "0.00"),
+    ({"zero": "-"}, "0.004", "-"),
+    ({"zero": ""}, "0", ""),
+    ({"blank": "-"}, None, "-"),
+    ({"zero": "-"}, None, ""),
+], ids=lambda v: str(v))
+def test_number_format(changes, value, printed):
+    from decimal import Decimal
+
+    from genreport.amounts import NumberFormat
+
+    assert NumberFormat().updated(changes).format(None if value is None else Decimal(value)) == printed

@@ -121,8 +121,8 @@ class Office:
             job.mkdir()
             copy = job / "report.docx"
             shutil.copyfile(docx, copy)
-            order = {"docx": str(copy), "entries": str(job / "toc.json"), "pdf": str(job / "report.pdf") if pdf else None,
-                     "keep_toc": keep_toc}
+            order = {"docx": str(copy), "entries": str(job / "toc.json"),
+                     "pdf": str(job / "report.pdf") if pdf else None, "keep_toc": keep_toc}
             self.process.stdin.write(json.dumps(order) + "\n")
             self.process.stdin.flush()
             answer = self._answer(timeout, f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。")

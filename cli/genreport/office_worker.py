@@ -3,8 +3,8 @@
 python3 office_worker.py SOFFICE RUN_DIR [PARENT_PID]
 
 Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job per line on stdin
-({"docx": …, "entries": …, "pdf": … or null, "keep_toc": …}): updates the document's 目录 (unless keep_toc), writes [[level, text, page], …]
-to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
+({"docx": …, "entries": …, "pdf": … or null, "keep_toc": …}): updates the document's 目录 (unless keep_toc),
+writes [[level, text, page], …] to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
 {"ok": false, "error": …}) per job. It ends (and ends LibreOffice) at end of input; when the process that
 started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process
 group, LibreOffice included.

@@ -219,7 +219,8 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
         except ValueError as exc:
             raise ValueError(f"conventions.{exc}") from None
     if "toc" in values:
-        values["toc"] = tuple(TocEntry(str(e["text"]), int(e.get("level", 1)), str(e.get("at", ""))) for e in values["toc"])
+        values["toc"] = tuple(TocEntry(str(e["text"]), int(e.get("level", 1)), str(e.get("at", "")))
+                              for e in values["toc"])
         if any(not 1 <= e.level <= 9 for e in values["toc"]):
             raise ValueError("conventions.toc 中 level 应为 1 至 9 的整数（1 为最高一级）")
     if "text_decimals" in values and values["text_decimals"] not in ("typed", 0, 1, 2, 3, 4, 5, 6):

@@ -55,13 +55,13 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
     spec = table.spec
     rows = {"lines": _line_rows, "coded": _coded_rows, "econ": _econ_rows, "record": _record_rows}[spec.layout](table)
     names = {**names, "unit": spec.unit or workbook.spec.unit}
-    title = _fill(spec.title, **names)
+    title, number = _fill(spec.title, **names), _fill(spec.number, **names)
     return {
         "id": spec.id,
         "title": title,
         "heading": _fill(spec.heading or conv.table_heading, title=title, cn=cn_num(position), n=str(position),
-                         number=spec.number, **names),
-        "number": _fill(spec.number, **names),
+                         number=number, **names),
+        "number": number,
         "caption": _fill(conv.table_caption, **names),
         "note": _fill(spec.note, **names),
         "empty": table.empty,

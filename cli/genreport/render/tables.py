@@ -167,7 +167,8 @@ def _header_xml(grid: list[tuple[int, int, HeaderCell]], height: int, widths: li
 
 def _row_xml(values: list[Any], styles: list[str | None], twips: list[int], formats: list[NumberFormat]) -> str:
     """Return one body row: amounts (Decimal, or None for a blank cell) in their column's format, texts as they are."""
-    cells = "".join(_cell_xml(cell_text(v, fmt), style, width) for v, style, width, fmt in zip(values, styles, twips, formats))
+    cells = "".join(_cell_xml(cell_text(v, fmt), style, width)
+                    for v, style, width, fmt in zip(values, styles, twips, formats))
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
 
 
