@@ -351,3 +351,14 @@ def test_number_format(changes, value, printed):
     from genreport.amounts import NumberFormat
 
     assert NumberFormat().updated(changes).format(None if value is None else Decimal(value)) == printed
+
+
+def test_a_listed_toc_takes_pages_by_heading_text_when_lines_do_not_pair(tmp_path):
+    """LibreOffice's lines are paired with the headings in order; when their numbers differ, by the heading's text."""
+    from genreport.render.toc import fill_toc
+
+    docx = _budget_with_toc(tmp_path)
+    office_lines = [[1, "一、上海市普陀区财政局主要职能", "1"], [1, "四、2025年部门预算编制说明", "7"],
+                    [2, "2025年部门财务收支预算总表", "10"], [2, "2025年部门“三公”经费和机关运行经费预算表", "18"]]
+    assert fill_toc(docx, office_lines)
+    assert [_text_page(text) for _, text, _ in _toc_lines(docx)] == ["1", "7", "10", "10", "18", "18"]

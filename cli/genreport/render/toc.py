@@ -39,7 +39,7 @@ def fill_toc(path: Path, entries: list[list]) -> bool:
     if len(anchors) != len(entries):
         anchors = [""] * len(entries)
     if _is_listed(span):
-        _fill_pages(span, {anchor: str(page) for anchor, (_, _, page) in zip(anchors, entries) if anchor})
+        _fill_pages(span, _pages_by_anchor(doc.element.body, anchors, entries))
     else:
         _replace_entries(doc, span, [(int(level), str(text), str(page), anchor)
                                      for (level, text, page), anchor in zip(entries, anchors)])
@@ -105,6 +105,19 @@ def has_listed_toc(path: Path) -> bool:
 
 def _is_listed(span) -> bool:
     return any(b.get(_q("name")) == LISTED for p in _between(*span) for b in p.iter(_q("bookmarkStart")))
+
+
+def _pages_by_anchor(body, anchors: list[str], entries: list[list]) -> dict[str, str]:
+    """Return each heading bookmark's page: paired in order with LibreOffice's lines, else by the heading's text."""
+    if any(anchors):
+        return {anchor: str(page) for anchor, (_, _, page) in zip(anchors, entries)}
+    by_text = {"".join(str(text).split()): str(page) for _, text, page in reversed(entries)}  # the first one wins
+    pages = {}
+    for start in body.iter(_q("bookmarkStart")):
+        name, paragraph = start.get(_q("name"), ""), start.getparent()
+        if name.startswith("_Toc") and paragraph.tag == _q("p"):
+            pages[name] = by_text.get("".join(_text(paragraph).split()), "")
+    return pages
 
 
 def _fill_pages(span, pages: dict[str, str]) -> None:
