@@ -362,3 +362,10 @@ def test_a_listed_toc_takes_pages_by_heading_text_when_lines_do_not_pair(tmp_pat
                     [2, "2025年部门财务收支预算总表", "10"], [2, "2025年部门“三公”经费和机关运行经费预算表", "18"]]
     assert fill_toc(docx, office_lines)
     assert [_text_page(text) for _, text, _ in _toc_lines(docx)] == ["1", "7", "10", "10", "18", "18"]
+
+
+def test_the_narratives_item_numbering_is_a_convention(tmp_path):
+    folder = _export(tmp_path / "模板", "central")
+    _edit_yaml(_profile_file(folder), lambda d: d["conventions"].update(item_numbering="（{cn}）"))
+    text = _paragraphs(_generate(CENTRAL_SAMPLE, folder, tmp_path / "out"))
+    assert "（一）一般公共服务支出（类）" in text and "1. 一般公共服务支出（类）" not in text

@@ -60,6 +60,8 @@ class Conventions:
     """How the report names its own organisation (empty-table notes, sentences): {kind} is 部门 or 单位."""
     org_this: str = "本{kind}"
     """The other self-reference (本部门/本单位): {kind} is 部门 or 单位."""
+    item_numbering: str = "{n}."
+    """How the narrative numbers its 科目 items (item_line): "{n}." (1.), "{n}、" (1、), "（{cn}）" (（一）)…"""
     toc: tuple[TocEntry, ...] = ()
     """The 目录 as a list of entries (text, level, at; {year}, {dept}… filled); empty: the document's headings."""
     grades: tuple[tuple[str, int], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
