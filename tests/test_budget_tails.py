@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from genreport.amounts import format_money
+from genreport.amounts import NumberFormat
 from genreport.checks import run_checks
 from genreport.errors import SpecError
 from genreport.excel import read_workbook
@@ -48,7 +48,7 @@ def test_a_one_yuan_difference_in_a_yuan_table_says_yuan(tailed):
 
 def test_a_one_yuan_tail_in_a_table_printed_in_whole_yuan_is_a_hint(tailed, tmp_path):
     whole = tmp_path / "whole-yuan.yaml"
-    whole.write_text("extends: budget-shanghai\nid: whole-yuan\ntables:\n  - {id: t08, decimals: 0}\n", encoding="utf-8")
+    whole.write_text("extends: budget-shanghai\nid: whole-yuan\ntables:\n  - {id: t08, number_format: {decimals: 0}}\n", encoding="utf-8")
     found = _findings(tailed, load_spec(str(whole)))
     assert [code for code, _, _ in found if code.startswith("h-")] == []
     tails = [m for code, _, m in found if code == "rounding-difference"]
@@ -56,16 +56,19 @@ def test_a_one_yuan_tail_in_a_table_printed_in_whole_yuan_is_a_hint(tailed, tmp_
 
 
 def test_a_table_printed_in_whole_yuan_rounds_half_up(tmp_path):
-    assert format_money(Decimal("16231840.50"), places=0) == "16,231,841"
-    assert format_money(Decimal("0.49"), places=0) == "0"
+    whole = NumberFormat(decimals=0)
+    assert whole.format(Decimal("16231840.50")) == "16,231,841"
+    assert whole.format(Decimal("0.49")) == "0"
     odd = tmp_path / "odd.yaml"
-    odd.write_text("extends: budget-shanghai\nid: odd\ntables:\n  - {id: t08, decimals: 3}\n", encoding="utf-8")
-    with pytest.raises(SpecError, match="tables/7/decimals"):
+    odd.write_text("extends: budget-shanghai\nid: odd\ntables:\n  - {id: t08, number_format: {decimals: 7}}\n",
+                   encoding="utf-8")
+    with pytest.raises(SpecError, match="tables/7/number_format.decimals"):
         load_spec(str(odd))
 
 
 def test_a_table_printed_in_whole_yuan_prints_its_cells_without_decimals():
     from genreport.render.tables import _row_xml
 
-    row = _row_xml([Decimal("16231840.50"), None, "合计"], [None, None, None], [900, 900, 900], places=0)
+    row = _row_xml([Decimal("16231840.50"), None, "合计"], [None, None, None], [900, 900, 900],
+                   [NumberFormat(decimals=0)] * 3)
     assert ">16,231,841<" in row and ">合计<" in row and ".50" not in row

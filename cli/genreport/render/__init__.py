@@ -51,7 +51,7 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
     """Render template with the workbook, its figures and the profile into target (atomically); loads nothing.
 
     The sentence macros come from the macro file beside the template; the tables are built from the spec
-    at their placeholders; the 目录 lists the headings of the finished document.
+    at their placeholders; the 目录 lists the headings of the finished document (or the profile's list).
     Returns warnings found while rendering (文字调整 rows whose paragraph key the template lacks).
     """
     from .cache import PreparedTemplate  # a DocxTemplate preparing each template's XML once
@@ -71,7 +71,7 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
         raise TemplateProblem(render_error_message(template, exc)) from exc
     insert_tables(doc.docx, context["tables"], context["table_order"])
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
-    refresh_toc(doc.docx)
+    refresh_toc(doc.docx, context["toc"])
     balance_headings(doc.docx)  # after the 目录 took the headings' text
     stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
