@@ -53,7 +53,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
            "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
-           "export_template", "generate_report", "init_workbook", "lint_template", "list_profiles", "printable",
+           "export_template", "generate_report", "MergeResult", "merge_workbooks", "init_workbook", "lint_template", "list_profiles", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
 
@@ -377,3 +377,64 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
         shutil.copyfile(source, target)
         written.append(target)
     return written
+
+
+@dataclass
+class MergeResult:
+    """The outcome of one 汇总: each unit's check report and the department workbook (None when refused)."""
+
+    units: list[tuple[Path, str, Report]]
+    """(workbook, unit name, its report) in merge order: the 本级 first."""
+    output: Path | None
+    merged: object | None = None  # merge.Merged: the totals, internal flows, cells left for the department
+    unit: str = "万元"
+    """The money unit of the totals (the tables')."""
+
+    @property
+    def exit_code(self) -> int:
+        """Return 1 when a unit's errors stopped the merge, else 0."""
+        return 0 if self.output is not None else 1
+
+
+def merge_workbooks(inputs: list[Path], target: Path, main: Path | None = None, name: str | None = None,
+                    force: bool = False, profile: str | None = None) -> MergeResult:
+    """Check every unit workbook and write their 汇总 as the department's workbook target (spec `merge:` rules).
+
+    inputs are workbooks, folders or list files (as batch takes them); main names the 本级 (default: the one
+    marked 部门); name replaces the department's name. A unit with errors stops the merge (output None) unless
+    force is set and none is blocking. GenreportError refuses different years or profiles, a unit twice,
+    two 本级, a merged department among the inputs, and a target that exists or is an input.
+    """
+    from .batch import collect_inputs, _refuse_missing
+    from .excel import is_merged, write_merged
+    from .merge import merge_units
+    from .merge_inputs import order_units, refuse_merged, refuse_mixed, refuse_target
+
+    target = Path(target)
+    _refuse_missing([Path(p) for p in inputs])
+    sources = collect_inputs(inputs, target.parent)
+    if not sources:
+        raise GenreportError("没有找到任何 .xlsx 工作簿，请检查输入的文件、文件夹或清单。")
+    refuse_target(target, sources)
+    for source in sources:
+        if is_merged(source):
+            refuse_merged(source)
+    profiles, checked = [], []
+    with collector_paused():
+        for source in sources:  # the profile's pre-read keeps the opened workbook for the read that follows
+            profiles.append(resolve_profile(source, profile))
+            checked.append(read_and_check(source, profiles[-1]))
+    refuse_mixed(sources, profiles)
+    rules = profiles[0].workbook_spec.merge
+    units = order_units(sources, [book for book, _ in checked], rules, main)
+    by_book = {id(book): (source, report) for source, (book, report) in zip(sources, checked)}
+    listed = [(by_book[id(u.workbook)][0], u.name, by_book[id(u.workbook)][1]) for u in units]
+    spec = profiles[0].workbook_spec
+    result = MergeResult(listed, None, unit=spec.tables[0].unit if spec.tables else spec.unit)
+    reports = [report for _, report in checked]
+    if any(not r.valid for r in reports) and (not force or any(profiles[0].catalogue.blocking(r.issues)
+                                                               for r in reports)):
+        return result
+    result.merged = merge_units(units, spec, name)
+    result.output = write_merged(target, spec, result.merged)
+    return result
