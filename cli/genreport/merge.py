@@ -93,7 +93,7 @@ def _merge_table(table: TableSpec, books: list[Workbook], merged: Merged) -> dic
     for line in dict.fromkeys(k for t in present for k in t.lines):
         columns = dict.fromkeys(c for t in present for c in t.lines.get(line, {}))
         lines[line] = {c: _summed(merged, (table.id, line, c), [t.cell(line, c) for t in present],
-                                  f"{_line_label(table, line)} {titles.get(c, c)}") for c in columns}
+                                  f"{_line_label(table, line)} {_title(table, titles, line, c)}") for c in columns}
     names: dict[str, str] = {}
     for t in present:
         for row in t.rows:
@@ -105,7 +105,8 @@ def _merge_table(table: TableSpec, books: list[Workbook], merged: Merged) -> dic
         record: dict[str, Any] = {"code": code, "name": names[code]}
         for c in columns:
             values = [r.get(c) if r is not None else None for r in found]
-            record[c] = _summed(merged, (table.id, code, c), values, f"{code} {names[code]} {titles.get(c, c)}")
+            label = f"{code} {names[code]} {_title(table, titles, code, c)}"
+            record[c] = _summed(merged, (table.id, code, c), values, label)
         rows.append(record)
     return {"lines": lines, "rows": rows}
 
@@ -127,16 +128,25 @@ def _line_label(table: TableSpec, line: str) -> str:
     return next((t.label for t in table.totals if t.id == line), "")
 
 
-def column_titles(table: TableSpec) -> dict[str, str]:
-    """Return column id → its header words (the 栏次 row and line numbers left out), e.g. “支出 合计”."""
-    columns = [c for b in table.blocks for c in b.columns] if table.blocks else list(table.columns)
+def column_titles(table: TableSpec) -> dict[tuple[str | None, str], str]:
+    """Return (block id or None, column id) → the column's header words (no 栏次 or numbers), e.g. “支出 合计”."""
+    placed = [(b.id, c) for b in table.blocks for c in b.columns] if table.blocks else [(None, c) for c in table.columns]
     words: dict[int, list[str]] = {}
     for _, col, cell in header_grid(table.header, table.width):
         text = cell.text.strip()
         if text and not text.isdigit() and text != "栏次":
             for i in range(col, col + cell.colspan):
                 words.setdefault(i, []).append(text)
-    return {c.id: " ".join(words.get(i, [])) for i, c in enumerate(columns) if c.role == "money"}
+    return {(block, c.id): " ".join(words.get(i, [])) for i, (block, c) in enumerate(placed) if c.role == "money"}
+
+
+def _title(table: TableSpec, titles: dict[tuple[str | None, str], str], line: str | None, column: str) -> str:
+    """Return the header words of column in the block holding line (a coded table has no blocks)."""
+    block = next((b.id for b in table.blocks if any(item.id == line for item in b.lines)
+                  or any(code == line for code, _ in b.codes)), None)
+    if block is None and table.blocks:
+        block = table.blocks[next((t.value_block for t in table.totals if t.id == line), 0)].id
+    return titles.get((block, column), column)
 
 
 # ---- input sheets -----------------------------------------------------------------
@@ -251,7 +261,7 @@ def _ref_label(spec: WorkbookSpec, ref: str) -> str:
     table_id, line, column = ref.split(".")
     table = spec.table(table_id)
     label = _line_label(table, line)
-    title = column_titles(table).get(column, "")
+    title = _title(table, column_titles(table), line, column)
     return f"{table.number or table.title} {title if line == 'total' else label}".strip()
 
 

@@ -51,7 +51,8 @@ def _print(result: MergeResult) -> None:
     from ..api import printable
 
     for source, unit, report in result.units:
-        click.echo(f"{printable(unit)}（{printable(source.name)}）：{report.summary()}")
+        counts = f"错误 {len(report.errors)} 处，警告 {len(report.warnings)} 处"
+        click.echo(f"{printable(unit)}（{printable(source.name)}）：{counts}")
     failed = [(source, report) for source, _, report in result.units if not report.valid]
     for source, report in failed if result.output is None else []:
         click.echo("")
@@ -70,6 +71,8 @@ def _print(result: MergeResult) -> None:
     if asked:
         click.echo(f"\n需由部门填写（已标色）：{'、'.join(asked)}。")
     click.echo(f"\n已生成部门工作簿：{printable(str(result.output))}（各数的来源见“汇总来源”工作表）")
+    click.echo(f"部门名称：{printable(merged.data['forms']['profile'].get('dept_name') or '')}"  # type: ignore[union-attr]
+               "（可用 --name 指定）；请检查并填好标色的单元格后生成文档。")
 
 
 def totals_table(result: MergeResult) -> str:
