@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from ..files import atomic_write
 from ..spec import WorkbookSpec
 from .guard import _sheet_names
-from .write import BORDER, CENTER, HEADER_FILL, MONEY_FORMAT, build_workbook
+from .write import BORDER, CENTER, HEADER_FILL, build_workbook
 
 if TYPE_CHECKING:
     from ..merge import Merged
@@ -58,16 +58,13 @@ def _tag_lists(book: Any, spec: WorkbookSpec, tags: dict[str, list[str]]) -> Non
 
 def _trace_sheet(book: Any, merged: Merged, placed: dict[tuple[str, Any, str], Any]) -> None:
     ws = book.create_sheet(TRACE_SHEET)
-    ws.append(TRACE_HEADER + merged.units)
-    for cell in ws[1]:
+    for col, text in enumerate(TRACE_HEADER + merged.units, start=1):
+        cell = ws.cell(row=1, column=col, value=text)
         cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
-    for key, values in merged.trace.items():
+    for key, values in merged.trace.items():  # plain appended rows: a style per cell would double the time
         target = placed.get(key)
-        if target is None or all(v is None for v in values):
-            continue
-        ws.append([target.parent.title, target.coordinate, merged.labels.get(key, ""), target.value, *values])
-        for cell in ws[ws.max_row][3:]:
-            cell.number_format = MONEY_FORMAT
+        if target is not None and any(v is not None for v in values):
+            ws.append([target.parent.title, target.coordinate, merged.labels.get(key, ""), target.value, *values])
     ws.freeze_panes = "E2"
     for letter, width in zip("ABCD", (14, 8, 50, 14)):
         ws.column_dimensions[letter].width = width
