@@ -282,3 +282,21 @@ def test_read_reports_the_merged_department_like_any_workbook(merged) -> None:
 
     _, issues = read_workbook(merged.output, load_spec("standard"))
     assert [i for i in issues if i.severity == "error"] == []
+
+
+def test_batch_merges_one_folder_per_department(units: list[Path], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture) -> None:
+    import shutil
+
+    for folder, members in (("审批局", units), ("无本级局", units[1:])):
+        (tmp_path / "各部门" / folder).mkdir(parents=True)
+        for path in members:
+            shutil.copyfile(path, tmp_path / "各部门" / folder / path.name)
+    with pytest.raises(SystemExit) as exit_:
+        main(["batch", str(tmp_path / "各部门"), "-o", str(tmp_path / "输出"), "--merge", "-j", "1", "-q"])
+    captured = capsys.readouterr()
+    assert exit_.value.code == 1  # one department could not be merged
+    assert "无本级局：未汇总，没有本级工作簿" in captured.err
+    merged = tmp_path / "输出" / "部门工作簿" / "审批局.xlsx"
+    assert merged.exists() and not (tmp_path / "输出" / "部门工作簿" / "无本级局.xlsx").exists()
+    assert "已生成" in captured.out and list((tmp_path / "输出").glob("*.docx"))

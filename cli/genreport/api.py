@@ -53,7 +53,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
            "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
-           "export_template", "generate_report", "MergeResult", "merge_workbooks", "init_workbook", "lint_template", "list_profiles", "printable",
+           "export_template", "generate_report", "MergeResult", "merge_departments", "merge_workbooks", "init_workbook", "lint_template", "list_profiles", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
 
@@ -438,3 +438,43 @@ def merge_workbooks(inputs: list[Path], target: Path, main: Path | None = None, 
     result.merged = merge_units(units, spec, name)
     result.output = write_merged(target, spec, result.merged)
     return result
+
+
+#: The folder of a batch's output where `batch --merge` writes each department's merged workbook.
+MERGED_FOLDER = "部门工作簿"
+
+
+def merge_departments(inputs: list[Path], outdir: Path, force: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Merge each department folder (a subfolder of an input folder, else the folder itself) into outdir/部门工作簿/.
+
+    Return (the department workbooks, (department, why it was not merged) for the others). A department
+    workbook already there is kept as is (the accountant may have filled in its reasons): delete it to merge again.
+    """
+    folders = [sub for entry in map(Path, inputs) for sub in _department_folders(entry)]
+    if not folders:
+        raise GenreportError("没有找到部门文件夹：--merge 时请给出按“一个部门一个文件夹”存放单位工作簿的文件夹。")
+    made, failed = [], []
+    for folder in folders:
+        target = Path(outdir) / MERGED_FOLDER / f"{folder.name}.xlsx"
+        if target.exists():
+            made.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            result = merge_workbooks([folder], target, force=force)
+        except GenreportError as exc:
+            failed.append((folder.name, str(exc)))
+            continue
+        if result.output is None:
+            bad = "、".join(f"{source.name}（错误 {len(r.errors)} 处）" for source, _, r in result.units if not r.valid)
+            failed.append((folder.name, f"有单位的工作簿有错误，未汇总：{bad}"))
+        else:
+            made.append(result.output)
+    return made, failed
+
+
+def _department_folders(entry: Path) -> list[Path]:
+    if not entry.is_dir():
+        raise GenreportError(f"“{printable(str(entry))}”不是文件夹：--merge 时每个部门的单位工作簿放在一个文件夹中。")
+    subfolders = sorted(p for p in entry.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return subfolders or [entry]
