@@ -300,3 +300,33 @@ def test_batch_merges_one_folder_per_department(units: list[Path], tmp_path: Pat
     merged = tmp_path / "输出" / "部门工作簿" / "审批局.xlsx"
     assert merged.exists() and not (tmp_path / "输出" / "部门工作簿" / "无本级局.xlsx").exists()
     assert "已生成" in captured.out and list((tmp_path / "输出").glob("*.docx"))
+
+
+# ---- the web page's 汇总 step --------------------------------------------------------------------
+
+
+def test_the_web_page_merges_uploaded_units(units: list[Path], tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    pytest.importorskip("httpx")
+    from urllib.parse import unquote
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    from genreport.web import Settings, create_app
+
+    files = [("files", (f"用户的{p.name}", p.read_bytes(), "application/octet-stream")) for p in units]
+    with TestClient(create_app(Settings(workers=1, timeout=120)), base_url="http://127.0.0.1",
+                    headers={"X-Genreport": "1"}) as client:
+        assert "④ 汇总" in client.get("/").text
+        response = client.post("/api/merge", files=files, data={"force": "0"})
+        assert response.status_code == 200, response.text
+        name = unquote(response.headers["content-disposition"].split("filename*=UTF-8''", 1)[1])
+        assert name == f"{MAIN_NAME}（汇总）.xlsx"
+        dept = tmp_path / "部门.xlsx"
+        dept.write_bytes(response.content)
+        assert check_workbook(dept)[0].tables["t01"].cell("income_total", "amount").value == D("10394.91")
+        refused = client.post("/api/merge", files=files[1:], data={"force": "0"})
+        assert refused.status_code == 422 and "没有本级工作簿" in refused.json()["error"]
+        assert "r-" not in refused.json()["error"] and "/in/" not in refused.json()["error"]
