@@ -13,7 +13,7 @@ from genreport.commands import main
 from genreport.errors import GenreportError
 from genreport.excel import read_workbook
 
-from merge_support import cell_at, form_cell, main_workbook, unit_workbook
+from merge_support import cell_at, find_label, form_cell, main_workbook, unit_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "xinxiang-2024" / "workbook.xlsx"
@@ -189,10 +189,10 @@ def test_two_budget_workbooks_merge(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(BUDGET)
     form_cell(book["封面概况"], "预算主管部门").value = "上海市普陀区财政局所属事务中心"
     form_cell(book["封面概况"], "预算类型").value = "单位"
-    unit_list = book["预算单位构成"]
+    unit_list = book["预算单位构成"]  # the unit's own line in its 预算单位构成
     cell_at(unit_list, "财政局本部", "单位类型").value = "事业单位"
-    unit_list.cell(*_below(unit_list, "财政局本部")).value = None
-    unit_list[_coord(unit_list, "财政局本部")].value = "财政局所属事务中心"
+    row, col = find_label(unit_list, "财政局本部")
+    unit_list.cell(row, col).value = "财政局所属事务中心"
     book.save(other)
     result = merge_workbooks([BUDGET, other], tmp_path / "部门.xlsx")
     assert result.exit_code == 0
@@ -206,18 +206,51 @@ def test_two_budget_workbooks_merge(tmp_path: Path) -> None:
     assert generate_report(result.output, tmp_path).output is not None
 
 
-def _coord(ws, label: str) -> str:
-    from merge_support import find_label
+def test_two_shanghai_district_workbooks_merge(tmp_path: Path) -> None:
+    from shanghai_support import shanghai_data
 
-    row, col = find_label(ws, label)
-    return ws.cell(row, col).coordinate
+    from genreport.excel import write_workbook
+    from genreport.spec import load_spec
+
+    spec = load_spec("shanghai")
+    main_book = write_workbook(tmp_path / "本级.xlsx", spec, shanghai_data())
+    other = shanghai_data()
+    other["forms"]["profile"].update(dept_name="上海市示例区示例事务中心", kind="单位")
+    other["lists"]["unit_list"] = [{"name": "上海市示例区示例事务中心", "note": "事业单位"}]
+    unit = write_workbook(tmp_path / "事务中心.xlsx", spec, other)
+    result = merge_workbooks([unit, main_book], tmp_path / "部门.xlsx")
+    dept, report = check_workbook(result.output)
+    assert report.errors == [], [i.message for i in report.errors]
+    assert dept.tables["t05"].row("2010301").get("total").value == D("1000.00")
+    assert dept.value("sangong", "abroad_people") == 12 and dept.value("performance", "mean_score") == D("92.50")
+    assert [r["name"].value for r in dept.lists["unit_list"]] == [
+        "上海市示例区示例局（本级）", "上海市示例区示例事务中心", "上海市示例区示例事务中心"]
+    assert dept.value("profile", "units") is None  # the text before the table is the department's to write
 
 
-def _below(ws, label: str) -> tuple[int, int]:
-    from merge_support import find_label
+def test_internal_flows_are_listed_per_unit() -> None:
+    import copy
 
-    row, col = find_label(ws, label)
-    return row + 1, col
+    from checks_support import seed_model, set_cell
+
+    from genreport.merge import Unit, merge_units
+
+    main_book, unit = seed_model(), copy.deepcopy(seed_model())
+    set_cell(unit, "t01", "superior", "amount", "12.00")
+    set_cell(unit, "t03", "total", "subsidy", "3.50")
+    merged = merge_units([Unit(main_book, "本级", True), Unit(unit, "下属单位")], main_book.spec)
+    assert merged.flows == [("下属单位", "公开01表 四、上级补助收入", D("12.00")),
+                            ("下属单位", "公开03表 对附属单位补助支出", D("3.50"))]
+    assert merged.data["tables"]["t01"]["lines"]["superior"]["amount"] == D("12.00")
+    assert merged.trace[("t01", "superior", "amount")] == [None, D("12.00")]
+
+
+@pytest.mark.parametrize("values, total", [([None, None], None), ([None, D("0.00")], D("0.00")),
+                                           ([D("1.10"), None, D("2.25")], D("3.35")), ([2, 3], 5)])
+def test_sum_rule_keeps_blank_apart_from_zero(values: list, total: object) -> None:
+    from genreport.merge import add
+
+    assert add(values) == total
 
 
 # ---- refusals ----------------------------------------------------------------------

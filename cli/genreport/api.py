@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import GenreportError, OutputError
 from .files import advice, printable, reason, refuse_overlap, same_file
@@ -17,6 +18,9 @@ from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
 from .runtime import collector_paused
+
+if TYPE_CHECKING:
+    from .merge import Merged
 
 
 @dataclass
@@ -386,7 +390,8 @@ class MergeResult:
     units: list[tuple[Path, str, Report]]
     """(workbook, unit name, its report) in merge order: the 本级 first."""
     output: Path | None
-    merged: object | None = None  # merge.Merged: the totals, internal flows, cells left for the department
+    merged: Merged | None = None
+    """The merged data with its trace, totals, internal flows and the cells left for the department."""
     unit: str = "万元"
     """The money unit of the totals (the tables')."""
 
@@ -450,7 +455,9 @@ def merge_departments(inputs: list[Path], outdir: Path, force: bool = False) -> 
     Return (the department workbooks, (department, why it was not merged) for the others). A department
     workbook already there is kept as is (the accountant may have filled in its reasons): delete it to merge again.
     """
-    folders = [sub for entry in map(Path, inputs) for sub in _department_folders(entry)]
+    out = Path(outdir).resolve()
+    folders = [sub for entry in map(Path, inputs) for sub in _department_folders(entry)
+               if sub.resolve() != out and out not in sub.resolve().parents]  # not the output folder itself
     if not folders:
         raise GenreportError("没有找到部门文件夹：--merge 时请给出按“一个部门一个文件夹”存放单位工作簿的文件夹。")
     made, failed = [], []

@@ -53,25 +53,25 @@ def _print(result: MergeResult) -> None:
     for source, unit, report in result.units:
         counts = f"错误 {len(report.errors)} 处，警告 {len(report.warnings)} 处"
         click.echo(f"{printable(unit)}（{printable(source.name)}）：{counts}")
-    failed = [(source, report) for source, _, report in result.units if not report.valid]
-    for source, report in failed if result.output is None else []:
-        click.echo("")
-        print_report(report, show_info=False)
-    if result.output is None:
+    merged = result.merged
+    if result.output is None or merged is None:
+        for _, _, report in result.units:
+            if not report.valid:
+                click.echo("")
+                print_report(report, show_info=False)
         click.echo("有单位的工作簿有错误，未汇总：请改正后再汇总（或加 --force）。")
         return
-    merged = result.merged
     click.echo("")
     click.echo(totals_table(result))
-    if merged.flows:  # type: ignore[union-attr]
+    if merged.flows:
         click.echo("\n单位之间的往来（简单汇总未抵销，请核对）：")
-        for unit, line, amount in merged.flows:  # type: ignore[union-attr]
+        for unit, line, amount in merged.flows:
             click.echo(f"  {printable(unit)}：{line} {amount:,.2f} {result.unit}")
     asked = _asked_sheets(result)
     if asked:
         click.echo(f"\n需由部门填写（已标色）：{'、'.join(asked)}。")
     click.echo(f"\n已生成部门工作簿：{printable(str(result.output))}（各数的来源见“汇总来源”工作表）")
-    click.echo(f"部门名称：{printable(merged.data['forms']['profile'].get('dept_name') or '')}"  # type: ignore[union-attr]
+    click.echo(f"部门名称：{printable(merged.data['forms']['profile'].get('dept_name') or '')}"
                "（可用 --name 指定）；请检查并填好标色的单元格后生成文档。")
 
 
@@ -80,12 +80,14 @@ def totals_table(result: MergeResult) -> str:
     from ..api import display_width, printable
 
     merged = result.merged
-    header = ["单位", *(label for label, _, _ in merged.totals)]  # type: ignore[union-attr]
+    if merged is None:
+        return ""
+    header = ["单位", *(label for label, _, _ in merged.totals)]
     rows = [header]
     for i, (_, unit, _) in enumerate(result.units):
         rows.append([printable(unit) + ("（本级）" if i == 0 else ""),
-                     *(_money(values[i]) for _, values, _ in merged.totals)])  # type: ignore[union-attr]
-    rows.append(["汇总", *(_money(total) for _, _, total in merged.totals)])  # type: ignore[union-attr]
+                     *(_money(values[i]) for _, values, _ in merged.totals)])
+    rows.append(["汇总", *(_money(total) for _, _, total in merged.totals)])
     widths = [max(display_width(r[c]) for r in rows) for c in range(len(header))]
     lines = [f"各单位总数（{result.unit}）："]
     for row in rows:
@@ -102,7 +104,7 @@ def _money(value: object) -> str:
 def _asked_sheets(result: MergeResult) -> list[str]:
     """Return “工作表（项目、项目等）” for each sheet with cells left for the department."""
     found: dict[str, list[str]] = {}
-    for sheet, label in result.merged.asked_fields:  # type: ignore[union-attr]
+    for sheet, label in result.merged.asked_fields if result.merged else []:
         if label not in found.setdefault(sheet, []):
             found[sheet].append(label)
     return [f"“{sheet}”（{'、'.join(labels[:3])}{'等' if len(labels) > 3 else ''}）" for sheet, labels in found.items()]

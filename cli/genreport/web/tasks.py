@@ -84,7 +84,7 @@ def merge(folder: str, names: dict[str, str], force: bool) -> dict[str, Any]:
         bad = [f"{shown.get(source.name, source.name)}（错误 {len(report.errors)} 处）"
                for source, _, report in result.units if not report.valid]
         return {"path": None, "bad": bad}
-    profile = result.merged.data["forms"].get("profile", {})  # type: ignore[union-attr]
+    profile = result.merged.data["forms"].get("profile", {}) if result.merged else {}
     name = safe_filename(f"{profile.get('dept_name') or '部门'}（汇总）") + ".xlsx"
     return {"path": str(Path(folder) / result.output), "name": name}
 
