@@ -240,7 +240,7 @@ def test_internal_flows_are_listed_per_unit() -> None:
     set_cell(unit, "t03", "total", "subsidy", "3.50")
     merged = merge_units([Unit(main_book, "本级", True), Unit(unit, "下属单位")], main_book.spec)
     assert merged.flows == [("下属单位", "公开01表 四、上级补助收入", D("12.00")),
-                            ("下属单位", "公开03表 对附属单位补助支出", D("3.50"))]
+                            ("下属单位", "公开03表 合计 对附属单位补助支出", D("3.50"))]
     assert merged.data["tables"]["t01"]["lines"]["superior"]["amount"] == D("12.00")
     assert merged.trace[("t01", "superior", "amount")] == [None, D("12.00")]
 

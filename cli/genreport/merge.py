@@ -13,7 +13,8 @@ from typing import Any
 from .carryover import resolve
 from .errors import SpecError
 from .model import Value, Workbook
-from .spec import Field, InputSpec, TableSpec, WorkbookSpec, header_grid
+from .checks.cells import column_label, line_label
+from .spec import Field, InputSpec, TableSpec, WorkbookSpec
 
 #: A merged cell: (table id, line id / 科目编码, column id) or (input id, None / list row index, field id).
 Key = tuple[str, Any, str]
@@ -88,12 +89,11 @@ def add(values: list[Any]) -> Any:
 def _merge_table(table: TableSpec, books: list[Workbook], merged: Merged) -> dict[str, Any]:
     """Return a table summed cell by cell: fixed lines by line, coded rows by 科目编码 (the union of codes)."""
     present = [b.tables[table.id] for b in books if table.id in b.tables]
-    titles = column_titles(table)
     lines: dict[str, dict[str, Any]] = {}
     for line in dict.fromkeys(k for t in present for k in t.lines):
         columns = dict.fromkeys(c for t in present for c in t.lines.get(line, {}))
         lines[line] = {c: _summed(merged, (table.id, line, c), [t.cell(line, c) for t in present],
-                                  f"{_line_label(table, line)} {_title(table, titles, line, c)}") for c in columns}
+                                  line_label(table, line, c)) for c in columns}
     names: dict[str, str] = {}
     for t in present:
         for row in t.rows:
@@ -105,7 +105,7 @@ def _merge_table(table: TableSpec, books: list[Workbook], merged: Merged) -> dic
         record: dict[str, Any] = {"code": code, "name": names[code]}
         for c in columns:
             values = [r.get(c) if r is not None else None for r in found]
-            label = f"{code} {names[code]} {_title(table, titles, code, c)}"
+            label = _row_label(table, code, names[code], c)
             record[c] = _summed(merged, (table.id, code, c), values, label)
         rows.append(record)
     return {"lines": lines, "rows": rows}
@@ -118,35 +118,10 @@ def _summed(merged: Merged, key: Key, values: list[Value | None], label: str) ->
     return add(plain)
 
 
-def _line_label(table: TableSpec, line: str) -> str:
-    if line == "total":
-        return table.total_label
-    for block in table.blocks:
-        for item in block.lines:
-            if item.id == line:
-                return item.label
-    return next((t.label for t in table.totals if t.id == line), "")
-
-
-def column_titles(table: TableSpec) -> dict[tuple[str | None, str], str]:
-    """Return (block id or None, column id) → the column's header words (no 栏次 or numbers), e.g. “支出 合计”."""
-    placed = [(b.id, c) for b in table.blocks for c in b.columns] if table.blocks else [(None, c) for c in table.columns]
-    words: dict[int, list[str]] = {}
-    for _, col, cell in header_grid(table.header, table.width):
-        text = cell.text.strip()
-        if text and not text.isdigit() and text != "栏次":
-            for i in range(col, col + cell.colspan):
-                words.setdefault(i, []).append(text)
-    return {(block, c.id): " ".join(words.get(i, [])) for i, (block, c) in enumerate(placed) if c.role == "money"}
-
-
-def _title(table: TableSpec, titles: dict[tuple[str | None, str], str], line: str | None, column: str) -> str:
-    """Return the header words of column in the block holding line (a coded table has no blocks)."""
-    block = next((b.id for b in table.blocks if any(item.id == line for item in b.lines)
-                  or any(code == line for code, _ in b.codes)), None)
-    if block is None and table.blocks:
-        block = table.blocks[next((t.value_block for t in table.totals if t.id == line), 0)].id
-    return titles.get((block, column), column)
+def _row_label(table: TableSpec, code: str, name: str, column: str) -> str:
+    """Return “2010301 行政运行 基本支出” (an econ row: “30101 基本工资”), as the check messages name a row's cell."""
+    words = f"{code} {name}"
+    return words if table.layout == "econ" else f"{words} {column_label(table, column)}"
 
 
 # ---- input sheets -----------------------------------------------------------------
@@ -260,9 +235,7 @@ def _flows(units: list[Unit], refs: list[str], spec: WorkbookSpec) -> list[tuple
 def _ref_label(spec: WorkbookSpec, ref: str) -> str:
     table_id, line, column = ref.split(".")
     table = spec.table(table_id)
-    label = _line_label(table, line)
-    title = _title(table, column_titles(table), line, column)
-    return f"{table.number or table.title} {title if line == 'total' else label}".strip()
+    return f"{table.number or table.title} {line_label(table, line, column)}"
 
 
 def _resolved(workbook: Workbook, ref: str) -> Any:
