@@ -203,6 +203,8 @@ def test_two_budget_workbooks_merge(tmp_path: Path) -> None:
         2 * one.tables["t01"].cell("income_total", "amount").value
     assert [(r["name"].value, r["type"].value) for r in dept.lists["unit_list"]] == \
         [("财政局本部", "行政单位"), ("财政局所属事务中心", "事业单位")]
+    overview = one.value("project_info", "overview")
+    assert dept.value("project_info", "overview") == overview + overview  # the units' paragraphs in turn
     assert generate_report(result.output, tmp_path).output is not None
 
 

@@ -441,7 +441,7 @@ def merge_workbooks(inputs: list[Path], target: Path, main: Path | None = None, 
                                                                for r in reports)):
         return result
     result.merged = merge_units(units, spec, name)
-    result.output = write_merged(target, spec, result.merged)
+    result.output = write_merged(target, spec, result.merged, choices=profile_choices())
     return result
 
 

@@ -18,7 +18,7 @@ from .spec import Field, InputSpec, TableSpec, WorkbookSpec
 
 #: A merged cell: (table id, line id / 科目编码, column id) or (input id, None / list row index, field id).
 Key = tuple[str, Any, str]
-FIELD_RULES = ("sum", "main", "ask", "units", "same")
+FIELD_RULES = ("sum", "main", "ask", "units", "same", "concat")
 LIST_RULES = ("concat", "units", "none")
 
 
@@ -152,6 +152,8 @@ def _merge_form(item: InputSpec, units: list[Unit], rules: dict[str, Any], merge
         elif rule == "units":
             line = rules.get("unit_line", "{name}")
             values[entry.id] = [line.format(name=u.name) for u in units]
+        elif rule == "concat" and entry.type == "paragraphs":  # each unit's paragraphs in turn, the 本级's first
+            values[entry.id] = [p for u in units for p in u.workbook.value(item.id, entry.id) or []] or None
         else:  # main, same: the 本级's value (years were compared before merging)
             values[entry.id] = units[0].workbook.value(item.id, entry.id)
     return values

@@ -25,13 +25,14 @@ ASK_FILL = PatternFill("solid", fgColor="FCE4D6")
 ASK_NOTE = "汇总后由部门填写：各单位的文字未带入，请按部门汇总后的数字填写。"
 
 
-def write_merged(path: Path, spec: WorkbookSpec, merged: Merged) -> Path:
+def write_merged(path: Path, spec: WorkbookSpec, merged: Merged,
+                 choices: dict[tuple[str, str], list[str]] | None = None) -> Path:
     """Write the department workbook to path (atomically): the merged data, the rows' units, the 汇总来源 sheet.
 
-    Cells left for the department (merged.asked) are shaded and carry a note.
+    Cells left for the department (merged.asked) are shaded and carry a note; choices as for write_workbook.
     """
     placed: dict[tuple[str, Any, str], Any] = {}
-    book = build_workbook(spec, merged.data, placed=placed)
+    book = build_workbook(spec, merged.data, choices=choices, placed=placed)
     _tag_lists(book, spec, merged.tags)
     for key in merged.asked:
         cell = placed.get(key)
