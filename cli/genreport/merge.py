@@ -88,25 +88,25 @@ def add(values: list[Any]) -> Any:
 
 def _merge_table(table: TableSpec, books: list[Workbook], merged: Merged) -> dict[str, Any]:
     """Return a table summed cell by cell: fixed lines by line, coded rows by 科目编码 (the union of codes)."""
-    present = [b.tables[table.id] for b in books if table.id in b.tables]
+    tables = [b.tables.get(table.id) for b in books]  # None: the unit's sheet is missing (merged with force)
+    present = [t for t in tables if t is not None]
     lines: dict[str, dict[str, Any]] = {}
     for line in dict.fromkeys(k for t in present for k in t.lines):
         columns = dict.fromkeys(c for t in present for c in t.lines.get(line, {}))
-        lines[line] = {c: _summed(merged, (table.id, line, c), [t.cell(line, c) for t in present],
+        lines[line] = {c: _summed(merged, (table.id, line, c), [t.cell(line, c) if t else None for t in tables],
                                   line_label(table, line, c)) for c in columns}
+    by_code = [{r.code: r for r in t.rows} if t else {} for t in tables]
     names: dict[str, str] = {}
-    for t in present:
-        for row in t.rows:
-            names.setdefault(row.code, row.name)
+    for rows_of in by_code:
+        for code, row in rows_of.items():
+            names.setdefault(code, row.name)
     rows = []
     for code in sorted(names, key=lambda c: (c[:3], c[:5], c)):
-        found = [t.row(code) for t in present]
-        columns = dict.fromkeys(c for r in found if r is not None for c in r.cells)
+        found = [rows_of.get(code) for rows_of in by_code]
         record: dict[str, Any] = {"code": code, "name": names[code]}
-        for c in columns:
+        for c in dict.fromkeys(c for r in found if r is not None for c in r.cells):
             values = [r.get(c) if r is not None else None for r in found]
-            label = _row_label(table, code, names[code], c)
-            record[c] = _summed(merged, (table.id, code, c), values, label)
+            record[c] = _summed(merged, (table.id, code, c), values, _row_label(table, code, names[code], c))
         rows.append(record)
     return {"lines": lines, "rows": rows}
 
