@@ -225,8 +225,8 @@ def test_two_shanghai_district_workbooks_merge(tmp_path: Path) -> None:
     assert report.errors == [], [i.message for i in report.errors]
     assert dept.tables["t05"].row("2010301").get("total").value == D("1000.00")
     assert dept.value("sangong", "abroad_people") == 12 and dept.value("performance", "mean_score") == D("92.50")
-    assert [r["name"].value for r in dept.lists["unit_list"]] == [
-        "上海市示例区示例局（本级）", "上海市示例区示例事务中心", "上海市示例区示例事务中心"]
+    assert [r["name"].value for r in dept.lists["unit_list"]] == [  # listed by the 本级 and by itself: once
+        "上海市示例区示例局（本级）", "上海市示例区示例事务中心"]
     assert dept.value("profile", "units") is None  # the text before the table is the department's to write
 
 

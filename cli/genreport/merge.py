@@ -174,8 +174,12 @@ def _merge_list(item: InputSpec, units: list[Unit], rules: dict[str, Any], merge
             rows = [{item.fields[0].id: unit.name}]
         records += rows
         tags += [unit.name] * len(rows)
-    if rule == "concat":
-        merged.tags[item.id] = tags
+    if rule == "units":  # a unit listed by the 本级 and by itself is one unit: its first line stays
+        first, kept = item.fields[0].id, {}
+        for record in records:
+            kept.setdefault("".join(str(record.get(first) or "").split()), record)
+        return list(kept.values())
+    merged.tags[item.id] = tags
     return records
 
 
