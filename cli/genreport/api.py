@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import GenreportError, OutputError
 from .files import advice, printable, reason, refuse_overlap, same_file
@@ -17,6 +18,9 @@ from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
 from .runtime import collector_paused
+
+if TYPE_CHECKING:
+    from .merge import Merged
 
 
 @dataclass
@@ -53,7 +57,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
            "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
-           "export_template", "generate_report", "init_workbook", "lint_template", "list_profiles", "printable",
+           "export_template", "generate_report", "MergeResult", "merge_departments", "merge_workbooks", "init_workbook", "lint_template", "list_profiles", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
 
@@ -377,3 +381,107 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
         shutil.copyfile(source, target)
         written.append(target)
     return written
+
+
+@dataclass
+class MergeResult:
+    """The outcome of one 汇总: each unit's check report and the department workbook (None when refused)."""
+
+    units: list[tuple[Path, str, Report]]
+    """(workbook, unit name, its report) in merge order: the 本级 first."""
+    output: Path | None
+    merged: Merged | None = None
+    """The merged data with its trace, totals, internal flows and the cells left for the department."""
+    unit: str = "万元"
+    """The money unit of the totals (the tables')."""
+
+    @property
+    def exit_code(self) -> int:
+        """Return 1 when a unit's errors stopped the merge, else 0."""
+        return 0 if self.output is not None else 1
+
+
+def merge_workbooks(inputs: list[Path], target: Path, main: Path | None = None, name: str | None = None,
+                    force: bool = False, profile: str | None = None) -> MergeResult:
+    """Check every unit workbook and write their 汇总 as the department's workbook target (spec `merge:` rules).
+
+    inputs are workbooks, folders or list files (as batch takes them); main names the 本级 (default: the one
+    marked 部门); name replaces the department's name. A unit with errors stops the merge (output None) unless
+    force is set and none is blocking. GenreportError refuses different years or profiles, a unit twice,
+    two 本级, a merged department among the inputs, and a target that exists or is an input.
+    """
+    from .batch import collect_inputs, _refuse_missing
+    from .excel import is_merged, write_merged
+    from .merge import merge_units
+    from .merge_inputs import order_units, refuse_merged, refuse_mixed, refuse_target
+
+    target = Path(target)
+    _refuse_missing([Path(p) for p in inputs])
+    sources = collect_inputs(inputs, target.parent)
+    if not sources:
+        raise GenreportError("没有找到任何 .xlsx 工作簿，请检查输入的文件、文件夹或清单。")
+    refuse_target(target, sources)
+    for source in sources:
+        if is_merged(source):
+            refuse_merged(source)
+    profiles, checked = [], []
+    with collector_paused():
+        for source in sources:  # the profile's pre-read keeps the opened workbook for the read that follows
+            profiles.append(resolve_profile(source, profile))
+            checked.append(read_and_check(source, profiles[-1]))
+    refuse_mixed(sources, profiles)
+    rules = profiles[0].workbook_spec.merge
+    units = order_units(sources, [book for book, _ in checked], rules, main)
+    by_book = {id(book): (source, report) for source, (book, report) in zip(sources, checked)}
+    listed = [(by_book[id(u.workbook)][0], u.name, by_book[id(u.workbook)][1]) for u in units]
+    spec = profiles[0].workbook_spec
+    result = MergeResult(listed, None, unit=spec.tables[0].unit if spec.tables else spec.unit)
+    reports = [report for _, report in checked]
+    if any(not r.valid for r in reports) and (not force or any(profiles[0].catalogue.blocking(r.issues)
+                                                               for r in reports)):
+        return result
+    result.merged = merge_units(units, spec, name)
+    result.output = write_merged(target, spec, result.merged, choices=profile_choices())
+    return result
+
+
+#: The folder of a batch's output where `batch --merge` writes each department's merged workbook.
+MERGED_FOLDER = "部门工作簿"
+
+
+def merge_departments(inputs: list[Path], outdir: Path, force: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Merge each department folder (a subfolder of an input folder, else the folder itself) into outdir/部门工作簿/.
+
+    Return (the department workbooks, (department, why it was not merged) for the others). A department
+    workbook already there is kept as is (the accountant may have filled in its reasons): delete it to merge again.
+    """
+    out = Path(outdir).resolve()
+    folders = [sub for entry in map(Path, inputs) for sub in _department_folders(entry)
+               if sub.resolve() != out and out not in sub.resolve().parents]  # not the output folder itself
+    if not folders:
+        raise GenreportError("没有找到部门文件夹：--merge 时请给出按“一个部门一个文件夹”存放单位工作簿的文件夹。")
+    made, failed = [], []
+    for folder in folders:
+        target = Path(outdir) / MERGED_FOLDER / f"{folder.name}.xlsx"
+        if target.exists():
+            made.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            result = merge_workbooks([folder], target, force=force)
+        except GenreportError as exc:
+            failed.append((folder.name, str(exc)))
+            continue
+        if result.output is None:
+            bad = "、".join(f"{source.name}（错误 {len(r.errors)} 处）" for source, _, r in result.units if not r.valid)
+            failed.append((folder.name, f"有单位的工作簿有错误，未汇总：{bad}"))
+        else:
+            made.append(result.output)
+    return made, failed
+
+
+def _department_folders(entry: Path) -> list[Path]:
+    if not entry.is_dir():
+        raise GenreportError(f"“{printable(str(entry))}”不是文件夹：--merge 时每个部门的单位工作簿放在一个文件夹中。")
+    subfolders = sorted(p for p in entry.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return subfolders or [entry]

@@ -219,6 +219,8 @@ class WorkbookSpec:
     """The unit of amounts in running text (tables may be in another unit: converted half-up)."""
     figures: dict[str, Any] = field(default_factory=dict)
     """Data-driven figure definitions (figure name → definition); empty: the built-in 决算 figures."""
+    merge: dict[str, Any] = field(default_factory=dict)
+    """How units' workbooks add up to the department's (`genreport merge`, read by merge.py); empty: the defaults."""
 
     def table(self, table_id: str) -> TableSpec:
         """Return the table spec with this id."""
@@ -310,6 +312,10 @@ def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     merged["tables"] = _merge_by_id(base["tables"], child.get("tables", []))
     merged["inputs"] = _merge_by_id(base["inputs"], child.get("inputs", []))
     merged["inputs"] = [i for i in merged["inputs"] if i["id"] not in set(child.get("remove_inputs", []))]
+    if "merge" in base and "merge" in child:  # the 汇总 rules: a child changes some rules, keeps the others
+        merged["merge"] = {**base["merge"], **child["merge"],
+                           **{k: {**base["merge"].get(k, {}), **child["merge"][k]}
+                              for k in ("fields", "lists") if k in child["merge"]}}
     merged.pop("table_order", None)
     if "table_order" in child:
         merged["table_order"] = child["table_order"]
@@ -346,6 +352,7 @@ def _build_spec(data: dict[str, Any], path: Path) -> WorkbookSpec:
         checks=data.get("checks", "checks.yaml"),
         text_unit=_unit(data.get("text_unit", DEFAULT_UNIT)),
         figures=dict(data.get("figures") or {}),
+        merge=dict(data.get("merge") or {}),
     )
 
 
@@ -539,6 +546,8 @@ _INPUT = {"id": str, "sheet": str, "layout": str, "title?": str, "optional?": bo
 #: The keys a spec file may have (yamlfile.validate); a file with `extends:` may leave required keys out.
 SCHEMA = {
     "id": str, "title?": str, "version?": int, "unit?": str, "text_unit?": str, "figures?": dict,
+    "merge?": {"fields?": {"*": (str, dict)}, "lists?": {"*": (str, dict)}, "unit_line?": str, "flows?": [str],
+               "totals?": {"*": str}},
     "code_lists?": {"*": str}, "checks?": str,
     "extends?": str, "table_order?": [str], "remove_inputs?": [str], "tables": [_TABLE], "inputs": [_INPUT],
 }

@@ -1,4 +1,4 @@
-"""The genreport command: `genreport WORKBOOK` generates; subcommands init, check, batch, template."""
+"""The genreport command: `genreport WORKBOOK` generates; subcommands init, check, batch, merge, template…"""
 
 from __future__ import annotations
 
@@ -78,6 +78,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
       genreport init -o 工作簿.xlsx      生成空白标准工作簿
       genreport check 工作簿.xlsx        只检查，不生成
       genreport 工作簿.xlsx              检查并生成 Word 文档
+      genreport merge 本级.xlsx 下属单位.xlsx -o 部门.xlsx   汇总本级和下属单位的工作簿
     """
     ctx.obj = {"debug": debug}
     if ctx.invoked_subcommand is None:  # bare `genreport`: the help is the answer, not an error
@@ -229,6 +230,6 @@ def _show_error(message: str, debug: bool) -> None:
     click.echo(f"错误：{printable(message)}", err=True)
 
 
-from . import batch, check, generate, init, keys, profiles, serve, template  # noqa: E402,F401  (register subcommands)
+from . import batch, check, generate, init, keys, merge, profiles, serve, template  # noqa: E402,F401  (register subcommands)
 
 localise_placeholders(cli)

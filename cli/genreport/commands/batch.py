@@ -34,9 +34,12 @@ CELL_WIDTH = 48
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成每份文档的 PDF（并填好目录页码），较慢。")
 @click.option("--per-department", is_flag=True,
               help="为每份有错误或警告的工作簿另存一份标注副本（<工作簿名>.标注.xlsx，问题单元格标色并附批注），可直接退回各部门修改。")
+@click.option("--merge", is_flag=True,
+              help="输入文件夹中一个部门一个子文件夹（放本级和下属单位的工作簿）：先把每个部门汇总成 "
+                   "输出文件夹/部门工作簿/<子文件夹名>.xlsx，再生成各部门的文档。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度。")
 def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip_existing: bool, force: bool,
-                  template: Path | None, pdf: bool, per_department: bool, quiet: bool) -> None:
+                  template: Path | None, pdf: bool, per_department: bool, merge: bool, quiet: bool) -> None:
     """批量检查并生成：输入可以是工作簿、文件夹（递归查找 .xlsx）或清单 .txt（每行一个路径）。
 
     每份工作簿单独处理，某一份出错不影响其他；文档命名为“<部门名称><年度>年度部门决算.docx”。
@@ -53,16 +56,29 @@ def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip
       genreport batch 清单.txt -o 决算文档/ -j 4
       genreport batch 各部门工作簿/ -o 决算文档/ --skip-existing     （继续被中断的任务）
       genreport batch 各部门工作簿/ -o 决算文档/ --per-department    （每个部门一份标注副本）
+      genreport batch 各部门单位工作簿/ -o 决算文档/ --merge         （每个部门一个文件夹，先汇总）
     """
-    from ..api import run_batch
+    from ..api import printable, run_batch
 
+    failed: list[tuple[str, str]] = []
+    if merge:
+        from ..api import merge_departments
+
+        made, failed = merge_departments(list(inputs), outdir, force=force)
+        for department, why in failed:
+            click.echo(f"{printable(department)}：未汇总，{printable(why)}", err=True)
+        if not made:
+            sys.exit(1)
+        inputs = tuple(made)
     line = None if quiet else ProgressLine()
     result = run_batch(inputs, outdir, jobs=jobs, force=force, skip_existing=skip_existing,
                        template=template, pdf=pdf, progress=line, per_department=per_department)
     if line:
         line.close()
     click.echo(summary_table(result))
-    sys.exit(0 if result.ok else 1)
+    if failed:
+        click.echo(f"另有 {len(failed)} 个部门未汇总（原因见上）。")
+    sys.exit(0 if result.ok and not failed else 1)
 
 
 class ProgressLine:

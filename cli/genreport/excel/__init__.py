@@ -1,13 +1,14 @@
 """Reading, writing and annotating workbooks; the only place that imports openpyxl (for writing only).
 
-Reading (xlsx.py, no openpyxl) is imported at once; writing, annotating and the 汇总 workbook, which use
-openpyxl, when first used (a report only reads).
+Reading (xlsx.py, no openpyxl) is imported at once; writing, annotating, the batch 汇总 workbook and the merged
+department workbook, which use openpyxl, when first used (a report only reads).
 """
 
 from .read import norm, read_workbook
 
 _LATER = {"annotate_workbook": "annotate", "SummarySheet": "summary", "display_width": "summary",
-          "is_summary": "summary", "write_summary": "summary", "write_workbook": "write"}
+          "is_summary": "summary", "write_summary": "summary", "write_workbook": "write",
+          "is_merged": "merged", "write_merged": "merged"}
 
 
 def __getattr__(name: str) -> object:
@@ -18,5 +19,5 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["SummarySheet", "annotate_workbook", "display_width", "is_summary", "norm", "read_workbook", "write_summary",
-           "write_workbook"]
+__all__ = ["SummarySheet", "annotate_workbook", "display_width", "is_merged", "is_summary", "norm", "read_workbook",
+           "write_merged", "write_summary", "write_workbook"]

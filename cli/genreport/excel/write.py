@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,23 +39,38 @@ def write_workbook(path: str | Path, spec: WorkbookSpec, data: dict[str, Any] | 
     None writes a blank workbook. prefilled holds (input id, field id) pairs to mark in green. choices gives
     (input id, field id) a dropdown of suggested values that still accepts other text (the 报告样式 titles).
     """
+    book = build_workbook(spec, data, prefilled, choices)
+    return atomic_write(Path(path), lambda tmp: book.save(tmp))
+
+
+def build_workbook(spec: WorkbookSpec, data: dict[str, Any] | None = None,
+                   prefilled: set[tuple[str, str]] | None = None,
+                   choices: dict[tuple[str, str], list[str]] | None = None,
+                   placed: dict[tuple[str, Any, str], Any] | None = None) -> XlWorkbook:
+    """Return the workbook write_workbook saves (see there), not yet saved.
+
+    placed, when given, receives where each value went: (table, line or 科目编码, column) and
+    (input, None for a form or the list row index, field) → the openpyxl cell.
+    """
     data = data or {}
+    placed = {} if placed is None else placed
     book = XlWorkbook()
     book.remove(book.active)
     dept = str(data.get("forms", {}).get("profile", {}).get("dept_name") or "")
     inputs = list(spec.inputs)
-    _write_input(book, inputs[0], data, prefilled or set(), choices or {})
+    _write_input(book, inputs[0], data, prefilled or set(), choices or {}, placed)
     for table in spec.tables:
-        _write_table(book, table, data.get("tables", {}).get(table.id, {}), dept, table.unit)
+        _write_table(book, table, data.get("tables", {}).get(table.id, {}), dept, table.unit, placed)
     for item in inputs[1:]:
-        _write_input(book, item, data, prefilled or set(), choices or {})
-    return atomic_write(Path(path), lambda tmp: book.save(tmp))
+        _write_input(book, item, data, prefilled or set(), choices or {}, placed)
+    return book
 
 
 # ---- tables -------------------------------------------------------------------
 
 
-def _write_table(book: XlWorkbook, spec: TableSpec, data: dict[str, Any], dept: str, unit: str) -> None:
+def _write_table(book: XlWorkbook, spec: TableSpec, data: dict[str, Any], dept: str, unit: str,
+                 placed: dict[tuple[str, Any, str], Any]) -> None:
     ws = book.create_sheet(spec.sheet)
     width = spec.width
     _title_rows(ws, spec, width, dept, unit)
@@ -72,7 +88,7 @@ def _write_table(book: XlWorkbook, spec: TableSpec, data: dict[str, Any], dept: 
             ws.cell(row=row, column=col).font = Font(bold=True)
     first = top + len(spec.header)
     writer = {"lines": _lines_body, "coded": _coded_body, "econ": _econ_body, "record": _record_body}[spec.layout]
-    last = writer(ws, spec, data, first)
+    last = writer(ws, spec, data, first, placed)
     ws.cell(row=last + 2, column=1, value=spec.note).alignment = Alignment(wrap_text=False)
     _widths(ws, spec)
     ws.freeze_panes = ws.cell(row=first, column=1)
@@ -89,11 +105,12 @@ def _title_rows(ws: Any, spec: TableSpec, width: int, dept: str, unit: str) -> N
     ws.cell(row=3, column=width, value=f"单位：{unit}").alignment = Alignment(horizontal="right")
 
 
-def _money_cell(ws: Any, row: int, col: int, value: Any) -> None:
+def _money_cell(ws: Any, row: int, col: int, value: Any) -> Any:
     cell = ws.cell(row=row, column=col, value=_excel_value(value))
     cell.number_format = MONEY_FORMAT
     cell.fill = INPUT_FILL
     cell.border = BORDER
+    return cell
 
 
 def _text_cell(ws: Any, row: int, col: int, value: Any) -> None:
@@ -106,7 +123,8 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
     return put_text(ws.cell(row=row, column=col), value)
 
 
-def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
+
+def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, placed: dict) -> int:
     lines = data.get("lines", {})
     depth = max(len(b.lines) for b in spec.blocks)
     for index, block in enumerate(spec.blocks):
@@ -121,13 +139,14 @@ def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> i
                     _text_cell(ws, row, col, line.no)
                     ws.cell(row=row, column=col).alignment = CENTER
                 elif line.id:
-                    _money_cell(ws, row, col, lines.get(line.id, {}).get(column.id))
+                    placed[spec.id, line.id, column.id] = _money_cell(ws, row, col,
+                                                                      lines.get(line.id, {}).get(column.id))
                 else:
                     _text_cell(ws, row, col, None)
     return first + depth - 1
 
 
-def _coded_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
+def _coded_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, placed: dict) -> int:
     rows = [{"code": None, "name": spec.total_label, **data.get("lines", {}).get("total", {})}]
     rows += data.get("rows", [])
     count = max(len(rows), BLANK_CODED_ROWS if not data.get("rows") else len(rows))
@@ -136,7 +155,9 @@ def _coded_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> i
         for j, column in enumerate(spec.columns):
             col = j + 1
             if column.role == "money":
-                _money_cell(ws, first + i, col, record.get(column.id))
+                cell = _money_cell(ws, first + i, col, record.get(column.id))
+                if i < len(rows):
+                    placed[spec.id, record.get("code") or "total", column.id] = cell
             else:
                 _text_cell(ws, first + i, col, record.get(column.id))
                 if i > 0:
@@ -146,7 +167,7 @@ def _coded_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> i
     return first + count - 1
 
 
-def _econ_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
+def _econ_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, placed: dict) -> int:
     amounts = {r["code"]: r.get("amount") for r in data.get("rows", [])}
     depth = max(len(b.codes) for b in spec.blocks)
     for index, block in enumerate(spec.blocks):
@@ -155,21 +176,22 @@ def _econ_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> in
             _text_cell(ws, first + i, offset + 1, code)
             ws.cell(row=first + i, column=offset + 1).number_format = "@"
             _text_cell(ws, first + i, offset + 2, name)
-            _money_cell(ws, first + i, offset + 3, amounts.get(code))
+            placed[spec.id, code, "amount"] = _money_cell(ws, first + i, offset + 3, amounts.get(code))
     footer = first + depth
     for total in spec.totals:
         label_col = spec.block_offset(total.label_block) + 1
         value_col = spec.block_offset(total.value_block) + 3
         _text_cell(ws, footer, label_col, total.label)
         ws.cell(row=footer, column=label_col).font = Font(bold=True)
-        _money_cell(ws, footer, value_col, data.get("lines", {}).get(total.id, {}).get("amount"))
+        placed[spec.id, total.id, "amount"] = _money_cell(ws, footer, value_col,
+                                                          data.get("lines", {}).get(total.id, {}).get("amount"))
     return footer
 
 
-def _record_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> int:
+def _record_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, placed: dict) -> int:
     values = data.get("lines", {}).get("row", {})
     for j, column in enumerate(spec.columns):
-        _money_cell(ws, first, j + 1, values.get(column.id))
+        placed[spec.id, "row", column.id] = _money_cell(ws, first, j + 1, values.get(column.id))
     return first
 
 
@@ -183,18 +205,18 @@ def _widths(ws: Any, spec: TableSpec) -> None:
 
 
 def _write_input(book: XlWorkbook, spec: InputSpec, data: dict[str, Any], prefilled: set[tuple[str, str]],
-                 choices: dict[tuple[str, str], list[str]]) -> None:
+                 choices: dict[tuple[str, str], list[str]], placed: dict) -> None:
     ws = book.create_sheet(spec.sheet)
     ws.cell(row=1, column=1, value=spec.title).font = Font(bold=True, size=14)
     if spec.layout == "form":
         mine = {field: values for (input_id, field), values in choices.items() if input_id == spec.id}
-        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine)
+        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine, placed)
     else:
-        _list_body(ws, spec, data.get("lists", {}).get(spec.id, []))
+        _list_body(ws, spec, data.get("lists", {}).get(spec.id, []), placed)
 
 
 def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[tuple[str, str]],
-               choices: dict[str, list[str]]) -> None:
+               choices: dict[str, list[str]], placed: dict) -> None:
     for col, text in enumerate(("项目", "填写内容", "填写说明"), start=1):
         header = ws.cell(row=2, column=col, value=text)
         header.font = Font(bold=True)
@@ -205,6 +227,7 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
         _text_cell(ws, row, 1, field.label)
         ws.cell(row=row, column=1).alignment = WRAP
         cell = _put(ws, row, 2, _field_value(field, values.get(field.id)))
+        placed[spec.id, None, field.id] = cell
         cell.fill = PREFILLED_FILL if (spec.id, field.id) in prefilled else INPUT_FILL
         cell.border = BORDER
         cell.alignment = WRAP
@@ -222,7 +245,7 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
     ws.freeze_panes = "B3"
 
 
-def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]]) -> None:
+def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]], placed: dict) -> None:
     for j, field in enumerate(spec.fields, start=1):
         header = ws.cell(row=2, column=j, value=field.label)
         header.font = Font(bold=True)
@@ -233,19 +256,29 @@ def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]]) -> None:
         ws.column_dimensions[get_column_letter(j)].width = field.width
         letter = get_column_letter(j)
         _validation(ws, field, f"{letter}3:{letter}{2 + max(len(records), BLANK_LIST_ROWS) + 200}")
+    styles = [_list_style(ws, j, field) for j, field in enumerate(spec.fields, start=1)]
     for i in range(max(len(records), BLANK_LIST_ROWS)):
         record = records[i] if i < len(records) else {}
         for j, field in enumerate(spec.fields, start=1):
-            value = _field_value(field, record.get(field.id)) if record else None
-            cell = _put(ws, 3 + i, j, value)
-            cell.fill = INPUT_FILL
-            cell.border = BORDER
-            cell.alignment = WRAP
-            if field.type == "money":
-                cell.number_format = MONEY_FORMAT
-            elif field.id == "code":
-                cell.number_format = "@"
+            cell = ws.cell(row=3 + i, column=j)
+            cell._style = copy(styles[j - 1])  # one style per column: styling cell by cell is slow for long lists
+            put_text(cell, _field_value(field, record.get(field.id)) if record else None)
+            if record:
+                placed[spec.id, i, field.id] = cell
     ws.freeze_panes = "A3"
+
+
+def _list_style(ws: Any, col: int, field: Field) -> Any:
+    """Return the style of a list column's cells (set on its first row)."""
+    cell = ws.cell(row=3, column=col)
+    cell.fill = INPUT_FILL
+    cell.border = BORDER
+    cell.alignment = WRAP
+    if field.type == "money":
+        cell.number_format = MONEY_FORMAT
+    elif field.id == "code":
+        cell.number_format = "@"
+    return cell._style
 
 
 def _hint(field: Field) -> str:

@@ -175,6 +175,19 @@ def _refusal(errors: int, force: bool) -> str:
     return f"工作簿有 {errors} 处错误，未生成文档。请先按检查结果修改，或勾选“有错误也生成”。"
 
 
+@in_folder
+async def merge(request: Request, site: Site, form: FormData, folder: Path) -> Response:
+    uploads = await save_uploads(form.getlist("files"), folder / "in", site.settings.limits)
+    workbooks = await run_in_threadpool(expand_archives, uploads, folder / "in", site.settings.limits)
+    names = {str(u.path.relative_to(folder)): u.name for u in workbooks}
+    shown = {**names, **{u.path.name: u.name for u in workbooks}, str(folder): ""}
+    made = await _run(site, tasks.merge, (str(folder), names, form.get("force") == "1"), shown)
+    if made["path"] is None:
+        raise Refused(f"有单位的工作簿有错误，未汇总：{'、'.join(made['bad'])}。请先在“② 检查”中逐份检查修改，"
+                      "或勾选“有错误也汇总”。")
+    return _file(Path(made["path"]), made["name"])
+
+
 async def batch_start(request: Request) -> Response:
     site: Site = request.app.state.site
     folder = site.new_folder()
@@ -330,7 +343,8 @@ def create_app(settings: Settings | None = None) -> Any:
         Route("/", index), Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         Route("/api/blank", blank, methods=["POST"]), Route("/api/next-year", next_year, methods=["POST"]),
         Route("/api/check", check, methods=["POST"]), Route("/api/annotate", annotate, methods=["POST"]),
-        Route("/api/generate", generate, methods=["POST"]), Route("/api/batch", batch_start, methods=["POST"]),
+        Route("/api/generate", generate, methods=["POST"]), Route("/api/merge", merge, methods=["POST"]),
+        Route("/api/batch", batch_start, methods=["POST"]),
         Route("/api/batch/{job}", batch_status), Route("/api/batch/{job}/download", batch_download),
     ]
     handlers = {Refused: _refused, TooLarge: _too_large, HTTPException: _http_error, Exception: _internal_error}

@@ -68,6 +68,27 @@ def generate(source: str, folder: str, force: bool, pdf: bool) -> dict[str, Any]
             "errors": len(made.report.errors)}
 
 
+def merge(folder: str, names: dict[str, str], force: bool) -> dict[str, Any]:
+    """Merge the uploaded unit workbooks in folder/in into the department's workbook (genreport merge).
+
+    names maps each stored file (relative to folder) to the name the user gave it. Returns the workbook's
+    path and download name, or path None and the units whose errors stopped the merge.
+    """
+    from ..api import merge_workbooks
+    from ..files import safe_filename
+
+    os.chdir(folder)  # relative paths: no server folder in a sentence shown to the user
+    result = merge_workbooks([Path(stored) for stored in names], Path("部门工作簿.xlsx"), force=force)
+    shown = {Path(stored).name: name for stored, name in names.items()}
+    if result.output is None:
+        bad = [f"{shown.get(source.name, source.name)}（错误 {len(report.errors)} 处）"
+               for source, _, report in result.units if not report.valid]
+        return {"path": None, "bad": bad}
+    profile = result.merged.data["forms"].get("profile", {}) if result.merged else {}
+    name = safe_filename(f"{profile.get('dept_name') or '部门'}（汇总）") + ".xlsx"
+    return {"path": str(Path(folder) / result.output), "name": name}
+
+
 def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
           progress: Callable[[dict[str, int]], None] | None = None) -> dict[str, Any]:
     """Run the batch over the uploaded workbooks in folder/in and zip its outputs (genreport batch).

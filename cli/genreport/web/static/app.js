@@ -2,7 +2,7 @@
 // each step (check, annotated copy, document), so the server keeps nothing between requests.
 "use strict";
 
-const state = { file: null, errors: 0, batchFiles: [] };
+const state = { file: null, errors: 0, batchFiles: [], mergeFiles: [] };
 
 function $(selector, root) { return (root || document).querySelector(selector); }
 
@@ -74,6 +74,7 @@ const actions = {
     "已下载：" + await download("/api/next-year", withFile(files[0]), "下一年度工作簿.xlsx")),
   "check": (files, zone) => checkWorkbook(files[0], zone),
   "batch": (files) => chooseBatch(files),
+  "merge": (files) => chooseMerge(files),
 };
 
 document.querySelectorAll(".drop").forEach((zone) => {
@@ -146,6 +147,21 @@ function generate(button, format) {
 }
 $("#gen-docx").addEventListener("click", (event) => generate(event.target, "docx"));
 $("#gen-pdf").addEventListener("click", (event) => generate(event.target, "pdf"));
+
+// ---- 汇总 ------------------------------------------------------------------------------------------------
+function chooseMerge(files) {
+  state.mergeFiles = files;
+  $("#merge-files").textContent = "已选择 " + files.length + " 个文件：" + files.map((f) => f.name).join("、");
+  $("#merge-start").disabled = files.length === 0;
+}
+
+$("#merge-start").addEventListener("click", (event) => {
+  const data = new FormData();
+  state.mergeFiles.forEach((file) => data.append("files", file, file.name));
+  data.append("force", $("#merge-force").checked ? "1" : "0");
+  busy(event.target, $("#merge"), async () =>
+    "已下载：" + await download("/api/merge", data, "部门工作簿.xlsx") + "。请填好标色的单元格，再检查、生成。");
+});
 
 // ---- 批量 ------------------------------------------------------------------------------------------------
 function chooseBatch(files) {
