@@ -244,12 +244,22 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     """Return base updated by child: tables and inputs are merged by id, key by key; order by table_order."""
     merged = {**base, **{k: v for k, v in child.items() if k not in ("tables", "inputs", "extends")}}
+    merged["figures"] = _merge_deep(base.get("figures") or {}, child.get("figures") or {})
     merged["tables"] = _merge_by_id(base["tables"], child.get("tables", []))
     merged["inputs"] = _merge_by_id(base["inputs"], child.get("inputs", []))
     merged["inputs"] = [i for i in merged["inputs"] if i["id"] not in set(child.get("remove_inputs", []))]
     merged.pop("table_order", None)
     if "table_order" in child:
         merged["table_order"] = child["table_order"]
+    return merged
+
+
+def _merge_deep(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Return base with changes merged in: a group of figures key by key, anything else replaced."""
+    merged = dict(base)
+    for key, value in changes.items():
+        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _merge_deep(merged[key], value) if both else value
     return merged
 
 
