@@ -12,9 +12,9 @@ from checks_support import seed_model, shanghai_model
 from genreport.checks.catalogue import catalogue_for, load_catalogue
 from genreport.checks.compare import Identity, evaluate
 from genreport.checks.doc import render_doc
-from genreport.checks.expr import expand, parse
+from genreport.expression import expand, parse
 from genreport.checks.identities import row_identities, rule_identities
-from genreport.checks.operands import COUNT, Operand
+from genreport.operands import COUNT, Operand
 from genreport.errors import SpecError
 from genreport.model import Value
 from genreport.spec import load_spec

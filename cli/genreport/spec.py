@@ -212,9 +212,15 @@ def _load_spec(path: Path, _stamp: tuple) -> WorkbookSpec:
     """Return the spec at path; _stamp (the specs' sizes and times, `extends:` included) keys the cache."""
     data = _load_yaml(path)
     try:
-        return _build_spec(data, path)
+        spec = _build_spec(data, path)
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"工作簿说明文件 {shown(path)} 有误：{exc}") from None
+    from .figspec import figure_problem
+
+    problem = figure_problem(spec)
+    if problem:
+        raise SpecError(f"{shown(path)} 中 {problem}")
+    return spec
 
 
 load_spec.cache_clear = _load_spec.cache_clear  # type: ignore[attr-defined]  # callers may still drop the cache
