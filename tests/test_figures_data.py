@@ -122,3 +122,47 @@ def test_a_figures_mistake_is_one_sentence_from_check_generate_and_template_chec
         assert len(lines) == 1, (verb, run.text)
         assert "standard.yaml" in lines[0] and where in lines[0] and word in lines[0], (verb, lines[0])
         assert "程序内部出错" not in run.text and "Error" not in run.text
+
+
+def _replace_in_checks(folder, old, new):
+    path = folder / "workbook_specs" / "checks.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+RULE_MISTAKES = {
+    "an identity's cell": (
+        "expr: \"t01.income_total.amount = t01.income_sum.amount", "expr: \"t01.income_totl.amount = t01.income_sum.amount",
+        "identities[", "income_totl"),
+    "a check rule's key": ("{code: t01-balance, label: 收入总计, expr:", "{code: t01-balance, label: 收入总计, exprr:",
+                           "identities[", "exprr"),
+    "a rule's unknown code": ("{code: t01-balance, label:", "{code: t01-balanse, label:", "identities[", "t01-balanse"),
+    "an implication's field": ("require: reasons.total_change}", "require: reasons.totl_change}", "implications[",
+                               "totl_change"),
+}
+
+
+@pytest.mark.parametrize("mistake", RULE_MISTAKES, ids=list(RULE_MISTAKES))
+def test_a_check_rule_mistake_is_one_sentence_from_check_generate_and_template_check(tmp_path, sample_path, mistake):
+    old, new, where, word = RULE_MISTAKES[mistake]
+    folder = _export(tmp_path / "模板")
+    _replace_in_checks(folder, old, new)
+    for verb, args in {
+        "check": ["check", str(sample_path), "--profile", str(folder)],
+        "generate": [str(sample_path), "--template", str(folder), "-o", str(tmp_path / "out")],
+        "template check": ["template", "check", str(folder)],
+    }.items():
+        run = run_cli(*args)
+        assert run.code == 2, (verb, run.text)
+        lines = [line for line in run.text.strip().splitlines() if line.strip()]
+        assert len(lines) == 1, (verb, run.text)
+        assert "checks.yaml" in lines[0] and where in lines[0] and word in lines[0], (verb, lines[0])
+        assert "程序内部出错" not in run.text
+
+
+def test_a_freshly_exported_profile_loads_with_every_rule_resolved(tmp_path, sample_path):
+    folder = _export(tmp_path / "模板")
+    assert (folder / "workbook_specs" / "checks.yaml").is_file()
+    run = run_cli("check", sample_path, "--profile", folder)
+    assert run.code in (0, 1), run.text

@@ -356,14 +356,17 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
     """
     import shutil
 
+    from .checks.catalogue import checks_path
     from .profile import profiles_dir
     from .resources import spec_path, specs_dir
+    from .spec import load_spec
 
     chosen = load_profile(profile)
     if chosen.root is not None:
         raise OutputError("请导出已安装的样式（genreport profiles 列出的名称）。")
     specs = [spec_path(chosen.spec)] + ([spec_path("standard")] if chosen.spec != "standard" else [])
-    sources = [*specs, chosen.glossary_path, profiles_dir() / f"{chosen.id}.yaml"]
+    checks = sorted({checks_path(load_spec(str(s))) for s in specs} | {specs_dir() / "checks.yaml"})
+    sources = [*specs, *checks, chosen.glossary_path, profiles_dir() / f"{chosen.id}.yaml"]
     pairs = [(chosen.template_path, folder / chosen.template)]
     if chosen.macros_path is not None:
         pairs.append((chosen.macros_path, folder / chosen.macros))

@@ -11,7 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .checks.catalogue import catalogue_for
+from .checks.catalogue import catalogue_for, checks_path
+from .checks.rules import rules_problem
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
 from .resources import spec_path, specs_dir, templates_dir
@@ -167,7 +168,11 @@ def _read(path: Path, root: Path | None = None) -> Profile:
         _require(path, "macros", profile.macros_path)
     spec = load_spec(profile.spec_source)
     glossary = load_yaml(profile.glossary_path, "名词解释文件", GLOSSARY_SCHEMA)["entries"]
-    return replace(profile, workbook_spec=spec, catalogue=catalogue_for(spec),
+    catalogue = catalogue_for(spec)
+    problem = rules_problem(catalogue.rules, set(catalogue.entries), spec)
+    if problem:
+        raise SpecError(f"{shown(checks_path(spec))} 中 {problem}")
+    return replace(profile, workbook_spec=spec, catalogue=catalogue,
                    glossary_entries=tuple(GlossaryEntry(e["term"], e["text"]) for e in glossary))
 
 

@@ -94,6 +94,69 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+_MSGSPEC_KINDS = {"str": "文字", "int": "整数", "float": "数", "bool": "是或否（true/false）", "array": "列表",
+                  "object": "键值表", "null": "空"}
+
+
+def validate_as(data: Any, kind: type, path: Path) -> None:
+    """Raise SpecError naming path and the key path where data does not match kind (a msgspec Struct type).
+
+    msgspec checks every key and type in one pass; its error is turned into one Chinese sentence such as
+    "workbook_specs/checks.yaml 中 identities[3].exprr 不是可用的键，是否应为 expr".
+    """
+    import msgspec
+
+    try:
+        msgspec.convert(data, kind, strict=True)
+    except msgspec.ValidationError as error:
+        raise SpecError(f"{shown(path)} 中 {_translated(str(error), kind)}") from None
+
+
+def _translated(message: str, kind: type) -> str:
+    """Return a msgspec validation message in Chinese, with its `$.a[0].b` path as a[0].b."""
+    text, _, at = message.partition(" - at `$")
+    where = at.rstrip("`").lstrip(".")
+    prefix = f"{where}." if where else ""
+    found = re.match(r"Object contains unknown field `(.+)`", text)
+    if found:
+        keys = _struct_keys(kind, where)
+        from difflib import get_close_matches
+
+        close = get_close_matches(found.group(1), keys, n=1)
+        hint = f"，是否应为 {close[0]}" if close else (f"，可用的键：{'、'.join(keys)}" if keys else "")
+        return f"{prefix}{found.group(1)} 不是可用的键{hint}"
+    found = re.match(r"Object missing required field `(.+)`", text)
+    if found:
+        return f"缺少 {prefix}{found.group(1)}"
+    found = re.match(r"Expected `(.+?)`, got `(.+?)`", text)
+    if found:
+        wanted = "或".join(_MSGSPEC_KINDS.get(k.strip(), k.strip()) for k in found.group(1).split("|"))
+        return f"{where or '顶层'} 应为{wanted}"
+    found = re.match(r"Invalid enum value (.+)", text)
+    if found:
+        return f"{where or '顶层'} 的值 {found.group(1)} 不是可用的取值"
+    return f"{where or '顶层'} 有误（{text}）"
+
+
+def _struct_keys(kind: Any, where: str) -> list[str]:
+    """Return the keys of the Struct at key path where (a[0].b) inside kind; [] when it is not a Struct."""
+    import msgspec
+
+    info: Any = msgspec.inspect.type_info(kind)
+    for step in re.findall(r"\w+|\[\d+\]", where):
+        while isinstance(info, msgspec.inspect.UnionType):
+            info = next((t for t in info.types if not isinstance(t, msgspec.inspect.NoneType)), info.types[0])
+        if step.startswith("["):
+            info = getattr(info, "item_type", info)
+        elif isinstance(info, msgspec.inspect.StructType):
+            info = next((f.type for f in info.fields if f.encode_name == step), info)
+        elif isinstance(info, msgspec.inspect.DictType):
+            info = info.value_type
+    while isinstance(info, msgspec.inspect.UnionType):
+        info = next((t for t in info.types if isinstance(t, msgspec.inspect.StructType)), info.types[0])
+    return [f.encode_name for f in info.fields] if isinstance(info, msgspec.inspect.StructType) else []
+
+
 def validate(data: Any, schema: Any, path: Path, partial: bool = False) -> None:
     """Raise SpecError naming path and the key path of the first place where data does not match schema.
 
