@@ -127,5 +127,5 @@ def test_inequalities(catalogue):
 def test_catalogue_rejects_bad_severity(tmp_path):
     path = tmp_path / "checks.yaml"
     path.write_text("catalogue:\n  - {code: a-b, group: T, severity: fatal, title: 标题}\n", encoding="utf-8")
-    with pytest.raises(SpecError, match="a-b"):
+    with pytest.raises(SpecError, match=r"catalogue\[0\]\.severity 的值 'fatal' 不是可用的取值（可用：error、info、warning）"):
         load_catalogue(path)

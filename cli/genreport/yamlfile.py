@@ -134,12 +134,24 @@ def _translated(message: str, kind: type) -> str:
         return f"{where or '顶层'} 应为{wanted}"
     found = re.match(r"Invalid enum value (.+)", text)
     if found:
-        return f"{where or '顶层'} 的值 {found.group(1)} 不是可用的取值"
+        info = _type_at(kind, where)
+        allowed = "、".join(map(str, getattr(info, "values", ())))
+        return f"{where or '顶层'} 的值 {found.group(1)} 不是可用的取值" + (f"（可用：{allowed}）" if allowed else "")
     return f"{where or '顶层'} 有误（{text}）"
 
 
 def _struct_keys(kind: Any, where: str) -> list[str]:
     """Return the keys of the Struct at key path where (a[0].b) inside kind; [] when it is not a Struct."""
+    import msgspec
+
+    info = _type_at(kind, where)
+    while isinstance(info, msgspec.inspect.UnionType):
+        info = next((t for t in info.types if isinstance(t, msgspec.inspect.StructType)), info.types[0])
+    return [f.encode_name for f in info.fields] if isinstance(info, msgspec.inspect.StructType) else []
+
+
+def _type_at(kind: Any, where: str) -> Any:
+    """Return msgspec's description of the type at key path where (a[0].b) inside kind."""
     import msgspec
 
     info: Any = msgspec.inspect.type_info(kind)
@@ -152,9 +164,7 @@ def _struct_keys(kind: Any, where: str) -> list[str]:
             info = next((f.type for f in info.fields if f.encode_name == step), info)
         elif isinstance(info, msgspec.inspect.DictType):
             info = info.value_type
-    while isinstance(info, msgspec.inspect.UnionType):
-        info = next((t for t in info.types if isinstance(t, msgspec.inspect.StructType)), info.types[0])
-    return [f.encode_name for f in info.fields] if isinstance(info, msgspec.inspect.StructType) else []
+    return info
 
 
 def validate(data: Any, schema: Any, path: Path, partial: bool = False) -> None:
