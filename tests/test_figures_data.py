@@ -166,3 +166,32 @@ def test_a_freshly_exported_profile_loads_with_every_rule_resolved(tmp_path, sam
     assert (folder / "workbook_specs" / "checks.yaml").is_file()
     run = run_cli("check", sample_path, "--profile", folder)
     assert run.code in (0, 1), run.text
+
+
+def test_a_header_wider_than_its_table_is_one_sentence_from_check_generate_and_template_check(tmp_path, sample_path):
+    folder = _export(tmp_path / "模板")
+    _edit_yaml(folder / "workbook_specs" / "standard.yaml",
+               lambda d: d["tables"][1]["header"][0].__setitem__(0, {"text": "功能分类科目编码", "colspan": 3}))
+    for verb, args in {
+        "check": ["check", str(sample_path), "--profile", str(folder)],
+        "generate": [str(sample_path), "--template", str(folder), "-o", str(tmp_path / "out")],
+        "template check": ["template", "check", str(folder)],
+    }.items():
+        run = run_cli(*args)
+        assert run.code == 2, (verb, run.text)
+        lines = [line for line in run.text.strip().splitlines() if line.strip()]
+        assert len(lines) == 1 and "standard.yaml" in lines[0] and "t02" in lines[0] and "header" in lines[0], lines
+
+
+def test_a_mistyped_placeholder_is_named_by_generate_and_template_check(tmp_path, sample_path):
+    folder = _export(tmp_path / "模板")
+    doc = Document(str(folder / "report.docx"))
+    run = next(r for p in doc.paragraphs for r in p.runs if "fig.overall.total" in r.text)
+    run.text = run.text.replace("fig.overall.total", "fig.overal.total", 1)
+    doc.save(str(folder / "report.docx"))
+    generated = run_cli(sample_path, "--template", folder, "-o", tmp_path / "out")
+    assert generated.code == 2 and "report.docx" in generated.text and "overal" in generated.text
+    assert len(generated.text.strip().splitlines()) == 1, generated.text
+    checked = run_cli("template", "check", folder)
+    assert checked.code == 1 and "“overal”不是可用的字段，是否应为“overall”" in checked.text
+    assert "程序内部出错" not in generated.text + checked.text

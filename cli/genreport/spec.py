@@ -215,6 +215,10 @@ def _load_spec(path: Path, _stamp: tuple) -> WorkbookSpec:
         spec = _build_spec(data, path)
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"工作簿说明文件 {shown(path)} 有误：{exc}") from None
+    for table in spec.tables:
+        problem = header_problem(table)
+        if problem:
+            raise SpecError(f"{shown(path)} 中 tables 里 id 为 {table.id} 的表的 header：{problem}")
     from .figspec import figure_problem
 
     problem = figure_problem(spec)
@@ -413,6 +417,19 @@ def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         )
     return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""),
                      fields=tuple(fields), optional=bool(data.get("optional", False)))
+
+
+def header_problem(spec: TableSpec) -> str | None:
+    """Return what is wrong with a table's header (a row wider or narrower than the table), None when it fits."""
+    try:
+        placed = header_grid(spec.header, spec.width)
+    except ValueError as exc:
+        return str(exc)
+    for r in range(len(spec.header)):
+        covered = {c + dc for row, c, cell in placed if row <= r < row + cell.rowspan for dc in range(cell.colspan)}
+        if len(covered) != spec.width:
+            return f"表头第{r + 1}行（含上面跨行的格）共{len(covered)}列，表格有{spec.width}列"
+    return None
 
 
 def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[tuple[int, int, HeaderCell]]:
