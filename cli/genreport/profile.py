@@ -15,7 +15,7 @@ from .checks.catalogue import catalogue_for, checks_path
 from .checks.rules import rules_problem
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
-from .resources import spec_path, specs_dir, templates_dir
+from .resources import file_stamp, spec_path, specs_dir, templates_dir
 from .spec import WorkbookSpec, load_spec
 from .yamlfile import load_yaml, shown
 
@@ -126,12 +126,28 @@ def list_profiles() -> list[Profile]:
     return sorted(found, key=lambda p: (p.id != DEFAULT_PROFILE, p.id))
 
 
-@lru_cache(maxsize=16)
 def load_profile(name: str | None = None) -> Profile:
-    """Return the profile called name (id, Chinese title, or an exported profile folder); default when empty."""
+    """Return the profile called name (id, Chinese title, or an exported profile folder); default when empty.
+
+    A folder is read again after any of its YAML files changed (a long-running web server sees the edit).
+    """
     name = (name or DEFAULT_PROFILE).strip()
     if Path(name).is_dir():
-        return load_profile_folder(Path(name))
+        folder = Path(name).resolve()
+        return _load_folder(folder, file_stamp(*sorted(folder.glob("workbook_specs/**/*.yaml"))))
+    return _load_named(name)
+
+
+load_profile.cache_clear = lambda: (_load_named.cache_clear(), _load_folder.cache_clear())  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=16)
+def _load_folder(folder: Path, _stamp: tuple) -> Profile:
+    return load_profile_folder(folder)
+
+
+@lru_cache(maxsize=16)
+def _load_named(name: str) -> Profile:
     path = profiles_dir() / f"{name}.yaml"
     if "/" in name or "\\" in name or name.startswith(".") or not path.exists():
         by_title = {p.title: p for p in (_read(f) for f in profiles_dir().glob("*.yaml"))}
