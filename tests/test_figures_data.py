@@ -195,3 +195,35 @@ def test_a_mistyped_placeholder_is_named_by_generate_and_template_check(tmp_path
     checked = run_cli("template", "check", folder)
     assert checked.code == 1 and "“overal”不是可用的字段，是否应为“overall”" in checked.text
     assert "程序内部出错" not in generated.text + checked.text
+
+
+FIGURE_MISTAKES = {
+    "a joined list that does not exist": (
+        lambda f: f["general"]["details"].update(join={"list": "budgetz", "key": "code"}),
+        "figures.general.details.join：输入表 budgetz 不存在"),
+    "a line a parts figure lacks": (lambda f: f["income"]["parts"].update(line="totl"),
+                                    "figures.income.parts.line：表 t02 没有 totl 行"),
+    "a row field the row lacks": (lambda f: f["general"]["details"]["each"].update(x="row.budgt"),
+                                  "figures.general.details.each.x：本行没有 budgt"),
+    "row. outside a list": (lambda f: f["general"].update(x="row.total"),
+                            "figures.general.x：row.total 只能写在 rows 或 records 的 each 中"),
+    "a list used as a value": (lambda f: f.update(x="fig.general.details[].actual"),
+                               "figures.x：fig.general.details[].actual 是一列值"),
+    "a wrong number of arguments": (lambda f: f.update(x="change(1, 2, 3)"),
+                                    "figures.x：change 应有 2 个参数，写了 3 个"),
+    "a comparison": (lambda f: f.update(x="t01.income_total.amount = 3"), "figures.x：“t01.income_total.amount = 3”中不能有比较符"),
+}
+
+
+@pytest.mark.parametrize("mistake", FIGURE_MISTAKES, ids=list(FIGURE_MISTAKES))
+def test_each_kind_of_figures_mistake_is_named_with_its_key_path(mistake):
+    change, message = FIGURE_MISTAKES[mistake]
+    spec = load_spec("standard")
+    figures = copy.deepcopy(spec.figures)
+    change(figures)
+    assert figure_problem(replace(spec, figures=figures)).startswith(message)
+
+
+def test_every_bundled_spec_defines_valid_figures():
+    for name in ("standard", "shanghai", "budget-shanghai"):
+        assert load_spec(name).figures and figure_problem(load_spec(name)) is None

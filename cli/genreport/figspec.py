@@ -79,7 +79,11 @@ def is_measure(definition: dict[str, Any]) -> bool:
     for key, value in definition.items():
         if not isinstance(value, str) or "(" in value:
             return False
-        if key not in AMOUNT_KEYS and not isinstance(_parse(value, key), Expr):
+        try:
+            node = parse_value(value)
+        except ValueError:
+            return False
+        if key not in AMOUNT_KEYS and not isinstance(node, Expr):
             return False
     return True
 
@@ -384,7 +388,7 @@ def _row_names(ev: Evaluator, node: Call, row: RowContext | None, where: str) ->
 
 def _total(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> Decimal | None:
     options, filters = _kwargs(ev, node, row, where, "all")
-    values = ev.each(node.args[0], row, filters, where)
+    values = _numbers(ev, ev.each(node.args[0], row, filters, where), where)
     if options.get("all") and (not values or any(v is None for v in values)):
         return None
     return sum((v for v in values if v is not None), ZERO)
@@ -405,8 +409,16 @@ def _any(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> bool:
 
 
 def _mean(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> Decimal | None:
-    values = [v for v in ev.each(node.args[0], row, _kwargs(ev, node, row, where)[1], where) if v is not None]
+    values = [v for v in _numbers(ev, ev.each(node.args[0], row, _kwargs(ev, node, row, where)[1], where), where)
+              if v is not None]
     return quantize(sum(values, ZERO) / len(values)) if values else None
+
+
+def _numbers(ev: Evaluator, values: list[Any], where: str) -> list[Any]:
+    """Return values when each is a number or None; else the error naming the figure."""
+    if any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, Decimal))) for v in values):
+        raise ev.fail(where, "只能对金额或数字求和、求平均（如 fig.general.details[].actual）")
+    return values
 
 
 def _grade(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> str | None:
