@@ -10,7 +10,7 @@ from typing import Any
 from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import file_stamp, spec_path, specs_dir
-from .yamlfile import load_yaml, shown, validate
+from .yamlfile import load_yaml, shown, validate_as
 
 LAYOUTS = ("lines", "coded", "econ", "record")
 ROLES = ("code", "name", "label", "lineno", "money")
@@ -232,10 +232,14 @@ load_spec.cache_clear = _load_spec.cache_clear  # type: ignore[attr-defined]  # 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     """Return the spec data at path, validated, with `extends:` resolved against the spec it names."""
+    from .specschema import PARTIAL, SpecFile
+
     data = load_yaml(path, "工作簿说明文件")
-    validate(data, SCHEMA, path, partial=isinstance(data, dict) and "extends" in data)
-    if "extends" in data:
+    extends = isinstance(data, dict) and "extends" in data
+    validate_as(data, PARTIAL if extends else SpecFile, path)
+    if extends:
         data = _extend(_load_yaml(spec_path(data["extends"], near=path.parent)), data)
+        validate_as(data, SpecFile, path)
     return _ordered(data)
 
 
@@ -282,7 +286,8 @@ def _merge_by_id(base: list[dict[str, Any]], changes: list[dict[str, Any]]) -> l
         added = change.pop("add_fields", [])
         if change["id"] in index:
             index[change["id"]].update(change)
-            index[change["id"]]["fields"] = [*index[change["id"]].get("fields", []), *added]
+            if added:
+                index[change["id"]]["fields"] = [*index[change["id"]].get("fields", []), *added]
         else:
             merged.append(dict(change))
     return merged
@@ -313,8 +318,6 @@ def _unit(name: str) -> str:
 
 def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> TableSpec:
     layout = data["layout"]
-    if layout not in LAYOUTS:
-        raise ValueError(f"{where}/layout: 未知版式 {layout!r}")
     header = tuple(tuple(_header_cell(c) for c in row) for row in data["header"])
     blocks: tuple[Block, ...] = ()
     if layout == "lines":
@@ -342,7 +345,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
         print_columns=_print_columns(data, where),
-        total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
+        total_row=data.get("total_row", "top"),
         total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
     )
@@ -357,12 +360,6 @@ def _print_columns(data: dict[str, Any], where: str) -> tuple[str, ...]:
     return ids
 
 
-def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
-    if value not in allowed:
-        raise ValueError(f"{where}: 应为 {' / '.join(allowed)} 之一，实际是 {value!r}")
-    return str(value)
-
-
 def _header_cell(raw: Any) -> HeaderCell:
     if isinstance(raw, dict):
         return HeaderCell(str(raw["text"]), int(raw.get("colspan", 1)), int(raw.get("rowspan", 1)))
@@ -370,8 +367,6 @@ def _header_cell(raw: Any) -> HeaderCell:
 
 
 def _column(raw: dict[str, Any], where: str) -> Column:
-    if raw["role"] not in ROLES:
-        raise ValueError(f"{where}/columns: 未知列类型 {raw['role']!r}")
     return Column(id=raw["id"], role=raw["role"], width=int(raw.get("width", 14)))
 
 
@@ -394,13 +389,9 @@ def _total(raw: dict[str, Any]) -> Total:
 
 
 def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> InputSpec:
-    if data["layout"] not in ("form", "list"):
-        raise ValueError(f"{where}/layout: 未知版式 {data['layout']!r}")
     raw_fields = data["fields"] if data["layout"] == "form" else data["columns"]
     fields = []
     for raw in raw_fields:
-        if raw.get("type", "text") not in FIELD_TYPES:
-            raise ValueError(f"{where}/{raw['id']}: 未知类型 {raw['type']!r}")
         fields.append(
             Field(
                 id=raw["id"],
@@ -449,25 +440,3 @@ def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[
         if c > width:
             raise ValueError(f"表头第{r + 1}行有{c}列，超过表格宽度{width}列")
     return placed
-
-
-_COLUMN = {"id": str, "role": str, "width?": int}
-_HEADER_CELL = (str, int, dict)
-_TABLE = {
-    "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
-    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str,
-    "total_label?": str, "unit?": str,
-    "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
-    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
-    "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
-}
-_FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,
-          "options?": [str], "default?": (str, int), "width?": int, "carry?": str, "unit?": str}
-_INPUT = {"id": str, "sheet": str, "layout": str, "title?": str, "optional?": bool, "fields?": [_FIELD],
-          "columns?": [_FIELD], "add_fields?": [_FIELD]}
-#: The keys a spec file may have (yamlfile.validate); a file with `extends:` may leave required keys out.
-SCHEMA = {
-    "id": str, "title?": str, "version?": int, "unit?": str, "text_unit?": str, "figures?": dict,
-    "code_lists?": {"*": str}, "checks?": str,
-    "extends?": str, "table_order?": [str], "remove_inputs?": [str], "tables": [_TABLE], "inputs": [_INPUT],
-}
