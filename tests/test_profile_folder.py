@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -73,3 +74,15 @@ def test_a_workbook_made_from_a_folder_profile_finds_it_again(tmp_path):
     run = run_cli("check", blank)
     assert run.code == 1 and "没有名为" not in run.text and "profile-mismatch" not in run.text, run.text
     assert "required-missing" in run.text
+
+
+def test_a_sample_that_does_not_fit_the_profile_is_one_sentence(tmp_path):
+    folder = _export(tmp_path, "central")
+    shutil.copy(Path(__file__).resolve().parent.parent / "samples" / "putuo-2025-budget" / "workbook.xlsx",
+                folder / "样例.xlsx")
+    profile = folder / "workbook_specs" / "profiles" / "central.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "sample: xinxiang-2024/workbook.xlsx", "sample: 样例.xlsx"), encoding="utf-8")
+    run = run_cli("template", "check", folder)
+    assert run.code == 2 and "样例工作簿" in run.text and "与样式的工作簿说明不符" in run.text, run.text
+    assert len(run.text.strip().splitlines()) == 1 and "程序内部出错" not in run.text
