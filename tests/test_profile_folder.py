@@ -86,3 +86,29 @@ def test_a_sample_that_does_not_fit_the_profile_is_one_sentence(tmp_path):
     run = run_cli("template", "check", folder)
     assert run.code == 2 and "样例工作簿" in run.text and "与样式的工作簿说明不符" in run.text, run.text
     assert len(run.text.strip().splitlines()) == 1 and "程序内部出错" not in run.text
+
+
+def test_a_workbook_made_before_an_optional_table_was_added_still_reads_and_generates(tmp_path, sample_path):
+    """A region adds a table (optional: true) and a figure from it; last month's workbooks lack the sheet."""
+    folder = _export(tmp_path, "central")
+    spec = folder / "workbook_specs" / "standard.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    extra = {**next(t for t in data["tables"] if t["id"] == "t09"), "id": "t10", "sheet": "补充表", "optional": True,
+             "title": "补充表", "number": "公开10表"}
+    data["tables"].append(extra)
+    data["figures"]["extra_total"] = "t10.row.actual_total + t09.row.actual_total"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    template = folder / "report.docx"
+    doc = Document(str(template))
+    paragraph = next(p for p in doc.paragraphs if p.text.startswith("{{ year }}年度收、支总计均为"))
+    paragraph.runs[-1].text += "（补充：{{ fig.extra_total|wan }}万元）"
+    doc.save(str(template))
+    assert run_cli("check", sample_path, "--profile", folder).code == 0
+    out = tmp_path / "out"
+    run = run_cli(sample_path, "--template", folder, "-o", out)
+    assert run.code == 0, run.text
+    text = "\n".join(p.text for p in Document(str(next(out.glob("*.docx")))).paragraphs)
+    from genreport.api import check_workbook
+
+    workbook, _ = check_workbook(sample_path)
+    assert f"（补充：{workbook.tables['t09'].amount('row', 'actual_total'):,}万元）" in text

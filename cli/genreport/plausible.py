@@ -47,22 +47,31 @@ def _value(field: Field, n: int) -> Any:
 
 
 def _table(spec: TableSpec) -> Table:
-    table = Table(spec=spec)
+    table = blank_table(spec, Value(AMOUNT))
     money = {c.id for c in spec.money_columns}
+    if spec.layout == "econ":
+        codes = [(code, name) for block in spec.blocks for code, name in block.codes]
+        table.rows = [Row(code, name, {"amount": Value(AMOUNT)}) for code, name in codes]
+    elif spec.layout == "coded":
+        table.rows = [Row(code, name, {c: Value(AMOUNT) for c in money}) for code, name in FUNCTION_CODES]
+    return table
+
+
+def blank_table(spec: TableSpec, value: Value = Value(None)) -> Table:
+    """Return a table whose every fixed line and total holds value and that has no coded rows (an optional table
+    a workbook lacks reads as this, blank)."""
+    table = Table(spec=spec)
     if spec.layout == "lines":
         for block in spec.blocks:
             ids = {c.id for c in block.columns if c.role == "money"}
             for line in block.lines:
                 if line.id:
-                    table.lines[line.id] = {c: Value(AMOUNT) for c in ids}
+                    table.lines[line.id] = {c: value for c in ids}
     elif spec.layout == "record":
-        table.lines["row"] = {c.id: Value(AMOUNT) for c in spec.columns}
+        table.lines["row"] = {c.id: value for c in spec.columns}
     elif spec.layout == "econ":
-        codes = [(code, name) for block in spec.blocks for code, name in block.codes]
-        table.rows = [Row(code, name, {"amount": Value(AMOUNT)}) for code, name in codes]
         for total in spec.totals:
-            table.lines[total.id] = {"amount": Value(AMOUNT)}
+            table.lines[total.id] = {"amount": value}
     else:
-        table.rows = [Row(code, name, {c: Value(AMOUNT) for c in money}) for code, name in FUNCTION_CODES]
-        table.lines["total"] = {c: Value(AMOUNT) for c in money}
+        table.lines["total"] = {c.id: value for c in spec.money_columns}
     return table

@@ -91,6 +91,8 @@ class TableSpec:
     """The label of a coded table's total row: written in the blank workbook, recognised when reading, printed."""
     omit_blank_lines: bool = False
     """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
+    optional: bool = False
+    """A workbook may lack the table's sheet (one made before the table was added): it then reads as blank."""
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
@@ -348,6 +350,7 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         total_row=data.get("total_row", "top"),
         total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
+        optional=bool(data.get("optional", False)),
     )
 
 

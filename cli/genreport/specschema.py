@@ -70,6 +70,7 @@ class TableDef(_Keys, kw_only=True):
     total_label: str = "合计"
     unit: str = ""
     omit_blank_lines: bool = False
+    optional: bool = False
     header: list[list[Union[str, int, HeaderCellDef]]]
     columns: list[ColumnDef] = []
     block_columns: list[ColumnDef] = []
