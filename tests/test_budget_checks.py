@@ -119,7 +119,7 @@ def test_units_differ_between_tables_and_are_compared_in_one_unit():
 def test_every_budget_rule_resolves_and_is_catalogued():
     """A typo in checks-budget.yaml would make a rule skip silently: on the sample every expansion resolves."""
     from genreport.checks.catalogue import catalogue_for
-    from genreport.checks.expr import expand
+    from genreport.expression import expand
     from genreport.checks.identities import row_identities, rule_identities
 
     workbook = budget_workbook()

@@ -12,9 +12,9 @@ from checks_support import seed_model, shanghai_model
 from genreport.checks.catalogue import catalogue_for, load_catalogue
 from genreport.checks.compare import Identity, evaluate
 from genreport.checks.doc import render_doc
-from genreport.checks.expr import expand, parse
+from genreport.expression import expand, parse
 from genreport.checks.identities import row_identities, rule_identities
-from genreport.checks.operands import COUNT, Operand
+from genreport.operands import COUNT, Operand
 from genreport.errors import SpecError
 from genreport.model import Value
 from genreport.spec import load_spec
@@ -127,5 +127,5 @@ def test_inequalities(catalogue):
 def test_catalogue_rejects_bad_severity(tmp_path):
     path = tmp_path / "checks.yaml"
     path.write_text("catalogue:\n  - {code: a-b, group: T, severity: fatal, title: 标题}\n", encoding="utf-8")
-    with pytest.raises(SpecError, match="a-b"):
+    with pytest.raises(SpecError, match=r"catalogue\[0\]\.severity 的值 'fatal' 不是可用的取值（可用：error、info、warning）"):
         load_catalogue(path)

@@ -96,3 +96,62 @@ def test_wheel_bundles_the_web_page_assets(installed, tmp_path):
     out = subprocess.run([str(installed / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True,
                          check=True).stdout.splitlines()
     assert out[0] == "True" and str(ROOT) not in out[1]
+
+
+def test_installed_profile_prints_a_per_row_comparison_without_arithmetic_in_jinja(installed, tmp_path):
+    """From the wheel and data files only: a 项 list with last year's execution and its rate of change."""
+    import copy
+
+    import yaml
+    from docx import Document
+
+    from genreport.excel import write_workbook
+    from genreport.spec import load_spec
+
+    export = _run(installed, ["template", "export", "逐项比较"], tmp_path)
+    assert export.returncode == 0, export.stdout + export.stderr
+    folder = tmp_path / "逐项比较"
+    spec_file = folder / "workbook_specs" / "standard.yaml"
+    data = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+    data["inputs"].append({
+        "id": "prior_items", "sheet": "上年项级支出", "layout": "list", "title": "上年各项支出决算（万元）",
+        "optional": True, "columns": [{"id": "code", "header": "科目编码", "type": "text", "required": True},
+                                      {"id": "amount", "header": "上年决算数", "type": "money"}]})
+    data["figures"]["item_changes"] = {
+        "rows": "t05", "level": 3, "join": {"list": "prior_items", "key": "code"},
+        "each": {"name": "row.name", "actual": "row.total", "prior": "row.amount",
+                 "change": "change(row.total, row.amount)"}}
+    spec_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    template = folder / "report.docx"
+    doc = Document(str(template))
+    anchor = next(p for p in doc.paragraphs if "年度收、支总计均为" in p.text)
+    lines = ["{%p for d in fig.item_changes if d.change %}",
+             "{{ d.name }}：{{ d.actual|wan }}万元，上年{{ d.prior|wan }}万元，"
+             "{{ d.change|sign('增长', '下降', '持平') }}{{ d.change.rate|pct }}。",
+             "{%p endfor %}"]
+    for text in reversed(lines):
+        new = copy.deepcopy(anchor._p)
+        anchor._p.addnext(new)
+        for run in new.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r")[1:]:
+            new.remove(run)
+        runs = new.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+        runs[0].text = text
+    doc.save(str(template))
+
+    import sys
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import SEED_DATA, sample_data
+
+    plain = sample_data(yaml.safe_load(SEED_DATA.read_text(encoding="utf-8")))
+    item = next(r for r in plain["tables"]["t05"]["rows"] if len(r["code"]) == 7 and r["total"])
+    plain["lists"]["prior_items"] = [{"code": item["code"], "amount": "100.00"}]
+    workbook = write_workbook(tmp_path / "工作簿.xlsx", load_spec(str(spec_file)), plain)
+    generated = _run(installed, [str(workbook), "--template", "逐项比较", "-o", "out"], tmp_path)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    text = "\n".join(p.text for p in Document(str(next((tmp_path / "out").glob("*.docx")))).paragraphs)
+    from decimal import ROUND_HALF_UP, Decimal
+
+    actual = Decimal(item["total"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    rate = (abs(actual - 100) * 100 / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    word = "增长" if actual > 100 else "下降"
+    assert f"{item['name']}：{actual:,}万元，上年100.00万元，{word}{rate}%。" in text

@@ -144,6 +144,6 @@ def test_shanghai_grades_projects_on_its_own_scale(tmp_path):
     source = shanghai_workbook(tmp_path / "graded.xlsx", data)
     workbook, _ = check_workbook(source)
     performance = compute_figures(workbook, load_profile("shanghai-district"))["performance"]
-    assert performance["projects"][0].grade == "合格"
+    assert performance["projects"][0]["grade"] == "合格"
     assert list(performance["grades"]) == ["优", "良", "合格", "不合格"]
-    assert compute_figures(workbook)["performance"]["projects"][0].grade == "中"  # the default scale
+    assert compute_figures(workbook)["performance"]["projects"][0]["grade"] == "中"  # the default scale

@@ -64,8 +64,8 @@ def test_exported_template_edited_in_python_docx_is_used(sample_path, tmp_path):
     files = export_template(tmp_path / "mine")
     template = next(f for f in files if f.suffix == ".docx")
     assert sorted(str(f.relative_to(tmp_path / "mine")) for f in files) == [
-        "report.docx", "report.macros.jinja", "workbook_specs/glossary/central.yaml", "workbook_specs/profiles/central.yaml",
-        "workbook_specs/standard.yaml"]
+        "report.docx", "report.macros.jinja", "workbook_specs/checks.yaml", "workbook_specs/glossary/central.yaml",
+        "workbook_specs/profiles/central.yaml", "workbook_specs/standard.yaml"]
     doc = Document(str(template))
     sentence = next(p for p in doc.paragraphs if p.text.startswith("{{ year }}年度收、支总计均为"))
     sentence.runs[0].text = sentence.runs[0].text.replace("收、支总计均为", "收支总计为")

@@ -431,3 +431,19 @@ def test_runner_survives_a_crash_and_leaves_no_process_behind():
     assert pid != os.getpid()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_an_exported_profile_folder_is_offered_and_its_blank_workbook_finds_it_again(tmp_path):
+    from genreport.api import export_template
+
+    folder = tmp_path / "示例市样式"
+    export_template(folder, "shanghai-district")
+    with client_for(Settings(workers=1, timeout=120, folders=(str(folder.resolve()),))) as c:
+        page = c.get("/").text
+        key = str(folder.resolve())
+        assert f'value="{key}"' in page
+        response = c.post("/api/blank", data={"profile": key})
+        assert response.status_code == 200
+        workbook, _ = check_workbook(saved(response, tmp_path, "空白.xlsx"))
+        assert workbook.spec.id == "shanghai"
+        assert workbook.value("profile", "profile") == key

@@ -12,7 +12,9 @@ from genreport.checks.catalogue import load_catalogue
 from genreport.errors import SpecError
 from genreport.resources import specs_dir
 from genreport.spec import load_spec
-from genreport.yamlfile import load_yaml, validate
+import msgspec
+
+from genreport.yamlfile import load_yaml, validate_as
 
 
 @pytest.fixture
@@ -82,8 +84,11 @@ def test_invalid_yaml_names_file_and_line(tmp_path):
 
 
 def test_bundled_file_is_named_by_its_folder():
+    class Keys(msgspec.Struct):
+        x: str
+
     with pytest.raises(SpecError, match=r"^workbook_specs/standard\.yaml 中 x 应为文字$"):
-        validate({"x": 1}, {"x": str}, specs_dir() / "standard.yaml")
+        validate_as({"x": 1}, Keys, specs_dir() / "standard.yaml")
 
 
 def test_catalogue_entry_of_wrong_type(tmp_path):

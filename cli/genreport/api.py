@@ -72,8 +72,8 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
         raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
     if last_year is None:
         chosen = load_profile(profile)
-        return write_workbook(target, chosen.workbook_spec, {"forms": {"profile": {"profile": chosen.title}}},
-                              choices=profile_choices())
+        return write_workbook(target, chosen.workbook_spec, {"forms": {"profile": {"profile": recorded(chosen)}}},
+                              choices=profile_choices(chosen))
     from .carryover import next_year_data
 
     if same_file(target, last_year):
@@ -81,15 +81,22 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     chosen = resolve_profile(last_year, profile)
     last, _ = read_workbook(last_year, chosen.workbook_spec)
     data, prefilled = next_year_data(last)
-    data["forms"].setdefault("profile", {})["profile"] = chosen.title
-    return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices())
+    data["forms"].setdefault("profile", {})["profile"] = recorded(chosen)
+    return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices(chosen))
 
 
-def profile_choices() -> dict[tuple[str, str], list[str]]:
-    """Return the 报告样式 dropdown: the installed profiles' Chinese titles (ids are still accepted)."""
+def recorded(profile: Profile) -> str:
+    """Return what a workbook's 报告样式 records to find its profile again: the title, or an exported folder's path."""
+    return profile.title if profile.root is None else str(profile.root)
+
+
+def profile_choices(chosen: Profile | None = None) -> dict[tuple[str, str], list[str]]:
+    """Return the 报告样式 dropdown: the installed profiles' Chinese titles (ids are still accepted), and the
+    folder of chosen when it is an exported profile."""
     from .profile import list_profiles
 
-    return {("profile", "profile"): [p.title for p in list_profiles()]}
+    titles = [p.title for p in list_profiles()]
+    return {("profile", "profile"): titles + ([recorded(chosen)] if chosen and chosen.root else [])}
 
 
 def resolve_profile(source: Path, profile: str | None = None) -> Profile:
@@ -254,18 +261,18 @@ def template_keys(profile: str | None = None, template: Path | None = None) -> l
     import tempfile
 
     from .render.overrides import document_keys
-    from .resources import sample_workbook
 
     chosen = load_profile(profile)
     path = Path(template) if template else default_template() or chosen.template_path
     path = template_of_folder(path)
     if not path.is_file():
         raise OutputError(f"找不到模板文件：{path}")
-    if not chosen.sample:
+    sample = sample_path(chosen)
+    if sample is None:
         return document_keys(path)
     with tempfile.TemporaryDirectory() as folder:
-        made = generate_report(sample_workbook(chosen.sample), Path(folder), force=True, template=path,
-                               profile=chosen.id)
+        made = generate_report(sample, Path(folder), force=True, template=path,
+                               profile=chosen.id if chosen.root is None else str(chosen.root))
         return document_keys(made.output) if made.output else document_keys(path)
 
 
@@ -289,21 +296,47 @@ def display_width(value: object) -> int:
 
 
 def sample_context(profile: str | None = None) -> dict:
-    """Return the template context built from a bundled sample workbook (for linting and docs).
+    """Return the template context of a profile's sample workbook (for linting and docs).
 
-    The sample is the profile's own when it names one (read with that profile), else the default profile's.
+    The sample is the profile's own (`sample:` in its profile file: a path relative to an exported profile
+    folder, or a bundled sample), read with that profile; a profile without one gets a blank-but-plausible
+    workbook made from its spec (plausible.py), so its figures and placeholders are proved on its own spec.
     """
+    from .errors import SpecError
     from .figures import compute_figures
+    from .plausible import plausible_workbook
     from .render.context import build_context
+
+    chosen = load_profile(profile)
+    sample = sample_path(chosen)
+    if sample is None:
+        workbook = plausible_workbook(chosen.workbook_spec, chosen.id)
+        return build_context(workbook, compute_figures(workbook, chosen), chosen)
+    workbook, report = read_and_check(sample, chosen)
+    try:
+        figures = compute_figures(workbook, chosen)
+    except SpecError:
+        blocking = next((i.message for i in report.issues if i.severity == "error"), "")
+        raise GenreportError(f"样式的样例工作簿 {printable(str(sample))} 与样式的工作簿说明不符（{blocking}），"
+                             "请按当前样式重新填写样例，或删去样式文件中的 sample 改用自动生成的示例数据。") from None
+    return build_context(workbook, figures, chosen)
+
+
+def sample_path(profile: Profile) -> Path | None:
+    """Return the profile's sample workbook: relative to its folder, else absolute, else bundled; None without one."""
     from .resources import sample_workbook
 
-    chosen = load_profile(profile) if profile else None
-    if chosen is not None and chosen.sample:
-        workbook, _ = check_workbook(sample_workbook(chosen.sample), profile)
-    else:
-        workbook, _ = check_workbook(sample_workbook(load_profile().sample))
-        chosen = chosen or load_profile(workbook.profile)
-    return build_context(workbook, compute_figures(workbook, chosen), chosen)
+    if not profile.sample:
+        return None
+    candidates = [Path(profile.sample)] if Path(profile.sample).is_absolute() else []
+    if profile.root is not None:
+        candidates.append(profile.root / profile.sample)
+    candidates.append(sample_workbook(profile.sample))
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        raise GenreportError(f"样式“{profile.title}”的 sample 指向的样例工作簿不存在：{profile.sample}"
+                             "（写相对于样式文件夹的路径，或删去 sample 改用自动生成的示例数据）。")
+    return found
 
 
 def lint_template(template: Path, profile: str | None = None) -> list:
@@ -360,14 +393,17 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
     """
     import shutil
 
+    from .checks.catalogue import checks_path
     from .profile import profiles_dir
     from .resources import spec_path, specs_dir
+    from .spec import load_spec
 
     chosen = load_profile(profile)
     if chosen.root is not None:
         raise OutputError("请导出已安装的样式（genreport profiles 列出的名称）。")
     specs = [spec_path(chosen.spec)] + ([spec_path("standard")] if chosen.spec != "standard" else [])
-    sources = [*specs, chosen.glossary_path, profiles_dir() / f"{chosen.id}.yaml"]
+    checks = sorted({checks_path(load_spec(str(s))) for s in specs} | {specs_dir() / "checks.yaml"})
+    sources = [*specs, *checks, chosen.glossary_path, profiles_dir() / f"{chosen.id}.yaml"]
     pairs = [(chosen.template_path, folder / chosen.template)]
     if chosen.macros_path is not None:
         pairs.append((chosen.macros_path, folder / chosen.macros))

@@ -11,13 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from .amounts import NumberFormat
-from .checks.catalogue import catalogue_for
+from .checks.catalogue import catalogue_for, checks_path
+from .checks.rules import rules_problem
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
-from .resources import spec_path, specs_dir, templates_dir
-from .spec import NUMBER_FORMAT_SCHEMA, WorkbookSpec, load_spec
-from .yamlfile import load_yaml, shown
+from .resources import file_stamp, spec_path, specs_dir, templates_dir
+from .spec import WorkbookSpec, load_spec
+from .yamlfile import load_yaml, shown, validate_as
 
 DEFAULT_PROFILE = "central"
 
@@ -72,14 +75,35 @@ class Conventions:
 
 
 _CHOICES = {"zero_base": ("omit", "hundred"), "zero_budget": ("omit", "zero"), "text_zero": ("0", "0.00")}
-_SHAPES = {"grades": {"*": int}, "number_format": NUMBER_FORMAT_SCHEMA, "text_decimals": (int, str),
-           "toc": [{"text": str, "level?": int, "at?": str}]}
-_CONVENTIONS = {f"{f.name}?": _SHAPES.get(f.name) or (bool if isinstance(f.default, bool)
-                else (str, int, float) if f.name in _CHOICES else str) for f in fields(Conventions)}
-#: The keys of a profile file (yamlfile.validate names the file and key of a mistake).
-SCHEMA = {"id": str, "title": str, "description?": str, "spec": str, "template": str, "glossary": str,
-          "macros?": str, "sample?": str, "narrative?": str, "conventions?": _CONVENTIONS}
-GLOSSARY_SCHEMA = {"id?": str, "title?": str, "entries": [{"term": str, "text": str}]}
+
+
+class ProfileFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The keys of a profile file (yamlfile.validate_as names the file and key of a mistake)."""
+
+    id: str
+    title: str
+    description: str = ""
+    spec: str
+    template: str
+    glossary: str
+    macros: str = ""
+    sample: str = ""
+    narrative: str = ""
+    conventions: dict[str, Any] = {}
+    """Checked key by key against Conventions (_conventions)."""
+
+
+class _Entry(msgspec.Struct, forbid_unknown_fields=True):
+    term: str
+    text: str
+
+
+class GlossaryFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The keys of a glossary file: its 名词解释 entries."""
+
+    id: str = ""
+    title: str = ""
+    entries: list[_Entry]
 
 
 @dataclass(frozen=True)
@@ -148,12 +172,28 @@ def list_profiles() -> list[Profile]:
     return sorted(found, key=lambda p: (p.id != DEFAULT_PROFILE, p.id))
 
 
-@lru_cache(maxsize=16)
 def load_profile(name: str | None = None) -> Profile:
-    """Return the profile called name (id, Chinese title, or an exported profile folder); default when empty."""
+    """Return the profile called name (id, Chinese title, or an exported profile folder); default when empty.
+
+    A folder is read again after any of its YAML files changed (a long-running web server sees the edit).
+    """
     name = (name or DEFAULT_PROFILE).strip()
     if Path(name).is_dir():
-        return load_profile_folder(Path(name))
+        folder = Path(name).resolve()
+        return _load_folder(folder, file_stamp(*sorted(folder.glob("workbook_specs/**/*.yaml"))))
+    return _load_named(name)
+
+
+load_profile.cache_clear = lambda: (_load_named.cache_clear(), _load_folder.cache_clear())  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=16)
+def _load_folder(folder: Path, _stamp: tuple) -> Profile:
+    return load_profile_folder(folder)
+
+
+@lru_cache(maxsize=16)
+def _load_named(name: str) -> Profile:
     path = profiles_dir() / f"{name}.yaml"
     if "/" in name or "\\" in name or name.startswith(".") or not path.exists():
         by_title = {p.title: p for p in (_read(f) for f in profiles_dir().glob("*.yaml"))}
@@ -175,7 +215,8 @@ def load_profile_folder(folder: Path) -> Profile:
 
 def _read(path: Path, root: Path | None = None) -> Profile:
     """Return the profile in path with its spec, check catalogue and glossary loaded (resolved once, validated)."""
-    data = load_yaml(path, "样式文件", SCHEMA)
+    data = load_yaml(path, "样式文件")
+    validate_as(data, ProfileFile, path)
     try:
         conventions = _conventions(data.get("conventions") or {})
     except ValueError as exc:
@@ -189,8 +230,14 @@ def _read(path: Path, root: Path | None = None) -> Profile:
     if profile.macros_path is not None:
         _require(path, "macros", profile.macros_path)
     spec = load_spec(profile.spec_source)
-    glossary = load_yaml(profile.glossary_path, "名词解释文件", GLOSSARY_SCHEMA)["entries"]
-    return replace(profile, workbook_spec=spec, catalogue=catalogue_for(spec),
+    glossary_data = load_yaml(profile.glossary_path, "名词解释文件")
+    validate_as(glossary_data, GlossaryFile, profile.glossary_path)
+    glossary = glossary_data["entries"]
+    catalogue = catalogue_for(spec)
+    problem = rules_problem(catalogue.rules, set(catalogue.entries), spec)
+    if problem:
+        raise SpecError(f"{shown(checks_path(spec))} 中 {problem}")
+    return replace(profile, workbook_spec=spec, catalogue=catalogue,
                    glossary_entries=tuple(GlossaryEntry(e["term"], e["text"]) for e in glossary))
 
 
@@ -208,7 +255,9 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
         if key in _CHOICES and str(value) not in _CHOICES[key]:
             raise ValueError(f"conventions.{key} 应为 {' / '.join(_CHOICES[key])} 之一，实际是 {value!r}")
         if isinstance(Conventions.__dict__.get(key), bool) and not isinstance(value, bool):
-            raise ValueError(f"conventions.{key} 应为 true 或 false，实际是 {value!r}")
+            raise ValueError(f"conventions.{key} 应为是或否（true/false）")
+        if type(Conventions.__dict__.get(key)) is str and key not in _CHOICES and not isinstance(value, str):
+            raise ValueError(f"conventions.{key} 应为文字")
     values = {k: (str(v) if k in _CHOICES else v) for k, v in raw.items()}
     for key in ("org_self", "org_this"):
         try:
@@ -227,6 +276,8 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
         except ValueError as exc:
             raise ValueError(f"conventions.{exc}") from None
     if "toc" in values:
+        if not isinstance(values["toc"], list) or not all(isinstance(e, dict) and "text" in e for e in values["toc"]):
+            raise ValueError("conventions.toc 应为目录条目的列表，每条写 text（可加 level、at），如 - {text: 目录条目, level: 1}")
         values["toc"] = tuple(TocEntry(str(e["text"]), int(e.get("level", 1)), str(e.get("at", "")))
                               for e in values["toc"])
         if any(not 1 <= e.level <= 9 for e in values["toc"]):
@@ -238,6 +289,8 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
 
 def _grades(raw: dict[str, int]) -> tuple[tuple[str, int], ...]:
     """Return the grading scale highest grade first; every grade needs a lowest score from 0 to 100, one of them 0."""
+    if not isinstance(raw, dict) or any(isinstance(low, bool) or not isinstance(low, int) for low in raw.values()):
+        raw = {}
     scale = tuple(sorted(((str(g), low) for g, low in raw.items()), key=lambda pair: -pair[1]))
     if not scale or any(not 0 <= low <= 100 for _, low in scale) or scale[-1][1] != 0:
         raise ValueError("conventions.grades 应列出每个等级的最低分（0 至 100，最低一档为 0），"

@@ -11,7 +11,7 @@ from .amounts import NumberFormat
 from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import file_stamp, spec_path, specs_dir
-from .yamlfile import load_yaml, shown, validate
+from .yamlfile import load_yaml, shown, validate_as
 
 LAYOUTS = ("lines", "coded", "econ", "record")
 #: The keys that give a table's columns (lines: in its blocks; econ: block_columns, its blocks are 科目 rows).
@@ -114,6 +114,8 @@ class TableSpec:
     """The header as printed when it differs from the sheet's (required with split code columns)."""
     empty_rows: str | int = 0
     """An empty coded table keeps its grid: "total" (a 合计 row with blank cells) or that many blank lines."""
+    optional: bool = False
+    """A workbook may lack the table's sheet (one made before the table was added): it then reads as blank."""
 
     @property
     def decimals(self) -> int:
@@ -256,9 +258,19 @@ def _load_spec(path: Path, _stamp: tuple) -> WorkbookSpec:
     """Return the spec at path; _stamp (the specs' sizes and times, `extends:` included) keys the cache."""
     data = _load_yaml(path)
     try:
-        return _build_spec(data, path)
+        spec = _build_spec(data, path)
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"工作簿说明文件 {shown(path)} 有误：{exc}") from None
+    for table in spec.tables:
+        problem = header_problem(table)
+        if problem:
+            raise SpecError(f"{shown(path)} 中 tables 里 id 为 {table.id} 的表的 header：{problem}")
+    from .figspec import figure_problem
+
+    problem = figure_problem(spec)
+    if problem:
+        raise SpecError(f"{shown(path)} 中 {problem}")
+    return spec
 
 
 load_spec.cache_clear = _load_spec.cache_clear  # type: ignore[attr-defined]  # callers may still drop the cache
@@ -266,11 +278,15 @@ load_spec.cache_clear = _load_spec.cache_clear  # type: ignore[attr-defined]  # 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     """Return the spec data at path, validated, with `extends:` resolved against the spec it names."""
+    from .specschema import PARTIAL, SpecFile
+
     data = load_yaml(path, "工作簿说明文件")
-    validate(data, SCHEMA, path, partial=isinstance(data, dict) and "extends" in data)
-    if "extends" in data:
+    extends = isinstance(data, dict) and "extends" in data
+    validate_as(data, PARTIAL if extends else SpecFile, path)
+    if extends:
         _check_described_once(data, path)
         data = _extend(_load_yaml(spec_path(data["extends"], near=path.parent)), data)
+        validate_as(data, SpecFile, path)
     return _ordered(data)
 
 
@@ -309,6 +325,7 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     """Return base updated by child: tables and inputs are merged by id, key by key; order by table_order."""
     merged = {**base, **{k: v for k, v in child.items() if k not in ("tables", "inputs", "extends")}}
+    merged["figures"] = _merge_deep(base.get("figures") or {}, child.get("figures") or {})
     merged["tables"] = _merge_by_id(base["tables"], child.get("tables", []))
     merged["inputs"] = _merge_by_id(base["inputs"], child.get("inputs", []))
     merged["inputs"] = [i for i in merged["inputs"] if i["id"] not in set(child.get("remove_inputs", []))]
@@ -322,6 +339,15 @@ def _extend(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _merge_deep(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Return base with changes merged in: a group of figures key by key, anything else replaced."""
+    merged = dict(base)
+    for key, value in changes.items():
+        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _merge_deep(merged[key], value) if both else value
+    return merged
+
+
 def _merge_by_id(base: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Merge changes into base by id, key by key; `add_fields:` appends rows to an inherited form's fields."""
     merged = [dict(item) for item in base]
@@ -331,7 +357,8 @@ def _merge_by_id(base: list[dict[str, Any]], changes: list[dict[str, Any]]) -> l
         added = change.pop("add_fields", [])
         if change["id"] in index:
             index[change["id"]].update(change)
-            index[change["id"]]["fields"] = [*index[change["id"]].get("fields", []), *added]
+            if added:
+                index[change["id"]]["fields"] = [*index[change["id"]].get("fields", []), *added]
         else:
             merged.append(dict(change))
     return merged
@@ -363,8 +390,6 @@ def _unit(name: str) -> str:
 
 def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> TableSpec:
     layout = data["layout"]
-    if layout not in LAYOUTS:
-        raise ValueError(f"{where}/layout: 未知版式 {layout!r}")
     header = tuple(tuple(_header_cell(c) for c in row) for row in data["header"])
     blocks: tuple[Block, ...] = ()
     if layout == "lines":
@@ -391,12 +416,13 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         columns=tuple(_column(c, where) for c in data.get("columns", ())),
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
-        total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
+        total_row=data.get("total_row", "top"),
         total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
+        optional=bool(data.get("optional", False)),
         number_format=_number_format(data, where),
-        code_columns=_choice(data.get("code_columns", "one"), ("one", "split"), f"{where}/code_columns"),
-        code_parents=_choice(data.get("code_parents", "show"), ("show", "blank"), f"{where}/code_parents"),
+        code_columns=data.get("code_columns", "one"),
+        code_parents=data.get("code_parents", "show"),
         print_header=tuple(tuple(_header_cell(c) for c in row) for row in data.get("print_header", ())),
         empty_rows=_empty_rows(data.get("empty_rows", 0), f"{where}/empty_rows"),
     ), where)
@@ -433,12 +459,6 @@ def _empty_rows(value: Any, where: str) -> str | int:
     raise ValueError(f"{where}: 应为 total（一行空白合计）或空白行数（0 至 100），实际是 {value!r}")
 
 
-def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
-    if value not in allowed:
-        raise ValueError(f"{where}: 应为 {' / '.join(allowed)} 之一，实际是 {value!r}")
-    return str(value)
-
-
 def _header_cell(raw: Any) -> HeaderCell:
     if isinstance(raw, dict):
         return HeaderCell(str(raw["text"]), int(raw.get("colspan", 1)), int(raw.get("rowspan", 1)))
@@ -446,8 +466,6 @@ def _header_cell(raw: Any) -> HeaderCell:
 
 
 def _column(raw: dict[str, Any], where: str) -> Column:
-    if raw["role"] not in ROLES:
-        raise ValueError(f"{where}/columns: 未知列类型 {raw['role']!r}")
     return Column(id=raw["id"], role=raw["role"], width=int(raw.get("width", 14)),
                   number_format=_number_format(raw, f"{where}/columns/{raw['id']}"))
 
@@ -482,13 +500,9 @@ def _total(raw: dict[str, Any]) -> Total:
 
 
 def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> InputSpec:
-    if data["layout"] not in ("form", "list"):
-        raise ValueError(f"{where}/layout: 未知版式 {data['layout']!r}")
     raw_fields = data["fields"] if data["layout"] == "form" else data["columns"]
     fields = []
     for raw in raw_fields:
-        if raw.get("type", "text") not in FIELD_TYPES:
-            raise ValueError(f"{where}/{raw['id']}: 未知类型 {raw['type']!r}")
         fields.append(
             Field(
                 id=raw["id"],
@@ -505,6 +519,19 @@ def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         )
     return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""),
                      fields=tuple(fields), optional=bool(data.get("optional", False)))
+
+
+def header_problem(spec: TableSpec) -> str | None:
+    """Return what is wrong with a table's header (a row wider or narrower than the table), None when it fits."""
+    try:
+        placed = header_grid(spec.header, spec.width)
+    except ValueError as exc:
+        return str(exc)
+    for r in range(len(spec.header)):
+        covered = {c + dc for row, c, cell in placed if row <= r < row + cell.rowspan for dc in range(cell.colspan)}
+        if len(covered) != spec.width:
+            return f"表头第{r + 1}行（含上面跨行的格）共{len(covered)}列，表格有{spec.width}列"
+    return None
 
 
 def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[tuple[int, int, HeaderCell]]:
@@ -524,30 +551,3 @@ def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[
         if c > width:
             raise ValueError(f"表头第{r + 1}行有{c}列，超过表格宽度{width}列")
     return placed
-
-
-#: How amounts print (amounts.NumberFormat): in a profile's conventions, a table or a column; keys override.
-NUMBER_FORMAT_SCHEMA = {"decimals?": (int, str), "thousands?": bool, "zero?": (str, int), "blank?": str}
-_COLUMN = {"id": str, "role": str, "width?": int, "number_format?": NUMBER_FORMAT_SCHEMA}
-_HEADER_CELL = (str, int, dict)
-_TABLE = {
-    "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
-    "empty_note?": str, "domain?": str, "landscape?": bool, "total_row?": str,
-    "total_label?": str, "unit?": str, "number_format?": NUMBER_FORMAT_SCHEMA, "code_columns?": str,
-    "code_parents?": str, "print_header?": [[_HEADER_CELL]], "empty_rows?": (str, int),
-    "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
-    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list], "numbering?": str}, [list])],
-    "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
-}
-_FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,
-          "options?": [str], "default?": (str, int), "width?": int, "carry?": str, "unit?": str}
-_INPUT = {"id": str, "sheet": str, "layout": str, "title?": str, "optional?": bool, "fields?": [_FIELD],
-          "columns?": [_FIELD], "add_fields?": [_FIELD]}
-#: The keys a spec file may have (yamlfile.validate); a file with `extends:` may leave required keys out.
-SCHEMA = {
-    "id": str, "title?": str, "version?": int, "unit?": str, "text_unit?": str, "figures?": dict,
-    "merge?": {"fields?": {"*": (str, dict)}, "lists?": {"*": (str, dict)}, "unit_line?": str, "flows?": [str],
-               "totals?": {"*": str}},
-    "code_lists?": {"*": str}, "checks?": str,
-    "extends?": str, "table_order?": [str], "remove_inputs?": [str], "tables": [_TABLE], "inputs": [_INPUT],
-}

@@ -1,8 +1,9 @@
 """The one YAML reader: libyaml's safe loader when present, and schema checks whose errors name file and key path.
 
-A schema is plain data: a type (str, int, bool, float, object for anything), a tuple of types, a list
-holding the schema of every item, or a dict of key → schema where a key ending in "?" is optional.
-`validate` raises SpecError with one Chinese sentence such as
+A schema is a msgspec type (a Struct listing every key of a file: specschema.py, checks/rules.py,
+profile.py; or a plain type such as dict). msgspec was chosen over pydantic: one small compiled
+package with no dependencies, strict types, unknown keys refused, and errors that carry the key path;
+`validate_as` turns them into one Chinese sentence such as
 "workbook_specs/standard.yaml 中 tables[3].columns[0].id 应为文字".
 """
 
@@ -20,8 +21,6 @@ from .errors import SpecError
 _BOOL = "tag:yaml.org,2002:bool"
 #: Change when the loader's rules change (the parsed data of an unchanged file would differ).
 LOADER_RULES = "yaml-1.2-booleans"
-
-KIND = {str: "文字", int: "整数", float: "数", bool: "是或否（true/false）", list: "列表", dict: "键值表"}
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +79,7 @@ def _checked(text: str, path: Path, what: str, schema: Any) -> Any:
         line = f"第 {mark.line + 1} 行附近" if mark is not None else ""
         raise SpecError(f"{what} {shown(path)} 不是合法的 YAML（{line}{getattr(exc, 'problem', '') or exc}）") from None
     if schema is not None:
-        validate(data, schema, path)
+        validate_as(data, schema, path)
     return data
 
 
@@ -94,77 +93,76 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def validate(data: Any, schema: Any, path: Path, partial: bool = False) -> None:
-    """Raise SpecError naming path and the key path of the first place where data does not match schema.
+_MSGSPEC_KINDS = {"str": "文字", "int": "整数", "float": "数", "bool": "是或否（true/false）", "array": "列表",
+                  "object": "键值表", "null": "空"}
 
-    partial=True (a file that `extends:` another) only checks the keys present: required keys may be absent.
+
+def validate_as(data: Any, kind: type, path: Path) -> None:
+    """Raise SpecError naming path and the key path where data does not match kind (a msgspec Struct type).
+
+    msgspec checks every key and type in one pass; its error is turned into one Chinese sentence such as
+    "workbook_specs/checks.yaml 中 identities[3].exprr 不是可用的键，是否应为 expr".
     """
-    problem = _problem(data, schema, "", partial)
-    if problem:
-        raise SpecError(f"{shown(path)} 中 {problem}")
+    import msgspec
+
+    try:
+        msgspec.convert(data, kind, strict=True)
+    except msgspec.ValidationError as error:
+        raise SpecError(f"{shown(path)} 中 {_translated(str(error), kind)}") from None
 
 
-def _problem(data: Any, schema: Any, where: str, partial: bool) -> str:
-    if isinstance(schema, tuple):
-        return _union_problem(data, schema, where, partial)
-    if isinstance(schema, dict):
-        return _mapping_problem(data, schema, where, partial)
-    if isinstance(schema, list):
-        if not isinstance(data, list):
-            return f"{where or '顶层'} 应为{KIND[list]}"
-        for index, item in enumerate(data):
-            found = _problem(item, schema[0], f"{where}[{index}]", partial)
-            if found:
-                return found
-        return ""
-    if schema is object or _is(data, schema):
-        return ""
-    return f"{where or '顶层'} 应为{KIND[schema]}"
-
-
-def _union_problem(data: Any, schema: tuple[Any, ...], where: str, partial: bool) -> str:
-    """Return "" when data matches one alternative, the inner problem of a matching container, else the kinds."""
-    for alternative in schema:
-        kind = type(alternative) if isinstance(alternative, (dict, list)) else alternative
-        if _is(data, kind):
-            return _problem(data, alternative, where, partial)
-    kinds = [KIND[type(a) if isinstance(a, (dict, list)) else a] for a in schema]
-    return f"{where or '顶层'} 应为{'或'.join(kinds)}"
-
-
-def _is(data: Any, kind: type) -> bool:
-    if isinstance(data, bool) and kind is not bool:
-        return False
-    return isinstance(data, kind) or (kind is float and isinstance(data, int))
-
-
-def _mapping_problem(data: Any, schema: dict[str, Any], where: str, partial: bool) -> str:
-    if not isinstance(data, dict):
-        return f"{where or '顶层'} 应为{KIND[dict]}"
-    keys = {key.rstrip("?"): value for key, value in schema.items()}
+def _translated(message: str, kind: type) -> str:
+    """Return a msgspec validation message in Chinese, with its `$.a[0].b` path as a[0].b."""
+    text, _, at = message.partition(" - at `$")
+    where = at.rstrip("`").lstrip(".")
     prefix = f"{where}." if where else ""
-    for key in data:
-        if str(key) not in keys and "*" not in keys:
-            from difflib import get_close_matches
+    found = re.match(r"Object contains unknown field `(.+)`", text)
+    if found:
+        keys = _struct_keys(kind, where)
+        from difflib import get_close_matches
 
-            close = get_close_matches(str(key), list(keys), n=1)
-            hint = f"，是否应为 {close[0]}" if close else f"，可用的键：{'、'.join(keys)}"
-            return f"{prefix}{key} 不是可用的键{hint}"
-    for key, value in schema.items():
-        name = key.rstrip("?")
-        if name == "*":
-            continue
-        if name not in data:
-            if key.endswith("?") or partial:
-                continue
-            return f"缺少 {prefix}{name}"
-        found = _problem(data[name], value, f"{prefix}{name}", partial)
-        if found:
-            return found
-    extra = keys.get("*")
-    for key in data:
-        if extra is not None and str(key) not in keys:
-            found = _problem(data[key], extra, f"{prefix}{key}", partial)
-            if found:
-                return found
-    return ""
+        close = get_close_matches(found.group(1), keys, n=1)
+        hint = f"，是否应为 {close[0]}" if close else (f"，可用的键：{'、'.join(keys)}" if keys else "")
+        return f"{prefix}{found.group(1)} 不是可用的键{hint}"
+    found = re.match(r"Object missing required field `(.+)`", text)
+    if found:
+        return f"缺少 {prefix}{found.group(1)}"
+    found = re.match(r"Expected `(.+?)`, got `(.+?)`", text)
+    if found:
+        kinds = [k.strip() for k in found.group(1).split("|")]
+        kinds = [k for k in kinds if k != "null"] or kinds  # an optional key: say what it should be
+        wanted = "或".join(_MSGSPEC_KINDS.get(k, k) for k in kinds)
+        return f"{where or '顶层'} 应为{wanted}"
+    found = re.match(r"Invalid enum value (.+)", text)
+    if found:
+        info = _type_at(kind, where)
+        allowed = "、".join(map(str, getattr(info, "values", ())))
+        return f"{where or '顶层'} 的值 {found.group(1)} 不是可用的取值" + (f"（可用：{allowed}）" if allowed else "")
+    return f"{where or '顶层'} 有误（{text}）"
+
+
+def _struct_keys(kind: Any, where: str) -> list[str]:
+    """Return the keys of the Struct at key path where (a[0].b) inside kind; [] when it is not a Struct."""
+    import msgspec
+
+    info = _type_at(kind, where)
+    while isinstance(info, msgspec.inspect.UnionType):
+        info = next((t for t in info.types if isinstance(t, msgspec.inspect.StructType)), info.types[0])
+    return [f.encode_name for f in info.fields] if isinstance(info, msgspec.inspect.StructType) else []
+
+
+def _type_at(kind: Any, where: str) -> Any:
+    """Return msgspec's description of the type at key path where (a[0].b) inside kind."""
+    import msgspec
+
+    info: Any = msgspec.inspect.type_info(kind)
+    for step in re.findall(r"\w+|\[\d+\]", where):
+        while isinstance(info, msgspec.inspect.UnionType):
+            info = next((t for t in info.types if not isinstance(t, msgspec.inspect.NoneType)), info.types[0])
+        if step.startswith("["):
+            info = getattr(info, "item_type", info)
+        elif isinstance(info, msgspec.inspect.StructType):
+            info = next((f.type for f in info.fields if f.encode_name == step), info)
+        elif isinstance(info, msgspec.inspect.DictType):
+            info = info.value_type
+    return info

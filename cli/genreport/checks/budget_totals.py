@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..figures import BUDGET_TOTALS
 from ..issues import Issue
 from ..model import Value, Workbook
 from . import register
 from .catalogue import catalogue_for
 from .compare import Identity, iter_findings
-from .operands import INPUT, Operand
+from ..operands import INPUT, Operand
+
+#: 预算总数 fields (年初, 全年) of each fund.
+BUDGET_TOTALS = {"一般公共预算": ("general_initial", "general_full"), "政府性基金": ("fund_initial", "fund_full"),
+                 "国有资本经营": ("soe_initial", "soe_full")}
 
 @register("budget-totals")
 def check_budget_totals(workbook: Workbook) -> Iterator[Issue]:

@@ -8,17 +8,10 @@ from pathlib import Path
 from ..errors import SpecError
 from ..issues import SEVERITY_ORDER, Catalogue, Entry
 from ..spec import WorkbookSpec
-from ..yamlfile import load_yaml, shown
+from ..yamlfile import load_yaml, shown, validate_as
+from .rules import ChecksFile
 
 DEFAULT_FILE = "checks.yaml"
-
-#: The keys of checks.yaml; every other top-level key is a rule section read by the checks themselves.
-SCHEMA = {
-    "version?": int, "extends?": str, "groups?": {"*": str}, "not_checked?": [dict], "blocking?": [str],
-    "messages?": {"*": (str, {"*": str})},
-    "catalogue": [{"code": str, "group": str, "ref?": str, "severity": str, "title": str}],
-    "*": object,
-}
 
 __all__ = ["Catalogue", "Entry", "catalogue_for", "checks_path", "load_catalogue"]
 
@@ -43,7 +36,8 @@ def load_catalogue(path: Path) -> Catalogue:
 
     `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules.
     """
-    data = load_yaml(path, "校验规则文件", SCHEMA)
+    data = load_yaml(path, "校验规则文件")
+    validate_as(data, ChecksFile, path)
     base = load_catalogue(_sibling(data["extends"], path.parent)) if data.get("extends") else None
     messages = {code: text if isinstance(text, dict) else {"": text} for code, text in data.get("messages", {}).items()}
     blocking = set(data.get("blocking", []))

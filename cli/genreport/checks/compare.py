@@ -10,7 +10,7 @@ from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value
 from .catalogue import Catalogue
-from .operands import COUNT, MONEY, Operand, unit_of
+from ..operands import COUNT, MONEY, Operand, unit_of
 
 ROUNDING = "rounding-difference"
 TOTAL_BLANK = "total-blank"

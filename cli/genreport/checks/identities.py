@@ -13,8 +13,8 @@ from . import register
 from .catalogue import catalogue_for
 from .cells import column_label
 from .compare import Identity, iter_findings
-from .expr import expand, parse
-from .operands import in_common_unit, resolve_side
+from ..expression import expand, parse
+from ..operands import in_common_unit, resolve_side
 
 _WORD = re.compile(r"\b([a-z_]\w*)\b")
 

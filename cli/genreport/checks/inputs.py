@@ -13,8 +13,8 @@ from ..model import Value, Workbook
 from . import register
 from .catalogue import catalogue_for
 from .cells import code_cell
-from .expr import parse
-from .operands import COUNT, CONST, Operand, in_common_unit, resolve_side, unit_of
+from ..expression import parse
+from ..operands import COUNT, CONST, Operand, in_common_unit, resolve_side, unit_of
 
 TEXT_TYPES = ("text", "paragraphs")
 COMPARE = {

@@ -12,7 +12,7 @@ from ..model import Workbook
 from . import register
 from .catalogue import Catalogue, catalogue_for
 from .identities import build_identity
-from .operands import Operand
+from ..operands import Operand
 
 CODE = "magnitude-mismatch"
 

@@ -10,7 +10,7 @@ from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, line_label, row_label
 from .compare import Identity, iter_findings
-from .operands import Operand, table_operand
+from ..operands import Operand, table_operand
 
 CHILDREN = "下级科目合计"
 

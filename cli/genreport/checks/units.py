@@ -14,8 +14,8 @@ from ..model import Value, Workbook
 from . import register
 from .catalogue import catalogue_for
 from .cells import line_label, row_label
-from .expr import parse
-from .operands import resolve_side
+from ..expression import parse
+from ..operands import resolve_side
 
 WAN = Decimal(10000)
 

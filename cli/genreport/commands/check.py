@@ -17,7 +17,10 @@ from .output import print_report
 @click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[路径]",
               help="另存一份标注了问题单元格（红色错误、黄色警告，附批注）的工作簿副本；原文件不会改动。")
 @click.option("--no-info", is_flag=True, help="不显示尾差等提示信息。")
-def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool) -> None:
+@click.option("--profile", "profile", default=None, metavar="样式",
+              help="按这个报告样式检查（已安装样式的名称，或 genreport template export 导出的文件夹）；"
+                   "默认按工作簿封面记录的样式。")
+def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool, profile: str | None) -> None:
     """检查工作簿：列出每个问题所在的工作表和单元格，不生成文档。
 
     \b
@@ -25,12 +28,13 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool)
       genreport check 工作簿.xlsx
       genreport check 工作簿.xlsx --annotate          （生成 工作簿.标注.xlsx）
       genreport check 工作簿.xlsx --format json
+      genreport check 工作簿.xlsx --profile 我的样式      （按导出后修改过的样式文件夹检查）
     """
     from ..api import annotate as annotate_copy
     from ..api import check_workbook, collector_paused, printable
 
     with collector_paused():
-        _, report = check_workbook(workbook)
+        _, report = check_workbook(workbook, profile)
     print_report(report, fmt, show_info=not no_info)
     if annotate is not None:
         target, marked = annotate_copy(workbook, report, Path(annotate) if annotate else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
 @click.option("--max-files", type=click.IntRange(min=1), default=200, show_default=True, help="每次最多上传的工作簿数。")
 @click.option("--timeout", type=click.IntRange(min=1), default=300, show_default=True,
               help="处理一份工作簿的时间上限（秒），超时即停止该任务。")
+@click.option("--profile", "folders", multiple=True, metavar="文件夹",
+              help="另外提供的报告样式（genreport template export 导出并修改过的文件夹，可写多次）。")
 def serve_command(host: str, port: int, open_browser: bool, token: str | None, max_upload_mb: int, max_files: int,
-                  timeout: int) -> None:
+                  timeout: int, folders: tuple[str, ...]) -> None:
     """启动本机网页：会计在浏览器里下载空白工作簿、检查、生成文档和批量生成，不需要命令行。
 
     \b
@@ -33,6 +36,7 @@ def serve_command(host: str, port: int, open_browser: bool, token: str | None, m
       genreport serve                                  （打开 http://127.0.0.1:8765/）
       genreport serve --open                           （并自动打开浏览器）
       genreport serve --host 0.0.0.0 --port 8080       （局域网内其他电脑访问，需要令牌）
+      genreport serve --profile 示例市样式/               （页面上也可选导出修改过的样式）
     """
     from ..api import GenreportError
     from ..web import Limits, Settings, create_app
@@ -48,7 +52,8 @@ def serve_command(host: str, port: int, open_browser: bool, token: str | None, m
         raise GenreportError(f"无法在 {host}:{port} 上启动网页（{exc.strerror or exc}），端口可能已被占用，"
                              "请用 --port 换一个端口。") from None
     url = _url(host, sock.getsockname()[1], token)
-    app = create_app(Settings(token=token, limits=limits, timeout=float(timeout)))
+    app = create_app(Settings(token=token, limits=limits, timeout=float(timeout),
+                              folders=tuple(str(Path(f).resolve()) for f in folders)))
     click.echo(f"genreport 网页已启动：{url}")
     click.echo("在浏览器中打开上面的地址；按 Ctrl+C 停止。" + ("（地址中含访问令牌，请只发给需要的人）" if token else ""))
     if open_browser:

@@ -14,6 +14,7 @@ from ..checks.cells import column_label
 from ..errors import UnreadableWorkbook
 from ..issues import Issue
 from ..model import BLANK, Row, Table, Value, Workbook
+from ..plausible import blank_table
 from ..spec import Block, Field, InputSpec, Line, TableSpec, WorkbookSpec, header_grid
 from .cells import CellReader, show
 from .guard import MAX_SHEET_ROWS
@@ -75,6 +76,9 @@ def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[
     reader = _Reader(Path(path), spec)
     workbook = Workbook(spec=spec, source=str(path))
     for table_spec in spec.tables:
+        if table_spec.optional and norm(table_spec.sheet) not in {norm(s) for s in reader.book.sheetnames}:
+            workbook.tables[table_spec.id] = blank_table(table_spec)
+            continue
         ws = reader.sheet(table_spec.sheet, table_spec.title)
         if ws is not None:
             workbook.tables[table_spec.id] = _read_table(reader, ws, table_spec)

@@ -48,6 +48,8 @@ class Settings:
     workers: int = max(1, os.cpu_count() or 1)
     keep: float = 1800.0
     """Seconds a finished batch (or a folder a failed download left) is kept before it is deleted."""
+    folders: tuple[str, ...] = ()
+    """Exported profile folders offered beside the installed profiles (genreport serve --profile)."""
 
 
 class Site:
@@ -61,7 +63,12 @@ class Site:
         self.root = Path(tempfile.mkdtemp(prefix="genreport-web-"))
         self.runner = Runner(settings.workers, settings.timeout)
         self.jobs = Jobs(self.runner, settings.keep)
-        self.profiles = {p.id: p for p in list_profiles()}
+        from ..api import recorded
+        from ..profile import load_profile
+
+        chosen = [*list_profiles(), *(load_profile(folder) for folder in settings.folders)]
+        self.profiles = {recorded(p) if p.root else p.id: p for p in chosen}
+        """How the blank-workbook form names a profile (id, or an exported folder's path) → the profile."""
         self.pdf = find_soffice() is not None
 
     def new_folder(self) -> Path:
@@ -90,7 +97,7 @@ async def index(request: Request) -> Response:
     site: Site = request.app.state.site
     limits = site.settings.limits
     return TEMPLATES.TemplateResponse(request, "index.html", {
-        "profiles": list(site.profiles.values()), "pdf": site.pdf,
+        "profiles": list(site.profiles.items()), "pdf": site.pdf,
         "max_mb": limits.request_bytes // (1024 * 1024), "max_files": limits.files})
 
 

@@ -22,7 +22,7 @@ def blank(folder: str, profile: str) -> dict[str, Any]:
     from ..profile import load_profile
 
     chosen = load_profile(profile)
-    path = init_workbook(Path(folder) / "blank.xlsx", chosen.id)
+    path = init_workbook(Path(folder) / "blank.xlsx", profile)
     return {"path": str(path), "name": safe_filename(f"空白工作簿（{chosen.title.replace('/', '、')}）") + ".xlsx"}
 
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fnmatch import fnmatchcase
 
-from ..amounts import HALF_CENT
-from ..units import DEFAULT_UNIT, unit_factor
-from ..model import Table, Value, Workbook
-from .cells import line_label, row_label
-from .expr import Ref
+from .amounts import HALF_CENT
+from .units import DEFAULT_UNIT, unit_factor
+from .model import Table, Value, Workbook
+from .checks.cells import line_label, row_label
+from .expression import Ref
 
 MONEY, COUNT, TEXT, CONST = "money", "count", "text", "const"
 TABLE, INPUT = "table", "input"
