@@ -49,7 +49,8 @@ def _processes_mentioning(marker: Path) -> list[int]:
 
 
 def _leftovers(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.name != "genreport-office")
+    """Return what is under root except the per-user folder itself (genreport-<uid>, kept for the next run)."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.name != f"genreport-{os.getuid()}")
 
 
 def _settle(root: Path, seconds: float = 30) -> None:

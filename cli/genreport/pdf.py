@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import private
 from .files import atomic_write
 from .office import Office, OfficeFailed, run_folder, run_once
 
@@ -73,9 +74,9 @@ def fontconfig_file(folder: Path) -> Path:
     aliases = "\n".join(f'  <alias binding="same"><family>{name}</family><prefer><family>{target}</family></prefer></alias>'
                         for name, target in FONT_ALIASES.items())
     path = folder / "fonts.conf"
-    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                    '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-                    f"{aliases}\n</fontconfig>\n", encoding="utf-8")
+    private.write_text(path, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                       '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                       f"{aliases}\n</fontconfig>\n")
     return path
 
 
@@ -189,7 +190,7 @@ def _plain_pdf(soffice: str, docx: Path, result: OfficeResult) -> None:
     """Convert without UNO: the PDF's 目录 keeps its titles but has no page numbers."""
     with run_folder() as folder:
         copy = folder / docx.name
-        shutil.copyfile(docx, copy)
+        private.copy_file(docx, copy)
         command = [soffice, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",
                    "--convert-to", "pdf", "--outdir", str(folder), str(copy)]

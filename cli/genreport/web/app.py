@@ -24,6 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from .. import private
 from . import tasks
 from .jobs import DONE, Jobs
 from .security import Gate, TooLarge, content_disposition, refuse, too_large
@@ -58,7 +59,8 @@ class Site:
         from ..profile import list_profiles
 
         self.settings = settings
-        self.root = Path(tempfile.mkdtemp(prefix="genreport-web-"))
+        private.sweep_stale()  # what a killed server or office left behind
+        self.root = private.private_folder("web")
         self.runner = Runner(settings.workers, settings.timeout)
         self.jobs = Jobs(self.runner, settings.keep)
         self.profiles = {p.id: p for p in list_profiles()}
@@ -158,8 +160,7 @@ async def generate(request: Request, site: Site, upload: Upload, form: FormData,
     pdf, force = form.get("format") == "pdf", form.get("force") == "1"
     if pdf and not site.pdf:
         raise Refused("本机没有安装 LibreOffice，无法生成 PDF；请下载 Word 文档后用 Word/WPS 另存为 PDF。", 409)
-    out = folder / "out"
-    out.mkdir()
+    out = private.make_folder(folder / "out")
     made = await _run(site, tasks.generate, (str(upload.path), str(out), force, pdf), _names(upload))
     if made["path"] is None:
         raise Refused(_refusal(made["errors"], force))

@@ -98,6 +98,7 @@ def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ..
 
     if hasattr(os, "setsid"):
         os.setsid()
+    os.umask(0o077)  # everything the task writes (uploads' outputs, a batch's files) is for this account only
     extra = {"progress": lambda value: sender.send(("progress", value))} if with_progress else {}
     try:
         outcome = task(*args, **extra)
