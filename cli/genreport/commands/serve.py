@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -104,4 +106,23 @@ def _run(app: object, sock: socket.socket) -> None:
     import uvicorn
 
     config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    with _stopped_on_hangup(server):
+        server.run(sockets=[sock])
+
+
+@contextlib.contextmanager
+def _stopped_on_hangup(server: Any) -> Iterator[None]:
+    """Stop the server the way Ctrl+C does when its terminal window is closed (SIGHUP), unless nohup ignores it."""
+    import signal
+
+    hangup = getattr(signal, "SIGHUP", None)
+    previous = signal.getsignal(hangup) if hangup is not None else signal.SIG_IGN
+    if previous is signal.SIG_IGN:
+        yield
+        return
+    signal.signal(hangup, lambda _signum, _frame: setattr(server, "should_exit", True))
+    try:
+        yield
+    finally:
+        signal.signal(hangup, previous)

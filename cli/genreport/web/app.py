@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class Settings:
     workers: int = max(1, os.cpu_count() or 1)
     keep: float = 1800.0
     """Seconds a finished batch (or a folder a failed download left) is kept before it is deleted."""
+    sweep_every: float = 60.0
+    """Seconds between two passes of the retention timer (deleting what is older than keep)."""
 
 
 class Site:
@@ -65,6 +68,14 @@ class Site:
         self.jobs = Jobs(self.runner, settings.keep)
         self.profiles = {p.id: p for p in list_profiles()}
         self.pdf = find_soffice() is not None
+        self._stopped = threading.Event()
+        threading.Thread(target=self._retention, daemon=True, name="genreport-retention").start()
+
+    def _retention(self) -> None:
+        """Delete expired results on a timer, not only when the next request arrives."""
+        while not self._stopped.wait(self.settings.sweep_every):
+            with contextlib.suppress(OSError):
+                self.sweep()
 
     def new_folder(self) -> Path:
         """Return a new private folder for one request (deleted after its response)."""
@@ -81,6 +92,7 @@ class Site:
                     shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
+        self._stopped.set()
         self.runner.stop_all()
         shutil.rmtree(self.root, ignore_errors=True)
 
