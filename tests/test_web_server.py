@@ -75,18 +75,18 @@ def server(tmp_path):
 
 
 def test_serve_prints_its_address_and_needs_the_token_it_was_given(tmp_path):
-    running = Server(tmp_path, "--token", "token-for-test")
+    running = Server(tmp_path, "--token", "Token-for-Test-2026")
     try:
         running.wait_ready()
         assert httpx.get(running.url, timeout=10).status_code == 401
         with httpx.Client(base_url=running.url, timeout=30) as client:
-            page = client.get("/?token=token-for-test", follow_redirects=True)
+            page = client.get("/?token=Token-for-Test-2026", follow_redirects=True)
             assert page.status_code == 200 and "部门决算公开文档生成" in page.text
             assert client.get("/static/app.js").status_code == 200  # the cookie set by the first visit
     finally:
         running.stop()
     shown = running.log.read_text(encoding="utf-8")
-    assert f"genreport 网页已启动：{running.url}?token=token-for-test" in shown
+    assert f"genreport 网页已启动：{running.url}?token=Token-for-Test-2026" in shown
     assert "Traceback" not in shown
 
 
