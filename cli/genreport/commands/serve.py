@@ -131,11 +131,19 @@ def _url(host: str, port: int, token: str | None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
+def server_config(app: object) -> Any:
+    """Return the uvicorn configuration: quiet, and slow or half-sent requests cut off (web/transport.py)."""
+    import uvicorn
+
+    from ..web.transport import bounded
+
+    return uvicorn.Config(app, http=bounded(), log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+
+
 def _run(app: object, sock: socket.socket) -> None:
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app))
     with _stopped_on_hangup(server):
         server.run(sockets=[sock])
 

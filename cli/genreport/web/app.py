@@ -35,6 +35,7 @@ from .worker import Runner
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
                                                    autoescape=True))
+ONE_AT_A_TIME = "这里一次只能处理一个工作簿；多个工作簿请用“批量”。"
 MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".pdf": "application/pdf", ".zip": "application/zip"}
@@ -111,8 +112,8 @@ async def index(request: Request) -> Response:
 Work = Callable[..., Awaitable[Response]]
 
 
-def in_folder(work: Work) -> Callable[[Request], Awaitable[Response]]:
-    """Make work(request, site, form, folder) a route run in a new private folder.
+def in_folder(work: Work, files: int = 0) -> Callable[[Request], Awaitable[Response]]:
+    """Make work(request, site, form, folder) a route run in a new private folder, taking at most files files.
 
     The folder is deleted after the response has been sent (a download), at once otherwise or on failure.
     """
@@ -121,7 +122,7 @@ def in_folder(work: Work) -> Callable[[Request], Awaitable[Response]]:
         site: Site = request.app.state.site
         folder = site.new_folder()
         with _removed_on_failure(folder):
-            form = await _form(request, site)
+            form = await _form(request, site, files)
             async with _closing(form):
                 response = await work(request, site, form, folder)
         if response.background is None and isinstance(response, FileResponse):
@@ -139,7 +140,7 @@ def with_workbook(work: Work) -> Callable[[Request], Awaitable[Response]]:
     async def saved(request: Request, site: Site, form: FormData, folder: Path) -> Response:
         return await work(request, site, await _one(site, form, folder), form, folder)
 
-    return in_folder(saved)
+    return in_folder(saved, files=1)
 
 
 @in_folder
@@ -192,7 +193,7 @@ async def batch_start(request: Request) -> Response:
     site: Site = request.app.state.site
     folder = site.new_folder()
     with _removed_on_failure(folder):
-        form = await _form(request, site)
+        form = await _form(request, site, site.settings.limits.files)
         async with _closing(form):
             if form.get("pdf") == "1" and not site.pdf:
                 raise Refused("本机没有安装 LibreOffice，无法生成 PDF，请取消“同时生成 PDF”。", 409)
@@ -235,12 +236,13 @@ def _job(request: Request) -> Any:
 # ---- helpers -------------------------------------------------------------------------------------
 
 
-async def _form(request: Request, site: Site) -> FormData:
+async def _form(request: Request, site: Site, files: int) -> FormData:
+    """Return the posted form; a file part beyond files is refused at its header, before any of it is stored."""
     try:
-        return await request.form(max_files=site.settings.limits.files, max_fields=20)
+        return await request.form(max_files=files, max_fields=20)
     except HTTPException as exc:
         if "Too many files" in str(exc.detail):
-            raise Refused(too_many(site.settings.limits), 413) from None
+            raise Refused(too_many(site.settings.limits) if files > 1 else ONE_AT_A_TIME, 413) from None
         raise Refused("上传的内容无法识别，请刷新页面后重新选择文件。", 400) from None
 
 
@@ -264,7 +266,7 @@ async def _closing(form: FormData) -> AsyncIterator[FormData]:
 async def _one(site: Site, form: FormData, folder: Path) -> Upload:
     uploads = await save_uploads(form.getlist("file"), folder, site.settings.limits)
     if len(uploads) != 1:
-        raise Refused("这里一次只能处理一个工作簿；多个工作簿请用“批量”。", 400)
+        raise Refused(ONE_AT_A_TIME, 400)
     return uploads[0]
 
 
