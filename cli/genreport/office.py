@@ -106,9 +106,15 @@ class Office:
             self.process.stdin.write(json.dumps(order) + "\n")
             self.process.stdin.flush()
             answer = self._answer(timeout, f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。")
-            if not answer.get("ok"):
-                raise OfficeFailed(f"LibreOffice 未能处理文档（{answer.get('error', '')}）。")
-            return json.loads((job / "toc.json").read_text(encoding="utf-8")), job / "report.pdf" if pdf else None
+            try:
+                if not answer.get("ok"):
+                    raise OfficeFailed(f"LibreOffice 未能处理文档（{answer.get('error', '')}）。")
+                entries = json.loads((job / "toc.json").read_text(encoding="utf-8"))
+            finally:
+                (job / "report.docx").unlink(missing_ok=True)  # the copy is not kept a moment longer than needed
+            if not pdf:
+                shutil.rmtree(job, ignore_errors=True)
+            return entries, job / "report.pdf" if pdf else None
 
     def _start(self) -> None:
         self.close()

@@ -149,9 +149,13 @@ def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeRe
         return
     from .render.toc import fill_toc
 
-    result.toc_filled = fill_toc(docx, entries)
-    if pdf and made is not None:
-        _keep_pdf(made, docx, result)
+    try:
+        result.toc_filled = fill_toc(docx, entries)
+        if pdf and made is not None:
+            _keep_pdf(made, docx, result)
+    finally:
+        if made is not None:
+            shutil.rmtree(made.parent, ignore_errors=True)  # the run folder holds no finished job
 
 
 _offices: dict[tuple[str, str], Office] = {}

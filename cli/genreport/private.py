@@ -110,7 +110,9 @@ def copy_file(source: Path, target: Path) -> None:
 
 
 def write_text(target: Path, text: str) -> None:
-    """Write text (UTF-8) to a new 0600 file target."""
+    """Write text (UTF-8) to target as a new 0600 file (replacing the file there)."""
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
     with os.fdopen(create(target), "w", encoding="utf-8") as writer:
         writer.write(text)
 

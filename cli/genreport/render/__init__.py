@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..errors import GenreportError
 from ..files import atomic_write
@@ -40,8 +41,16 @@ def jinja_env() -> SandboxedEnvironment:
 
 
 def _printed(value: object) -> object:
-    """Return what {{ value }} prints: a blank input (None) prints nothing, never "None"."""
-    return "" if value is None else value
+    """Return what {{ value }} prints: a blank input (None) prints nothing, never "None".
+
+    Text is escaped here with its braces as character references: docxtpl turns the template's escape markers
+    ({_{ }_} {_% %_}) into braces after rendering, and typed text containing them must print exactly as typed.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and not isinstance(value, Markup) and ("{" in value or "}" in value):
+        return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    return value
 
 
 def render_report(template: Path, workbook: Workbook, figures: Figures, profile: Profile, target: Path) -> list[Issue]:
