@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import shutil
 import tempfile
@@ -28,6 +29,7 @@ from starlette.templating import Jinja2Templates
 from .. import private
 from . import tasks
 from .jobs import DONE, Jobs
+from .queue import QUICK
 from .security import Gate, TooLarge, content_disposition, refuse, too_large
 from .uploads import Limits, Refused, Upload, expand_archives, save_uploads, scrub, too_many
 from .worker import Runner
@@ -35,6 +37,8 @@ from .worker import Runner
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
                                                    autoescape=True))
+#: The page's ticket for the request being handled (X-Genreport-Ticket): how it asks for its place in the queue.
+TICKET: contextvars.ContextVar[str | None] = contextvars.ContextVar("ticket", default=None)
 ONE_AT_A_TIME = "这里一次只能处理一个工作簿；多个工作簿请用“批量”。"
 MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -120,6 +124,8 @@ def in_folder(work: Work, files: int = 0) -> Callable[[Request], Awaitable[Respo
 
     async def route(request: Request) -> Response:
         site: Site = request.app.state.site
+        ticket = request.headers.get("x-genreport-ticket", "")
+        TICKET.set(ticket if ticket.isascii() and ticket.isalnum() and len(ticket) <= 40 else None)
         folder = site.new_folder()
         with _removed_on_failure(folder):
             form = await _form(request, site, files)
@@ -205,12 +211,16 @@ async def batch_start(request: Request) -> Response:
 
 async def batch_status(request: Request) -> Response:
     job = _job(request)
-    answer: dict[str, Any] = {"state": job.state, "done": job.done, "total": job.total, "problems": job.problems}
+    site: Site = request.app.state.site
+    answer: dict[str, Any] = {"state": job.state, "done": job.done, "total": job.total, "problems": job.problems,
+                              "place": site.jobs.place(job), "seconds": round(time.monotonic() - job.started)}
     if job.error:
         answer["error"] = job.error
     if job.state == DONE and job.outcome is not None:
-        page = TEMPLATES.get_template("batch.html").render(batch=job.outcome, job=job.id)
-        answer["html"] = page
+        keep = site.settings.keep
+        expires = time.strftime("%H:%M", time.localtime(time.time() + keep - (time.monotonic() - job.started)))
+        answer["html"] = TEMPLATES.get_template("batch.html").render(batch=job.outcome, job=job.id, expires=expires,
+                                                                     keep_minutes=max(1, round(keep / 60)))
     return JSONResponse(answer)
 
 
@@ -218,10 +228,14 @@ async def batch_download(request: Request) -> Response:
     job = _job(request)
     if job.state != DONE or job.outcome is None:
         raise Refused("批量任务尚未完成，请稍候。", 409)
+    return FileResponse(job.outcome["zip"], media_type=MEDIA[".zip"],  # again and again, until it expires
+                        headers={"content-disposition": content_disposition("批量生成结果.zip")})
+
+
+async def queue_place(request: Request) -> Response:
+    """Return the place of the page's waiting request (its ticket) among the single-workbook tasks (0: not waiting)."""
     site: Site = request.app.state.site
-    return FileResponse(job.outcome["zip"], media_type=MEDIA[".zip"],
-                        headers={"content-disposition": content_disposition("批量生成结果.zip")},
-                        background=BackgroundTask(site.jobs.drop, job.id))
+    return JSONResponse({"place": site.runner.lanes.place(QUICK, request.query_params.get("ticket", ""))})
 
 
 def _job(request: Request) -> Any:
@@ -229,7 +243,9 @@ def _job(request: Request) -> Any:
     site.sweep()
     job = site.jobs.get(request.path_params["job"])
     if job is None:
-        raise Refused("找不到这个批量任务：结果下载后或 30 分钟后会删除，请重新上传。", 404)
+        minutes = max(1, round(site.settings.keep / 60))
+        raise Refused(f"找不到这个批量任务：结果保留 {minutes} 分钟后已自动删除（或 genreport 重新启动过），"
+                      "请在“④ 批量”中重新上传。", 404)
     return job
 
 
@@ -279,7 +295,7 @@ def _names(upload: Upload, folder: Path | None = None) -> dict[str, str]:
 async def _run(site: Site, task: Callable[..., dict[str, Any]], args: tuple[Any, ...],
                names: dict[str, str]) -> dict[str, Any]:
     """Return the task's outcome from a worker process; its failure becomes Refused with the user's names."""
-    outcome = await run_in_threadpool(site.runner.run, task, args)
+    outcome = await run_in_threadpool(site.runner.run, task, args, ticket=TICKET.get())
     if "failure" in outcome:
         raise Refused(scrub(outcome["failure"], {**names, str(site.root): ""}))
     return outcome
@@ -347,6 +363,7 @@ def create_app(settings: Settings | None = None) -> Any:
         Route("/api/check", check, methods=["POST"]), Route("/api/annotate", annotate, methods=["POST"]),
         Route("/api/generate", generate, methods=["POST"]), Route("/api/batch", batch_start, methods=["POST"]),
         Route("/api/batch/{job}", batch_status), Route("/api/batch/{job}/download", batch_download),
+        Route("/api/queue", queue_place),
     ]
     handlers = {Refused: _refused, TooLarge: _too_large, HTTPException: _http_error, Exception: _internal_error}
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)

@@ -177,7 +177,10 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, name
 
 
 def scrub(text: str, replacements: dict[str, str]) -> str:
-    """Return text with each key (server paths and stored names) replaced by its value, longest first."""
+    """Return text for the page: each key (server paths and stored names) replaced by its value, longest first,
+    and command-line advice by the page's steps."""
+    from .steps import for_page
+
     for key in sorted((k for k in replacements if k), key=len, reverse=True):
         text = text.replace(key, replacements[key])
-    return text
+    return for_page(text)
