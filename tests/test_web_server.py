@@ -171,3 +171,48 @@ def test_an_accountant_checks_the_sample_and_downloads_the_document(server, brow
     text = "\n".join(p.text for p in Document(str(document)).paragraphs)
     assert SAMPLE_DEPT in text
     assert "已下载" in browser.find_element(By.CSS_SELECTOR, "#generate .status").text
+
+
+def _status(browser, panel: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.CSS_SELECTOR, f"#{panel} .status").text
+
+
+def test_a_stopped_server_is_explained_in_chinese_never_failed_to_fetch(server, browser, sample_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    choose = browser.find_element(By.ID, "check-file")
+    choose.send_keys(str(sample_path))
+    wait_for(lambda: "可以生成报告" in browser.find_element(By.ID, "check-result").text, what="the check")
+    server.stop()
+    choose.send_keys(str(sample_path))  # the same step again, now with nobody answering
+    shown = wait_for(lambda: "无法连接 genreport" in _status(browser, "check") and _status(browser, "check"),
+                     what="the Chinese explanation")
+    assert "再试一次" in shown
+    browser.find_element(By.CSS_SELECTOR, "button[data-tab='start']").click()
+    browser.find_element(By.CSS_SELECTOR, "#blank-form button").click()
+    wait_for(lambda: "无法连接 genreport" in _status(browser, "start"), what="the Chinese explanation on ① 开始")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Failed to fetch" not in body and "NetworkError" not in body and "TypeError" not in body
+
+
+def test_a_workbook_changed_after_its_check_is_not_generated_unchecked(server, browser, sample_path, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    mine = tmp_path / "本单位.xlsx"
+    shutil.copyfile(sample_path, mine)
+    browser.get(server.url)
+    browser.find_element(By.ID, "check-file").send_keys(str(mine))
+    wait_for(lambda: "可以生成报告" in browser.find_element(By.ID, "check-result").text, what="the check")
+    browser.find_element(By.CSS_SELECTOR, "button[data-do='to-generate']").click()
+    assert "检查通过" in browser.find_element(By.ID, "gen-file").text
+    time.sleep(1.1)  # a later modification time
+    mine.write_bytes(sample_path.read_bytes() + b"")  # saved again in Excel: same name, new file
+    os.utime(mine)
+    browser.find_element(By.ID, "gen-docx").click()
+    shown = wait_for(lambda: (text := _status(browser, "generate")) and "正在处理" not in text and text,
+                     what="the answer to 生成")
+    assert "修改过" in shown and ("重新检查" in shown or "重新选择" in shown), shown
+    assert "Failed to fetch" not in browser.find_element(By.TAG_NAME, "body").text

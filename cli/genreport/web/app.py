@@ -110,7 +110,8 @@ async def index(request: Request) -> Response:
     limits = site.settings.limits
     return TEMPLATES.TemplateResponse(request, "index.html", {
         "profiles": list(site.profiles.values()), "pdf": site.pdf,
-        "max_mb": limits.request_bytes // (1024 * 1024), "max_files": limits.files})
+        "max_mb": limits.request_bytes // (1024 * 1024), "max_files": limits.files,
+        "keep_minutes": max(1, round(site.settings.keep / 60))})
 
 
 Work = Callable[..., Awaitable[Response]]
