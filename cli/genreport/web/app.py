@@ -82,6 +82,11 @@ class Site:
             with contextlib.suppress(OSError):
                 self.sweep()
 
+    @property
+    def keep_minutes(self) -> int:
+        """Return how long finished batches are kept, in whole minutes (for the page)."""
+        return max(1, round(self.settings.keep / 60))
+
     def new_folder(self) -> Path:
         """Return a new private folder for one request (deleted after its response)."""
         self.sweep()
@@ -111,7 +116,7 @@ async def index(request: Request) -> Response:
     return TEMPLATES.TemplateResponse(request, "index.html", {
         "profiles": list(site.profiles.values()), "pdf": site.pdf,
         "max_mb": limits.request_bytes // (1024 * 1024), "max_files": limits.files,
-        "keep_minutes": max(1, round(site.settings.keep / 60))})
+        "keep_minutes": site.keep_minutes})
 
 
 Work = Callable[..., Awaitable[Response]]
@@ -218,10 +223,10 @@ async def batch_status(request: Request) -> Response:
     if job.error:
         answer["error"] = job.error
     if job.state == DONE and job.outcome is not None:
-        keep = site.settings.keep
-        expires = time.strftime("%H:%M", time.localtime(time.time() + keep - (time.monotonic() - job.started)))
+        left = site.settings.keep - (time.monotonic() - job.started)
+        expires = time.strftime("%H:%M", time.localtime(time.time() + left))
         answer["html"] = TEMPLATES.get_template("batch.html").render(batch=job.outcome, job=job.id, expires=expires,
-                                                                     keep_minutes=max(1, round(keep / 60)))
+                                                                     keep_minutes=site.keep_minutes)
     return JSONResponse(answer)
 
 
@@ -244,8 +249,7 @@ def _job(request: Request) -> Any:
     site.sweep()
     job = site.jobs.get(request.path_params["job"])
     if job is None:
-        minutes = max(1, round(site.settings.keep / 60))
-        raise Refused(f"找不到这个批量任务：结果保留 {minutes} 分钟后已自动删除（或 genreport 重新启动过），"
+        raise Refused(f"找不到这个批量任务：结果保留 {site.keep_minutes} 分钟后已自动删除（或 genreport 重新启动过），"
                       "请在“④ 批量”中重新上传。", 404)
     return job
 
