@@ -237,6 +237,13 @@ def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
     return office
 
 
+def sweep_leftovers() -> None:
+    """Remove what a killed genreport of this user left in the temporary folder (private.py)."""
+    from .private import sweep_stale
+
+    sweep_stale()
+
+
 def template_keys(profile: str | None = None, template: Path | None = None) -> list:
     """Return the paragraph keys (KeyInfo) of a template for the 文字调整 sheet, with the first words of each.
 

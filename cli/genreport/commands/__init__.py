@@ -123,9 +123,9 @@ def _interrupt_on_hangup() -> None:
 
 def _sweep_stale() -> None:
     """Remove what a genreport of this user that was killed (SIGKILL, power cut) left in the temporary folder."""
-    from ..private import sweep_stale
+    from ..api import sweep_leftovers
 
-    sweep_stale()
+    sweep_leftovers()
 
 
 def _quiet(_unraisable: object) -> None:

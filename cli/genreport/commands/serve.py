@@ -41,8 +41,7 @@ def serve_command(host: str, port: int, open_browser: bool, token: str | None, t
       genreport serve --host 0.0.0.0 --port 8080 --token-file 令牌.txt   （局域网内其他电脑访问）
     """
     from ..api import GenreportError
-    from ..web import Limits, Settings, create_app
-    from ..web.security import weak_token
+    from ..web import Limits, Settings, create_app, weak_token
 
     if token_file is not None:
         token = read_token_file(token_file)
@@ -73,8 +72,7 @@ def read_token_file(path: Path) -> str:
     import os
     import stat
 
-    from ..api import GenreportError
-    from ..files import printable, reason
+    from ..api import GenreportError, printable, reason
 
     try:
         mode = path.stat().st_mode
@@ -135,7 +133,7 @@ def server_config(app: object) -> Any:
     """Return the uvicorn configuration: quiet, and slow or half-sent requests cut off (web/transport.py)."""
     import uvicorn
 
-    from ..web.transport import bounded
+    from ..web import bounded
 
     return uvicorn.Config(app, http=bounded(), log_level="warning", access_log=False, timeout_graceful_shutdown=5)
 
