@@ -67,18 +67,24 @@ class Gate:
         return None
 
     def _checked(self, request: Request) -> Response | None:
-        """Return the refusal of a request without a valid token or session; a client guessing must wait."""
-        client = request.client.host if request.client else ""
-        given = request.query_params.get("token") or request.headers.get("x-genreport-token")
-        cookie = request.cookies.get(cookie_name(_port(request)))
-        wait = self.attempts.wait(client)
-        if wait and (given or cookie):
-            return refuse(request, 429, f"访问令牌错误次数过多，请 {wait} 秒后再用启动时显示的完整地址打开本页面。")
-        if given is not None and _same(given, self.token or "") or \
-                cookie is not None and _same(cookie, session_value(self.token or "", _port(request))):
-            self.attempts.forget(client)
+        """Return the refusal of a request without a valid session or token; a client guessing tokens must wait.
+
+        Only tokens count as guesses: a session cookie cannot be guessed (an HMAC), and a stale one (the token was
+        changed) must not lock its user out.
+        """
+        port = _port(request)
+        cookie = request.cookies.get(cookie_name(port))
+        if cookie is not None and _same(cookie, session_value(self.token or "", port)):
             return None
-        if given or cookie:
+        given = request.query_params.get("token") or request.headers.get("x-genreport-token")
+        client = request.client.host if request.client else ""
+        if given:
+            wait = self.attempts.wait(client)
+            if wait:
+                return refuse(request, 429, f"访问令牌错误次数过多，请 {wait} 秒后再用启动时显示的完整地址打开本页面。")
+            if _same(given, self.token or ""):
+                self.attempts.forget(client)
+                return None
             self.attempts.failed(client)
         return refuse(request, 401, "需要访问令牌：请使用启动 genreport serve 时显示的完整地址（含 token=…）打开本页面。")
 
