@@ -155,3 +155,57 @@ def test_expired_results_are_deleted_without_waiting_for_a_request(temp_root):
         (forgotten / "report.docx").write_bytes(b"confidential")
         _wait_until(lambda: not forgotten.exists(), 10, "the retention timer")
     assert private.root_path() == _user_root(temp_root)
+
+
+def _mentioning(marker: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                seen = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if str(marker).encode() in seen:
+                found.append(int(entry.name))
+    return found
+
+
+@REAL_OFFICE
+@pytest.mark.slow
+def test_a_server_killed_while_making_a_pdf_leaves_no_process_and_the_restart_sweeps_its_files(temp_root,
+                                                                                               sample_path):
+    import threading
+
+    from test_web_server import free_port
+
+    httpx = pytest.importorskip("httpx")
+    port = free_port()
+    serve = _serve(temp_root, port)
+    try:
+        _wait_until(lambda: _answers(httpx, port) or serve.poll() is not None, 60, "the server")
+        files = {"file": ("单位.xlsx", sample_path.read_bytes())}
+        threading.Thread(target=lambda: _quietly(lambda: httpx.post(
+            f"http://127.0.0.1:{port}/api/generate", data={"format": "pdf"}, files=files,
+            headers={"x-genreport": "1"}, timeout=120)), daemon=True).start()
+        _wait_until(lambda: _office_started(temp_root), 120, "LibreOffice to get the document")
+    finally:
+        serve.kill()
+        serve.communicate()
+    _wait_until(lambda: _mentioning(temp_root) == [], 30, "the task and LibreOffice to end with the server")
+    assert _web_folders(temp_root)  # a killed server could not clean up
+    second = _serve(temp_root, port)
+    try:
+        _wait_until(lambda: _answers(httpx, port) or second.poll() is not None, 60, "the second server")
+        root = _user_root(temp_root)
+        assert [p.name.split("-")[0] for p in root.iterdir()] == ["web"] and len(_web_folders(temp_root)) == 1
+        assert not any(p.name == "report.docx" or p.name.startswith("wb-") for p in root.rglob("*"))
+    finally:
+        second.terminate()
+        second.communicate(timeout=30)
+
+
+def _quietly(call) -> None:
+    try:
+        call()
+    except Exception:  # noqa: BLE001 - the server is killed under this request
+        pass

@@ -59,7 +59,8 @@ def supervise(task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit:
 
     context = process_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, task, args, progress is not None), daemon=False)
+    process = context.Process(target=_child, args=(sender, task, args, progress is not None, os.getpid()),
+                              daemon=False)
     process.start()
     sender.close()
     running = set() if running is None else running
@@ -96,12 +97,19 @@ def _stop(process: Any) -> None:
     process.join(10)
 
 
-def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], with_progress: bool) -> None:
-    """Worker process: run the task and send its outcome; failures become one Chinese sentence."""
+def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], with_progress: bool,
+           server: int) -> None:
+    """Worker process: run the task and send its outcome; failures become one Chinese sentence.
+
+    When the server is gone (killed), the task ends with everything it started: nobody waits for its outcome.
+    """
+    import threading
+
     from ..errors import GenreportError
 
     if hasattr(os, "setsid"):
         os.setsid()
+        threading.Thread(target=_end_with, args=(server,), daemon=True).start()
     os.umask(0o077)  # everything the task writes (uploads' outputs, a batch's files) is for this account only
     extra = {"progress": lambda value: sender.send(("progress", value))} if with_progress else {}
     try:
@@ -116,3 +124,12 @@ def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ..
                               "交给技术支持。"}
     sender.send(("done", outcome))
     sender.close()
+
+
+def _end_with(server: int) -> None:
+    """End this task's whole process group once the server process no longer exists."""
+    from ..private import alive
+
+    while alive(server):
+        time.sleep(0.5)
+    os.killpg(os.getpgrp(), signal.SIGKILL)
