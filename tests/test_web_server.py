@@ -171,6 +171,11 @@ def test_an_accountant_checks_the_sample_and_downloads_the_document(server, brow
     text = "\n".join(p.text for p in Document(str(document)).paragraphs)
     assert SAMPLE_DEPT in text
     assert "已下载" in browser.find_element(By.CSS_SELECTOR, "#generate .status").text
+    browser.find_element(By.CSS_SELECTOR, "#generate input[type=file]").send_keys(str(broken))  # another workbook
+    wait_for(lambda: "请修改后再生成报告" in browser.find_element(By.ID, "check-result").get_attribute("textContent"),
+             what="the new check (its result is on the hidden ② 检查 tab)")
+    assert browser.find_element(By.CSS_SELECTOR, "#generate .status").get_attribute("textContent") == ""  # not 已下载
+    assert "有错误的工作簿.xlsx" in browser.find_element(By.ID, "gen-file").get_attribute("textContent")
 
 
 def _status(browser, panel: str) -> str:
