@@ -74,9 +74,9 @@ class Plan:
 
 
 def function_codes() -> dict[str, str]:
-    """Return the 2024 功能分类 code list (code → name)."""
+    """Return the 2024 功能分类 code list (code → name), without the codes whose name is not known (null)."""
     data = yaml.safe_load((specs_dir() / "codes" / "2024" / "function.yaml").read_text(encoding="utf-8"))
-    return {str(code): name for code, name in data["codes"].items()}
+    return {str(code): name for code, name in data["codes"].items() if name}
 
 
 def _children(codes: dict[str, str], parent: str) -> list[str]:

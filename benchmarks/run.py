@@ -195,6 +195,26 @@ def end_to_end() -> dict[str, Timing]:
     }
 
 
+def many_findings(rows: int = 4000) -> dict[str, Timing]:
+    """Return whole-process check and generate (--force) times of the sample with rows extra 年初预算 lines that
+    each lack their code (rows findings; this was quadratic: 230 s for 4,000 rows)."""
+    import openpyxl
+
+    path = CACHE / f"many-findings-{rows}.xlsx"
+    if not path.exists():
+        book = openpyxl.load_workbook(SAMPLE)
+        sheet = book["年初预算"]
+        first = sheet.max_row + 1
+        for row in range(first, first + rows):
+            sheet.cell(row, 1, "一般公共预算")
+            sheet.cell(row, 3, f"新增项目{row}")
+            sheet.cell(row, 4, 1.5)
+        book.save(path)
+    return {"many_check": timed(lambda: run([*GENREPORT, "check", str(path)]), repeat=3),
+            "many_generate": timed(lambda: run([*GENREPORT, str(path), "-o", str(CACHE / "many"), "--force"]),
+                                   repeat=3)}
+
+
 def batch(folder: Path, jobs: int, tag: str = "", extra: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
     """Return the wall and CPU time of one batch over folder and the peak memory of its largest worker."""
     out = CACHE / f"batch-{tag or f'j{jobs}'}"
@@ -301,6 +321,9 @@ def rows(figures: dict[str, Any], count: int) -> list[tuple[str, str, str]]:
     if "pdf_single" in f:
         table.append(("`genreport 样例 -o 目录 --pdf`（整个进程）", str(f["pdf_single"]), "—"))
     table += [
+        ("`check` 样例加 4,000 行缺编码的年初预算（4,000 处错误，整个进程）", str(f["many_check"]),
+         verdict(f["many_check"].wall, 5.0)),
+        ("同上，`genreport … --force` 生成（整个进程）", str(f["many_generate"]), verdict(f["many_generate"].wall, 5.0)),
         ("`genreport --help`（含解释器启动，按 CPU 判断）", str(f["help"]), verdict(f["help"].cpu, 0.3)),
         ("校验样例工作簿（进程内，按 CPU 判断）", str(f["validate_sample"]), verdict(f["validate_sample"].cpu, 0.2)),
         ("生成样例文档（进程内，含读取和校验，按 CPU 判断）", str(f["generate_sample"]),
@@ -359,7 +382,7 @@ def main() -> None:
     compile_checkout()
     folder = workbooks(args.count)
     figures: dict[str, Any] = {"machine": machine(), **versus_peer(), "floor": floor(), **in_process(folder),
-                               **breakdown(), **end_to_end()}
+                               **breakdown(), **end_to_end(), **many_findings()}
     for jobs in (1, 2):
         figures[f"batch_j{jobs}"] = batch(folder, jobs)
         print(f"batch -j {jobs}: {figures[f'batch_j{jobs}']}", file=sys.stderr)

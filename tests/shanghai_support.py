@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 
@@ -77,7 +78,7 @@ def _forms() -> dict[str, Any]:
         "reasons": {"total_change": "人员经费和项目支出增加", "fiscal_change": "财政拨款安排的人员经费增加",
                     "general_change": "人员经费增加", "sangong_diff": "厉行节约，压减一般性支出",
                     "abroad_diff": "出访团组减少", "car_diff": "车辆运行维护支出减少", "reception_diff": "接待任务减少",
-                    "sangong_change": "严格执行中央八项规定精神", "abroad_change": "出访人次减少",
+                    "abroad_change": "出访人次减少",
                     "reception_change": "接待批次减少", "car_run_use": "公务用车燃油、维修、保险等支出",
                     "domestic_reception_use": "接待上级部门检查指导工作", "agency_change": "办公设备更新",
                     "performance_text": "建立健全预算绩效管理制度，全面开展项目绩效目标编报和绩效自评"},
@@ -117,3 +118,13 @@ def _lists() -> dict[str, Any]:
         "unit_list": [{"name": "上海市示例区示例局（本级）", "note": "行政单位"},
                       {"name": "上海市示例区示例事务中心", "note": "事业单位"}],
     }
+
+
+def shanghai_workbook(path: Path, data: dict[str, Any] | None = None) -> Path:
+    """Return path: the Shanghai blank workbook (`genreport init --profile shanghai-district`) typed in by its
+    visible header words and row labels (tests/fill_support.py), never by column id."""
+    from fill_support import workbook_by_headers
+
+    from genreport.spec import load_spec
+
+    return workbook_by_headers(path, "shanghai-district", load_spec("shanghai"), data or shanghai_data())

@@ -25,11 +25,14 @@ def test_profile_is_listed_and_names_its_files():
     assert profile.id in [p.id for p in list_profiles()]
     assert profile.template_path.is_file()
     spec = load_spec(profile.spec)
+    # the heading puts the subject before the title (conventions.table_heading "{year}年{kind}{title}"):
+    # 2025年部门财务收支预算总表 in a 部门预算, 2025年单位财务收支预算总表 in a 单位预算 (issue 23)
     assert [t.title for t in spec.tables] == [
-        "部门财务收支预算总表", "部门收入预算总表", "部门支出预算总表", "部门财政拨款收支预算总表",
-        "部门一般公共预算支出功能分类预算表", "部门政府性基金预算支出功能分类预算表",
-        "部门国有资本经营预算支出功能分类预算表", "部门一般公共预算基本支出部门预算经济分类预算表",
-        "部门“三公”经费和机关运行经费预算表"]
+        "财务收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表",
+        "一般公共预算支出功能分类预算表", "政府性基金预算支出功能分类预算表",
+        "国有资本经营预算支出功能分类预算表", "一般公共预算基本支出部门预算经济分类预算表",
+        "“三公”经费和机关运行经费预算表"]
+    assert profile.conventions.table_heading == "{year}年{kind}{title}"
     assert [t.unit for t in spec.tables] == ["元"] * 8 + ["万元"]
     assert spec.text_unit == "万元"
 

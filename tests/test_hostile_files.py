@@ -19,6 +19,10 @@ from genreport.errors import UnreadableWorkbook
 from genreport.excel import guard
 
 
+#: Seconds after which a refusal counts as a hang (the refusals take well under a second on an idle machine; a
+#: loaded CI machine must not make them fail: how fast they are is measured in benchmarks/, not here).
+HANG = 60
+
 def _ole(tmp_path: Path, name: str, *streams: str) -> Path:
     """Return an OLE compound file (the container of .xls, .doc and password-protected .xlsx) naming streams."""
     directory = b"".join(s.encode("utf-16-le").ljust(64, b"\0") + b"\0" * 64 for s in ("Root Entry", *streams))
@@ -198,7 +202,7 @@ def test_xml_entity_bomb_is_refused(tmp_path):
     bomb = replace_part(source, tmp_path / "laughs.xlsx", "xl/workbook.xml", book)
     started = time.monotonic()
     result = run_cli("check", bomb)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG  # refused, not expanded (speed itself is for benchmarks/)
     assert_clean_failure(result, 2, "已损坏，无法作为 Excel 工作簿打开")
 
 
@@ -243,7 +247,7 @@ def _refused_quickly(path: Path, *fragments: str) -> None:
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG  # refused before parsing; the memory bound is the real guard
     assert peak < 80 * 1024 * 1024, f"peak memory {peak / 1e6:.0f} MB"
     assert_clean_failure(result, 2, *fragments)
 

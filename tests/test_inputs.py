@@ -293,7 +293,7 @@ def test_year_on_year_sangong_reasons_are_asked_for_only_by_the_profile_that_pri
     shanghai, central = shanghai_model(), seed_model()
     set_field(shanghai, "reasons", "abroad_change", None)
     set_field(central, "prior", "abroad", "9.00")   # central: 因公出国 0.00 vs 9.00, its template prints no reason
-    assert ["reason-missing", REASONS, "B18"] in findings(shanghai, ("warning",))
+    assert ["reason-missing", REASONS, "B17"] in findings(shanghai, ("warning",))
     assert [f for f in findings(central, ("warning",)) if f[1] == REASONS] == []
 
 

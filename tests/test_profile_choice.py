@@ -51,7 +51,7 @@ def test_the_central_workbook_has_no_rows_of_another_profile():
     for field in (f for i in load_spec("standard").inputs for f in i.fields):
         assert "上海" not in field.label + field.hint, field.id
     shanghai = {f.id for f in load_spec("shanghai").input("reasons").fields}
-    assert {"sangong_change", "performance_text"} <= shanghai
+    assert {"abroad_change", "performance_text"} <= shanghai
 
 
 @pytest.mark.parametrize("profile", ["central", "shanghai-district"])

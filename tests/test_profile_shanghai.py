@@ -9,10 +9,8 @@ import pytest
 from docx import Document
 
 from genreport.api import check_workbook, generate_report, init_workbook
-from genreport.excel import write_workbook
 from genreport.profile import list_profiles, load_profile
-from genreport.spec import load_spec
-from shanghai_support import shanghai_data
+from shanghai_support import shanghai_data, shanghai_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def shanghai_doc(tmp_path_factory):
     folder = tmp_path_factory.mktemp("shanghai")
-    source = write_workbook(folder / "shanghai.xlsx", load_spec("shanghai"), shanghai_data())
+    source = shanghai_workbook(folder / "shanghai.xlsx")
     result = generate_report(source, folder)
     assert result.output is not None, result.report.to_text()
     assert result.report.errors == []
@@ -93,7 +91,7 @@ def test_shanghai_sentence_patterns_and_figures(text):
         "上海市示例区示例局2024年度无政府性基金预算财政拨款收入和支出。",
         "上海市示例区示例局2024年度无国有资本经营预算财政拨款收入和支出。",
         "机关运行经费支出180.00万元，比2023年度增加10.00万元，增长5.88%。主要原因是办公设备更新。",
-        "政府采购金额（以合同签订为准）为200.00万元，其中：货物采购金额50.00万元、工程采购金额0万元、服务采购金额150.00万元。",
+        "政府采购金额（以合同签订为准）为200.00万元，其中：货物采购金额50.00万元、工程采购金额0.00万元、服务采购金额150.00万元。",
         "截至2024年12月31日，上海市示例区示例局共有车辆4辆，其中：部级领导干部用车0辆",
         "平均得分92.5分（其中，绩效评级为“优”的项目2个；",
     ]
@@ -116,7 +114,7 @@ def test_units_table_and_shanghai_glossary(shanghai_doc, text):
 def test_unit_document_says_unit(tmp_path):
     data = shanghai_data()
     data["forms"]["profile"]["kind"] = "单位"
-    source = write_workbook(tmp_path / "unit.xlsx", load_spec("shanghai"), data)
+    source = shanghai_workbook(tmp_path / "unit.xlsx", data)
     doc = Document(str(generate_report(source, tmp_path).output))
     parts = _styled(doc, "Heading 1")
     assert parts[0] == "第一部分 上海市示例区示例局概况" and "第三部分 上海市示例区示例局2024年度单位决算情况说明" in parts
@@ -143,7 +141,7 @@ def test_shanghai_grades_projects_on_its_own_scale(tmp_path):
 
     data = shanghai_data()
     data["lists"]["projects"][0]["score"] = "65.00"
-    source = write_workbook(tmp_path / "graded.xlsx", load_spec("shanghai"), data)
+    source = shanghai_workbook(tmp_path / "graded.xlsx", data)
     workbook, _ = check_workbook(source)
     performance = compute_figures(workbook, load_profile("shanghai-district"))["performance"]
     assert performance["projects"][0].grade == "合格"

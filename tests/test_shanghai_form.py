@@ -7,6 +7,7 @@ test re-reads the form itself (skipped when ../shared is absent) to prove the da
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from genreport.api import generate_report
-from genreport.excel import write_workbook
-from genreport.spec import load_spec
-from shanghai_support import shanghai_data
+from shanghai_support import shanghai_data, shanghai_workbook
 
 FORM = Path(__file__).resolve().parents[2] / "shared" / "reference" / "shanghai-2024-template.md"
 
@@ -35,7 +34,7 @@ DEPT = "上海市示例区示例局"
 
 
 def _generate(folder: Path, data: dict, force: bool = False) -> Document:
-    source = write_workbook(folder / "shanghai.xlsx", load_spec("shanghai"), data)
+    source = shanghai_workbook(folder / "shanghai.xlsx", data)
     result = generate_report(source, folder, force=force)
     assert result.output is not None, result.report.to_text()
     return Document(str(result.output))
@@ -125,3 +124,34 @@ def test_no_sangong_spending_prints_the_forms_one_sentence(tmp_path):
     assert [t for t in texts[start + 1:end] if t.strip()] == [f"{DEPT}2024年度无“三公”经费财政拨款支出。"]
     assert not any(word in "".join(texts[start:end]) for word in ("团组", "保有量", "0辆"))
     assert "None" not in "".join(texts)
+
+
+#: A “三公” row with twelve different figures: a sheet read in another order than its header prints other figures.
+SANGONG_BY_HEADER = {
+    "budget_total": "44.00", "budget_abroad": "10.00", "budget_car": "28.00", "budget_car_buy": "15.00",
+    "budget_car_run": "13.00", "budget_reception": "6.00", "actual_total": "38.39", "actual_abroad": "8.00",
+    "actual_car": "27.00", "actual_car_buy": "14.80", "actual_car_run": "12.20", "actual_reception": "3.39"}
+
+
+def test_the_sangong_sheet_filled_by_its_header_prints_the_figures_it_was_given(tmp_path):
+    data = shanghai_data()
+    data["tables"]["t09"] = {"lines": {"row": {k: Decimal(v) for k, v in SANGONG_BY_HEADER.items()}}}
+    data["forms"]["sangong"].update(cars_bought=1, domestic_reception_amount=Decimal("2.39"))
+    document = _generate(tmp_path, data)
+    grid = _table_after(document, "七、财政拨款“三公”经费支出决算表")
+    assert grid[4] == ["44.00", "38.39", "10.00", "8.00", "28.00", "27.00", "15.00", "14.80", "13.00", "12.20",
+                       "6.00", "3.39"]
+    texts = [p.text for p in document.paragraphs]
+    section = "".join(texts[texts.index("七、财政拨款“三公”经费支出决算情况说明"):
+                            texts.index("八、政府性基金预算财政拨款收入支出决算情况说明")])
+    stated = [  # figures worked out by hand from SANGONG_BY_HEADER and the prior year (30.00, 10.00, 15.00, 5.00)
+        "“三公”经费财政拨款支出年初预算为44.00万元，支出决算为38.39万元，完成预算的87.25%，其中：因公出国（境）费决算为"
+        "8.00万元，完成预算的80.00%；公务用车购置及运行维护费支出决算为27.00万元，完成预算的96.43%；公务接待费支出决算为"
+        "3.39万元，完成预算的56.50%。",
+        "比2023年度增加8.39万元，增长27.97%，其中：因公出国（境）费支出决算减少2.00万元，下降20.00%；公务用车购置及运行"
+        "维护费支出决算增加12.00万元，增长80.00%；公务接待费支出决算减少1.61万元，下降32.20%。",
+        "因公出国（境）费支出决算8.00万元，占20.84%；公务用车购置及运行维护费支出决算27.00万元，占70.33%；公务接待费支出"
+        "决算3.39万元，占8.83%。",
+        "其中：公务用车购置支出为14.80万元。", "公务用车运行维护支出12.20万元。", "3、公务接待费支出3.39万元。",
+    ]
+    assert [sentence for sentence in stated if sentence not in section] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -89,18 +90,63 @@ def envelope(term_count: int) -> Decimal:
 
 def format_money(value: Decimal | None, blank: str = "") -> str:
     """Return 10,394.91 for a table cell; blank for None."""
-    if value is None:
-        return blank
-    return f"{quantize(value):,.2f}"
+    return NumberFormat(blank=blank).format(value)
 
 
-def format_text_money(value: Decimal | None, thousands: bool = True, zero: str = "0") -> str:
+def format_text_money(value: Decimal | None, thousands: bool = True, zero: str = "0", decimals: int | str = 2) -> str:
     """Return an amount as the narrative prints it: 10,394.91 (10394.91 without thousands), zero as zero."""
-    if value is None:
-        return ""
-    if quantize(value) == 0:
-        return zero
-    return f"{quantize(value):,.2f}" if thousands else f"{quantize(value):.2f}"
+    return NumberFormat(decimals=decimals, thousands=thousands, zero=zero).format(value)
+
+
+#: How "as typed" rounds first: a spreadsheet's binary noise (0.30000000000000004) never prints.
+TYPED_PLACES = Decimal("0.000001")
+#: The `zero` value that prints a zero like any other number (0.00 with 2 decimals, 0 with none).
+ZERO_AS_NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """How a printed amount looks; the value itself is never changed (checks and figures keep the exact one)."""
+
+    decimals: int | str = 2
+    """0–6 places, rounded half-up; "typed": as typed, without trailing zeros (6.4, 0, 12.35)."""
+    thousands: bool = True
+    """Thousands separators: 9,501,164 or 9501164."""
+    zero: str = ZERO_AS_NUMBER
+    """How a zero prints: "number" (like other numbers), or the text itself ("0", "0.00", "-", "")."""
+    blank: str = ""
+    """How a blank cell prints ("" or a text such as "-")."""
+
+    def format(self, value: Decimal | None) -> str:
+        """Return value as printed; blank for None, zero for a value that rounds to zero."""
+        if value is None:
+            return self.blank
+        if self.decimals == "typed":
+            shown = quantize(value, TYPED_PLACES).normalize()
+        else:
+            shown = quantize(value, Decimal(1).scaleb(-int(self.decimals)))
+        if shown == 0:
+            if self.zero != ZERO_AS_NUMBER:
+                return self.zero
+            shown = shown.copy_abs()
+        return f"{shown:,f}" if self.thousands else f"{shown:f}"
+
+    def updated(self, changes: dict | tuple) -> NumberFormat:
+        """Return this format with the keys of changes (a mapping or its items) replaced; ValueError names a
+        wrong key or value in Chinese."""
+        changes = dict(changes)
+        known = {f.name for f in fields(self)}
+        for key, value in changes.items():
+            if key not in known:
+                raise ValueError(f"number_format.{key} 不是可用的键（可用：{'、'.join(sorted(known))}）")
+        decimals = changes.get("decimals", self.decimals)
+        if decimals != "typed" and not (isinstance(decimals, int) and not isinstance(decimals, bool)
+                                        and 0 <= decimals <= 6):
+            raise ValueError(f"number_format.decimals 应为 0 至 6 的整数或 typed（照录入），实际是 {decimals!r}")
+        if not isinstance(changes.get("thousands", True), bool):
+            raise ValueError("number_format.thousands 应为 true 或 false")
+        texts = {k: str(changes[k]) for k in ("zero", "blank") if k in changes and changes[k] is not None}
+        return replace(self, **{**changes, **texts})
 
 
 def format_pct(value: Decimal | None) -> str:

@@ -31,13 +31,21 @@ def next_year_data(last: Workbook) -> tuple[dict[str, Any], set[tuple[str, str]]
     """Return (plain workbook data, pre-filled (input, field) pairs) for the year after last's.
 
     Every form field with a `carry` rule in the spec is filled: `same` copies last year's value,
-    `next_year` adds one to the year, any other rule is a reference resolved in last year's workbook.
+    `next_year` adds one to the year, any other rule is a reference resolved in last year's workbook (a table
+    cell left blank there is 0: last year's tables show none). A list whose columns carry `same` (the units
+    that make up the organisation) is copied row by row, those columns only.
     """
     forms: dict[str, dict[str, Any]] = {}
+    lists: dict[str, list[dict[str, Any]]] = {}
     prefilled: set[tuple[str, str]] = set()
     for sheet in last.spec.inputs:
+        if sheet.layout != "form":
+            rows = _carried_rows(last, sheet)
+            if rows:
+                lists[sheet.id] = rows
+            continue
         for field in sheet.fields:
-            if not field.carry or sheet.layout != "form":
+            if not field.carry:
                 continue
             value = _carried(last, sheet.id, field.id, field.carry)
             if isinstance(value, Decimal) and field.type == "money" and field.carry not in ("same", "next_year"):
@@ -47,7 +55,7 @@ def next_year_data(last: Workbook) -> tuple[dict[str, Any], set[tuple[str, str]]
             forms.setdefault(sheet.id, {})[field.id] = value
             if field.carry != "same" and field.carry != "next_year":
                 prefilled.add((sheet.id, field.id))
-    return {"forms": forms}, prefilled
+    return {"forms": forms, "lists": lists}, prefilled
 
 
 def _carried(last: Workbook, input_id: str, field_id: str, rule: str) -> Any:
@@ -56,4 +64,14 @@ def _carried(last: Workbook, input_id: str, field_id: str, rule: str) -> Any:
     if rule == "next_year":
         year = last.value(input_id, field_id)
         return year + 1 if year else None
-    return resolve(last, rule)
+    value = resolve(last, rule)
+    if value is None and rule.split(".")[0] in last.tables:
+        return Decimal(0)
+    return value
+
+
+def _carried_rows(last: Workbook, sheet: Any) -> list[dict[str, Any]]:
+    """Return the rows of a list with the values of its `carry: same` columns (rows with none of them left out)."""
+    columns = [f.id for f in sheet.fields if f.carry == "same"]
+    rows = [{c: record[c].value for c in columns if c in record} for record in last.lists.get(sheet.id, [])]
+    return [row for row in rows if any(v is not None for v in row.values())]

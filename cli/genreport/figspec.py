@@ -5,8 +5,9 @@ entry is one of four kinds (see docs/模板变量.md):
 
 - ``{amount: EXPR, prior: EXPR, KEY: input.field…}``: a sum of cells (the checks' expression language)
   in the narrative unit, its Change against prior when prior is filled, and the named input texts;
-- ``{rows: [tables], level: 3, column: total, notes: {list, key, column}}``: every row of that level
-  of the tables, with its 类/款/项 names, amount and the note typed for its code in an input list;
+- ``{rows: [tables], level: 3, column: total, notes: {list, key, columns}, prior: column}``: every row of that
+  level of the tables, with its 类/款/项 names, amount and the columns typed for its code in an input list
+  (`column:` for one); `prior` names the column holding last year's figure, from which the row's Change is computed;
 - ``{records: list, amount: column, count_by: column}``: the rows of an input list (`entries`), their count,
   the total of the amount column and the count of each option of a choice column;
 - ``{form: input}``: the fields of a form input.
@@ -24,7 +25,7 @@ from .units import convert
 from .checks.expr import parse
 from .checks.operands import in_common_unit, resolve_side, unit_of
 from .model import Table, Value, Workbook
-from .wording import Change
+from .wording import Change, Missing
 
 ZERO = Decimal(0)
 AMOUNT_KEYS = ("amount", "prior")
@@ -74,7 +75,10 @@ def _field(workbook: Workbook, ref: str) -> Any:
 
 
 def _plain(workbook: Workbook, field: Any, value: Value) -> Any:
-    """Return a field's value as the narrative uses it: amounts in the narrative unit, None when blank."""
+    """Return a field's value as the narrative uses it: amounts in the narrative unit; when blank, None
+    (Missing when the field is required: only a report generated with --force gets there)."""
+    if value.value is None and field.required:
+        return Missing(field.label)
     if field.type == "money" and value.value is not None:
         return convert(value.value, field.unit, workbook.spec.text_unit)
     return value.value
@@ -82,6 +86,8 @@ def _plain(workbook: Workbook, field: Any, value: Value) -> Any:
 
 def _rows_figure(workbook: Workbook, definition: dict[str, Any]) -> list[dict[str, Any]]:
     notes = _notes(workbook, definition.get("notes"))
+    conf = definition.get("notes") or {}
+    unnoted = {c: None for c in conf.get("columns") or ([conf["column"]] if conf else [])}
     column = definition.get("column", "total")
     items = []
     for table_id in definition["rows"]:
@@ -90,8 +96,12 @@ def _rows_figure(workbook: Workbook, definition: dict[str, Any]) -> list[dict[st
             if row.level != int(definition.get("level", 3)):
                 continue
             amount = convert(row.get(column).amount, table.spec.unit, workbook.spec.text_unit)
-            items.append({"code": row.code, "name": row.name, "names": _names(table, row.code), "amount": amount,
-                          "table": table_id, **notes.get(row.code, {})})
+            item = {"code": row.code, "name": row.name, "names": _names(table, row.code), "amount": amount,
+                    "table": table_id, **notes.get(row.code, unnoted)}
+            if "prior" in definition:
+                prior = item.get(definition["prior"])
+                item["change"] = Change(amount, prior) if isinstance(prior, Decimal) else None
+            items.append(item)
     return items
 
 
@@ -105,20 +115,18 @@ def _names(table: Table, code: str) -> list[str]:
 
 
 def _notes(workbook: Workbook, conf: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """Return code → {column: text} from an input list (the first row of a code wins)."""
+    """Return code → {column: value} from an input list (the first row of a code wins; amounts in the text unit)."""
     if not conf:
         return {}
+    spec = workbook.spec.input(conf["list"])
+    columns = conf.get("columns") or [conf["column"]]
     found: dict[str, dict[str, Any]] = {}
     for record in workbook.lists.get(conf["list"], []):
         key = record.get(conf.get("key", "code"))
         if key is not None and key.value is not None:
-            found.setdefault(str(key.value).strip(), {conf["column"]: _value(record, conf["column"])})
+            found.setdefault(str(key.value).strip(), {c: _plain(workbook, spec.field(c), record.get(c) or Value(None))
+                                                      for c in columns})
     return found
-
-
-def _value(record: dict[str, Value], column: str) -> Any:
-    value = record.get(column)
-    return value.value if value is not None else None
 
 
 def _records_figure(workbook: Workbook, definition: dict[str, Any]) -> dict[str, Any]:
@@ -134,9 +142,15 @@ def _records_figure(workbook: Workbook, definition: dict[str, Any]) -> dict[str,
     return {
         "entries": entries,
         "count": len(entries),
-        "total": sum((e[amount] or ZERO for e in entries), ZERO) if amount else None,
+        "total": _total(entries, amount) if amount else None,
         "counts": dict(counts),
     }
+
+
+def _total(entries: list[dict[str, Any]], amount: str) -> Decimal | Missing:
+    """Return the sum of a list's amount column; Missing when a required amount is blank."""
+    missing = next((e[amount] for e in entries if isinstance(e[amount], Missing)), None)
+    return missing or sum((e[amount] or ZERO for e in entries), ZERO)
 
 
 def _form_figure(workbook: Workbook, definition: dict[str, Any]) -> dict[str, Any]:

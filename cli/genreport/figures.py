@@ -12,7 +12,7 @@ from .sections import (Agency, Basic, BudgetItem, Expense, Figures, FundProjects
                        Procurement, Project, Sangong, SangongItem, SangongShare, Section, Structure, Trend)
 from .selfeval import self_evaluations
 from .spec import TableSpec, header_grid
-from .wording import Change, Completion, Part, grade, parts_of
+from .wording import Change, Completion, Missing, Part, grade, parts_of
 
 ZERO = Decimal(0)
 FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
@@ -229,19 +229,22 @@ def _sangong(workbook: Workbook) -> Sangong:
 
 
 def _agency(workbook: Workbook) -> Agency:
-    amount = workbook.value("other", "agency_cost")
-    return Agency(amount, _change(workbook, amount, "agency_cost") if amount is not None else None,
+    amount = _plain_form(workbook, "other").get("agency_cost")
+    return Agency(amount, _change(workbook, amount, "agency_cost") if isinstance(amount, Decimal) else None,
                   workbook.value("reasons", "agency_change"))
 
 
 def _procurement(workbook: Workbook) -> Procurement:
     values = _plain_form(workbook, "procurement")
-    total, sme, small = (values.get(k) or ZERO for k in ("total", "sme", "small"))
+    total, sme, small = (values.get(k) if isinstance(values.get(k), Decimal) else ZERO for k in ("total", "sme", "small"))
     return Procurement(values, ratio_pct(sme, total), ratio_pct(small, sme))
 
 
 def _plain_form(workbook: Workbook, input_id: str) -> dict[str, Any]:
-    return {key: value.value for key, value in workbook.forms.get(input_id, {}).items()}
+    """Return a form's values; a required field left blank is Missing (the report was generated with --force)."""
+    fields = {f.id: f for spec in workbook.spec.inputs if spec.id == input_id for f in spec.fields}
+    return {key: Missing(fields[key].label) if value.value is None and key in fields and fields[key].required
+            else value.value for key, value in workbook.forms.get(input_id, {}).items()}
 
 
 def _performance(workbook: Workbook, scale: tuple[tuple[str, int], ...]) -> Performance:

@@ -90,8 +90,10 @@ class Office:
         self.lock = threading.Lock()
         self.count = 0
 
-    def convert(self, docx: Path, pdf: bool, timeout: float) -> tuple[list, Path | None]:
-        """Return (目录 entries, PDF in the run folder or None) for a copy of docx; OfficeFailed if it cannot."""
+    def convert(self, docx: Path, pdf: bool, timeout: float, keep_toc: bool = False) -> tuple[list, Path | None]:
+        """Return (目录 entries, PDF in the run folder or None) for a copy of docx; OfficeFailed if it cannot.
+
+        keep_toc: the 目录 is printed as the docx has it (not rebuilt from the headings)."""
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self._start()
@@ -102,7 +104,8 @@ class Office:
             private.make_folder(job)
             copy = job / "report.docx"
             private.copy_file(docx, copy)
-            order = {"docx": str(copy), "entries": str(job / "toc.json"), "pdf": str(job / "report.pdf") if pdf else None}
+            order = {"docx": str(copy), "entries": str(job / "toc.json"),
+                     "pdf": str(job / "report.pdf") if pdf else None, "keep_toc": keep_toc}
             self.process.stdin.write(json.dumps(order) + "\n")
             self.process.stdin.flush()
             answer = self._answer(timeout, f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。")

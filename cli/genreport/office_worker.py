@@ -3,8 +3,8 @@
 python3 office_worker.py SOFFICE RUN_DIR [PARENT_PID]
 
 Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job per line on stdin
-({"docx": …, "entries": …, "pdf": … or null}): updates the document's 目录, writes [[level, text, page], …]
-to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
+({"docx": …, "entries": …, "pdf": … or null, "keep_toc": …}): updates the document's 目录 (unless keep_toc),
+writes [[level, text, page], …] to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
 {"ok": false, "error": …}) per job. It ends (and ends LibreOffice) at end of input; when the process that
 started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process
 group, LibreOffice included.
@@ -79,13 +79,14 @@ def toc_entries(doc) -> list[list]:
     return entries
 
 
-def convert(desktop, docx: Path, entries_json: Path, pdf: Path | None) -> None:
+def convert(desktop, docx: Path, entries_json: Path, pdf: Path | None, keep_toc: bool = False) -> None:
+    """Update the 目录 (unless keep_toc: a 目录 already written, pages filled) and the fields; write entries and PDF."""
     doc = desktop.loadComponentFromURL(docx.resolve().as_uri(), "_blank", 0, _props(Hidden=True))
     if doc is None:
         raise RuntimeError(f"LibreOffice could not open {docx.name}")
     try:
         indexes = doc.getDocumentIndexes()
-        for i in range(indexes.getCount()):
+        for i in range(0 if keep_toc else indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.getTextFields().refresh()
         doc.refresh()
@@ -119,7 +120,8 @@ def serve(desktop, lines) -> None:
     for line in lines:
         job = json.loads(line)
         try:
-            convert(desktop, Path(job["docx"]), Path(job["entries"]), Path(job["pdf"]) if job.get("pdf") else None)
+            convert(desktop, Path(job["docx"]), Path(job["entries"]), Path(job["pdf"]) if job.get("pdf") else None,
+                    bool(job.get("keep_toc")))
             answer = {"ok": True}
         except Exception as exc:  # noqa: BLE001 - reported to the supervisor, which decides
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}

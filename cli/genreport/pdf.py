@@ -141,16 +141,24 @@ def longest_paragraph(docx: Path) -> int:
 
 
 def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeResult) -> None:
+    from .render.toc import fill_toc, has_listed_toc
+
+    listed = has_listed_toc(docx)  # the profile's own 目录: paged first, then printed as filled (a second pass)
     try:
-        entries, made = _office(python, soffice).convert(docx, pdf, TIMEOUT_SECONDS)
+        entries, made = _office(python, soffice).convert(docx, pdf and not listed, TIMEOUT_SECONDS)
     except OfficeFailed as exc:
         result.failed = True
         result.notes.append(f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
         return
-    from .render.toc import fill_toc
-
     try:
         result.toc_filled = fill_toc(docx, entries)
+        if pdf and listed:
+            try:
+                _, made = _office(python, soffice).convert(docx, True, TIMEOUT_SECONDS, keep_toc=True)
+            except OfficeFailed as exc:
+                result.failed = True
+                result.notes.append(f"{exc}PDF 未生成。")
+                return
         if pdf and made is not None:
             _keep_pdf(made, docx, result)
     finally:

@@ -11,14 +11,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .amounts import NumberFormat
 from .checks.catalogue import catalogue_for
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
 from .resources import spec_path, specs_dir, templates_dir
-from .spec import WorkbookSpec, load_spec
+from .spec import NUMBER_FORMAT_SCHEMA, WorkbookSpec, load_spec
 from .yamlfile import load_yaml, shown
 
 DEFAULT_PROFILE = "central"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of a 目录 given as a list: its text, level and the body heading it points to."""
+
+    text: str
+    level: int = 1
+    at: str = ""
+    """The text the body heading contains (empty: the entry's own text); no such heading: the next entry's page."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,10 @@ class Conventions:
     """Running-text amounts with thousands separators (10,394.91) or without (10394.91)."""
     text_zero: str = "0"
     """How a zero amount reads in running text: "0" or "0.00"."""
+    text_decimals: int | str = 2
+    """Decimals of running-text amounts: 0, 1, 2 or "typed" (as typed, no trailing zeros)."""
+    number_format: NumberFormat = NumberFormat()
+    """How table amounts print (decimals, thousands, zero, blank); a table or column of the spec may override keys."""
     zero_base: str = "omit"
     """When last year was 0: omit the growth rate, or "hundred" (增长100.00%)."""
     zero_budget: str = "omit"
@@ -37,7 +52,7 @@ class Conventions:
     """Whether the structure charts appear."""
     table_heading: str = "{title}"
     """A table's heading: {title}, {cn} (一、二… by position), {n} (1, 2…), {number} (the spec's 公开01表)."""
-    table_caption: str = "部门名称：{dept}\t单位：{unit}"
+    table_caption: str = "{kind}名称：{dept}\t单位：{unit}"
     """The line above each table; a tab separates the left and right-aligned parts."""
     file_name: str = "{year}年度{kind}决算"
     """The document's file name after the department name: {year}, {kind} (部门/单位)."""
@@ -45,14 +60,22 @@ class Conventions:
     """How the report names its own organisation (empty-table notes, sentences): {kind} is 部门 or 单位."""
     org_this: str = "本{kind}"
     """The other self-reference (本部门/本单位): {kind} is 部门 or 单位."""
+    missing_value: str = "【未填写：{label}】"
+    """What a required input left blank prints when the report is generated anyway (--force): {label} is its label."""
+    item_numbering: str = "{n}."
+    """How the narrative numbers its 科目 items (item_line): "{n}." (1.), "{n}、" (1、), "（{cn}）" (（一）)…"""
+    toc: tuple[TocEntry, ...] = ()
+    """The 目录 as a list of entries (text, level, at; {year}, {dept}… filled); empty: the document's headings."""
     grades: tuple[tuple[str, int], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
     """The 绩效评级 of a 百分制 score: each grade with the lowest score it takes, highest first
     (in the profile file a mapping such as `{优: 90, 良: 80, 合格: 60, 不合格: 0}`)."""
 
 
 _CHOICES = {"zero_base": ("omit", "hundred"), "zero_budget": ("omit", "zero"), "text_zero": ("0", "0.00")}
-_CONVENTIONS = {f"{f.name}?": {"*": int} if f.name == "grades" else bool if isinstance(f.default, bool)
-                else (str, int, float) if f.name in _CHOICES else str for f in fields(Conventions)}
+_SHAPES = {"grades": {"*": int}, "number_format": NUMBER_FORMAT_SCHEMA, "text_decimals": (int, str),
+           "toc": [{"text": str, "level?": int, "at?": str}]}
+_CONVENTIONS = {f"{f.name}?": _SHAPES.get(f.name) or (bool if isinstance(f.default, bool)
+                else (str, int, float) if f.name in _CHOICES else str) for f in fields(Conventions)}
 #: The keys of a profile file (yamlfile.validate names the file and key of a mistake).
 SCHEMA = {"id": str, "title": str, "description?": str, "spec": str, "template": str, "glossary": str,
           "macros?": str, "sample?": str, "narrative?": str, "conventions?": _CONVENTIONS}
@@ -192,8 +215,24 @@ def _conventions(raw: dict[str, Any]) -> Conventions:
             str(values.get(key, "")).format(kind="部门")
         except (KeyError, IndexError, ValueError):
             raise ValueError(f"conventions.{key} 中只能用 {{kind}}（部门/单位），实际是 {values[key]!r}") from None
+    try:
+        str(values.get("missing_value", "")).format(label="")
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(f"conventions.missing_value 中只能用 {{label}}（未填写项的名称），实际是 {values['missing_value']!r}") from None
     if "grades" in values:
         values["grades"] = _grades(values["grades"])
+    if "number_format" in values:
+        try:
+            values["number_format"] = NumberFormat().updated(values["number_format"])
+        except ValueError as exc:
+            raise ValueError(f"conventions.{exc}") from None
+    if "toc" in values:
+        values["toc"] = tuple(TocEntry(str(e["text"]), int(e.get("level", 1)), str(e.get("at", "")))
+                              for e in values["toc"])
+        if any(not 1 <= e.level <= 9 for e in values["toc"]):
+            raise ValueError("conventions.toc 中 level 应为 1 至 9 的整数（1 为最高一级）")
+    if "text_decimals" in values and values["text_decimals"] not in ("typed", 0, 1, 2, 3, 4, 5, 6):
+        raise ValueError(f"conventions.text_decimals 应为 0 至 6 的整数或 typed，实际是 {values['text_decimals']!r}")
     return Conventions(**values)
 
 

@@ -7,12 +7,17 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .amounts import NumberFormat
 from .units import DEFAULT_UNIT, unit_factor
 from .errors import SpecError
 from .resources import file_stamp, spec_path, specs_dir
 from .yamlfile import load_yaml, shown, validate
 
 LAYOUTS = ("lines", "coded", "econ", "record")
+#: The keys that give a table's columns (lines: in its blocks; econ: block_columns, its blocks are 科目 rows).
+COLUMN_KEYS = ("columns", "blocks", "block_columns")
+#: Digits of each printed part of a split code: 功能分类 类/款/项 (3/2/2), 经济分类 类/款 (3/2).
+CODE_PARTS = {False: (3, 2, 2), True: (3, 2)}
 ROLES = ("code", "name", "label", "lineno", "money")
 FIELD_TYPES = ("text", "paragraphs", "money", "count", "year", "choice")
 
@@ -33,6 +38,10 @@ class Column:
     id: str
     role: str
     width: int = 14
+    number_format: tuple[tuple[str, Any], ...] = ()
+    """This column's changes to the table's number format (amounts.NumberFormat keys and values)."""
+    part: tuple[int, int] | None = None
+    """A printed 类/款/项 column of a split code: the slice of the code it shows (only in print_columns_in_order)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,9 @@ class Block:
     columns: tuple[Column, ...]
     lines: tuple[Line, ...] = ()
     codes: tuple[tuple[str, str], ...] = ()
+    numbering: str = ""
+    """Number the printed 科目 lines (lines with a code) in order: "{cn}、" (一、), "（{cn}）", "{n}." …; a number
+    typed at the start of their label is replaced. Empty: the labels as typed."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,8 @@ class TableSpec:
     layout: str
     header: tuple[tuple[HeaderCell, ...], ...]
     heading: str = ""
+    """This table's heading pattern (as conventions.table_heading: {title}, {cn}, {n}, {number}, {year}…); empty:
+    the profile's."""
     note: str = ""
     empty_note: str = ""
     domain: str | None = None
@@ -85,22 +99,50 @@ class TableSpec:
     columns: tuple[Column, ...] = ()
     blocks: tuple[Block, ...] = ()
     totals: tuple[Total, ...] = ()
-    print_columns: tuple[str, ...] = ()
     total_row: str = "top"
     total_label: str = "合计"
     """The label of a coded table's total row: written in the blank workbook, recognised when reading, printed."""
     omit_blank_lines: bool = False
     """Two-sided tables: print only the 科目 lines that have an amount (and no filler), totals still paired."""
+    number_format: tuple[tuple[str, Any], ...] = ()
+    """This table's changes to the profile's number format (amounts.NumberFormat keys and values)."""
+    code_columns: str = "one"
+    """A coded table's code as printed: "one" column (2010507) or "split" into 类 / 款 / 项 columns (201 | 05 | 07)."""
+    code_parents: str = "show"
+    """Split code columns: "show" the parents' parts on every row, or "blank" them on child rows (only 07)."""
+    print_header: tuple[tuple[HeaderCell, ...], ...] = ()
+    """The header as printed when it differs from the sheet's (required with split code columns)."""
+    empty_rows: str | int = 0
+    """An empty coded table keeps its grid: "total" (a 合计 row with blank cells) or that many blank lines."""
+
+    @property
+    def decimals(self) -> int:
+        """Return the decimals this table's own number_format prints (2 unless it says; "typed" counts as 2): the
+        尾差 envelope is half of the last printed digit (0.5 元 for a table printed in whole 元)."""
+        decimals = dict(self.number_format).get("decimals", 2)
+        return decimals if isinstance(decimals, int) else 2
 
     @property
     def print_columns_in_order(self) -> tuple[Column, ...]:
-        """Return the columns as the printed table shows them (print_columns reorders a coded or record table)."""
+        """Return the columns left to right: the sheet's order is the header's and the printed table's."""
         if self.blocks:
             return tuple(c for b in self.blocks for c in b.columns)
-        if not self.print_columns:
-            return self.columns
-        by_id = {c.id: c for c in self.columns}
-        return tuple(by_id[i] for i in self.print_columns)
+        columns = self.columns
+        if self.code_columns == "split":
+            columns = tuple(part for c in columns for part in (self._code_parts(c) if c.role == "code" else (c,)))
+        return columns
+
+    @property
+    def printed_header(self) -> tuple[tuple[HeaderCell, ...], ...]:
+        """Return the header as printed: print_header when the spec gives one, else the sheet's header."""
+        return self.print_header or self.header
+
+    def _code_parts(self, column: Column) -> tuple[Column, ...]:
+        """Return the printed 类/款/项 columns of a code column (类/款 for 经济分类 codes)."""
+        digits = CODE_PARTS[self.domain == "economic"]
+        starts = [sum(digits[:i]) for i in range(len(digits))]
+        return tuple(Column(id=column.id, role="code_part", width=4, part=(start, start + size))
+                     for start, size in zip(starts, digits))
 
     @property
     def width(self) -> int:
@@ -225,8 +267,29 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     data = load_yaml(path, "工作簿说明文件")
     validate(data, SCHEMA, path, partial=isinstance(data, dict) and "extends" in data)
     if "extends" in data:
+        _check_described_once(data, path)
         data = _extend(_load_yaml(spec_path(data["extends"], near=path.parent)), data)
     return _ordered(data)
+
+
+def _check_described_once(child: dict[str, Any], path: Path) -> None:
+    """Raise SpecError when an extending spec gives a table's header without its columns, or the reverse.
+
+    A table's header and its columns are one description, left to right: the reader, the blank workbook and
+    the printed table all take the column order from it. Inheriting one and replacing the other could label
+    a sheet one way and read it another.
+    """
+    for table in child.get("tables", []):
+        given = [key for key in ("header", *COLUMN_KEYS) if key in table and _has_columns(key, table[key])]
+        if given and (given == ["header"] or "header" not in given):
+            raise SpecError(f"工作簿说明文件 {shown(path)} 中的表 {table.get('id')} 只改了"
+                            f"{'表头（header）' if 'header' in given else '列（' + '、'.join(given) + '）'}："
+                            "表头和各列是同一个描述，请在同一处写出两者，各列按表头从左到右的顺序排列。")
+
+
+def _has_columns(key: str, value: Any) -> bool:
+    """Return True unless value is an 经济分类 table's blocks: lists of 科目 (rows), not columns."""
+    return key != "blocks" or any(isinstance(block, dict) for block in value or ())
 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
@@ -305,14 +368,14 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
             Block(id=f"b{i}", columns=columns, codes=tuple((str(c), n) for c, n in codes))
             for i, codes in enumerate(data["blocks"])
         )
-    return TableSpec(
+    table = _printable(TableSpec(
         id=data["id"],
         sheet=data["sheet"],
         number=data.get("number", ""),
         title=data["title"],
         layout=layout,
         header=header,
-        heading=data.get("heading") or data["title"],
+        heading=str(data.get("heading") or ""),
         note=data.get("note", ""),
         empty_note=data.get("empty_note", ""),
         domain=data.get("domain"),
@@ -321,20 +384,46 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         columns=tuple(_column(c, where) for c in data.get("columns", ())),
         blocks=blocks,
         totals=tuple(_total(t) for t in data.get("totals", ())),
-        print_columns=_print_columns(data, where),
         total_row=_choice(data.get("total_row", "top"), ("top", "bottom"), f"{where}/total_row"),
         total_label=str(data.get("total_label", "合计")),
         omit_blank_lines=bool(data.get("omit_blank_lines", False)),
-    )
+        number_format=_number_format(data, where),
+        code_columns=_choice(data.get("code_columns", "one"), ("one", "split"), f"{where}/code_columns"),
+        code_parents=_choice(data.get("code_parents", "show"), ("show", "blank"), f"{where}/code_parents"),
+        print_header=tuple(tuple(_header_cell(c) for c in row) for row in data.get("print_header", ())),
+        empty_rows=_empty_rows(data.get("empty_rows", 0), f"{where}/empty_rows"),
+    ), where)
+    _check_header_covers(table, where)
+    return table
 
 
-def _print_columns(data: dict[str, Any], where: str) -> tuple[str, ...]:
-    ids = tuple(str(i) for i in data.get("print_columns", ()))
-    known = {c["id"] for c in data.get("columns", ())}
-    unknown = [i for i in ids if i not in known]
-    if unknown or (ids and len(ids) != len(known)):
-        raise ValueError(f"{where}/print_columns: 应列出全部列且只列一次，未知的列：{'、'.join(unknown) or '无'}")
-    return ids
+def _printable(table: TableSpec, where: str) -> TableSpec:
+    """Return table when its printed header fits its printed columns (split codes need a print_header)."""
+    if table.code_columns == "split" and (table.layout != "coded" or not table.print_header):
+        raise ValueError(f"{where}/code_columns: 分列的科目编码（split）只用于 coded 表，并须写 print_header（印出的表头）")
+    try:
+        header_grid(table.printed_header, len(table.print_columns_in_order))
+    except ValueError as exc:
+        raise ValueError(f"{where}/print_header: {exc}") from None
+    return table
+
+
+def _check_header_covers(table: TableSpec, where: str) -> None:
+    """Raise ValueError unless every header row has a cell over every column of the table, and no more."""
+    covered: set[tuple[int, int]] = set()
+    for r, c, cell in header_grid(table.header, table.width):
+        covered |= {(r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)}
+    for r in range(len(table.header)):
+        count = sum(1 for c in range(table.width) if (r, c) in covered)
+        if count != table.width:
+            raise ValueError(f"{where}/header: 表头第{r + 1}行覆盖{count}列，但表格有{table.width}列，"
+                             "表头每一行都应覆盖全部列")
+
+
+def _empty_rows(value: Any, where: str) -> str | int:
+    if value == "total" or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100):
+        return value
+    raise ValueError(f"{where}: 应为 total（一行空白合计）或空白行数（0 至 100），实际是 {value!r}")
 
 
 def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
@@ -352,7 +441,18 @@ def _header_cell(raw: Any) -> HeaderCell:
 def _column(raw: dict[str, Any], where: str) -> Column:
     if raw["role"] not in ROLES:
         raise ValueError(f"{where}/columns: 未知列类型 {raw['role']!r}")
-    return Column(id=raw["id"], role=raw["role"], width=int(raw.get("width", 14)))
+    return Column(id=raw["id"], role=raw["role"], width=int(raw.get("width", 14)),
+                  number_format=_number_format(raw, f"{where}/columns/{raw['id']}"))
+
+
+def _number_format(raw: dict[str, Any], where: str) -> tuple[tuple[str, Any], ...]:
+    """Return the number_format changes of a table or column as sorted items, checked (ValueError names where)."""
+    changes = raw.get("number_format") or {}
+    try:
+        NumberFormat().updated(changes)
+    except ValueError as exc:
+        raise ValueError(f"{where}/{exc}") from None
+    return tuple(sorted(changes.items()))
 
 
 def _lines_block(raw: dict[str, Any]) -> Block:
@@ -360,7 +460,8 @@ def _lines_block(raw: dict[str, Any]) -> Block:
         Line(id=item[0], label=item[1] or "", no=int(item[2]), code=item[3] if len(item) > 3 else None)
         for item in raw["lines"]
     )
-    return Block(id=raw["id"], columns=tuple(_column(c, raw["id"]) for c in raw["columns"]), lines=lines)
+    return Block(id=raw["id"], columns=tuple(_column(c, raw["id"]) for c in raw["columns"]), lines=lines,
+                 numbering=str(raw.get("numbering", "")))
 
 
 def _total(raw: dict[str, Any]) -> Total:
@@ -418,14 +519,17 @@ def header_grid(header: tuple[tuple[HeaderCell, ...], ...], width: int) -> list[
     return placed
 
 
-_COLUMN = {"id": str, "role": str, "width?": int}
+#: How amounts print (amounts.NumberFormat): in a profile's conventions, a table or a column; keys override.
+NUMBER_FORMAT_SCHEMA = {"decimals?": (int, str), "thousands?": bool, "zero?": (str, int), "blank?": str}
+_COLUMN = {"id": str, "role": str, "width?": int, "number_format?": NUMBER_FORMAT_SCHEMA}
 _HEADER_CELL = (str, int, dict)
 _TABLE = {
     "id": str, "sheet": str, "number?": str, "title": str, "heading?": str, "layout": str, "note?": str,
-    "empty_note?": str, "domain?": str, "landscape?": bool, "print_columns?": [str], "total_row?": str,
-    "total_label?": str, "unit?": str,
+    "empty_note?": str, "domain?": str, "landscape?": bool, "total_row?": str,
+    "total_label?": str, "unit?": str, "number_format?": NUMBER_FORMAT_SCHEMA, "code_columns?": str,
+    "code_parents?": str, "print_header?": [[_HEADER_CELL]], "empty_rows?": (str, int),
     "omit_blank_lines?": bool, "header": [[_HEADER_CELL]], "columns?": [_COLUMN],
-    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list]}, [list])],
+    "block_columns?": [_COLUMN], "blocks?": [({"id": str, "columns": [_COLUMN], "lines": [list], "numbering?": str}, [list])],
     "totals?": [{"id": str, "label": str, "classes": [(str, int)], "label_block": int, "value_block": int}],
 }
 _FIELD = {"id": str, "label?": str, "header?": str, "type?": str, "required?": bool, "hint?": str,

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..address import Address, column_letters
 from ..address import column_number as column_index
 from ..model import Row, Table, Value
-from ..spec import Column, TableSpec, header_grid
+from ..spec import Block, Column, Line, TableSpec, header_grid
 
 GENERIC = ("小计", "合计")
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
@@ -39,22 +39,34 @@ def _role_cell(table: Table, row: Row, role: str, text: object) -> Value:
 
 @lru_cache(maxsize=64)
 def column_label(spec: TableSpec, column_id: str) -> str:
-    """Return the printed title of a money column (prefixed by its group title when ambiguous)."""
+    """Return the words of the header over a money column that tell it from every other column.
+
+    The lowest header cell, then the cells above it until no other column has the same words (公务接待费 预算数,
+    not only 预算数); a generic 小计/合计 keeps the cell above it (公务用车购置及运行维护费 小计).
+    """
     columns = _all_columns(spec)
     index = next(i for i, c in enumerate(columns) if c.id == column_id)
+    stacks = _header_stacks(spec)
+    stack = stacks.get(index, [column_id])
+    others = [s for c, s in stacks.items() if c != index and s and columns[c].role == "money"]
+    depth = 1
+    while depth < len(stack) and any(o[-depth:] == stack[-depth:] for o in others):
+        depth += 1
+    words = stack[-depth:]
+    if spec.layout != "lines" and words[0] in GENERIC and depth < len(stack):
+        words = stack[-depth - 1:]
+    return " ".join(words)
+
+
+def _header_stacks(spec: TableSpec) -> dict[int, list[str]]:
+    """Return, for each column (0-based), the header texts over it from top to bottom (栏次 numbers left out)."""
     stacks: dict[int, list[str]] = {}
     for _, col, cell in header_grid(spec.header, spec.width):
         text = cell.text.strip()
         if text and not text.isdigit() and text != "栏次":
             for c in range(col, col + cell.colspan):
                 stacks.setdefault(c, []).append(text)
-    stack = stacks.get(index, [column_id])
-    words = [stack[-1]]
-    if spec.layout != "lines" and stack[-1] in GENERIC and len(stack) > 1:
-        words.insert(0, stack[-2])
-    if sum(1 for s in stacks.values() if s and s[-1] == stack[-1]) > 1 and stack[0] not in words:
-        words.insert(0, stack[0])
-    return " ".join(words)
+    return stacks
 
 
 def _all_columns(spec: TableSpec) -> tuple[Column, ...]:
@@ -62,30 +74,43 @@ def _all_columns(spec: TableSpec) -> tuple[Column, ...]:
 
 
 @lru_cache(maxsize=256)
-def line_label(spec: TableSpec, line_id: str, column_id: str) -> str:
-    """Return the label of a fixed-line cell: 本年收入合计, or 总计（第31行） when the label repeats."""
+def line_label(spec: TableSpec, line_id: str, column_id: str, row: int = 0) -> str:
+    """Return the label of a fixed-line cell: 本年收入合计, or 总计（第31行） when the label repeats.
+
+    A repeated label is told apart by its 行次 (第31行); a sheet without 行次 names the side (总计（收入）), or the
+    sheet row when both lines are on one side and row (the cell's row) is known.
+    """
     if spec.layout == "record":
         return column_label(spec, column_id)
     if spec.layout == "econ":
         return next((t.label for t in spec.totals if t.id == line_id), line_id)
     if spec.layout == "coded":
         return f"合计 {column_label(spec, column_id)}"
-    for block in spec.blocks:
+    for index, block in enumerate(spec.blocks):
         line = next((item for item in block.lines if item.id == line_id), None)
         if line is None:
             continue
         label = line.label
-        if _duplicated(spec, label):
-            label = f"{label}（第{line.no}行）"
+        if _duplicated(spec.blocks, label):
+            label = f"{label}（{_which(spec, index, line, row)}）"
         if sum(1 for c in block.columns if c.role == "money") > 1:
             label = f"{label} {column_label(spec, column_id)}"
         return label
     return line_id
 
 
-def _duplicated(spec: TableSpec, label: str) -> bool:
+def _which(spec: TableSpec, index: int, line: Line, row: int) -> str:
+    """Return 第31行 (the 行次, else the sheet row when the label repeats on its own side) or the side (收入)."""
+    if line.no:
+        return f"第{line.no}行"
+    if row and _duplicated((spec.blocks[index],), line.label):
+        return f"第{row}行"
+    return _header_stacks(spec).get(spec.block_offset(index), [""])[0]
+
+
+def _duplicated(blocks: tuple[Block, ...], label: str) -> bool:
     bare = _NUMBERING.sub("", label)
-    return sum(1 for b in spec.blocks for line in b.lines if line.id and _NUMBERING.sub("", line.label) == bare) > 1
+    return sum(1 for b in blocks for line in b.lines if line.id and _NUMBERING.sub("", line.label) == bare) > 1
 
 
 def row_label(table: Table, row: Row, column_id: str) -> str:

@@ -1,12 +1,16 @@
-"""`coverage:` rules: an input list that annotates table rows has one filled row for each of them, and no other."""
+"""`coverage:` rules: an input list that annotates table rows has one filled row for each of them, and no other;
+`changed:` asks for the reason of a row whose stated prior figure differs from the table's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
+from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value, Workbook
+from ..units import convert
 from . import register
 from .catalogue import catalogue_for
 from .cells import code_cell
@@ -41,12 +45,29 @@ def _rule(workbook: Workbook, rule: dict[str, Any], records: list[dict[str, Valu
             elif (record.get(rule["require"]) or Value(None)).blank:
                 yield catalogue.issue(rule["code"], record.get(rule["require"]) or record[rule["key"]],
                                       f"{row.code} {row.name} 的“{column}”未填写。")
+            if record is not None and rule.get("changed"):
+                yield from _changed(workbook, rule, table, row, record)
     titles = "、".join(f"“{workbook.spec.table(t).title}”" for t in rule["tables"])
     for key, record in by_key.items():
         if key not in wanted and rule.get("unknown"):
             yield catalogue.issue(rule["unknown"], record[rule["key"]],
                                   f"“{sheet}”表中的科目 {key} 不是{titles}中的科目，这一行不会被使用。请核对科目编码。",
                                   actual=key)
+
+
+def _changed(workbook: Workbook, rule: dict[str, Any], table: Any, row: Any, record: dict[str, Value]) -> Iterator[Issue]:
+    """Yield the rule's `changed` finding when the row's stated prior differs from its amount and no reason is given."""
+    conf = rule["changed"]
+    spec = workbook.spec.input(rule["list"])
+    prior, reason = record.get(conf["prior"]), record.get(conf["require"]) or Value(None)
+    if prior is None or prior.blank or not isinstance(prior.value, Decimal) or not reason.blank:
+        return
+    unit = spec.field(conf["prior"]).unit or workbook.spec.unit
+    amount = convert(row.get(rule.get("column", "total")).amount, table.spec.unit or workbook.spec.unit, unit)
+    if amount != quantize(prior.value):
+        yield catalogue_for(workbook.spec).issue(conf["code"], reason if reason.sheet else prior, item=row.code,
+                                                 name=row.name, amount=amount, prior=prior.value, unit=unit,
+                                                 label=spec.field(conf["require"]).label)
 
 
 def _text(value: Value | None) -> str:

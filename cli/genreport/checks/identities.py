@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..issues import Issue
@@ -40,7 +41,7 @@ def rule_identities(rule: dict[str, Any], workbook: Workbook) -> Iterator[Identi
     for text in expand(rule["expr"], rule.get("each"), workbook):
         identity = build_identity(rule["code"], text, workbook, rule.get("label", ""))
         if identity is not None:
-            yield identity
+            yield replace(identity, lhs_label=rule.get("lhs_label", ""))
 
 
 def build_identity(code: str, text: str, workbook: Workbook, rhs_label: str = "") -> Identity | None:

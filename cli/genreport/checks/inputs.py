@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..address import Address
 from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value, Workbook
@@ -42,6 +43,26 @@ def check_implications(workbook: Workbook) -> Iterator[Issue]:
             yield catalogue.issue(rule["code"], at, variant="implied", when=when_text, need=need_text, note=note)
         else:
             yield catalogue.issue(rule["code"], at, f"{when_text}，但{need_text}。{note}".strip())
+
+
+@register("required_lists")
+def check_required_lists(workbook: Workbook) -> Iterator[Issue]:
+    """Yield a finding for every `required_lists:` rule whose list is empty although `when` holds and the
+    `unless` field (where the workbook says the figure another way, e.g. 0 projects) is blank."""
+    catalogue = catalogue_for(workbook.spec)
+    for rule in catalogue.section("required_lists", []):
+        records = workbook.lists.get(rule["list"])
+        when = Condition(rule["when"], workbook)
+        if records is None or records or when.holds is not True:
+            continue
+        unless = Condition(rule["unless"], workbook)
+        if unless.holds is True:
+            continue
+        sheet = workbook.spec.input(rule["list"]).sheet
+        form_id, _, field_id = rule["unless"].partition(".")
+        other = workbook.spec.input(form_id)
+        yield catalogue.issue(rule["code"], Address(sheet), when=when.describe(sheet), list_sheet=sheet,
+                              unless_sheet=other.sheet, unless=other.field(field_id).label)
 
 
 class Condition:

@@ -31,6 +31,8 @@ class Operand:
     unit: str = DEFAULT_UNIT
     scale: Decimal = Decimal(1)
     """Factor from the cell's own unit to unit (not 1 once in_common_unit rescaled a 万元 cell to 元)."""
+    places: int = 2
+    """The decimals the figure is printed with (a table printed in whole 元: 0)."""
 
     @property
     def blank(self) -> bool:
@@ -47,8 +49,9 @@ class Operand:
 
     @property
     def half_unit(self) -> Decimal:
-        """Return the rounding half-unit of the printed figure: 0.005 of its unit for a filled amount, else 0."""
-        return HALF_CENT * self.scale if self.kind == MONEY and not self.blank else ZERO
+        """Return the rounding half-unit of the printed figure (0.005 of its unit, 0.5 printed in whole units)
+        for a filled amount, else 0."""
+        return HALF_CENT.scaleb(2 - self.places) * self.scale if self.kind == MONEY and not self.blank else ZERO
 
     @property
     def bad(self) -> bool:
@@ -59,6 +62,11 @@ class Operand:
     def missing(self) -> bool:
         """Return True for a blank input-sheet field (missing, not 0)."""
         return self.source == INPUT and self.blank
+
+
+def table_operand(table: Table, value: Value, label: str, sign: int = 1) -> Operand:
+    """Return the operand of a table cell, in the table's unit and printed precision."""
+    return Operand(value, label, sign, unit=table.spec.unit, places=table.spec.decimals)
 
 
 def in_common_unit(operands: list[Operand], finest: bool = True) -> list[Operand]:
@@ -121,8 +129,8 @@ def _lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
         cells = table.lines.get(line_id)
         if cells is None or ref.column not in cells:
             return None
-        result.append(Operand(cells[ref.column], line_label(table.spec, line_id, ref.column), sign,
-                              unit=table.spec.unit))
+        value = cells[ref.column]
+        result.append(table_operand(table, value, line_label(table.spec, line_id, ref.column, value.at.row), sign))
     return result
 
 
@@ -137,8 +145,9 @@ def _coded_lines(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
         cells = table.lines.get(line.id or "")
         if cells is None or ref.column not in cells:
             return None
-        result.append(Operand(cells[ref.column], line_label(table.spec, line.id or "", ref.column), sign,
-                              unit=table.spec.unit))
+        value = cells[ref.column]
+        result.append(table_operand(table, value, line_label(table.spec, line.id or "", ref.column, value.at.row),
+                                    sign))
     return result
 
 
@@ -150,9 +159,8 @@ def _rows(table: Table, ref: Ref, sign: int) -> list[Operand] | None:
         row for row in table.rows if fnmatchcase(row.code, ref.key)]
     if not rows and not _is_pattern(ref.key):
         absent = Value(None, table.spec.sheet, "")
-        return [Operand(absent, f"{ref.key}（本表无此科目）", sign, unit=table.spec.unit)]
-    return [Operand(row.get(ref.column), row_label(table, row, ref.column), sign, unit=table.spec.unit)
-            for row in rows]
+        return [table_operand(table, absent, f"{ref.key}（本表无此科目）", sign)]
+    return [table_operand(table, row.get(ref.column), row_label(table, row, ref.column), sign) for row in rows]
 
 
 def _is_pattern(key: str) -> bool:

@@ -10,7 +10,7 @@ from . import register
 from .catalogue import Catalogue, catalogue_for
 from .cells import code_cell, line_label, row_label
 from .compare import Identity, iter_findings
-from .operands import Operand
+from .operands import Operand, table_operand
 
 CHILDREN = "下级科目合计"
 
@@ -36,7 +36,7 @@ def _tables(workbook: Workbook, ids: list[str]) -> list[Table]:
 
 
 def _operand(table: Table, row: Row, column: str) -> Operand:
-    return Operand(row.get(column), row_label(table, row, column))
+    return table_operand(table, row.get(column), row_label(table, row, column))
 
 
 def coded_sums(table: Table, column: str) -> Iterator[Identity]:
@@ -50,7 +50,7 @@ def coded_sums(table: Table, column: str) -> Iterator[Identity]:
             yield Identity(code, "=", [_operand(table, parent, column)],
                            [_operand(table, r, column) for r in children], rhs_label=CHILDREN)
     if "total" in table.lines:
-        total = Operand(table.cell("total", column), line_label(table.spec, "total", column))
+        total = table_operand(table, table.cell("total", column), line_label(table.spec, "total", column))
         classes = [_operand(table, r, column) for r in table.rows if r.level == 1]
         yield Identity("h-total", "=", [total], classes, rhs_label="各类合计")
 
@@ -71,7 +71,7 @@ def footer_sums(table: Table, codes: dict[str, str]) -> Iterator[Identity]:
     for total in table.spec.totals:
         if total.id not in table.lines or total.id not in codes:
             continue
-        lhs = Operand(table.cell(total.id, "amount"), total.label)
+        lhs = table_operand(table, table.cell(total.id, "amount"), total.label)
         rhs = [_operand(table, r, "amount") for r in table.rows if r.code in total.classes]
         yield Identity(codes[total.id], "=", [lhs], rhs)
 

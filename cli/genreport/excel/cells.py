@@ -38,16 +38,21 @@ class CellReader:
         self.catalogue = catalogue
         self.issues: list[Issue] = []
         self.bad_cells: set[tuple[str, str]] = set()
+        self._errors_at: set[Address] = set()
+        """The cells an error was recorded for (looked up once per read cell: linear in the findings)."""
         self.unit = DEFAULT_UNIT
         """The unit of the amounts being read (the table's or the field's; 万元 unless the spec says)."""
 
     def add(self, code: str, at: Address, /, **fields: Any) -> None:
         """Record an issue found while reading (severity and message from the catalogue)."""
-        self.issues.append(self.catalogue.issue(code, at, **fields))
+        issue = self.catalogue.issue(code, at, **fields)
+        self.issues.append(issue)
+        if issue.severity == ERROR:
+            self._errors_at.add(issue.at)
 
     def rejected(self, at: Address) -> bool:
         """Return True when an error was already recorded for this cell."""
-        return any(i.at == at and i.severity == ERROR for i in self.issues)
+        return at in self._errors_at
 
     def valued(self, value: Any, at: Address) -> Value:
         """Return the Value of a read cell, marked bad when an error was recorded for it (one cause, one finding)."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..address import Address, column_letters
 from ..checks.catalogue import catalogue_for
+from ..checks.cells import column_label
 from ..errors import UnreadableWorkbook
 from ..issues import Issue
 from ..model import BLANK, Row, Table, Value, Workbook
@@ -254,7 +255,8 @@ def _read_econ_total(reader: _Reader, ws: Any, spec: TableSpec, table: Table, fi
 
 
 def _read_record(reader: _Reader, ws: Any, spec: TableSpec, table: Table, first: int) -> None:
-    table.lines["row"] = {c.id: reader.money(ws, first, i + 1, "") for i, c in enumerate(spec.columns)}
+    table.lines["row"] = {c.id: reader.money(ws, first, i + 1, f"“{column_label(spec, c.id)}”")
+                          for i, c in enumerate(spec.columns)}
 
 
 # ---- input sheets ---------------------------------------------------------------

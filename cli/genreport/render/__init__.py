@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -17,7 +18,7 @@ from ..model import Workbook
 from ..profile import Profile
 from .charts import bind_charts
 from .context import build_context
-from .filters import FILTERS
+from .filters import FILTERS, placeholder
 from .fingerprint import stamp_document
 from .layout import balance_headings
 from .macros import load_macros
@@ -40,14 +41,17 @@ def jinja_env() -> SandboxedEnvironment:
     return env
 
 
-def _printed(value: object) -> object:
-    """Return what {{ value }} prints: a blank input (None) prints nothing, never "None".
+@pass_context
+def _printed(context: Any, value: object) -> object:
+    """Return what {{ value }} prints: a blank input (None) prints nothing, never "None"; a required input left
+    blank (Missing, generated with --force) prints the profile's placeholder.
 
     Text is escaped here with its braces as character references: docxtpl turns the template's escape markers
     ({_{ }_} {_% %_}) into braces after rendering, and typed text containing them must print exactly as typed.
     """
     if value is None:
         return ""
+    value = placeholder(context, value)
     if isinstance(value, str) and not isinstance(value, Markup) and ("{" in value or "}" in value):
         return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
     return value
@@ -57,7 +61,7 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
     """Render template with the workbook, its figures and the profile into target (atomically); loads nothing.
 
     The sentence macros come from the macro file beside the template; the tables are built from the spec
-    at their placeholders; the 目录 lists the headings of the finished document.
+    at their placeholders; the 目录 lists the headings of the finished document (or the profile's list).
     Returns warnings found while rendering (文字调整 rows whose paragraph key the template lacks).
     """
     from .cache import PreparedTemplate  # a DocxTemplate preparing each template's XML once
@@ -77,7 +81,7 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
         raise TemplateProblem(render_error_message(template, exc)) from exc
     insert_tables(doc.docx, context["tables"], context["table_order"])
     unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
-    refresh_toc(doc.docx)
+    refresh_toc(doc.docx, context["toc"])
     balance_headings(doc.docx)  # after the 目录 took the headings' text
     stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))

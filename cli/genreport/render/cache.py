@@ -20,7 +20,7 @@ from lxml import etree
 from .. import diskcache
 from ..diskcache import cached
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: finalize takes the context (placeholders of blank required inputs)
 
 
 def cache_key(kind: str, text: str, *extra: object) -> str:

@@ -12,7 +12,7 @@ from ..spec import TableSpec
 
 PORTRAIT_MM, LANDSCAPE_MM = 156.0, 243.0  # GB/T 9704 text block width; landscape A4 with the same margins
 #: (minimum, maximum) width in mm: 999,999.99 in 10 pt Times New Roman, "行次", a 7-digit code, plus cell margins.
-CLAMP = {"money": (19.0, 22.0), "lineno": (10.0, 12.0), "code": (15.0, 18.0)}
+CLAMP = {"money": (19.0, 22.0), "lineno": (10.0, 12.0), "code": (15.0, 18.0), "code_part": (8.0, 10.0)}
 TEXT_MIN_MM = 30.0  # a label or name column below this wraps every line
 DIGIT_MM = 1.8  # one more digit (and its share of a thousands separator) of an amount in a finer unit than 万元
 CELL_MARGIN_TWIPS = 57  # 1 mm left/right inside table cells

@@ -16,6 +16,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.shared import Mm
 
+from ..amounts import NumberFormat
 from ..spec import HeaderCell, TableSpec, header_grid
 from .chartbook import xml_escape as escape
 from .filters import cell as cell_text
@@ -28,7 +29,7 @@ _HEADER_PT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 ALL_TABLES = "〔genreport:all_tables〕"
 _ONE_TABLE = "〔genreport:table:"
-CELL_STYLES = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字"}
+CELL_STYLES = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字", "code_part": "表格居中"}
 #: Paragraph and table styles the tables need; a template must keep them (template check says so).
 REQUIRED_STYLES = ("表名", "表头信息", "表注", "表格标题", "表格文字", "表格数字", "表格居中", "分节", "Table Grid")
 
@@ -89,7 +90,7 @@ def _table_section(document: Any, view: dict[str, Any], width_mm: float, new_pag
         parts.append(_paragraph_xml(view["number"], caption_style, '<w:jc w:val="right"/>'))
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{int(Mm(width_mm).twips)}"/></w:tabs>'
     parts.append(_paragraph_xml(view["caption"], caption_style, tab))
-    parts.append(_grid(document, view["spec"], view["rows"], width_mm))
+    parts.append(_grid(document, view, width_mm))
     notes = [view["note"]] + ([view["empty_note"]] if view["empty"] and view["empty_note"] else [])
     parts += [_paragraph_xml(text, _style(document, "表注")) for text in notes if text]
     return list(parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>"))
@@ -103,20 +104,21 @@ def _paragraph_xml(text: str, style: str | None, properties: str = "") -> str:
     return f"<w:p><w:pPr>{named}{properties}</w:pPr>{runs}</w:p>"
 
 
-def _grid(document: Any, spec: TableSpec, rows: list[list[Any]], width_mm: float) -> str:
+def _grid(document: Any, view: dict[str, Any], width_mm: float) -> str:
     """Return the table XML: the spec's header grid (repeated on every page), then one row per line.
 
     Built as text: python-docx's cell merging costs more than the rest of the report.
     """
+    spec: TableSpec = view["spec"]
     columns = spec.print_columns_in_order
-    grid = header_grid(spec.header, len(columns))
+    grid = header_grid(view["header"], len(columns))
     font_pt = _header_pt(document)
     own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
     widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
     twips = [int(Mm(w).twips) for w in widths]
-    header = _header_xml(grid, len(spec.header), widths, font_pt, _style(document, "表格标题"))
+    header = _header_xml(grid, len(view["header"]), widths, font_pt, _style(document, "表格标题"))
     styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
-    body = "".join(_row_xml(values, styles, twips) for values in rows)
+    body = "".join(_row_xml(values, styles, twips, view["formats"]) for values in view["rows"])
     columns_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
     return (f"<w:tbl>{_table_properties(document, int(Mm(sum(widths)).twips))}"
             f"<w:tblGrid>{columns_xml}</w:tblGrid>{header}{body}</w:tbl>")
@@ -163,8 +165,10 @@ def _header_xml(grid: list[tuple[int, int, HeaderCell]], height: int, widths: li
     return "".join(rows)
 
 
-def _row_xml(values: list[Any], styles: list[str | None], twips: list[int]) -> str:
-    cells = "".join(_cell_xml(cell_text(v), style, width) for v, style, width in zip(values, styles, twips))
+def _row_xml(values: list[Any], styles: list[str | None], twips: list[int], formats: list[NumberFormat]) -> str:
+    """Return one body row: amounts (Decimal, or None for a blank cell) in their column's format, texts as they are."""
+    cells = "".join(_cell_xml(cell_text(v, fmt), style, width)
+                    for v, style, width, fmt in zip(values, styles, twips, formats))
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
 
 

@@ -17,10 +17,15 @@ def _q(tag: str) -> str:
 TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2, "表名": 2}
 
 
+#: A hidden bookmark in the first entry of a 目录 written from the profile's list (conventions.toc).
+LISTED = "_GenreportTocList"
+
+
 def fill_toc(path: Path, entries: list[list]) -> bool:
     """Replace the TOC field's cached entries with [level, text, page] lines; return False if there is no TOC.
 
     The field itself (begin, instruction, separate … end) stays, so Word's 更新域 and WPS's 更新目录 still work.
+    A 目录 written from the profile's list keeps its lines and takes each page from the heading it links to.
     """
     from docx import Document
 
@@ -35,16 +40,21 @@ def fill_toc(path: Path, entries: list[list]) -> bool:
     anchors = _heading_anchors(doc.element.body, span[1])
     if len(anchors) != len(entries):
         anchors = [""] * len(entries)
-    _replace_entries(doc, span, [(int(level), str(text), str(page), anchor)
-                                 for (level, text, page), anchor in zip(entries, anchors)])
+    if _is_listed(span):
+        _fill_pages(span, _pages_by_anchor(doc.element.body, anchors, entries))
+    else:
+        _replace_entries(doc, span, [(int(level), str(text), str(page), anchor)
+                                     for (level, text, page), anchor in zip(entries, anchors)])
     stamp_document(doc)  # in the same write: a failure cannot leave a filled 目录 under the old fingerprint
     atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
     return True
 
 
-def refresh_toc(doc) -> None:
+def refresh_toc(doc, listed: list[dict] | None = None) -> None:
     """List the finished document's headings in its TOC field, each linked to a _Toc bookmark (no page numbers).
 
+    listed (the profile's conventions.toc: text, level, at) replaces the headings: each line links to the first
+    heading after the previous one that contains its `at` text, or, having none, to the next line's heading.
     Word and LibreOffice add the page numbers when the field is updated (--toc, --pdf); the links work before.
     """
     span = _toc_span(doc.element.body)
@@ -56,8 +66,75 @@ def refresh_toc(doc) -> None:
     if not headings:
         return
     ids = iter(range(_max_bookmark_id(doc.element.body) + 1, 10 ** 9))
-    entries = [(TOC_LEVELS[names[_style_of(p)]], _text(p), "", _bookmark(p, ids)) for p in headings]
+    marks = {id(p): _bookmark(p, ids) for p in headings}  # every heading: fill_toc pairs them with LibreOffice's lines
+    if listed:
+        _replace_entries(doc, span, _listed_entries(listed, headings, marks))
+        _mark_listed(_toc_span(doc.element.body)[0], next(ids))
+        return
+    entries = [(TOC_LEVELS[names[_style_of(p)]], _text(p), "", marks[id(p)]) for p in headings]
     _replace_entries(doc, span, entries)
+
+
+def _listed_entries(listed: list[dict], headings: list, marks: dict[int, str]) -> list[tuple[int, str, str, str]]:
+    """Return the profile's 目录 lines, each with the bookmark of its heading (or of the next line's)."""
+    anchors: list[str] = []
+    start = 0
+    for item in listed:
+        wanted = "".join(item["at"].split())
+        found = next((i for i in range(start, len(headings)) if wanted in "".join(_text(headings[i]).split())), None)
+        anchors.append("" if found is None else marks[id(headings[found])])
+        start = start if found is None else found + 1
+    following = ""
+    for index in reversed(range(len(anchors))):
+        anchors[index] = following = anchors[index] or following
+    return [(int(item["level"]), item["text"], "", anchor) for item, anchor in zip(listed, anchors)]
+
+
+def _mark_listed(first, number: int) -> None:
+    """Mark the 目录's first line as written from the profile's list (fill_toc then keeps the lines)."""
+    from docx.oxml import parse_xml
+
+    first.append(parse_xml(f'<w:bookmarkStart xmlns:w="{W}" w:id="{number}" w:name="{LISTED}"/>'))
+    first.append(parse_xml(f'<w:bookmarkEnd xmlns:w="{W}" w:id="{number}"/>'))
+
+
+def has_listed_toc(path: Path) -> bool:
+    """Return True when the docx's 目录 was written from the profile's list (LibreOffice must not rebuild it)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        return f'w:name="{LISTED}"'.encode() in package.read("word/document.xml")
+
+
+def _is_listed(span) -> bool:
+    return any(b.get(_q("name")) == LISTED for p in _between(*span) for b in p.iter(_q("bookmarkStart")))
+
+
+def _pages_by_anchor(body, anchors: list[str], entries: list[list]) -> dict[str, str]:
+    """Return each heading bookmark's page: paired in order with LibreOffice's lines, else by the heading's text."""
+    if any(anchors):
+        return {anchor: str(page) for anchor, (_, _, page) in zip(anchors, entries)}
+    by_text = {"".join(str(text).split()): str(page) for _, text, page in reversed(entries)}  # the first one wins
+    pages = {}
+    for start in body.iter(_q("bookmarkStart")):
+        name, paragraph = start.get(_q("name"), ""), start.getparent()
+        if name.startswith("_Toc") and paragraph.tag == _q("p"):
+            pages[name] = by_text.get("".join(_text(paragraph).split()), "")
+    return pages
+
+
+def _fill_pages(span, pages: dict[str, str]) -> None:
+    """Write each listed 目录 line's page number: the page of the heading its link points to."""
+    for paragraph in _between(*span):
+        link = paragraph.find(_q("hyperlink"))
+        if link is None:
+            continue
+        runs = link.findall(_q("r"))
+        tabs = [i for i, r in enumerate(runs) if r.find(_q("tab")) is not None]
+        if tabs and tabs[-1] + 1 < len(runs):
+            page = runs[tabs[-1] + 1].find(_q("t"))
+            if page is not None:
+                page.text = pages.get(link.get(_q("anchor"), ""), "")
 
 
 def _replace_entries(doc, span, entries: list[tuple[int, str, str, str]]) -> None:
