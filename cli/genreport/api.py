@@ -232,17 +232,20 @@ def render_checked(workbook: Workbook, report: Report, source: Path, output: Pat
 
 
 def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
-    """Run the LibreOffice step when asked (PDF, 目录 page numbers); the fingerprint follows its rewrite."""
-    from .render.fingerprint import stamp_file
-
+    """Run the LibreOffice step when asked (PDF, 目录 page numbers; filling the 目录 renews the fingerprint)."""
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     if office is not None and office.pdf is not None:
         from .fonts import substitution_note
 
         office.notes.extend(filter(None, [substitution_note(target)]))
-    if office is not None and office.toc_filled:
-        stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
     return office
+
+
+def sweep_leftovers() -> None:
+    """Remove what a killed genreport of this user left in the temporary folder (private.py)."""
+    from .private import sweep_stale
+
+    sweep_stale()
 
 
 def template_keys(profile: str | None = None, template: Path | None = None) -> list:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError, pass_context
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..errors import GenreportError
 from ..files import atomic_write
@@ -43,8 +44,17 @@ def jinja_env() -> SandboxedEnvironment:
 @pass_context
 def _printed(context: Any, value: object) -> object:
     """Return what {{ value }} prints: a blank input (None) prints nothing, never "None"; a required input left
-    blank (Missing, generated with --force) prints the profile's placeholder."""
-    return "" if value is None else placeholder(context, value)
+    blank (Missing, generated with --force) prints the profile's placeholder.
+
+    Text is escaped here with its braces as character references: docxtpl turns the template's escape markers
+    ({_{ }_} {_% %_}) into braces after rendering, and typed text containing them must print exactly as typed.
+    """
+    if value is None:
+        return ""
+    value = placeholder(context, value)
+    if isinstance(value, str) and not isinstance(value, Markup) and ("{" in value or "}" in value):
+        return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    return value
 
 
 def render_report(template: Path, workbook: Workbook, figures: Figures, profile: Profile, target: Path) -> list[Issue]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .steps import for_page
 from .uploads import scrub
 
 
@@ -42,7 +43,10 @@ def check(source: str, display: str) -> dict[str, Any]:
     workbook, report = check_workbook(Path(source))
     report.source = display
     report.sheet_order = workbook.spec.sheet_names
-    return {**report.to_dict(), "summary": report.summary()}
+    answer = report.to_dict()
+    for issue in answer["issues"]:
+        issue["message"] = for_page(issue["message"])
+    return {**answer, "summary": report.summary()}
 
 
 def annotate(source: str, display: str, folder: str) -> dict[str, Any]:
