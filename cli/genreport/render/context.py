@@ -6,7 +6,7 @@ from itertools import zip_longest
 from typing import Any
 
 from ..figures import Figures
-from ..model import Table, Workbook
+from ..model import Table, Value, Workbook
 from ..profile import Conventions, Profile
 from ..spec import TableSpec
 from .charts import build_charts
@@ -48,7 +48,8 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
 def _table_context(table: Table, position: int, conv: Conventions, names: dict[str, str],
                    workbook: Workbook) -> dict[str, Any]:
     spec = table.spec
-    rows = {"lines": _line_rows, "coded": _coded_rows, "econ": _econ_rows, "record": _record_rows}[spec.layout](table)
+    build = {"lines": _line_rows, "coded": _coded_rows, "econ": _econ_rows, "record": _record_rows}[spec.layout]
+    sources = build(table)  # workbook Values (their cells), labels and line numbers as text
     unit = spec.unit or workbook.spec.unit
     return {
         "id": spec.id,
@@ -60,7 +61,8 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
         "note": spec.note,
         "empty": table.empty,
         "empty_note": _fill(spec.empty_note, **names),
-        "rows": rows,
+        "rows": [[v.value if isinstance(v, Value) else v for v in row] for row in sources],
+        "sources": sources,
         "spec": spec,
     }
 
@@ -85,7 +87,7 @@ def _line_rows(table: Table) -> list[list[Any]]:
                 elif column.role == "lineno":
                     cells.append(str(line.no))
                 else:
-                    cells.append(table.cell(line.id, column.id).value if line.id else None)
+                    cells.append(table.cell(line.id, column.id) if line.id else None)
             side.append(cells)
         sides.append(side)
     widths = [len(b.columns) for b in spec.blocks]
@@ -112,9 +114,9 @@ def _coded_rows(table: Table) -> list[list[Any]]:
     if table.empty and not table.rows:
         return []
     columns = table.spec.print_columns_in_order
-    total = [_coded_value(c.role, "", table.spec.total_label, lambda cid: table.cell("total", cid).value, c.id)
+    total = [_coded_value(c.role, "", table.spec.total_label, lambda cid: table.cell("total", cid), c.id)
              for c in columns]
-    rows = [[_coded_value(c.role, r.code, r.name, lambda cid, r=r: r.get(cid).value, c.id) for c in columns]
+    rows = [[_coded_value(c.role, r.code, r.name, lambda cid, r=r: r.get(cid), c.id) for c in columns]
             for r in table.rows]
     return rows + [total] if table.spec.total_row == "bottom" else [total] + rows
 
@@ -126,15 +128,15 @@ def _coded_value(role: str, code: str, name: str, amount: Any, column_id: str) -
 def _econ_rows(table: Table) -> list[list[Any]]:
     spec = table.spec
     by_code = {r.code: r for r in table.rows}
-    sides = [[[code, name, by_code[code].get("amount").value if code in by_code else None]
+    sides = [[[code, name, by_code[code].get("amount") if code in by_code else None]
               for code, name in block.codes] for block in spec.blocks]
     rows = [sum((cells or ["", "", None] for cells in triple), []) for triple in zip_longest(*sides)]
     footer: list[Any] = [""] * spec.width
     for total in spec.totals:
         footer[spec.block_offset(total.label_block)] = total.label
-        footer[spec.block_offset(total.value_block) + 2] = table.cell(total.id, "amount").value
+        footer[spec.block_offset(total.value_block) + 2] = table.cell(total.id, "amount")
     return rows + [footer]
 
 
 def _record_rows(table: Table) -> list[list[Any]]:
-    return [[table.cell("row", c.id).value for c in table.spec.print_columns_in_order]]
+    return [[table.cell("row", c.id) for c in table.spec.print_columns_in_order]]

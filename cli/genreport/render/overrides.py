@@ -22,13 +22,18 @@ PREFIX = "gr_"
 
 @dataclass(frozen=True)
 class Override:
-    """One 文字调整 row: replace the paragraph at key, or add a paragraph after it."""
+    """One 文字调整 row: replace the paragraph at key, add a paragraph after it, or delete it."""
 
     key: str
     text: str
     append: bool = False
     sheet: str = ""
     cell: str = ""
+    delete: bool = False
+    original: str = ""
+    """The paragraph as generated when an editor's wording was absorbed (genreport absorb), else ""."""
+    text_cell: str = ""
+    """The cell of the row's text (where a sentence with an outdated figure is reported)."""
 
 
 def bookmark_name(key: str) -> str:
@@ -66,18 +71,29 @@ def number_bookmarks(body) -> dict[str, object]:
     return paragraphs
 
 
-def apply_overrides(body, overrides: Iterable[Override]) -> list[Override]:
-    """Apply the overrides to the rendered document body; return those whose key was not found."""
-    paragraphs = number_bookmarks(body)
-    unknown = []
+def apply_overrides(body, overrides: Iterable[Override], paragraphs: dict[str, object] | None = None) -> list[Override]:
+    """Apply the overrides to the rendered document body; return those whose key was not found.
+
+    paragraphs is number_bookmarks(body) when already done. Paragraphs added after the same key keep the rows'
+    order; deleted paragraphs go last, so additions after them still find their place.
+    """
+    paragraphs = number_bookmarks(body) if paragraphs is None else paragraphs
+    unknown, last, deleted = [], {}, []
     for override in overrides:
         paragraph = paragraphs.get(_normal_key(override.key))
         if paragraph is None:
             unknown.append(override)
+        elif override.delete:
+            deleted.append(paragraph)
         elif override.append:
-            paragraph.addnext(_copy_with_text(paragraph, override.text))
+            added = _copy_with_text(paragraph, override.text)
+            last.get(id(paragraph), paragraph).addnext(added)
+            last[id(paragraph)] = added
         else:
             _set_text(paragraph, override.text)
+    for paragraph in deleted:
+        if paragraph.getparent() is not None:
+            paragraph.getparent().remove(paragraph)
     return unknown
 
 
