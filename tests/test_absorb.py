@@ -1,0 +1,242 @@
+"""genreport absorb: an editor's Word work flows back into the workbook, and survives a data fix.
+
+The round trip, per profile: generate, edit as an editor would (three rewordings, one added paragraph, one
+deleted, one table number changed, one word bolded), re-save (LibreOffice, or python-docx's split runs),
+absorb, change a figure in the workbook, check and regenerate.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from absorb_support import (add_after, bold_a_word, change_first_number, keyed, open_document,
+                            resave_with_libreoffice, reword, set_split)
+from budget_support import BUDGET_SAMPLE
+from genreport.api import absorb_edits, check_workbook, generate_report
+from genreport.excel import write_workbook
+from genreport.spec import load_spec
+from shanghai_support import shanghai_data
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "xinxiang-2024" / "workbook.xlsx"
+HAS_OFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One profile's round trip: the keys the editor touches and the figure the accountant fixes later."""
+
+    reworded: tuple[str, str, str]
+    added_after: str
+    deleted: str
+    bolded: str
+    figure: tuple[str, str, str]
+    """(sheet, label or old value, new value): the later data fix; it changes the first reworded paragraph."""
+
+
+CASES = {
+    "central": Case(("s1", "s2", "s5.1"), "s3", "s4", "s5.2", ("上年数", "上年收支总计", "6800.00")),
+    "shanghai": Case(("s1", "s3", "s6"), "s2", "s7.2", "s5.2", ("上年数", "上年收支总计", "690.00")),
+    "budget": Case(("s6.agency", "s4.reason", "s2.scope"), "s4.items", "s3.term.4", "s6.procurement",
+                   ("", "229.43", "228.00")),
+}
+
+
+def _workbook(profile: str, folder: Path) -> Path:
+    if profile == "shanghai":
+        return write_workbook(folder / "工作簿.xlsx", load_spec("shanghai"), shanghai_data())
+    return Path(shutil.copy(SAMPLE if profile == "central" else BUDGET_SAMPLE, folder / "工作簿.xlsx"))
+
+
+def _edit(generated: Path, case: Case, target: Path) -> dict:
+    document = open_document(generated)
+    done = {"reworded": {}, "added": "这是编辑新加的一段说明，工作簿里没有。"}
+    for key in case.reworded:
+        paragraph = keyed(document, key)
+        done["reworded"][key] = reword(paragraph.text)
+        set_split(paragraph, done["reworded"][key])
+    add_after(keyed(document, case.added_after), done["added"])
+    gone = keyed(document, case.deleted)
+    done["deleted"] = gone.text
+    gone._p.getparent().remove(gone._p)
+    done["bold"] = bold_a_word(keyed(document, case.bolded))
+    done["table"] = change_first_number(document)
+    document.save(str(target))
+    return done
+
+
+def _fix_figure(path: Path, sheet: str, label: str, value: str) -> None:
+    """Change one figure as the accountant does: beside its label, or wherever the old number stands."""
+    book = openpyxl.load_workbook(path)
+    sheets = [book[sheet]] if sheet else book.worksheets
+    for ws in sheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == label:
+                    ws.cell(cell.row, cell.column + 1).value = float(value)
+                    book.save(path)
+                    return
+                if not sheet and isinstance(cell.value, (int, float)) and Decimal(str(cell.value)) == Decimal(label):
+                    cell.value = float(value)
+                    book.save(path)
+                    return
+    raise AssertionError(f"{label} not found")
+
+
+def _cell_value(path: Path, sheet: str, ref: str) -> Decimal:
+    value = openpyxl.load_workbook(path, data_only=True)[sheet][ref].value
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _texts(path: Path) -> list[str]:
+    return [p.text for p in open_document(path).paragraphs]
+
+
+SAVES = ["python-docx", pytest.param("libreoffice", marks=[
+    pytest.mark.slow, pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice (soffice) not installed")])]
+
+
+@pytest.mark.parametrize("save", SAVES)
+@pytest.mark.parametrize("profile", list(CASES))
+def test_round_trip(profile, save, tmp_path):
+    case = CASES[profile]
+    source = _workbook(profile, tmp_path)
+    untouched = source.read_bytes()
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    done = _edit(generated, case, tmp_path / "编辑后.docx")
+    edited = tmp_path / "编辑后.docx"
+    if save == "libreoffice":
+        edited = resave_with_libreoffice(edited, tmp_path / "office")
+
+    absorbed = absorb_edits(edited, source)
+
+    assert source.read_bytes() == untouched  # the input is never modified
+    assert absorbed.output == source.with_name("工作簿.已吸收.xlsx") and absorbed.carried == 5
+    by_code = {}
+    for issue in absorbed.report.issues:
+        by_code.setdefault(issue.code, []).append(issue)
+    [table] = by_code["absorb-table-edit"]
+    was, now = done["table"]
+    assert _cell_value(source, table.sheet, table.cell) == Decimal(was.replace(",", ""))
+    assert now in table.message and was in table.message
+    formats = [i for i in by_code["absorb-not-carried"] if "加粗" in i.message]
+    assert len(formats) == 1 and done["bold"] in formats[0].message
+    assert len(by_code["absorbed-edit"]) == 5
+
+    workbook = absorbed.output
+    sheet, label, value = case.figure
+    _fix_figure(workbook, sheet, label, value)
+    _, report = check_workbook(workbook)
+    stale = [i for i in report.issues if i.code == "stale-figure"]
+    assert stale and {i.message.split("段落 ")[1].split("）")[0] for i in stale} == {case.reworded[0]}
+    assert all(i.sheet == "文字调整" for i in stale)
+
+    regenerated = generate_report(workbook, tmp_path / "重新生成.docx").output
+    texts = _texts(regenerated)
+    for key, text in done["reworded"].items():
+        assert text in texts, key
+    added = texts.index(done["added"])
+    assert texts[added - 1] == keyed(open_document(regenerated), case.added_after).text
+    assert done["deleted"] not in texts
+
+
+def test_the_stale_warning_names_the_old_and_the_new_figure(tmp_path):
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    paragraph = keyed(document, "s1")
+    set_split(paragraph, paragraph.text.replace("主要原因是", "这主要是因为"))
+    document.save(str(tmp_path / "编辑后.docx"))
+    workbook = absorb_edits(tmp_path / "编辑后.docx", source).output
+    _fix_figure(workbook, "上年数", "上年收支总计", "6800.00")
+    stale = [i for i in check_workbook(workbook)[1].issues if i.code == "stale-figure"]
+    assert [(i.sheet, i.cell) for i in stale] == [("文字调整", "C3")] * 2
+    assert "中写的 3,590.27万元，现在算出来是 3,594.91万元" in stale[0].message
+    assert "52.76%" in stale[1].message and "52.87%" in stale[1].message
+
+
+def test_nothing_changed_but_quotes_and_spaces_absorbs_nothing(tmp_path):
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    paragraph = keyed(document, "s1")
+    set_split(paragraph, paragraph.text.replace("，", "， ").replace("。", "。\u3000"))
+    keyed(document, "s2").runs[0].text = keyed(document, "s2").runs[0].text.replace("：", "：\u00a0")
+    document.save(str(tmp_path / "编辑后.docx"))
+    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    assert absorbed.output is None and absorbed.carried == 0
+    assert not source.with_name("工作簿.已吸收.xlsx").exists()
+
+
+def test_a_bookmark_moved_out_of_its_paragraph_still_keys_it(tmp_path):
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    paragraph = keyed(document, "s2")
+    start = next(paragraph._p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart"))
+    paragraph._p.addprevious(start)  # Word keeps a bookmark that spans a whole paragraph before it
+    set_split(paragraph, "收入情况改写为编辑的说法。")
+    document.save(str(tmp_path / "编辑后.docx"))
+    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    rows = openpyxl.load_workbook(absorbed.output)["文字调整"]
+    assert [c.value for c in rows[3][:3]] == ["s2", "替换", "收入情况改写为编辑的说法。"]
+
+
+def test_tracked_changes_are_refused(tmp_path):
+    from genreport.errors import GenreportError
+
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    run = keyed(document, "s1").runs[0]._r
+    insert = run.makeelement("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ins",
+                             {"{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id": "1",
+                              "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}author": "编辑"})
+    run.addprevious(insert)
+    insert.append(run)
+    document.save(str(tmp_path / "编辑后.docx"))
+    with pytest.raises(GenreportError, match="未处理的修订.*接受"):
+        absorb_edits(tmp_path / "编辑后.docx", source)
+
+
+def test_in_place_keeps_a_backup_and_a_second_round_updates_the_same_rows(tmp_path):
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    set_split(keyed(document, "s1"), "第一轮改写。")
+    add_after(keyed(document, "s1"), "第一轮新加。")
+    document.save(str(tmp_path / "编辑后.docx"))
+    first = absorb_edits(tmp_path / "编辑后.docx", source, in_place=True)
+    assert first.output == source and first.backup is not None and first.backup.exists()
+    again = generate_report(source, tmp_path / "第二轮.docx").output
+    document = open_document(again)
+    paragraphs = [p for p in document.paragraphs if p.text == "第一轮新加。"]
+    set_split(paragraphs[0], "第二轮改了新加的段。")
+    set_split(keyed(document, "s1"), "第二轮改写。")
+    document.save(str(tmp_path / "第二轮编辑.docx"))
+    second = absorb_edits(tmp_path / "第二轮编辑.docx", source, tmp_path / "结果.xlsx")
+    rows = [[c.value for c in row[:3]] for row in openpyxl.load_workbook(second.output)["文字调整"].iter_rows(min_row=3)
+            if row[0].value]
+    assert rows == [["s1", "替换", "第二轮改写。"], ["s1", "追加", "第二轮改了新加的段。"]]
+
+
+def test_the_command_prints_the_list(tmp_path, capsys):
+    from genreport.commands import main
+
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    set_split(keyed(document, "s1"), "命令行改写。")
+    document.add_comment(document.paragraphs[-1].runs or [document.paragraphs[-1].add_run("末段")], text="请核对")
+    document.save(str(tmp_path / "编辑后.docx"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["absorb", str(tmp_path / "编辑后.docx"), str(source)])
+    out = capsys.readouterr().out
+    assert exit_info.value.code in (0, None)
+    assert "文字调整!A3" in out and "s1" in out and "批注没有吸收" in out and "工作簿.已吸收.xlsx" in out
