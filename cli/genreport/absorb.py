@@ -33,8 +33,11 @@ class Absorbed:
     """The copy of the workbook made before it was changed in place."""
     carried: int = 0
 
-    def to_text(self) -> str:
-        """Return the list of what was carried and what was not, for the accountant (Chinese)."""
+    def to_text(self, output_name: str | None = None) -> str:
+        """Return the list of what was carried and what was not, for the accountant (Chinese).
+
+        output_name is shown for the workbook written (the web page's download name), else its path.
+        """
         groups = [("已吸收（写入“文字调整”表）", "absorbed-edit"),
                   ("表格数字改动（没有吸收，请在工作簿中核对）", "absorb-table-edit"),
                   ("没有吸收的改动", "absorb-not-carried"), ("数字可能过时", "stale-figure")]
@@ -44,7 +47,9 @@ class Absorbed:
             if found:
                 lines += ["", f"{title}："] + [f"  {i.where + '  ' if i.where else ''}{i.message}" for i in found]
         if self.output is not None:
-            lines += ["", f"已写入：{self.output}"]
+            lines += ["", f"已写入：{output_name or self.output}"]
+        else:
+            lines += ["", "文档中没有可写回“文字调整”表的段落改动，工作簿未改动。"]
         if self.backup is not None:
             lines += [f"原工作簿已备份为：{self.backup}"]
         return "\n".join(lines)

@@ -39,5 +39,3 @@ def absorb_command(document: Path, workbook: Path | None, output: Path | None, i
     with collector_paused():
         absorbed = absorb_edits(document, workbook, output, in_place=in_place, template=template)
     click.echo(printable(absorbed.to_text()))
-    if absorbed.output is None:
-        click.echo("文档中没有可写回“文字调整”表的段落改动，工作簿未改动。")
