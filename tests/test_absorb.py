@@ -221,9 +221,10 @@ def test_in_place_keeps_a_backup_and_a_second_round_updates_the_same_rows(tmp_pa
     set_split(keyed(document, "s1"), "第二轮改写。")
     document.save(str(tmp_path / "第二轮编辑.docx"))
     second = absorb_edits(tmp_path / "第二轮编辑.docx", source, tmp_path / "结果.xlsx")
-    rows = [[c.value for c in row[:3]] for row in openpyxl.load_workbook(second.output)["文字调整"].iter_rows(min_row=3)
+    rows = [[c.value for c in row[:4]] for row in openpyxl.load_workbook(second.output)["文字调整"].iter_rows(min_row=3)
             if row[0].value]
-    assert rows == [["s1", "替换", "第二轮改写。"], ["s1", "追加", "第二轮改了新加的段。"]]
+    assert [r[:3] for r in rows] == [["s1", "替换", "第二轮改写。"], ["s1", "追加", "第二轮改了新加的段。"]]
+    assert rows[0][3].startswith("2024年度收、支总计均为10,394.91万元")  # as the template words it, not round one
 
 
 def test_the_command_prints_the_list(tmp_path, capsys):
@@ -240,3 +241,25 @@ def test_the_command_prints_the_list(tmp_path, capsys):
     out = capsys.readouterr().out
     assert exit_info.value.code in (0, None)
     assert "文字调整!A3" in out and "s1" in out and "批注没有吸收" in out and "工作簿.已吸收.xlsx" in out
+
+
+def test_a_workbook_changed_since_the_document_was_generated_is_said(tmp_path):
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    set_split(keyed(document, "s2"), "收入情况改写。")
+    document.save(str(tmp_path / "编辑后.docx"))
+    _fix_figure(source, "上年数", "上年收支总计", "6800.00")
+    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    notes = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
+    assert any("生成这份文档之后改过" in n for n in notes)
+    assert absorbed.carried == 1
+
+
+def test_a_document_that_is_no_docx_is_one_sentence(tmp_path):
+    from genreport.errors import GenreportError
+
+    source = _workbook("central", tmp_path)
+    (tmp_path / "坏.docx").write_bytes(b"not a zip")
+    with pytest.raises(GenreportError, match="不是有效的 Word"):
+        absorb_edits(tmp_path / "坏.docx", source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .address import Address
@@ -119,12 +119,29 @@ def _compare(workbook, profile: Profile, template: Path | None, content):
     from .render.edits import compare
 
     figures = compute_figures(workbook, profile)
+    template = Path(template or profile.template_path)
+    overrides = overrides_of(workbook)
     with tempfile.TemporaryDirectory() as folder:
         generated = Path(folder) / "generated.docx"
-        render_report(Path(template or profile.template_path), workbook, figures, profile, generated)
+        render_report(template, workbook, figures, profile, generated)
         fresh = read_content(generated)
+        plain = _plain_texts(workbook, figures, profile, template, Path(folder)) if overrides else {}
     views = list(build_context(workbook, figures, profile)["tables"].values())
-    return compare(fresh, content, overrides_of(workbook), views), fresh.identifier
+    comparison = compare(fresh, content, overrides, views)
+    comparison.edits = [replace(e, original=plain.get(e.key, e.original)) if e.mode == "替换" and e.row else e
+                        for e in comparison.edits]
+    return comparison, fresh.identifier
+
+
+def _plain_texts(workbook, figures, profile: Profile, template: Path, folder: Path) -> dict[str, str]:
+    """Return the keyed paragraphs as the template words them now, before any 文字调整 row (generated originals)."""
+    from .render import render_report
+    from .render.docread import read_content
+    from .render.edits import keyed_texts
+
+    bare = replace(workbook, lists={**workbook.lists, "overrides": []})
+    render_report(template, bare, figures, profile, folder / "plain.docx")
+    return keyed_texts(read_content(folder / "plain.docx"))
 
 
 def _target(source: Path, output: Path | None, in_place: bool) -> Path:
@@ -153,13 +170,18 @@ def _backup(source: Path) -> Path:
 
 def _write(source: Path, target: Path, profile: Profile, rows, report: Report) -> None:
     from .excel.overrides import write_override_rows
+    from .render.stale import unmatched_figures
 
     spec = profile.workbook_spec.input("overrides")
     variants = {"替换": "", "追加": "append", "删除": "delete"}
-    for row, cell in write_override_rows(source, target, spec, rows):
+    catalogue = profile.catalogue
+    for row, key_cell, text_cell in write_override_rows(source, target, spec, rows):
         variant = "clear" if row.clear else variants[row.mode]
-        report.issues.append(profile.catalogue.issue("absorbed-edit", Address.parse(spec.sheet, cell), variant=variant,
-                                                     key=row.key))
+        report.issues.append(catalogue.issue("absorbed-edit", Address.parse(spec.sheet, key_cell), variant=variant,
+                                             key=row.key))
+        for figure in unmatched_figures(row.text, row.original) if row.mode == "替换" else []:
+            report.issues.append(catalogue.issue("stale-figure", Address.parse(spec.sheet, text_cell), variant="gone",
+                                                 actual=figure, key=row.key))
 
 
 def _list_the_rest(report: Report, profile: Profile, comparison, identifier: str, fingerprint: str) -> None:

@@ -27,16 +27,17 @@ class Row(Protocol):
     clear: bool
 
 
-def write_override_rows(source: Path, target: Path, spec: InputSpec, rows: Iterable[Row]) -> list[tuple[Row, str]]:
+def write_override_rows(source: Path, target: Path, spec: InputSpec,
+                        rows: Iterable[Row]) -> list[tuple[Row, str, str]]:
     """Write target: source with rows written into its 文字调整 sheet (updated in place or added at the end).
 
-    Returns each row with the cell of its key ("A7"). source is replaced only when target is source itself —
-    the caller has made a backup then.
+    Returns each row with the cells of its key and its text ("A7", "C7"). source is replaced only when target is
+    source itself — the caller has made a backup then.
     """
     book = load_openpyxl(Path(source), data_only=False)
     ws = book[spec.sheet] if spec.sheet in book.sheetnames else _new_sheet(book, spec)
     top, columns = _header(ws, spec)
-    _allow_all_modes(ws, spec, columns)
+    _allow_all_modes(ws, spec)
     free = _last_used(ws, top, columns) + 1
     written = []
     for row in rows:
@@ -46,7 +47,7 @@ def write_override_rows(source: Path, target: Path, spec: InputSpec, rows: Itera
         for field_id, column in columns.items():
             cell = ws.cell(at, column, value=None if row.clear else values.get(field_id))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        written.append((row, f"{_letter(columns['key'])}{at}"))
+        written.append((row, f"{_letter(columns['key'])}{at}", f"{_letter(columns['text'])}{at}"))
     cached = _cached_results(Path(source), book)
     atomic_write(Path(target), lambda tmp: _save_with_results(book, cached, tmp))
     return written
@@ -80,7 +81,7 @@ def _header(ws: Any, spec: InputSpec) -> tuple[int, dict[str, int]]:
     return top, columns
 
 
-def _allow_all_modes(ws: Any, spec: InputSpec, columns: dict[str, int]) -> None:
+def _allow_all_modes(ws: Any, spec: InputSpec) -> None:
     """Let the 方式 dropdown of an older workbook offer every mode (删除 came later)."""
     options = next((f.options for f in spec.fields if f.id == "mode"), None)
     if not options:

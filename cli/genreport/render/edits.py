@@ -9,13 +9,14 @@ cell it was printed from. Formatting and edits outside keyed paragraphs are list
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Value
 from .docread import Content, Paragraph, Table, normal
 from .filters import cell as cell_text
-from .overrides import Override, _normal_key
+from .overrides import Override, normal_key
 
 REPLACE, APPEND, DELETE = "替换", "追加", "删除"
 #: How alike a changed paragraph must stay to its generated one to count as reworded (not deleted + added).
@@ -140,11 +141,11 @@ def _pairs(old, new, i1, i2, j1, j2) -> list[tuple[int, int]]:
 def _origins(old: list[Paragraph], overrides: list[Override]) -> dict[int, _Origin]:
     """Return, per generated paragraph, its 文字调整 key and the row that wrote it (replace or append)."""
     keys = _sheet_keys(old)
-    replaced = {_normal_key(o.key): o for o in overrides if not o.append and not o.delete}
+    replaced = {normal_key(o.key): o for o in overrides if not o.append and not o.delete}
     appended: dict[str, list[Override]] = {}
     for o in overrides:
         if o.append:
-            appended.setdefault(_normal_key(o.key), []).append(o)
+            appended.setdefault(normal_key(o.key), []).append(o)
     origins: dict[int, _Origin] = {}
     pending: list[Override] = []
     current: str | None = None
@@ -160,6 +161,13 @@ def _origins(old: list[Paragraph], overrides: list[Override]) -> dict[int, _Orig
             origins[id(paragraph)] = _Origin()
             current, pending = None, []
     return origins
+
+
+def keyed_texts(content: Content) -> dict[str, str]:
+    """Return {文字调整 key: paragraph text} of a document."""
+    paragraphs = [p for p in content.paragraphs if p.norm]
+    keys = _sheet_keys(paragraphs)
+    return {keys[id(p)]: p.text for p in paragraphs if id(p) in keys}
 
 
 def _sheet_keys(old: list[Paragraph]) -> dict[int, str]:
@@ -184,6 +192,11 @@ def _row(override: Override | None) -> int | None:
 
 
 def _changed(result: Comparison, g: Paragraph, e: Paragraph, origin: _Origin) -> None:
+    if _masked(g.norm) == _masked(e.norm):  # only figures differ: data, for the workbook, never frozen as text
+        pairs = [(a, b) for a, b in zip(_FIGURE.findall(g.norm), _FIGURE.findall(e.norm)) if a != b]
+        detail = "、".join(f"{b}（生成的是 {a}）" for a, b in pairs)
+        result.not_carried.append(NotCarried("figures", g.heading, _opening(g.text), detail))
+        return
     if origin.key is None:
         result.not_carried.append(NotCarried("outside", g.heading, _opening(g.text), _opening(e.text)))
         return
@@ -224,6 +237,13 @@ def _formats(e: Paragraph, names: list[str], before: dict[str, str] | None = Non
     after = e.formatted()
     return "、".join(f"{n}“{after[n]}”" if n in after else f"{n}“{(before or {}).get(n, '')}”（已去掉）"
                     for n in names)
+
+
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _masked(text: str) -> str:
+    return _FIGURE.sub("#", text)
 
 
 def _opening(text: str) -> str:

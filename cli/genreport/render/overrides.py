@@ -80,7 +80,7 @@ def apply_overrides(body, overrides: Iterable[Override], paragraphs: dict[str, o
     paragraphs = number_bookmarks(body) if paragraphs is None else paragraphs
     unknown, last, deleted = [], {}, []
     for override in overrides:
-        paragraph = paragraphs.get(_normal_key(override.key))
+        paragraph = paragraphs.get(normal_key(override.key))
         if paragraph is None:
             unknown.append(override)
         elif override.delete:
@@ -97,7 +97,8 @@ def apply_overrides(body, overrides: Iterable[Override], paragraphs: dict[str, o
     return unknown
 
 
-def _normal_key(key: str) -> str:
+def normal_key(key: str) -> str:
+    """Return key as the overrides look it up: spaces dropped, gr_ and underscores of a bookmark name undone."""
     key = re.sub(r"\s+", "", key).replace("_", ".")
     return key[len(PREFIX):] if key.startswith(PREFIX) else key
 
@@ -203,7 +204,7 @@ def _unnumber_single(found: list[tuple[str, str, str]]) -> list[KeyInfo]:
 
 def known_key(key: str, keys: Iterable[str]) -> bool:
     """True when key names a paragraph: one of keys, or key.N for a paragraph repeated in a loop."""
-    key, keys = _normal_key(key), set(keys)
+    key, keys = normal_key(key), set(keys)
     base, _, number = key.rpartition(".")
     return key in keys or (number.isdigit() and base in keys)
 
@@ -213,7 +214,7 @@ def nearest_keys(key: str, infos: list[KeyInfo], count: int = 3) -> list[str]:
     import difflib
 
     keys = [i.key for i in infos]
-    near = difflib.get_close_matches(_normal_key(key), keys, n=count, cutoff=0.6)
+    near = difflib.get_close_matches(normal_key(key), keys, n=count, cutoff=0.6)
     if near:
         return near
     section = re.match(r"[一二三四五六七八九十]+", key.strip())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
-from .overrides import Override, _normal_key
+from .overrides import Override, normal_key
 
 _NUMBER = re.compile(r"(?<![\d.])-?\d[\d,]*(?:\.\d+)?(?:\s*(?:万元|亿元|元|%|％|个百分点))?")
 
@@ -36,11 +36,17 @@ def _bare(figure: str) -> str:
     return re.sub(r"[^\d.\-]", "", figure)
 
 
+def unmatched_figures(text: str, generated: str) -> list[str]:
+    """Return the amounts and percentages stated in text that the generated paragraph does not state."""
+    given = {_bare(f) for f in figures_of(generated)}
+    return [f for f in dict.fromkeys(figures_of(text)) if ("." in f or not f[-1].isdigit()) and _bare(f) not in given]
+
+
 def stale_figures(paragraphs: dict[str, object], overrides: Iterable[Override]) -> list[Stale]:
     """Return the outdated figures of the overrides that carry their generated original (paragraphs: key → <w:p>)."""
     found = []
     for override in overrides:
-        paragraph = paragraphs.get(_normal_key(override.key))
+        paragraph = paragraphs.get(normal_key(override.key))
         if not override.original or override.delete or paragraph is None:
             continue
         now_text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
