@@ -7,14 +7,13 @@ workbook itself with in_place (after a backup). Everything that cannot flow back
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .address import Address
 from .errors import GenreportError, OutputError
+from .files import backup_copy
 from .profile import Profile
 from .report import Report
 
@@ -78,7 +77,7 @@ def absorb_edits(edited: Path, source: Path | None = None, output: Path | None =
     report = Report(edited.name, [], chosen.workbook_spec.sheet_names)
     backup, rows = None, comparison.edits
     if rows:
-        backup = _backup(source) if in_place else None
+        backup = backup_copy(source) if in_place else None
         _write(source, target, chosen, rows, report)
     _list_the_rest(report, chosen, comparison, content.identifier, fingerprint)
     return Absorbed(report, target if rows else None, backup, len(rows))
@@ -156,16 +155,6 @@ def _target(source: Path, output: Path | None, in_place: bool) -> Path:
     if output is None and target.exists():
         raise OutputError(f"“{target.name}”已存在，为免覆盖，请用 -o 另选文件名，或先移走它。")
     return target
-
-
-def _backup(source: Path) -> Path:
-    stem = f"{source.stem}.备份{time.strftime('%Y%m%d-%H%M%S')}"
-    backup, n = source.with_name(stem + source.suffix), 1
-    while backup.exists():
-        n += 1
-        backup = source.with_name(f"{stem}-{n}{source.suffix}")
-    shutil.copy2(source, backup)
-    return backup
 
 
 def _write(source: Path, target: Path, profile: Profile, rows, report: Report) -> None:
