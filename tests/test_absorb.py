@@ -168,6 +168,9 @@ def test_nothing_changed_but_quotes_and_spaces_absorbs_nothing(tmp_path):
     paragraph = keyed(document, "s1")
     set_split(paragraph, paragraph.text.replace("，", "， ").replace("。", "。\u3000"))
     keyed(document, "s2").runs[0].text = keyed(document, "s2").runs[0].text.replace("：", "：\u00a0")
+    quoted = keyed(document, "s9.1")
+    assert "“三公”" in quoted.text
+    set_split(quoted, quoted.text.replace("“", '"').replace("”", '"'))  # WPS/Word quote settings differ
     document.save(str(tmp_path / "编辑后.docx"))
     absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
     assert absorbed.output is None and absorbed.carried == 0
@@ -263,3 +266,22 @@ def test_a_document_that_is_no_docx_is_one_sentence(tmp_path):
     (tmp_path / "坏.docx").write_bytes(b"not a zip")
     with pytest.raises(GenreportError, match="不是有效的 Word"):
         absorb_edits(tmp_path / "坏.docx", source)
+
+
+def test_the_workbook_beside_the_document_is_used_and_an_existing_copy_is_never_replaced(tmp_path):
+    from genreport.errors import GenreportError, OutputError
+
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    set_split(keyed(document, "s1"), "省略工作簿时的改写。")
+    document.save(str(tmp_path / "编辑后.docx"))
+    first = absorb_edits(tmp_path / "编辑后.docx")
+    assert first.output == source.with_name("工作簿.已吸收.xlsx")
+    before = first.output.read_bytes()
+    with pytest.raises(OutputError, match="已存在"):
+        absorb_edits(tmp_path / "编辑后.docx", source)
+    assert first.output.read_bytes() == before
+    shutil.copy(source, tmp_path / "另一份.xlsx")
+    with pytest.raises(GenreportError, match="有 2 个工作簿"):
+        absorb_edits(tmp_path / "编辑后.docx")
