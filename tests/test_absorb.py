@@ -285,3 +285,16 @@ def test_the_workbook_beside_the_document_is_used_and_an_existing_copy_is_never_
     shutil.copy(source, tmp_path / "另一份.xlsx")
     with pytest.raises(GenreportError, match="有 2 个工作簿"):
         absorb_edits(tmp_path / "编辑后.docx")
+
+
+def test_a_paragraph_whose_only_change_is_a_number_is_listed_not_absorbed(tmp_path):
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    paragraph = keyed(document, "s2")
+    set_split(paragraph, paragraph.text.replace("8,637.14", "8,637.41", 1))
+    document.save(str(tmp_path / "编辑后.docx"))
+    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    assert absorbed.carried == 0 and absorbed.output is None
+    [note] = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
+    assert "文档写 8,637.41、工作簿算出 8,637.14" in note and "请在工作簿中修改" in note

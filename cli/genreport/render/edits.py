@@ -130,12 +130,17 @@ def _pairs(old, new, i1, i2, j1, j2) -> list[tuple[int, int]]:
     j = j1
     for i in range(i1, i2):
         for k in range(j, j2):
-            same_key = old[i].key is not None and old[i].key in new[k].keys
-            if same_key or difflib.SequenceMatcher(None, old[i].norm, new[k].norm).ratio() >= SIMILAR:
+            if old[i].key is not None and old[i].key in new[k].keys or _similar(old[i].norm, new[k].norm):
                 pairs.append((i, k))
                 j = k + 1
                 break
     return pairs
+
+
+def _similar(a: str, b: str) -> bool:
+    """True when b is a rewording of a (the quick upper bounds first: long stretches compare many pairs)."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
 
 
 def _origins(old: list[Paragraph], overrides: list[Override]) -> dict[int, _Origin]:
@@ -172,17 +177,10 @@ def keyed_texts(content: Content) -> dict[str, str]:
 
 def _sheet_keys(old: list[Paragraph]) -> dict[int, str]:
     """Return the key to write in 文字调整 per keyed paragraph: s1 for a paragraph that occurs once, s5.3.item.3."""
-    bases = {}
-    for paragraph in old:
-        if paragraph.key:
-            base, _, number = paragraph.key.rpartition(".")
-            bases[id(paragraph)] = base if number.isdigit() else None
-    counts: dict[str, int] = {}
-    for base in bases.values():
-        if base:
-            counts[base] = counts.get(base, 0) + 1
-    return {pid: base if base and counts[base] == 1 else next(p.key for p in old if id(p) == pid)
-            for pid, base in bases.items()}
+    keyed = [(id(p), p.key, p.key.rpartition(".")) for p in old if p.key]
+    bases = [base for _, _, (base, _, number) in keyed if number.isdigit()]
+    return {pid: base if number.isdigit() and bases.count(base) == 1 else key
+            for pid, key, (base, _, number) in keyed}
 
 
 def _row(override: Override | None) -> int | None:
@@ -194,7 +192,7 @@ def _row(override: Override | None) -> int | None:
 def _changed(result: Comparison, g: Paragraph, e: Paragraph, origin: _Origin) -> None:
     if _masked(g.norm) == _masked(e.norm):  # only figures differ: data, for the workbook, never frozen as text
         pairs = [(a, b) for a, b in zip(_FIGURE.findall(g.norm), _FIGURE.findall(e.norm)) if a != b]
-        detail = "、".join(f"{b}（生成的是 {a}）" for a, b in pairs)
+        detail = "、".join(f"文档写 {b}、工作簿算出 {a}" for a, b in pairs)
         result.not_carried.append(NotCarried("figures", g.heading, _opening(g.text), detail))
         return
     if origin.key is None:
