@@ -11,7 +11,7 @@ from . import cli
 
 @cli.command("absorb")
 @click.argument("document", type=click.Path(path_type=Path))
-@click.argument("workbook", type=click.Path(path_type=Path), required=False)
+@click.argument("workbook", type=click.Path(path_type=Path), required=False, metavar="[工作簿]")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="写入的工作簿副本路径。默认：原工作簿旁的“<工作簿>.已吸收.xlsx”。")
 @click.option("--in-place", is_flag=True, help="直接写回原工作簿（先在旁边另存一份“.备份<时间>.xlsx”）。")
