@@ -298,3 +298,16 @@ def test_a_paragraph_whose_only_change_is_a_number_is_listed_not_absorbed(tmp_pa
     assert absorbed.carried == 0 and absorbed.output is None
     [note] = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
     assert "文档写 8,637.41、工作簿算出 8,637.14" in note and "请在工作簿中修改" in note
+
+
+def test_edits_outside_the_keyed_paragraphs_are_listed_with_where_they_are(tmp_path):
+    source = _workbook("central", tmp_path)
+    generated = generate_report(source, tmp_path / "报告.docx").output
+    document = open_document(generated)
+    heading = next(p for p in document.paragraphs if p.text == "一、收入支出决算总体情况说明")
+    set_split(heading, "一、收支总体情况")
+    document.save(str(tmp_path / "编辑后.docx"))
+    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    assert absorbed.carried == 0
+    [note] = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
+    assert "一、收入支出决算总体情况说明" in note and "一、收支总体情况" in note and "不是可调整的段落" in note
