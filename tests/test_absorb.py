@@ -26,6 +26,7 @@ from shanghai_support import shanghai_data
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "xinxiang-2024" / "workbook.xlsx"
 HAS_OFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,27 @@ def test_round_trip(profile, save, tmp_path):
     assert done["deleted"] not in texts
 
 
-def test_the_stale_warning_names_the_old_and_the_new_figure(tmp_path):
+def _edited(tmp_path: Path, edit, name: str = "编辑后.docx") -> tuple[Path, Path]:
+    """Return (the central sample's workbook, its report after edit(document)) in tmp_path."""
     source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    paragraph = keyed(document, "s1")
-    set_split(paragraph, paragraph.text.replace("主要原因是", "这主要是因为"))
-    document.save(str(tmp_path / "编辑后.docx"))
-    workbook = absorb_edits(tmp_path / "编辑后.docx", source).output
+    document = open_document(generate_report(source, tmp_path / "报告.docx").output)
+    edit(document)
+    document.save(str(tmp_path / name))
+    return source, tmp_path / name
+
+
+def _retyped(key: str, change):
+    """Return an edit that retypes the paragraph at key as change(its text), in split runs."""
+    def edit(document) -> None:
+        paragraph = keyed(document, key)
+        set_split(paragraph, change(paragraph.text))
+
+    return edit
+
+
+def test_the_stale_warning_names_the_old_and_the_new_figure(tmp_path):
+    source, edited = _edited(tmp_path, _retyped("s1", lambda t: t.replace("主要原因是", "这主要是因为")))
+    workbook = absorb_edits(edited, source).output
     _fix_figure(workbook, "上年数", "上年收支总计", "6800.00")
     stale = [i for i in check_workbook(workbook)[1].issues if i.code == "stale-figure"]
     assert [(i.sheet, i.cell) for i in stale] == [("文字调整", "C3")] * 2
@@ -162,70 +176,58 @@ def test_the_stale_warning_names_the_old_and_the_new_figure(tmp_path):
 
 
 def test_nothing_changed_but_quotes_and_spaces_absorbs_nothing(tmp_path):
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    paragraph = keyed(document, "s1")
-    set_split(paragraph, paragraph.text.replace("，", "， ").replace("。", "。\u3000"))
-    keyed(document, "s2").runs[0].text = keyed(document, "s2").runs[0].text.replace("：", "：\u00a0")
-    quoted = keyed(document, "s9.1")
-    assert "“三公”" in quoted.text
-    set_split(quoted, quoted.text.replace("“", '"').replace("”", '"'))  # WPS/Word quote settings differ
-    document.save(str(tmp_path / "编辑后.docx"))
-    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    def edit(document) -> None:
+        _retyped("s1", lambda t: t.replace("，", "， ").replace("。", "。\u3000"))(document)
+        keyed(document, "s2").runs[0].text = keyed(document, "s2").runs[0].text.replace("：", "：\u00a0")
+        assert "“三公”" in keyed(document, "s9.1").text
+        _retyped("s9.1", lambda t: t.replace("“", '"').replace("”", '"'))(document)  # quote settings differ
+
+    source, edited = _edited(tmp_path, edit)
+    absorbed = absorb_edits(edited, source)
     assert absorbed.output is None and absorbed.carried == 0
     assert not source.with_name("工作簿.已吸收.xlsx").exists()
 
 
 def test_a_bookmark_moved_out_of_its_paragraph_still_keys_it(tmp_path):
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    paragraph = keyed(document, "s2")
-    start = next(paragraph._p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart"))
-    paragraph._p.addprevious(start)  # Word keeps a bookmark that spans a whole paragraph before it
-    set_split(paragraph, "收入情况改写为编辑的说法。")
-    document.save(str(tmp_path / "编辑后.docx"))
-    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
-    rows = openpyxl.load_workbook(absorbed.output)["文字调整"]
+    def edit(document) -> None:
+        paragraph = keyed(document, "s2")
+        paragraph._p.addprevious(next(paragraph._p.iter(f"{W}bookmarkStart")))  # as Word keeps a whole-paragraph one
+        set_split(paragraph, "收入情况改写为编辑的说法。")
+
+    source, edited = _edited(tmp_path, edit)
+    rows = openpyxl.load_workbook(absorb_edits(edited, source).output)["文字调整"]
     assert [c.value for c in rows[3][:3]] == ["s2", "替换", "收入情况改写为编辑的说法。"]
 
 
 def test_tracked_changes_are_refused(tmp_path):
     from genreport.errors import GenreportError
 
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    run = keyed(document, "s1").runs[0]._r
-    insert = run.makeelement("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ins",
-                             {"{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id": "1",
-                              "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}author": "编辑"})
-    run.addprevious(insert)
-    insert.append(run)
-    document.save(str(tmp_path / "编辑后.docx"))
+    def edit(document) -> None:
+        run = keyed(document, "s1").runs[0]._r
+        insert = run.makeelement(f"{W}ins", {f"{W}id": "1", f"{W}author": "编辑"})
+        run.addprevious(insert)
+        insert.append(run)
+
+    source, edited = _edited(tmp_path, edit)
     with pytest.raises(GenreportError, match="未处理的修订.*接受"):
-        absorb_edits(tmp_path / "编辑后.docx", source)
+        absorb_edits(edited, source)
 
 
 def test_in_place_keeps_a_backup_and_a_second_round_updates_the_same_rows(tmp_path):
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    set_split(keyed(document, "s1"), "第一轮改写。")
-    add_after(keyed(document, "s1"), "第一轮新加。")
-    document.save(str(tmp_path / "编辑后.docx"))
-    first = absorb_edits(tmp_path / "编辑后.docx", source, in_place=True)
+    def edit(document) -> None:
+        set_split(keyed(document, "s1"), "第一轮改写。")
+        add_after(keyed(document, "s1"), "第一轮新加。")
+
+    source, edited = _edited(tmp_path, edit)
+    first = absorb_edits(edited, source, in_place=True)
     assert first.output == source and first.backup is not None and first.backup.exists()
-    again = generate_report(source, tmp_path / "第二轮.docx").output
-    document = open_document(again)
-    paragraphs = [p for p in document.paragraphs if p.text == "第一轮新加。"]
-    set_split(paragraphs[0], "第二轮改了新加的段。")
+    document = open_document(generate_report(source, tmp_path / "第二轮.docx").output)
+    set_split(next(p for p in document.paragraphs if p.text == "第一轮新加。"), "第二轮改了新加的段。")
     set_split(keyed(document, "s1"), "第二轮改写。")
     document.save(str(tmp_path / "第二轮编辑.docx"))
     second = absorb_edits(tmp_path / "第二轮编辑.docx", source, tmp_path / "结果.xlsx")
-    rows = [[c.value for c in row[:4]] for row in openpyxl.load_workbook(second.output)["文字调整"].iter_rows(min_row=3)
-            if row[0].value]
+    sheet = openpyxl.load_workbook(second.output)["文字调整"]
+    rows = [[c.value for c in row[:4]] for row in sheet.iter_rows(min_row=3) if row[0].value]
     assert [r[:3] for r in rows] == [["s1", "替换", "第二轮改写。"], ["s1", "追加", "第二轮改了新加的段。"]]
     assert rows[0][3].startswith("2024年度收、支总计均为10,394.91万元")  # as the template words it, not round one
 
@@ -233,30 +235,26 @@ def test_in_place_keeps_a_backup_and_a_second_round_updates_the_same_rows(tmp_pa
 def test_the_command_prints_the_list(tmp_path, capsys):
     from genreport.commands import main
 
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    set_split(keyed(document, "s1"), "命令行改写。")
-    document.add_comment(document.paragraphs[-1].runs or [document.paragraphs[-1].add_run("末段")], text="请核对")
-    document.save(str(tmp_path / "编辑后.docx"))
+    def edit(document) -> None:
+        set_split(keyed(document, "s1"), "命令行改写。")
+        last = document.paragraphs[-1]
+        document.add_comment(last.runs or [last.add_run("末段")], text="请核对")
+
+    source, edited = _edited(tmp_path, edit)
     with pytest.raises(SystemExit) as exit_info:
-        main(["absorb", str(tmp_path / "编辑后.docx"), str(source)])
+        main(["absorb", str(edited), str(source)])
     out = capsys.readouterr().out
     assert exit_info.value.code in (0, None)
     assert "文字调整!A3" in out and "s1" in out and "批注没有吸收" in out and "工作簿.已吸收.xlsx" in out
 
 
 def test_a_workbook_changed_since_the_document_was_generated_is_said(tmp_path):
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    set_split(keyed(document, "s2"), "收入情况改写。")
-    document.save(str(tmp_path / "编辑后.docx"))
+    source, edited = _edited(tmp_path, _retyped("s2", lambda t: "收入情况改写。"))
     _fix_figure(source, "上年数", "上年收支总计", "6800.00")
-    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    absorbed = absorb_edits(edited, source)
     notes = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
     assert any("生成这份文档之后改过" in n for n in notes)
-    assert absorbed.carried == 1
+    assert absorbed.carried == 1  # s1's new figures are the workbook's, not an edit
 
 
 def test_a_document_that_is_no_docx_is_one_sentence(tmp_path):
@@ -271,43 +269,33 @@ def test_a_document_that_is_no_docx_is_one_sentence(tmp_path):
 def test_the_workbook_beside_the_document_is_used_and_an_existing_copy_is_never_replaced(tmp_path):
     from genreport.errors import GenreportError, OutputError
 
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    set_split(keyed(document, "s1"), "省略工作簿时的改写。")
-    document.save(str(tmp_path / "编辑后.docx"))
-    first = absorb_edits(tmp_path / "编辑后.docx")
+    source, edited = _edited(tmp_path, _retyped("s1", lambda t: "省略工作簿时的改写。"))
+    first = absorb_edits(edited)
     assert first.output == source.with_name("工作簿.已吸收.xlsx")
     before = first.output.read_bytes()
     with pytest.raises(OutputError, match="已存在"):
-        absorb_edits(tmp_path / "编辑后.docx", source)
+        absorb_edits(edited, source)
     assert first.output.read_bytes() == before
     shutil.copy(source, tmp_path / "另一份.xlsx")
     with pytest.raises(GenreportError, match="有 2 个工作簿"):
-        absorb_edits(tmp_path / "编辑后.docx")
+        absorb_edits(edited)
 
 
 def test_a_paragraph_whose_only_change_is_a_number_is_listed_not_absorbed(tmp_path):
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    paragraph = keyed(document, "s2")
-    set_split(paragraph, paragraph.text.replace("8,637.14", "8,637.41", 1))
-    document.save(str(tmp_path / "编辑后.docx"))
-    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    source, edited = _edited(tmp_path, _retyped("s2", lambda t: t.replace("8,637.14", "8,637.41", 1)))
+    absorbed = absorb_edits(edited, source)
     assert absorbed.carried == 0 and absorbed.output is None
     [note] = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
     assert "文档写 8,637.41、工作簿算出 8,637.14" in note and "请在工作簿中修改" in note
 
 
 def test_edits_outside_the_keyed_paragraphs_are_listed_with_where_they_are(tmp_path):
-    source = _workbook("central", tmp_path)
-    generated = generate_report(source, tmp_path / "报告.docx").output
-    document = open_document(generated)
-    heading = next(p for p in document.paragraphs if p.text == "一、收入支出决算总体情况说明")
-    set_split(heading, "一、收支总体情况")
-    document.save(str(tmp_path / "编辑后.docx"))
-    absorbed = absorb_edits(tmp_path / "编辑后.docx", source)
+    def edit(document) -> None:
+        heading = next(p for p in document.paragraphs if p.text == "一、收入支出决算总体情况说明")
+        set_split(heading, "一、收支总体情况")
+
+    source, edited = _edited(tmp_path, edit)
+    absorbed = absorb_edits(edited, source)
     assert absorbed.carried == 0
     [note] = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
     assert "一、收入支出决算总体情况说明" in note and "一、收支总体情况" in note and "不是可调整的段落" in note
