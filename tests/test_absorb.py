@@ -299,3 +299,17 @@ def test_edits_outside_the_keyed_paragraphs_are_listed_with_where_they_are(tmp_p
     assert absorbed.carried == 0
     [note] = [i.message for i in absorbed.report.issues if i.code == "absorb-not-carried"]
     assert "一、收入支出决算总体情况说明" in note and "一、收支总体情况" in note and "不是可调整的段落" in note
+
+
+def test_a_document_unpacking_beyond_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    import zipfile
+
+    from genreport.errors import GenreportError
+    from genreport.render import docread
+
+    monkeypatch.setattr(docread, "MAX_UNZIPPED_BYTES", 1024 * 1024)  # the real limit is 200 MB
+    source = _workbook("central", tmp_path)
+    with zipfile.ZipFile(tmp_path / "炸弹.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (2 * 1024 * 1024))
+    with pytest.raises(GenreportError, match="不像是一份报告文档"):
+        absorb_edits(tmp_path / "炸弹.docx", source)

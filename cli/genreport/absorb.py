@@ -72,8 +72,8 @@ def absorb_edits(edited: Path, source: Path | None = None, output: Path | None =
     workbook, checked = read_and_check(source, chosen, template)
     if chosen.catalogue.blocking(checked.issues):
         raise GenreportError(f"“{source.name}”无法读取完整（先运行 genreport check 查看），不能与文档对比。")
-    comparison, fingerprint = _compare(workbook, chosen, template, content)
     target = _target(source, output, in_place)
+    comparison, fingerprint = _compare(workbook, chosen, template, content)
     report = Report(edited.name, [], chosen.workbook_spec.sheet_names)
     backup, rows = None, comparison.edits
     if rows:
@@ -95,14 +95,16 @@ def workbook_beside(edited: Path) -> Path:
 
 
 def _read_edited(edited: Path):
-    from .render.docread import read_content
+    from .render.docread import TooLarge, read_content
 
     if not edited.is_file():
         raise GenreportError(f"找不到文档：{edited}")
     try:
         content = read_content(edited)
+    except TooLarge:
+        raise GenreportError(f"“{edited.name}”解压后超过 200 MB，不像是一份报告文档，请确认选择的文件是否正确。") from None
     except ValueError:
-        raise GenreportError(f"“{edited.name}”不是有效的 Word（.docx）文件；WPS 或 Word 的 .doc 请先另存为 .docx。")
+        raise GenreportError(f"“{edited.name}”不是有效的 Word（.docx）文件；WPS 或 Word 的 .doc 请先另存为 .docx。") from None
     if content.revisions:
         raise GenreportError(f"“{edited.name}”中还有 {content.revisions} 处未处理的修订。请先在 Word 或 WPS 的“审阅”中"
                              f"接受（或拒绝）全部修订并保存，再吸收；未经接受的改动不会写进工作簿。")

@@ -84,10 +84,27 @@ class Content:
     identifier: str
 
 
+#: Largest unpacked .docx read: a report with its charts is a few MB; more is no report (or a zip bomb).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+
+class TooLarge(ValueError):
+    """The .docx unpacks to more than MAX_UNZIPPED_BYTES."""
+
+
 def read_content(path: Path) -> Content:
-    """Return the content of the .docx at path (ValueError when it is not a readable Word document)."""
+    """Return the content of the .docx at path (ValueError when it is not a readable Word document, TooLarge)."""
+    import zipfile
+
     from docx import Document
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValueError(str(exc)) from exc
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise TooLarge(f"{unpacked} bytes")
     try:
         document = Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a file that is no .docx
