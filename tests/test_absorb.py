@@ -126,8 +126,8 @@ def test_round_trip(profile, save, tmp_path):
     was, now = done["table"]
     assert _cell_value(source, table.sheet, table.cell) == Decimal(was.replace(",", ""))
     assert now in table.message and was in table.message
-    formats = [i for i in by_code["absorb-not-carried"] if "加粗" in i.message]
-    assert len(formats) == 1 and done["bold"] in formats[0].message
+    [formats] = by_code["absorb-not-carried"]  # the bold word, and nothing the office suite did
+    assert "加粗" in formats.message and done["bold"] in formats.message
     assert len(by_code["absorbed-edit"]) == 5
 
     workbook = absorbed.output
@@ -313,3 +313,16 @@ def test_a_document_unpacking_beyond_the_limit_is_refused_unread(tmp_path, monke
         archive.writestr("word/document.xml", b"\0" * (2 * 1024 * 1024))
     with pytest.raises(GenreportError, match="不像是一份报告文档"):
         absorb_edits(tmp_path / "炸弹.docx", source)
+
+
+def test_a_font_change_is_listed_not_carried(tmp_path):
+    from docx.shared import Pt
+
+    def edit(document) -> None:
+        bold_a_word(keyed(document, "s2"))
+        run = keyed(document, "s2").runs[1]
+        run.bold, run.font.size, run.font.name = False, Pt(16), "楷体"
+
+    source, edited = _edited(tmp_path, edit)
+    [note] = [i.message for i in absorb_edits(edited, source).report.issues if i.code == "absorb-not-carried"]
+    assert "字号16磅" in note and "字体楷体" in note

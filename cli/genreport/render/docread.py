@@ -70,6 +70,17 @@ class Table:
 
     rows: list[list[str]]
     title: str
+    grid: list[list[tuple[int, int]]] = field(default_factory=list)
+    """Per row, each cell's first grid column and the number of grid columns it spans."""
+
+    def label_above(self, row: int, cell: int, header: int) -> str:
+        """Return the text of the nearest header cell (of the first header rows) above cell that is no number."""
+        start = self.grid[row][cell][0]
+        for above in reversed(range(min(header, len(self.rows)))):
+            for text, (first, span) in zip(self.rows[above], self.grid[above]):
+                if first <= start < first + span and text.strip() and not numeric(text):
+                    return text.strip().replace("\n", "")
+        return str(cell + 1)
 
 
 @dataclass
@@ -136,7 +147,8 @@ class _Reader:
             if child.tag == qn("w:p"):
                 self.paragraph(child)
             elif child.tag == qn("w:tbl"):
-                self.tables.append(Table(_table_rows(child), self._title()))
+                rows, grid = _table_rows(child)
+                self.tables.append(Table(rows, self._title(), grid))
             elif child.tag == qn("w:bookmarkStart"):
                 self.pending += _keys([child])
             elif child.tag in (qn("w:sdt"), qn("w:customXml")):
@@ -237,19 +249,34 @@ def _run_formats(run) -> frozenset[str]:
         element = properties.find(qn(tag))
         if element is not None and (element.get(qn("w:val")) or "on").lower() not in _OFF:
             found.add(name)
+    size, fonts = properties.find(qn("w:sz")), properties.find(qn("w:rFonts"))
+    if size is not None and (size.get(qn("w:val")) or "").isdigit():
+        found.add(f"字号{int(size.get(qn('w:val'))) / 2:g}磅")
+    font = fonts is not None and (fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:ascii")))
+    if font:
+        found.add(f"字体{font}")
     return frozenset(found)
 
 
-def _table_rows(table) -> list[list[str]]:
-    """Return the rows of cell texts by grid column: a cell spanning columns is repeated in each."""
-    rows = []
+def _table_rows(table) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
+    """Return the rows of cell texts and, per cell, its first grid column and span (office suites re-grid tables)."""
+    rows, grid = [], []
     for tr in table.iterchildren(qn("w:tr")):
-        cells = []
+        texts, places, column = [], [], 0
         for tc in tr.iterchildren(qn("w:tc")):
             span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            cells += [_cell_text(tc)] * (int(span.get(qn("w:val"), "1")) if span is not None else 1)
-        rows.append(cells)
-    return rows
+            width = int(span.get(qn("w:val"), "1")) if span is not None and span.get(qn("w:val"), "").isdigit() else 1
+            texts.append(_cell_text(tc))
+            places.append((column, width))
+            column += width
+        rows.append(texts)
+        grid.append(places)
+    return rows, grid
+
+
+def numeric(text: str) -> bool:
+    """True when text is a number as printed (1,234.56; -5)."""
+    return normal(text).replace(",", "").replace(".", "").replace("-", "").isdigit()
 
 
 def _cell_text(tc) -> str:

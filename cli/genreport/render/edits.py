@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Value
-from .docread import Content, Paragraph, Table, normal
+from .docread import Content, Paragraph, Table, numeric, normal
 from .filters import cell as cell_text
 from .overrides import Override, normal_key
 
@@ -274,7 +274,7 @@ def _compare_cells(result: Comparison, g: Table, e: Table, view: dict[str, Any] 
             if normal(was) == normal(now):
                 continue
             source = sources[r - header][c] if 0 <= r - header < len(sources) else None
-            line, column = _line_label(before), _column_label(g, header, c)
+            line, column = _line_label(before), g.label_above(r, c, header)
             if isinstance(source, Value) and source.sheet:
                 result.tables.append(TableEdit(title, line, column, was, now, source))
             else:
@@ -292,15 +292,6 @@ def _view_of(table: Table, views: list[dict[str, Any]]) -> dict[str, Any] | None
 
 
 def _line_label(row: list[str]) -> str:
-    return next((c.strip() for c in row if c.strip() and not _numeric(c)), "")
+    return next((c.strip() for c in row if c.strip() and not numeric(c)), "")
 
 
-def _column_label(table: Table, header: int, column: int) -> str:
-    for row in reversed(table.rows[:header]):
-        if column < len(row) and row[column].strip() and not _numeric(row[column]):
-            return row[column].strip().replace("\n", "")
-    return str(column + 1)
-
-
-def _numeric(text: str) -> bool:
-    return normal(text).replace(",", "").replace(".", "").replace("-", "").isdigit()
