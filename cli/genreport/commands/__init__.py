@@ -256,6 +256,7 @@ def _show_error(message: str, debug: bool) -> None:
     click.echo(f"错误：{printable(message)}", err=True)
 
 
-from . import batch, check, generate, init, keys, merge, profiles, serve, template  # noqa: E402,F401  (register subcommands)
+# register the subcommands
+from . import absorb, batch, check, generate, init, keys, merge, profiles, serve, template  # noqa: E402,F401
 
 localise_placeholders(cli)

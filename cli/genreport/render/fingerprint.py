@@ -9,8 +9,6 @@ old file is first copied to a backup beside it.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import time
 from pathlib import Path
 
 from lxml import etree
@@ -86,13 +84,9 @@ def protect_edited(target: Path, force: bool) -> Path | None:
     if not force:
         raise OutputError(f"“{target.name}”在生成后被修改过（或不是 genreport 生成的），为免丢失编辑的内容没有覆盖它。"
                           f"请用 -o 另选输出文件名；确实要重新生成时加 --force，旧文件会先另存为备份。")
-    stem = f"{target.stem}.备份{time.strftime('%Y%m%d-%H%M%S')}"
-    backup, n = target.with_name(stem + target.suffix), 1
-    while backup.exists():
-        n += 1
-        backup = target.with_name(f"{stem}-{n}{target.suffix}")
-    shutil.copy2(target, backup)
-    return backup
+    from ..files import backup_copy
+
+    return backup_copy(target)
 
 
 def _refuse_non_file(target: Path) -> None:

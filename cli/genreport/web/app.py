@@ -196,6 +196,24 @@ async def generate(request: Request, site: Site, upload: Upload, form: FormData,
     return _file(path, Path(made["name"]).with_suffix(path.suffix).name)
 
 
+async def _absorbed(request: Request, site: Site, form: FormData, folder: Path) -> Response:
+    """The edited .docx (field document) and its workbook (field file) → a zip: updated workbook and the list."""
+    refusal = Refused("请选择一份编辑改过的 Word 文档（.docx）；WPS 或 Word 的 .doc 请先另存为 .docx。", 400)
+    if not [f for f in form.getlist("document") if getattr(f, "filename", None)]:
+        raise refusal
+    workbook = await _one(site, form, folder)
+    documents = await save_uploads(form.getlist("document"), folder / "document", site.settings.limits)
+    if len(documents) != 1 or documents[0].path.suffix != ".docx":
+        raise refusal
+    document = documents[0]
+    names = {**_names(workbook, folder), **_names(document), str(document.path.parent): ""}
+    return await _download(site, tasks.absorb, (str(document.path), document.name, str(workbook.path),
+                                                workbook.name, str(folder)), names)
+
+
+absorb = in_folder(_absorbed, files=2)  # the edited document and its workbook
+
+
 def _refusal(errors: int, force: bool) -> str:
     if force:
         return "工作簿缺少工作表、表头或固定行，无法生成文档，请先按检查结果修改。"
@@ -383,6 +401,7 @@ def create_app(settings: Settings | None = None) -> Any:
         Route("/api/blank", blank, methods=["POST"]), Route("/api/next-year", next_year, methods=["POST"]),
         Route("/api/check", check, methods=["POST"]), Route("/api/annotate", annotate, methods=["POST"]),
         Route("/api/generate", generate, methods=["POST"]), Route("/api/merge", merge, methods=["POST"]),
+        Route("/api/absorb", absorb, methods=["POST"]),
         Route("/api/batch", batch_start, methods=["POST"]),
         Route("/api/batch/{job}", batch_status), Route("/api/batch/{job}/download", batch_download),
         Route("/api/queue", queue_place),

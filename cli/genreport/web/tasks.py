@@ -93,6 +93,24 @@ def merge(folder: str, names: dict[str, str], force: bool) -> dict[str, Any]:
     return {"path": str(Path(folder) / result.output), "name": name}
 
 
+def absorb(document: str, document_name: str, source: str, display: str, folder: str) -> dict[str, Any]:
+    """Carry the edited document's changes into a copy of the workbook; zip it with the list (genreport absorb)."""
+    from ..api import absorb_edits
+    from ..files import safe_filename
+
+    stem = safe_filename(Path(display).stem)
+    absorbed = absorb_edits(Path(document), Path(source), Path(folder) / "absorbed.xlsx")
+    absorbed.report.source = document_name
+    shown = f"{stem}.已吸收.xlsx"
+    listing = absorbed.to_text(output_name=shown)
+    archive_path = Path(folder) / "absorbed.zip"
+    with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("吸收清单.txt", listing)
+        if absorbed.output is not None:
+            archive.write(absorbed.output, shown)
+    return {"path": str(archive_path), "name": f"{stem}.吸收结果.zip", "carried": absorbed.carried}
+
+
 def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
           progress: Callable[[dict[str, int]], None] | None = None) -> dict[str, Any]:
     """Run the batch over the uploaded workbooks in folder/in and zip its outputs (genreport batch).

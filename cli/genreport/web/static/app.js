@@ -127,6 +127,13 @@ $("#blank-form").addEventListener("submit", (event) => {
     "已下载：" + await download("/api/blank", new FormData(form), "空白工作簿.xlsx", ticket));
 });
 
+$("#absorb-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.target;
+  busy($("button", form), form, async () =>
+    "已下载：" + await download("/api/absorb", new FormData(form), "吸收结果.zip"));
+});
+
 // ---- 检查 ------------------------------------------------------------------------------------------------
 function checkWorkbook(file, zone) {
   state.file = file;
