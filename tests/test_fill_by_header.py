@@ -95,7 +95,7 @@ def test_a_header_row_must_cover_every_column(tmp_path):
                       "      - [功能分类科目编码, 科目名称, 合计, 基本支出]\n    columns:\n"
                       "      - {id: code, role: code}\n      - {id: name, role: name}\n      - {id: total, role: money}\n"
                       "      - {id: basic, role: money}\n      - {id: project, role: money}\n")
-    with pytest.raises(SpecError, match="表头第1行覆盖4列，但表格有5列"):
+    with pytest.raises(SpecError, match="表头第1行（含上面跨行的格）共4列，表格有5列"):
         load_spec(str(path))
 
 

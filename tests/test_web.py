@@ -157,8 +157,9 @@ def test_check_of_a_broken_workbook_lists_cells_errors_first(client, broken):
     assert page.index("【错误】公开05表") < page.index("【错误】政府采购") < page.index("【警告】公开06表")
 
 
-def test_unreadable_file_is_the_clis_sentence_with_the_users_name(client, tmp_path):
+def test_unreadable_file_is_the_clis_sentence_with_the_users_name_and_the_pages_steps(client, tmp_path):
     from genreport.errors import GenreportError
+    from genreport.web.steps import for_page
 
     response = client.post("/api/check", files=upload(b"just some text", "报表.xlsx"))
     assert response.status_code == 422
@@ -166,8 +167,31 @@ def test_unreadable_file_is_the_clis_sentence_with_the_users_name(client, tmp_pa
     (tmp_path / "报表.xlsx").write_bytes(b"just some text")
     with pytest.raises(GenreportError) as cli:
         check_workbook(tmp_path / "报表.xlsx")
-    assert message == str(cli.value) and message.startswith("报表.xlsx ")
+    assert "genreport init" in str(cli.value)
+    assert message == for_page(str(cli.value)) and message.startswith("报表.xlsx ")
+    assert "“① 开始”中下载" in message and "genreport" not in message
     assert "wb-" not in message and str(site(client).root) not in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("sentence", [
+    "报表.csv 是 CSV/文本文件，只能保存一张表，请使用 genreport init 生成的 .xlsx 标准工作簿填写。",
+    "请从 genreport init 生成的空白工作簿中把这张表复制过来（工作表名称不能改）。",
+    "报告样式填的是“a”，但这份工作簿的工作表是“b”的版式。请把 封面概况!B3 改为“b”；如果确实要用“a”，请运行 genreport init "
+    "--profile central -o 新工作簿.xlsx 生成该样式的空白工作簿，再把数据填进去。",
+    "段落编号“x”在模板中不存在，该行文字调整不会生效。全部段落编号及每段的开头文字可用 genreport template keys 查看。",
+])
+def test_web_sentences_point_to_the_pages_steps_never_to_a_command(sentence):
+    from genreport.web.steps import for_page
+
+    shown = for_page(sentence)
+    assert "genreport" not in shown and "--" not in shown and shown.endswith("。")
+
+
+def test_no_web_message_sends_the_user_to_the_command_line():
+    web = Path(create_app.__code__.co_filename).parent
+    for path in [*web.glob("*.py"), *web.glob("templates/*.html"), *web.glob("static/*.js")]:
+        text = path.read_text(encoding="utf-8")
+        assert "命令行" not in text and "--debug" not in text and "Failed to fetch" not in text, path.name
 
 
 def test_names_and_messages_are_escaped_on_the_page(client, sample_bytes):
@@ -259,7 +283,11 @@ def test_batch_zip_with_a_corrupt_member(client, make_workbook, tmp_path):
         assert {"甲局2024年度部门决算.docx", "乙局2024年度部门决算.docx", "汇总.xlsx"} <= names
         summary = result.read("汇总.json").decode("utf-8")
     assert "各部门/坏.xlsx" in summary and "wb-" not in summary and str(site(client).root) not in summary
-    assert client.get(f"/api/batch/{status['job']}").status_code == 404, "a downloaded batch is deleted"
+    again = client.get(f"/api/batch/{status['job']}/download")  # a second click works until the results expire
+    assert again.status_code == 200 and again.content == response.content
+    assert "可以多次下载，保留到" in page
+    site(client).jobs.drop(status["job"])
+    assert client.get(f"/api/batch/{status['job']}").status_code == 404
     assert leftovers(client) == []
 
 

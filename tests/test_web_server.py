@@ -75,18 +75,18 @@ def server(tmp_path):
 
 
 def test_serve_prints_its_address_and_needs_the_token_it_was_given(tmp_path):
-    running = Server(tmp_path, "--token", "token-for-test")
+    running = Server(tmp_path, "--token", "Token-for-Test-2026")
     try:
         running.wait_ready()
         assert httpx.get(running.url, timeout=10).status_code == 401
         with httpx.Client(base_url=running.url, timeout=30) as client:
-            page = client.get("/?token=token-for-test", follow_redirects=True)
+            page = client.get("/?token=Token-for-Test-2026", follow_redirects=True)
             assert page.status_code == 200 and "部门决算公开文档生成" in page.text
             assert client.get("/static/app.js").status_code == 200  # the cookie set by the first visit
     finally:
         running.stop()
     shown = running.log.read_text(encoding="utf-8")
-    assert f"genreport 网页已启动：{running.url}?token=token-for-test" in shown
+    assert f"genreport 网页已启动：{running.url}?token=Token-for-Test-2026" in shown
     assert "Traceback" not in shown
 
 
@@ -171,3 +171,53 @@ def test_an_accountant_checks_the_sample_and_downloads_the_document(server, brow
     text = "\n".join(p.text for p in Document(str(document)).paragraphs)
     assert SAMPLE_DEPT in text
     assert "已下载" in browser.find_element(By.CSS_SELECTOR, "#generate .status").text
+    browser.find_element(By.CSS_SELECTOR, "#generate input[type=file]").send_keys(str(broken))  # another workbook
+    wait_for(lambda: "请修改后再生成报告" in browser.find_element(By.ID, "check-result").get_attribute("textContent"),
+             what="the new check (its result is on the hidden ② 检查 tab)")
+    assert browser.find_element(By.CSS_SELECTOR, "#generate .status").get_attribute("textContent") == ""  # not 已下载
+    assert "有错误的工作簿.xlsx" in browser.find_element(By.ID, "gen-file").get_attribute("textContent")
+
+
+def _status(browser, panel: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.CSS_SELECTOR, f"#{panel} .status").text
+
+
+def test_a_stopped_server_is_explained_in_chinese_never_failed_to_fetch(server, browser, sample_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    choose = browser.find_element(By.ID, "check-file")
+    choose.send_keys(str(sample_path))
+    wait_for(lambda: "可以生成报告" in browser.find_element(By.ID, "check-result").text, what="the check")
+    server.stop()
+    choose.send_keys(str(sample_path))  # the same step again, now with nobody answering
+    shown = wait_for(lambda: "无法连接 genreport" in _status(browser, "check") and _status(browser, "check"),
+                     what="the Chinese explanation")
+    assert "再试一次" in shown
+    browser.find_element(By.CSS_SELECTOR, "button[data-tab='start']").click()
+    browser.find_element(By.CSS_SELECTOR, "#blank-form button").click()
+    wait_for(lambda: "无法连接 genreport" in _status(browser, "start"), what="the Chinese explanation on ① 开始")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Failed to fetch" not in body and "NetworkError" not in body and "TypeError" not in body
+
+
+def test_a_workbook_changed_after_its_check_is_not_generated_unchecked(server, browser, sample_path, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    mine = tmp_path / "本单位.xlsx"
+    shutil.copyfile(sample_path, mine)
+    browser.get(server.url)
+    browser.find_element(By.ID, "check-file").send_keys(str(mine))
+    wait_for(lambda: "可以生成报告" in browser.find_element(By.ID, "check-result").text, what="the check")
+    browser.find_element(By.CSS_SELECTOR, "button[data-do='to-generate']").click()
+    assert "检查通过" in browser.find_element(By.ID, "gen-file").text
+    time.sleep(1.1)  # a later modification time
+    mine.write_bytes(sample_path.read_bytes() + b"")  # saved again in Excel: same name, new file
+    os.utime(mine)
+    browser.find_element(By.ID, "gen-docx").click()
+    shown = wait_for(lambda: (text := _status(browser, "generate")) and "正在处理" not in text and text,
+                     what="the answer to 生成")
+    assert "修改过" in shown and ("重新检查" in shown or "重新选择" in shown), shown
+    assert "Failed to fetch" not in browser.find_element(By.TAG_NAME, "body").text

@@ -56,7 +56,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
-           "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
+           "Generated", "Progress", "Profile", "Report", "absorb_edits", "advice", "annotate", "check_workbook", "display_width",
            "export_template", "generate_report", "MergeResult", "merge_departments", "merge_workbooks", "init_workbook", "lint_template", "list_profiles", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
@@ -113,9 +113,24 @@ def check_workbook(source: Path, profile: str | None = None,
                    template: Path | None = None) -> tuple[Workbook, Report]:
     """Return the workbook read from source and its validation report (reading + every check).
 
-    The 文字调整 keys are checked against template (default: the one generation would use).
+    The 文字调整 keys are checked against template (default: the one generation would use), and wording absorbed
+    from an edited document against the figures the workbook gives now (absorb.py).
     """
-    return read_and_check(source, resolve_profile(source, profile), template)
+    from .absorb import stale_figure_issues
+
+    chosen = resolve_profile(source, profile)
+    workbook, report = read_and_check(source, chosen, template)
+    if not chosen.catalogue.blocking(report.issues):
+        report.issues += stale_figure_issues(workbook, chosen, template_for(workbook, template))
+    return workbook, report
+
+
+def absorb_edits(edited: Path, source: Path | None = None, output: Path | None = None, *, in_place: bool = False,
+                 template: Path | None = None, profile: str | None = None):
+    """Carry an editor's Word edits into the workbook's 文字调整 sheet; return an Absorbed (see absorb.py)."""
+    from .absorb import absorb_edits as absorb
+
+    return absorb(edited, source, output, in_place=in_place, template=template, profile=profile)
 
 
 def read_and_check(source: Path, profile: Profile, template: Path | None = None) -> tuple[Workbook, Report]:
@@ -239,17 +254,20 @@ def render_checked(workbook: Workbook, report: Report, source: Path, output: Pat
 
 
 def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
-    """Run the LibreOffice step when asked (PDF, 目录 page numbers); the fingerprint follows its rewrite."""
-    from .render.fingerprint import stamp_file
-
+    """Run the LibreOffice step when asked (PDF, 目录 page numbers; filling the 目录 renews the fingerprint)."""
     office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
     if office is not None and office.pdf is not None:
         from .fonts import substitution_note
 
         office.notes.extend(filter(None, [substitution_note(target)]))
-    if office is not None and office.toc_filled:
-        stamp_file(target)  # LibreOffice rewrote the 目录: the fingerprint follows
     return office
+
+
+def sweep_leftovers() -> None:
+    """Remove what a killed genreport of this user left in the temporary folder (private.py)."""
+    from .private import sweep_stale
+
+    sweep_stale()
 
 
 def template_keys(profile: str | None = None, template: Path | None = None) -> list:

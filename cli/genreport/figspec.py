@@ -355,9 +355,10 @@ def _amount(value: Any) -> Decimal | None:
 
 
 def _first(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> Any:
+    """Return the first argument that is filled (neither blank nor a required input left blank)."""
     for arg in node.args:
         found = ev.value(arg, row, where)
-        if found is not None:
+        if found is not None and not isinstance(found, Missing):
             return found
     return None
 
@@ -426,19 +427,21 @@ def _mean(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> Deci
 
 
 def _numbers(ev: Evaluator, values: list[Any], where: str) -> list[Any]:
-    """Return values when each is a number or None; else the error naming the figure."""
+    """Return values when each is a number or None (a Missing input counts as None); else the error naming the
+    figure."""
+    values = [None if isinstance(v, Missing) else v for v in values]
     if any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, Decimal))) for v in values):
         raise ev.fail(where, "只能对金额或数字求和、求平均（如 fig.general.details[].actual）")
     return values
 
 
 def _grade(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> str | None:
-    (score,) = _args(ev, node, row, where)
+    (score,) = _numbers(ev, _args(ev, node, row, where), where)
     return None if score is None else grade(score, ev.scale)
 
 
 def _grades(ev: Evaluator, node: Call, row: RowContext | None, where: str) -> dict[str, int]:
-    scores = [v for v in ev.each(node.args[0], row, {}, where) if v is not None]
+    scores = [v for v in _numbers(ev, ev.each(node.args[0], row, {}, where), where) if v is not None]
     return {name: sum(1 for s in scores if grade(s, ev.scale) == name) for name, _ in ev.scale}
 
 
@@ -562,12 +565,12 @@ def _records_figure(workbook: Workbook, definition: dict[str, Any]) -> dict[str,
     return {
         "entries": entries,
         "count": len(entries),
-        "total": _total(entries, amount) if amount else None,
+        "total": _entries_total(entries, amount) if amount else None,
         "counts": dict(counts),
     }
 
 
-def _total(entries: list[dict[str, Any]], amount: str) -> Decimal | Missing:
+def _entries_total(entries: list[dict[str, Any]], amount: str) -> Decimal | Missing:
     """Return the sum of a list's amount column; Missing when a required amount is blank."""
     missing = next((e[amount] for e in entries if isinstance(e[amount], Missing)), None)
     return missing or sum((e[amount] or ZERO for e in entries), ZERO)

@@ -154,6 +154,21 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
 MAX_STEM_BYTES = 180
 
 
+def backup_copy(path: Path) -> Path:
+    """Copy path to <stem>.备份<date-time><suffix> beside it (…-2, -3 when taken); return the copy."""
+    import shutil
+    import time
+
+    path = Path(path)
+    stem = f"{path.stem}.备份{time.strftime('%Y%m%d-%H%M%S')}"
+    backup, n = path.with_name(stem + path.suffix), 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{stem}-{n}{path.suffix}")
+    shutil.copy2(path, backup)
+    return backup
+
+
 def safe_filename(name: str, fallback: str = "未命名", max_bytes: int = MAX_STEM_BYTES) -> str:
     """Return name made safe as one file-name component on Windows and Unix.
 

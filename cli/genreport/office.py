@@ -1,8 +1,8 @@
 """A supervised LibreOffice: one per process, kept for many documents, ended with everything it left behind.
 
-Each office lives in a run folder `<temp>/genreport-office/<pid>-<random>/` holding its profile, its temporary
-files (TMPDIR) and the copies of the documents it converts (so no `.~lock.*#` file appears beside the user's
-documents). The worker and LibreOffice run in their own process group: a document that takes longer than its
+Each office lives in a private run folder `<temp>/genreport-<uid>/office-<pid>-<random>/` (private.py: 0700,
+files 0600, LibreOffice runs with umask 077) holding its profile, its temporary files (TMPDIR) and the copy of the
+document in flight (so no `.~lock.*#` file appears beside the user's documents). The worker and LibreOffice run in their own process group: a document that takes longer than its
 timeout, or a worker that dies, ends the whole group and removes the run folder; the next document starts a
 new office. When genreport itself is killed, the worker notices that its parent is gone and cleans up; run
 folders of processes that no longer exist are also removed whenever an office starts.
@@ -16,42 +16,34 @@ import queue
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import private
+
 WORKER = Path(__file__).with_name("office_worker.py")
 START_SECONDS = 90
+#: LibreOffice and its worker write only files that no other account can read.
+PRIVATE_UMASK = 0o077
 
 
 class OfficeFailed(Exception):
     """The office could not convert one document (the message says why, in Chinese)."""
 
 
-def runs_root() -> Path:
-    """Return the folder that holds the run folders of every office genreport starts."""
-    return Path(tempfile.gettempdir()) / "genreport-office"
-
-
-def sweep_orphans(root: Path | None = None) -> None:
+def sweep_orphans() -> None:
     """Remove run folders whose owning process no longer exists (left by a genreport that was killed)."""
-    root = root or runs_root()
-    if not root.is_dir():
-        return
-    for folder in root.iterdir():
-        pid = folder.name.split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+    private.sweep_stale()
 
 
 def new_run_folder() -> Path:
-    """Create and return a fresh run folder (after removing those of processes that are gone)."""
+    """Create and return a fresh private run folder (after removing those of processes that are gone)."""
     sweep_orphans()
-    folder = runs_root() / f"{os.getpid()}-{os.urandom(4).hex()}"
-    (folder / "tmp").mkdir(parents=True)
+    folder = private.private_folder("office")
+    private.make_folder(folder / "tmp")
     return folder
 
 
@@ -69,7 +61,8 @@ def run_once(command: list[str], folder: Path, env: dict[str, str], timeout: flo
     """Run one LibreOffice command in its own process group; end the whole group on timeout (OfficeFailed)."""
     try:
         process = subprocess.Popen(command, env=_contained(env, folder), stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                   umask=PRIVATE_UMASK)
     except OSError as exc:
         raise OfficeFailed(f"无法启动 LibreOffice（{exc.strerror or exc}）。") from None
     try:
@@ -84,16 +77,6 @@ def _contained(env: dict[str, str], folder: Path) -> dict[str, str]:
     """Return env with every temporary-folder variable pointing into folder/tmp."""
     temp = str(folder / "tmp")
     return {**env, "TMPDIR": temp, "TMP": temp, "TEMP": temp}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists but not ours (or not signalable here)
-        return True
-    return True
 
 
 class Office:
@@ -118,17 +101,23 @@ class Office:
                 shutil.rmtree(done, ignore_errors=True)
             self.count += 1
             job = self.folder / f"job{self.count}"
-            job.mkdir()
+            private.make_folder(job)
             copy = job / "report.docx"
-            shutil.copyfile(docx, copy)
+            private.copy_file(docx, copy)
             order = {"docx": str(copy), "entries": str(job / "toc.json"),
                      "pdf": str(job / "report.pdf") if pdf else None, "keep_toc": keep_toc}
             self.process.stdin.write(json.dumps(order) + "\n")
             self.process.stdin.flush()
             answer = self._answer(timeout, f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。")
-            if not answer.get("ok"):
-                raise OfficeFailed(f"LibreOffice 未能处理文档（{answer.get('error', '')}）。")
-            return json.loads((job / "toc.json").read_text(encoding="utf-8")), job / "report.pdf" if pdf else None
+            try:
+                if not answer.get("ok"):
+                    raise OfficeFailed(f"LibreOffice 未能处理文档（{answer.get('error', '')}）。")
+                entries = json.loads((job / "toc.json").read_text(encoding="utf-8"))
+            finally:
+                (job / "report.docx").unlink(missing_ok=True)  # the copy is not kept a moment longer than needed
+            if not pdf:
+                shutil.rmtree(job, ignore_errors=True)
+            return entries, job / "report.pdf" if pdf else None
 
     def _start(self) -> None:
         self.close()
@@ -138,7 +127,8 @@ class Office:
             self.process = subprocess.Popen(
                 [self.python, str(WORKER), self.soffice, str(self.folder), str(os.getpid())], env=env, text=True,
                 encoding="utf-8",
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
+                umask=PRIVATE_UMASK)
         except OSError as exc:
             self.close()
             raise OfficeFailed(f"无法启动 LibreOffice（{exc.strerror or exc}）。") from None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import private
 from .files import atomic_write
 from .office import Office, OfficeFailed, run_folder, run_once
 
@@ -73,9 +74,9 @@ def fontconfig_file(folder: Path) -> Path:
     aliases = "\n".join(f'  <alias binding="same"><family>{name}</family><prefer><family>{target}</family></prefer></alias>'
                         for name, target in FONT_ALIASES.items())
     path = folder / "fonts.conf"
-    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                    '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-                    f"{aliases}\n</fontconfig>\n", encoding="utf-8")
+    private.write_text(path, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                       '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                       f"{aliases}\n</fontconfig>\n")
     return path
 
 
@@ -149,16 +150,20 @@ def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeRe
         result.failed = True
         result.notes.append(f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
         return
-    result.toc_filled = fill_toc(docx, entries)
-    if pdf and listed:
-        try:
-            _, made = _office(python, soffice).convert(docx, True, TIMEOUT_SECONDS, keep_toc=True)
-        except OfficeFailed as exc:
-            result.failed = True
-            result.notes.append(f"{exc}PDF 未生成。")
-            return
-    if pdf and made is not None:
-        _keep_pdf(made, docx, result)
+    try:
+        result.toc_filled = fill_toc(docx, entries)
+        if pdf and listed:
+            try:
+                _, made = _office(python, soffice).convert(docx, True, TIMEOUT_SECONDS, keep_toc=True)
+            except OfficeFailed as exc:
+                result.failed = True
+                result.notes.append(f"{exc}PDF 未生成。")
+                return
+        if pdf and made is not None:
+            _keep_pdf(made, docx, result)
+    finally:
+        if made is not None:
+            shutil.rmtree(made.parent, ignore_errors=True)  # the run folder holds no finished job
 
 
 _offices: dict[tuple[str, str], Office] = {}
@@ -197,7 +202,7 @@ def _plain_pdf(soffice: str, docx: Path, result: OfficeResult) -> None:
     """Convert without UNO: the PDF's 目录 keeps its titles but has no page numbers."""
     with run_folder() as folder:
         copy = folder / docx.name
-        shutil.copyfile(docx, copy)
+        private.copy_file(docx, copy)
         command = [soffice, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",
                    "--convert-to", "pdf", "--outdir", str(folder), str(copy)]

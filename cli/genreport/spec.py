@@ -426,7 +426,6 @@ def _build_table(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
         print_header=tuple(tuple(_header_cell(c) for c in row) for row in data.get("print_header", ())),
         empty_rows=_empty_rows(data.get("empty_rows", 0), f"{where}/empty_rows"),
     ), where)
-    _check_header_covers(table, where)
     return table
 
 
@@ -434,23 +433,13 @@ def _printable(table: TableSpec, where: str) -> TableSpec:
     """Return table when its printed header fits its printed columns (split codes need a print_header)."""
     if table.code_columns == "split" and (table.layout != "coded" or not table.print_header):
         raise ValueError(f"{where}/code_columns: 分列的科目编码（split）只用于 coded 表，并须写 print_header（印出的表头）")
+    if not table.print_header:  # the sheet's header is checked against the table's columns (header_problem)
+        return table
     try:
         header_grid(table.printed_header, len(table.print_columns_in_order))
     except ValueError as exc:
         raise ValueError(f"{where}/print_header: {exc}") from None
     return table
-
-
-def _check_header_covers(table: TableSpec, where: str) -> None:
-    """Raise ValueError unless every header row has a cell over every column of the table, and no more."""
-    covered: set[tuple[int, int]] = set()
-    for r, c, cell in header_grid(table.header, table.width):
-        covered |= {(r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)}
-    for r in range(len(table.header)):
-        count = sum(1 for c in range(table.width) if (r, c) in covered)
-        if count != table.width:
-            raise ValueError(f"{where}/header: 表头第{r + 1}行覆盖{count}列，但表格有{table.width}列，"
-                             "表头每一行都应覆盖全部列")
 
 
 def _empty_rows(value: Any, where: str) -> str | int:

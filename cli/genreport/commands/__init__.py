@@ -95,12 +95,38 @@ def main(args: list[str] | None = None) -> None:
     debug = "--debug" in argv
     if debug:  # accepted anywhere on the line, not only before the subcommand
         argv = ["--debug", *(a for a in argv if a != "--debug")]
+    _interrupt_on_hangup()
+    _sweep_stale()
     with warnings.catch_warnings():
         if not debug:
             warnings.simplefilter("ignore")  # library warnings are developer noise for an accountant
             sys.unraisablehook = _quiet  # "Exception ignored in …" from half-closed files after a failed write
         code = _run(argv, debug)
     sys.exit(code)
+
+
+def _interrupt_on_hangup() -> None:
+    """Make SIGHUP (the terminal window closed) and SIGTERM (kill) stop genreport the way Ctrl+C does.
+
+    The interrupted work cleans up as for Ctrl+C (temporary files, LibreOffice, the web page's folders). A signal
+    that is ignored (started with nohup) stays ignored.
+    """
+    import signal
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, interrupt)
+
+
+def _sweep_stale() -> None:
+    """Remove what a genreport of this user that was killed (SIGKILL, power cut) left in the temporary folder."""
+    from ..api import sweep_leftovers
+
+    sweep_leftovers()
 
 
 def _quiet(_unraisable: object) -> None:
@@ -230,6 +256,7 @@ def _show_error(message: str, debug: bool) -> None:
     click.echo(f"错误：{printable(message)}", err=True)
 
 
-from . import batch, check, generate, init, keys, merge, profiles, serve, template  # noqa: E402,F401  (register subcommands)
+# register the subcommands
+from . import absorb, batch, check, generate, init, keys, merge, profiles, serve, template  # noqa: E402,F401
 
 localise_placeholders(cli)

@@ -53,14 +53,14 @@ MESSAGES = {
 #: Placeholders in usage lines and help (click prints OPTIONS, COMMAND [ARGS]... and argument names in capitals).
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "子命令 [参数]..."
-ARGUMENT_NAMES = {"workbook": "工作簿", "folder": "文件夹", "template": "模板", "inputs": "输入"}
+ARGUMENT_NAMES = {"workbook": "工作簿", "folder": "文件夹", "template": "模板", "inputs": "输入", "document": "文档"}
 #: Placeholders of option values by click type name (--profile TEXT → --profile 文字).
 TYPE_NAMES = {"text": "文字", "integer": "整数", "integer range": "整数", "float": "数", "path": "路径",
               "file": "文件", "directory": "文件夹"}
 OPTION_NAMES = {"profile": "样式"}
 #: What a missing argument is called in “缺少…”.
 ARGUMENT_MISSING = {"workbook": "工作簿文件", "folder": "文件夹", "template": "模板文件",
-                    "inputs": "要处理的工作簿、文件夹或清单"}
+                    "inputs": "要处理的工作簿、文件夹或清单", "document": "编辑改过的 Word 文档（.docx）"}
 
 
 def _translate(message: str) -> str:

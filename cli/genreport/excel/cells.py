@@ -14,6 +14,7 @@ from ..amounts import NotANumber, markers, parse_amount, quantize
 from ..issues import ERROR, Catalogue, Issue, as_text
 from ..units import DEFAULT_UNIT, unit_factor
 from ..model import Value
+from ..pdf import MAX_PARAGRAPH_CHARS
 from .display import CONSTANT_FORMULA, as_date, chinese_date, is_date_format, number_format, shown_text
 
 #: Largest amount we accept in 万元 (1万亿元); anything larger is a unit or typing error.
@@ -141,7 +142,15 @@ class CellReader:
         cleaned = CONTROL.sub("", text)
         if cleaned != text:
             self.add("control-characters", at, count=len(text) - len(cleaned))
+        if len(cleaned) > MAX_PARAGRAPH_CHARS:
+            self._laid_out(cleaned, at)
         return cleaned.strip() or None
+
+    def _laid_out(self, text: str, at: Address) -> None:
+        """Name the cell when one of its paragraphs is too long to lay out (the document would not open in time)."""
+        longest = max(len(line) for line in text.split("\n"))
+        if longest > MAX_PARAGRAPH_CHARS:
+            self.add("paragraph-too-long", at, length=longest, limit=MAX_PARAGRAPH_CHARS)
 
     def _shown(self, cell: Any, raw: Any, at: Address) -> str:
         """Return what a text cell shows in Excel; name the cell when what will print may not be what was meant."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError, pass_context
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..errors import GenreportError
 from ..files import atomic_write
@@ -21,7 +22,8 @@ from .filters import FILTERS, placeholder
 from .fingerprint import stamp_document
 from .layout import balance_headings
 from .macros import load_macros
-from .overrides import Override, apply_overrides, unknown_key_issue
+from .overrides import Override, apply_overrides, number_bookmarks, unknown_key_issue
+from .stale import stale_figures
 from .tables import insert_tables
 from .toc import refresh_toc
 
@@ -43,8 +45,17 @@ def jinja_env() -> SandboxedEnvironment:
 @pass_context
 def _printed(context: Any, value: object) -> object:
     """Return what {{ value }} prints: a blank input (None) prints nothing, never "None"; a required input left
-    blank (Missing, generated with --force) prints the profile's placeholder."""
-    return "" if value is None else placeholder(context, value)
+    blank (Missing, generated with --force) prints the profile's placeholder.
+
+    Text is escaped here with its braces as character references: docxtpl turns the template's escape markers
+    ({_{ }_} {_% %_}) into braces after rendering, and typed text containing them must print exactly as typed.
+    """
+    if value is None:
+        return ""
+    value = placeholder(context, value)
+    if isinstance(value, str) and not isinstance(value, Markup) and ("{" in value or "}" in value):
+        return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    return value
 
 
 def render_report(template: Path, workbook: Workbook, figures: Figures, profile: Profile, target: Path) -> list[Issue]:
@@ -52,7 +63,8 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
 
     The sentence macros come from the macro file beside the template; the tables are built from the spec
     at their placeholders; the 目录 lists the headings of the finished document (or the profile's list).
-    Returns warnings found while rendering (文字调整 rows whose paragraph key the template lacks).
+    Returns warnings found while rendering: 文字调整 rows whose paragraph key the template lacks, absorbed
+    wording that states a figure the workbook no longer gives.
     """
     from .cache import PreparedTemplate  # a DocxTemplate preparing each template's XML once
 
@@ -70,12 +82,25 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
 
         raise TemplateProblem(render_error_message(template, exc)) from exc
     insert_tables(doc.docx, context["tables"], context["table_order"])
-    unknown = apply_overrides(doc.docx.element.body, overrides_of(workbook))
+    overrides = overrides_of(workbook)
+    paragraphs = number_bookmarks(doc.docx.element.body)
+    stale = stale_figures(paragraphs, overrides)
+    unknown = apply_overrides(doc.docx.element.body, overrides, paragraphs)
     refresh_toc(doc.docx, context["toc"])
     balance_headings(doc.docx)  # after the 目录 took the headings' text
     stamp_document(doc.docx)
     atomic_write(Path(target), lambda tmp: doc.save(str(tmp)))
-    return [unknown_key_issue(o, [], profile.catalogue) for o in unknown]
+    return [unknown_key_issue(o, [], profile.catalogue) for o in unknown] + \
+        [stale_issue(s, profile) for s in stale]
+
+
+def stale_issue(stale, profile: Profile) -> Issue:
+    """Return the warning at a 文字调整 text cell that still states a figure the workbook no longer gives."""
+    from ..address import Address
+
+    at = Address.parse(stale.override.sheet, stale.override.text_cell or stale.override.cell)
+    return profile.catalogue.issue("stale-figure", at, variant="" if stale.now else "gone", expected=stale.now,
+                                   actual=stale.written, key=stale.override.key)
 
 
 def macros_for(template: Path, profile: Profile) -> Path | None:
@@ -87,12 +112,15 @@ def macros_for(template: Path, profile: Profile) -> Path | None:
 
 
 def overrides_of(workbook: Workbook) -> list[Override]:
-    """Return the 文字调整 rows of the workbook as Overrides (rows without key or text are skipped)."""
+    """Return the 文字调整 rows of the workbook as Overrides (rows without key, or without text unless 删除, skipped)."""
     found = []
     for record in workbook.lists.get("overrides", []):
-        key, text, mode = (record.get(k) for k in ("key", "text", "mode"))
-        if key is None or key.blank or text is None or text.blank:
+        key, text, mode, original = (record.get(k) for k in ("key", "text", "mode", "original"))
+        delete = bool(mode and mode.value == "删除")
+        if key is None or key.blank or not delete and (text is None or text.blank):
             continue
-        found.append(Override(key.value, text.value, append=bool(mode and mode.value == "追加"),
-                              sheet=key.sheet, cell=key.cell))
+        found.append(Override(key.value, text.value if text is not None and not text.blank else "",
+                              append=bool(mode and mode.value == "追加"), sheet=key.sheet, cell=key.cell,
+                              delete=delete, original=(original.value or "") if original is not None else "",
+                              text_cell=text.cell if text is not None else ""))
     return found

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..amounts import NumberFormat
 from ..figures import Figures
-from ..model import Table, Workbook
+from ..model import Table, Value, Workbook
 from ..profile import Conventions, Profile
 from ..spec import Column, TableSpec
 from ..wording import Missing
@@ -54,7 +54,8 @@ def build_context(workbook: Workbook, fig: Figures, profile: Profile) -> dict[st
 def _table_context(table: Table, position: int, conv: Conventions, names: dict[str, str],
                    workbook: Workbook) -> dict[str, Any]:
     spec = table.spec
-    rows = {"lines": _line_rows, "coded": _coded_rows, "econ": _econ_rows, "record": _record_rows}[spec.layout](table)
+    build = {"lines": _line_rows, "coded": _coded_rows, "econ": _econ_rows, "record": _record_rows}[spec.layout]
+    sources = build(table)  # workbook Values (their cells), labels and line numbers as text
     names = {**names, "unit": spec.unit or workbook.spec.unit}
     title, number = _fill(spec.title, **names), _fill(spec.number, **names)
     return {
@@ -67,7 +68,8 @@ def _table_context(table: Table, position: int, conv: Conventions, names: dict[s
         "note": _fill(spec.note, **names),
         "empty": table.empty,
         "empty_note": _fill(spec.empty_note, **names),
-        "rows": rows,
+        "rows": [[v.value if isinstance(v, Value) else v for v in row] for row in sources],
+        "sources": sources,
         "header": tuple(tuple(replace(cell, text=_fill(cell.text, **names)) for cell in row)
                         for row in spec.printed_header),
         "formats": column_formats(spec, conv.number_format),
@@ -113,7 +115,7 @@ def _line_rows(table: Table) -> list[list[Any]]:
                 elif column.role == "lineno":
                     cells.append(str(line.no))
                 else:
-                    cells.append(table.cell(line.id, column.id).value if line.id else "")
+                    cells.append(table.cell(line.id, column.id) if line.id else None)
             side.append(cells)
         sides.append(side)
     widths = [len(b.columns) for b in spec.blocks]
@@ -141,14 +143,14 @@ def _coded_rows(table: Table) -> list[list[Any]]:
     if table.empty and not table.rows:
         return _empty_grid(spec, table)
     total = _total_line(table)
-    rows = [[_coded_value(c, r.code, r.name, lambda cid, r=r: r.get(cid).value, spec)
+    rows = [[_coded_value(c, r.code, r.name, lambda cid, r=r: r.get(cid), spec)
              for c in spec.print_columns_in_order] for r in table.rows]
     return rows + [total] if spec.total_row == "bottom" else [total] + rows
 
 
 def _total_line(table: Table) -> list[Any]:
     spec = table.spec
-    return [_coded_value(c, "", spec.total_label, lambda cid: table.cell("total", cid).value, spec)
+    return [_coded_value(c, "", spec.total_label, lambda cid: table.cell("total", cid), spec)
             for c in spec.print_columns_in_order]
 
 
@@ -169,15 +171,15 @@ def _coded_value(column: Column, code: str, name: str, amount: Any, spec: TableS
 def _econ_rows(table: Table) -> list[list[Any]]:
     spec = table.spec
     by_code = {r.code: r for r in table.rows}
-    sides = [[[code, name, by_code[code].get("amount").value if code in by_code else None]
+    sides = [[[code, name, by_code[code].get("amount") if code in by_code else None]
               for code, name in block.codes] for block in spec.blocks]
     rows = [sum((cells or ["", "", ""] for cells in triple), []) for triple in zip_longest(*sides)]
     footer: list[Any] = [""] * spec.width
     for total in spec.totals:
         footer[spec.block_offset(total.label_block)] = total.label
-        footer[spec.block_offset(total.value_block) + 2] = table.cell(total.id, "amount").value
+        footer[spec.block_offset(total.value_block) + 2] = table.cell(total.id, "amount")
     return rows + [footer]
 
 
 def _record_rows(table: Table) -> list[list[Any]]:
-    return [[table.cell("row", c.id).value for c in table.spec.print_columns_in_order]]
+    return [[table.cell("row", c.id) for c in table.spec.print_columns_in_order]]

@@ -44,9 +44,9 @@ def sign(value: Any, up: str, down: str, flat: str = "") -> str:
     return {"up": up, "down": down, "flat": flat}[value.direction]
 
 
-def pct(value: Decimal | None) -> str:
-    """Return a percentage with 2 decimals and a % sign (52.76%)."""
-    return format_pct(value)
+def pct(value: Decimal | None) -> Any:
+    """Return a percentage with 2 decimals and a % sign (52.76%); a Missing input is left to the placeholder."""
+    return value if isinstance(value, Missing) else format_pct(value)
 
 
 def cell(value: Any, number_format: NumberFormat | None = None) -> str:
@@ -57,8 +57,11 @@ def cell(value: Any, number_format: NumberFormat | None = None) -> str:
     return str(value)
 
 
-def score(value: Decimal | None, places: int | None = None) -> str:
-    """Return a score without trailing zeros (98.45, 100, 90.4), or with places decimals (100.00, 90.40)."""
+def score(value: Decimal | None, places: int | None = None) -> Any:
+    """Return a score without trailing zeros (98.45, 100, 90.4), or with places decimals (100.00, 90.40); a
+    Missing input is left to the placeholder."""
+    if isinstance(value, Missing):
+        return value
     if value is None:
         return ""
     if places is not None:
@@ -68,8 +71,8 @@ def score(value: Decimal | None, places: int | None = None) -> str:
 
 
 def join_names(names: list[str], sep: str = "、") -> str:
-    """Return names joined with 、."""
-    return sep.join(names)
+    """Return names joined with 、 (a required name left blank, generated with --force, is left out)."""
+    return sep.join(str(n) for n in names if n is not None and not isinstance(n, Missing))
 
 
 def clause(text: str | None) -> Any:

@@ -9,8 +9,6 @@ old file is first copied to a backup beside it.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import time
 from pathlib import Path
 
 from lxml import etree
@@ -30,17 +28,6 @@ def body_fingerprint(document) -> str:
 def stamp_document(document) -> None:
     """Record the fingerprint of the document (a python-docx Document, before it is saved)."""
     document.core_properties.identifier = body_fingerprint(document)
-
-
-def stamp_file(path: Path) -> None:
-    """Record the fingerprint of a .docx on disk again (after LibreOffice filled its 目录)."""
-    from docx import Document
-
-    from ..files import atomic_write
-
-    document = Document(str(path))
-    stamp_document(document)
-    atomic_write(Path(path), lambda tmp: document.save(str(tmp)))
 
 
 def unchanged_since_written(path: Path) -> bool:
@@ -91,15 +78,38 @@ def protect_edited(target: Path, force: bool) -> Path | None:
     Raises OutputError when target was changed since genreport wrote it and force is not set.
     """
     target = Path(target)
+    _refuse_non_file(target)
     if not target.exists() or unchanged_since_written(target):
         return None
     if not force:
         raise OutputError(f"“{target.name}”在生成后被修改过（或不是 genreport 生成的），为免丢失编辑的内容没有覆盖它。"
                           f"请用 -o 另选输出文件名；确实要重新生成时加 --force，旧文件会先另存为备份。")
-    stem = f"{target.stem}.备份{time.strftime('%Y%m%d-%H%M%S')}"
-    backup, n = target.with_name(stem + target.suffix), 1
-    while backup.exists():
-        n += 1
-        backup = target.with_name(f"{stem}-{n}{target.suffix}")
-    shutil.copy2(target, backup)
-    return backup
+    from ..files import backup_copy
+
+    return backup_copy(target)
+
+
+def _refuse_non_file(target: Path) -> None:
+    """Raise OutputError naming the true cause when target is a folder, a link or no ordinary file."""
+    import os
+    import stat
+
+    from ..files import advice, printable, reason
+
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:  # absent, or unreachable: the write reports why in one sentence
+        return
+    name = printable(target.name)
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"输出位置“{name}”是一个文件夹，不能用作 Word 文档；请把它改名，或用 -o 另选输出文件名。")
+    if stat.S_ISLNK(mode):
+        raise OutputError(f"输出位置“{name}”是一个快捷方式（符号链接），genreport 不会通过它写入别处的文件；"
+                          "请删除它，或用 -o 另选输出文件名。")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"输出位置“{name}”不是普通文件（可能是设备或管道），请用 -o 另选输出文件名。")
+    try:
+        target.open("rb").close()
+    except OSError as exc:
+        raise OutputError(f"无法读取已有的“{name}”（{reason(exc)}），不能确认它是否被编辑过，没有覆盖它；"
+                          f"{advice(exc)}，或用 -o 另选输出文件名。") from None

@@ -22,13 +22,18 @@ PREFIX = "gr_"
 
 @dataclass(frozen=True)
 class Override:
-    """One 文字调整 row: replace the paragraph at key, or add a paragraph after it."""
+    """One 文字调整 row: replace the paragraph at key, add a paragraph after it, or delete it."""
 
     key: str
     text: str
     append: bool = False
     sheet: str = ""
     cell: str = ""
+    delete: bool = False
+    original: str = ""
+    """The paragraph as generated when an editor's wording was absorbed (genreport absorb), else ""."""
+    text_cell: str = ""
+    """The cell of the row's text (where a sentence with an outdated figure is reported)."""
 
 
 def bookmark_name(key: str) -> str:
@@ -66,22 +71,34 @@ def number_bookmarks(body) -> dict[str, object]:
     return paragraphs
 
 
-def apply_overrides(body, overrides: Iterable[Override]) -> list[Override]:
-    """Apply the overrides to the rendered document body; return those whose key was not found."""
-    paragraphs = number_bookmarks(body)
-    unknown = []
+def apply_overrides(body, overrides: Iterable[Override], paragraphs: dict[str, object] | None = None) -> list[Override]:
+    """Apply the overrides to the rendered document body; return those whose key was not found.
+
+    paragraphs is number_bookmarks(body) when already done. Paragraphs added after the same key keep the rows'
+    order; deleted paragraphs go last, so additions after them still find their place.
+    """
+    paragraphs = number_bookmarks(body) if paragraphs is None else paragraphs
+    unknown, last, deleted = [], {}, []
     for override in overrides:
-        paragraph = paragraphs.get(_normal_key(override.key))
+        paragraph = paragraphs.get(normal_key(override.key))
         if paragraph is None:
             unknown.append(override)
+        elif override.delete:
+            deleted.append(paragraph)
         elif override.append:
-            paragraph.addnext(_copy_with_text(paragraph, override.text))
+            added = _copy_with_text(paragraph, override.text)
+            last.get(id(paragraph), paragraph).addnext(added)
+            last[id(paragraph)] = added
         else:
             _set_text(paragraph, override.text)
+    for paragraph in deleted:
+        if paragraph.getparent() is not None:
+            paragraph.getparent().remove(paragraph)
     return unknown
 
 
-def _normal_key(key: str) -> str:
+def normal_key(key: str) -> str:
+    """Return key as the overrides look it up: spaces dropped, gr_ and underscores of a bookmark name undone."""
     key = re.sub(r"\s+", "", key).replace("_", ".")
     return key[len(PREFIX):] if key.startswith(PREFIX) else key
 
@@ -187,7 +204,7 @@ def _unnumber_single(found: list[tuple[str, str, str]]) -> list[KeyInfo]:
 
 def known_key(key: str, keys: Iterable[str]) -> bool:
     """True when key names a paragraph: one of keys, or key.N for a paragraph repeated in a loop."""
-    key, keys = _normal_key(key), set(keys)
+    key, keys = normal_key(key), set(keys)
     base, _, number = key.rpartition(".")
     return key in keys or (number.isdigit() and base in keys)
 
@@ -197,7 +214,7 @@ def nearest_keys(key: str, infos: list[KeyInfo], count: int = 3) -> list[str]:
     import difflib
 
     keys = [i.key for i in infos]
-    near = difflib.get_close_matches(_normal_key(key), keys, n=count, cutoff=0.6)
+    near = difflib.get_close_matches(normal_key(key), keys, n=count, cutoff=0.6)
     if near:
         return near
     section = re.match(r"[一二三四五六七八九十]+", key.strip())

@@ -29,6 +29,8 @@ def fill_toc(path: Path, entries: list[list]) -> bool:
     """
     from docx import Document
 
+    from .fingerprint import stamp_document
+
     if not entries:
         return False
     doc = Document(str(path))
@@ -43,6 +45,7 @@ def fill_toc(path: Path, entries: list[list]) -> bool:
     else:
         _replace_entries(doc, span, [(int(level), str(text), str(page), anchor)
                                      for (level, text, page), anchor in zip(entries, anchors)])
+    stamp_document(doc)  # in the same write: a failure cannot leave a filled 目录 under the old fingerprint
     atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
     return True
 

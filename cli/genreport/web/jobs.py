@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import tasks
+from .queue import BATCH
 from .uploads import Upload
 from .worker import Runner
 
@@ -25,6 +26,7 @@ class Job:
     folder: Path
     total: int
     started: float = field(default_factory=time.monotonic)
+    """When the job was submitted (while it runs), or finished (afterwards: kept for `keep` seconds from then)."""
     state: str = RUNNING
     done: int = 0
     problems: int = 0
@@ -56,13 +58,17 @@ class Jobs:
 
     def _run(self, job: Job, args: tuple[Any, ...], limit: float) -> None:
         try:
-            outcome = self.runner.run(tasks.batch, args, timeout=limit, progress=job.advance)
+            outcome = self.runner.run(tasks.batch, args, timeout=limit, progress=job.advance, lane=BATCH, ticket=job)
         except Exception as exc:  # noqa: BLE001 - e.g. no process could be started; the page must learn of it
             outcome = {"failure": f"无法启动批量任务（{type(exc).__name__}），请稍后重试。"}
         job.error = outcome.get("failure", "")
         job.outcome = None if job.error else outcome
         job.state = FAILED if job.error else DONE
         job.started = time.monotonic()  # kept for `keep` seconds from now
+
+    def place(self, job: Job) -> int:
+        """Return the job's place among the batches waiting to start (1 = next), 0 once it runs."""
+        return self.runner.lanes.place(BATCH, job) if job.state == RUNNING else 0
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .steps import for_page
 from .uploads import scrub
 
 
@@ -42,7 +43,10 @@ def check(source: str, display: str) -> dict[str, Any]:
     workbook, report = check_workbook(Path(source))
     report.source = display
     report.sheet_order = workbook.spec.sheet_names
-    return {**report.to_dict(), "summary": report.summary()}
+    answer = report.to_dict()
+    for issue in answer["issues"]:
+        issue["message"] = for_page(issue["message"])
+    return {**answer, "summary": report.summary()}
 
 
 def annotate(source: str, display: str, folder: str) -> dict[str, Any]:
@@ -87,6 +91,24 @@ def merge(folder: str, names: dict[str, str], force: bool) -> dict[str, Any]:
     profile = result.merged.data["forms"].get("profile", {}) if result.merged else {}
     name = safe_filename(f"{profile.get('dept_name') or '部门'}（汇总）") + ".xlsx"
     return {"path": str(Path(folder) / result.output), "name": name}
+
+
+def absorb(document: str, document_name: str, source: str, display: str, folder: str) -> dict[str, Any]:
+    """Carry the edited document's changes into a copy of the workbook; zip it with the list (genreport absorb)."""
+    from ..api import absorb_edits
+    from ..files import safe_filename
+
+    stem = safe_filename(Path(display).stem)
+    absorbed = absorb_edits(Path(document), Path(source), Path(folder) / "absorbed.xlsx")
+    absorbed.report.source = document_name
+    shown = f"{stem}.已吸收.xlsx"
+    listing = absorbed.to_text(output_name=shown)
+    archive_path = Path(folder) / "absorbed.zip"
+    with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("吸收清单.txt", listing)
+        if absorbed.output is not None:
+            archive.write(absorbed.output, shown)
+    return {"path": str(archive_path), "name": f"{stem}.吸收结果.zip", "carried": absorbed.carried}
 
 
 def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,

@@ -7,6 +7,7 @@ path: each file is written as wb-NNNN<suffix> inside the request's own folder.
 from __future__ import annotations
 
 import itertools
+import os
 import unicodedata
 import zipfile
 import zlib
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .. import private
 
 MB = 1024 * 1024
 CHUNK = 1024 * 1024
@@ -66,12 +69,12 @@ async def save_uploads(files: list[Any], folder: Path, limits: Limits) -> list[U
         raise Refused("请先选择要上传的工作簿文件。", 400)
     if len(files) > limits.files:
         raise Refused(too_many(limits), 413)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
     saved = []
     for index, upload in enumerate(files, 1):
         name = display_name(upload.filename)
         target = folder / stored_name(index, name)
-        with target.open("xb") as out:
+        with os.fdopen(private.create(target), "wb") as out:
             size = 0
             while chunk := await upload.read(CHUNK):
                 size += len(chunk)
@@ -160,7 +163,7 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, name
     the user what is wrong with a damaged or truncated workbook, as for any other file.
     """
     size = 0
-    with target.open("xb") as out:
+    with os.fdopen(private.create(target), "wb") as out:
         try:
             with archive.open(info) as source:
                 while chunk := source.read(CHUNK):
@@ -174,7 +177,10 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, name
 
 
 def scrub(text: str, replacements: dict[str, str]) -> str:
-    """Return text with each key (server paths and stored names) replaced by its value, longest first."""
+    """Return text for the page: each key (server paths and stored names) replaced by its value, longest first,
+    and command-line advice by the page's steps."""
+    from .steps import for_page
+
     for key in sorted((k for k in replacements if k), key=len, reverse=True):
         text = text.replace(key, replacements[key])
-    return text
+    return for_page(text)

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+from .queue import QUICK, Lanes
+
 CRASHED = ("处理时工作进程意外退出（可能是内存不足或文件异常），请重试；"
-           "仍然出错时请用命令行 genreport 检查该工作簿。")
+           "仍然出错时请在“② 检查”中检查该工作簿，或把它交给技术支持。")
 
 
 def timed_out(seconds: float) -> str:
     """Return the sentence shown when a task ran longer than its limit."""
-    return f"处理超过 {seconds:.0f} 秒仍未完成，已停止；工作簿可能过大或异常，请用命令行 genreport 处理它。"
+    return (f"处理超过 {seconds:.0f} 秒仍未完成，已停止；工作簿可能过大或异常，"
+            "请确认它是“① 开始”中下载的空白工作簿填成的，或把它交给技术支持。")
 
 
 class Runner:
@@ -30,16 +32,18 @@ class Runner:
 
     def __init__(self, slots: int, timeout: float) -> None:
         self.timeout = timeout
-        self._slots = threading.BoundedSemaphore(max(1, slots))
+        self.lanes = Lanes(slots)
         self._running: set[Any] = set()
 
     def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], timeout: float | None = None,
-            progress: Callable[[Any], None] | None = None) -> dict[str, Any]:
+            progress: Callable[[Any], None] | None = None, lane: str = QUICK,
+            ticket: object = None) -> dict[str, Any]:
         """Return task(*args) computed in a worker process, or {"failure": sentence}.
 
+        The task waits its turn in its lane (queue.py: single workbooks and batches apart), known by ticket.
         With progress, the task is called with a progress= callable whose values reach progress here.
         """
-        with self._slots:
+        with self.lanes.slot(lane, object() if ticket is None else ticket):
             return supervise(task, args, timeout or self.timeout, progress, self._running)
 
     def stop_all(self) -> None:
@@ -55,7 +59,8 @@ def supervise(task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit:
 
     context = process_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, task, args, progress is not None), daemon=False)
+    process = context.Process(target=_child, args=(sender, task, args, progress is not None, os.getpid()),
+                              daemon=False)
     process.start()
     sender.close()
     running = set() if running is None else running
@@ -92,12 +97,20 @@ def _stop(process: Any) -> None:
     process.join(10)
 
 
-def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], with_progress: bool) -> None:
-    """Worker process: run the task and send its outcome; failures become one Chinese sentence."""
+def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], with_progress: bool,
+           server: int) -> None:
+    """Worker process: run the task and send its outcome; failures become one Chinese sentence.
+
+    When the server is gone (killed), the task ends with everything it started: nobody waits for its outcome.
+    """
+    import threading
+
     from ..errors import GenreportError
 
     if hasattr(os, "setsid"):
         os.setsid()
+        threading.Thread(target=_end_with, args=(server,), daemon=True).start()
+    os.umask(0o077)  # everything the task writes (uploads' outputs, a batch's files) is for this account only
     extra = {"progress": lambda value: sender.send(("progress", value))} if with_progress else {}
     try:
         outcome = task(*args, **extra)
@@ -107,7 +120,16 @@ def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ..
         outcome = {"failure": "内存不足，工作簿过大或已损坏，请确认文件是否正确。"}
     except Exception as exc:  # noqa: BLE001 - the page must never show a traceback; the console may
         traceback.print_exc()
-        outcome = {"failure": f"程序内部出错（{type(exc).__name__}），请用命令行 genreport --debug 处理该工作簿，"
-                              "并把输出反馈给技术支持。"}
+        outcome = {"failure": f"程序内部出错（{type(exc).__name__}），请刷新页面后重试；仍然出错时请把该工作簿"
+                              "交给技术支持。"}
     sender.send(("done", outcome))
     sender.close()
+
+
+def _end_with(server: int) -> None:
+    """End this task's whole process group once the server process no longer exists."""
+    from ..private import alive
+
+    while alive(server):
+        time.sleep(0.5)
+    os.killpg(os.getpgrp(), signal.SIGKILL)
