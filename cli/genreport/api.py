@@ -53,7 +53,8 @@ def __getattr__(name: str) -> object:
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
            "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
-           "export_template", "generate_report", "init_workbook", "lint_template", "list_profiles", "printable",
+           "check_publication", "export_template", "generate_report", "import_publication", "init_workbook",
+           "is_publication", "lint_template", "list_profiles", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
 
@@ -74,8 +75,12 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
 
     if same_file(target, last_year):
         raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
-    chosen = resolve_profile(last_year, profile)
-    last, _ = read_workbook(last_year, chosen.workbook_spec)
+    if is_publication(last_year):
+        last, _ = check_publication(last_year, profile)
+        chosen = load_profile(last.profile)
+    else:
+        chosen = resolve_profile(last_year, profile)
+        last, _ = read_workbook(last_year, chosen.workbook_spec)
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = chosen.title
     return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices())
@@ -103,8 +108,60 @@ def check_workbook(source: Path, profile: str | None = None,
     """Return the workbook read from source and its validation report (reading + every check).
 
     The 文字调整 keys are checked against template (default: the one generation would use).
+    A publication (PDF or .docx) is imported first and checked as check_publication does.
     """
+    if is_publication(source):
+        return check_publication(source, profile)
     return read_and_check(source, resolve_profile(source, profile), template)
+
+
+def is_publication(source: Path) -> bool:
+    """Return True when source is a publication (PDF or Word) rather than a workbook."""
+    from .publication.read import is_publication as publication
+
+    return publication(Path(source))
+
+
+def check_publication(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
+    """Return the workbook imported from a publication and its report, each finding on its page.
+
+    The workbook checks run on the imported tables; the 情况说明's figures are compared with what the
+    tables give; findings about inputs the text does not hand over are not reported (publication_skips).
+    """
+    from .publication.audit import audit_publication
+    from .publication.read import import_publication as read_publication
+
+    with collector_paused():
+        return audit_publication(read_publication(Path(source), profile), Path(source))
+
+
+@dataclass
+class ImportedPublication:
+    """The outcome of importing a publication: the workbook written and what the import could not find."""
+
+    output: Path
+    profile: Profile
+    missing_tables: list[str]
+    """The titles of the profile's tables the publication does not show (their sheets are left blank)."""
+
+
+def import_publication(source: Path, target: Path, profile: str | None = None) -> ImportedPublication:
+    """Write the workbook of a publication (PDF or .docx) to target: its tables and cover, each cell noted with its page.
+
+    The profile is recognised from the document's table titles and headers unless given. Never overwrites.
+    """
+    from .publication.audit import write_imported
+    from .publication.read import import_publication as read_publication
+
+    target = Path(target)
+    if target.exists():
+        raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
+    if target.suffix.lower() != ".xlsx":
+        raise OutputError(f"输出路径“{target}”不是 .xlsx 文件，请用以 .xlsx 结尾的文件名。")
+    imported = read_publication(Path(source), profile)
+    imported.data["forms"]["profile"]["profile"] = imported.profile.title
+    written = write_imported(imported, target)
+    return ImportedPublication(written, imported.profile, [t.title for t in imported.missing_tables])
 
 
 def read_and_check(source: Path, profile: Profile, template: Path | None = None) -> tuple[Workbook, Report]:

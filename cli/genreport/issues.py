@@ -32,6 +32,8 @@ class Issue:
     actual: str = ""
     check: str = ""
     """The catalogue code of the rule that found it, when code is generic (rounding-difference, total-blank)."""
+    page: str = ""
+    """Where a finding sits in a publication (第 7 页) when it was checked from a PDF or Word file (cell is "")."""
 
     @property
     def at(self) -> Address:

@@ -229,6 +229,6 @@ def _show_error(message: str, debug: bool) -> None:
     click.echo(f"错误：{printable(message)}", err=True)
 
 
-from . import batch, check, generate, init, keys, profiles, serve, template  # noqa: E402,F401  (register subcommands)
+from . import batch, check, generate, importing, init, keys, profiles, serve, template  # noqa: E402,F401  (register subcommands)
 
 localise_placeholders(cli)

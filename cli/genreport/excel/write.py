@@ -37,6 +37,8 @@ def write_workbook(path: str | Path, spec: WorkbookSpec, data: dict[str, Any] | 
     "tables": {table: {"lines": {line: {column: Decimal}}, "rows": [{"code", "name", column…}]}}};
     None writes a blank workbook. prefilled holds (input id, field id) pairs to mark in green. choices gives
     (input id, field id) a dropdown of suggested values that still accepts other text (the 报告样式 titles).
+    Optional notes on cells: a table's data may hold "comments" {(line id or 科目编码, column): text}, and
+    data "comments" {(input id, field id): text} (an imported publication names the page of each value).
     """
     data = data or {}
     book = XlWorkbook()
@@ -89,6 +91,13 @@ def _title_rows(ws: Any, spec: TableSpec, width: int, dept: str, unit: str) -> N
     ws.cell(row=3, column=width, value=f"单位：{unit}").alignment = Alignment(horizontal="right")
 
 
+def _note(ws: Any, row: int, col: int, comments: dict[tuple[str, str], str], *where: str) -> None:
+    """Put the comment the data gives for this value ((line, column) or (input, field)) on the cell, if any."""
+    text = comments.get(tuple(where)) if comments else None  # type: ignore[call-overload]
+    if text:
+        ws.cell(row=row, column=col).comment = Comment(text, "genreport")
+
+
 def _money_cell(ws: Any, row: int, col: int, value: Any) -> None:
     cell = ws.cell(row=row, column=col, value=_excel_value(value))
     cell.number_format = MONEY_FORMAT
@@ -122,6 +131,7 @@ def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> i
                     ws.cell(row=row, column=col).alignment = CENTER
                 elif line.id:
                     _money_cell(ws, row, col, lines.get(line.id, {}).get(column.id))
+                    _note(ws, row, col, data.get("comments"), line.id, column.id)
                 else:
                     _text_cell(ws, row, col, None)
     return first + depth - 1
@@ -137,8 +147,11 @@ def _coded_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> i
             col = j + 1
             if column.role == "money":
                 _money_cell(ws, first + i, col, record.get(column.id))
+                _note(ws, first + i, col, data.get("comments"), record.get("code") or ("total" if i == 0 else ""),
+                      column.id)
             else:
                 _text_cell(ws, first + i, col, record.get(column.id))
+                _note(ws, first + i, col, data.get("comments"), record.get("code") or "", column.id)
                 if i > 0:
                     ws.cell(row=first + i, column=col).fill = INPUT_FILL
                 if column.role == "code":
@@ -156,6 +169,7 @@ def _econ_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> in
             ws.cell(row=first + i, column=offset + 1).number_format = "@"
             _text_cell(ws, first + i, offset + 2, name)
             _money_cell(ws, first + i, offset + 3, amounts.get(code))
+            _note(ws, first + i, offset + 3, data.get("comments"), code, "amount")
     footer = first + depth
     for total in spec.totals:
         label_col = spec.block_offset(total.label_block) + 1
@@ -163,6 +177,7 @@ def _econ_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> in
         _text_cell(ws, footer, label_col, total.label)
         ws.cell(row=footer, column=label_col).font = Font(bold=True)
         _money_cell(ws, footer, value_col, data.get("lines", {}).get(total.id, {}).get("amount"))
+        _note(ws, footer, value_col, data.get("comments"), total.id, "amount")
     return footer
 
 
@@ -170,6 +185,7 @@ def _record_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int) -> 
     values = data.get("lines", {}).get("row", {})
     for j, column in enumerate(spec.columns):
         _money_cell(ws, first, j + 1, values.get(column.id))
+        _note(ws, first, j + 1, data.get("comments"), "row", column.id)
     return first
 
 
@@ -188,13 +204,13 @@ def _write_input(book: XlWorkbook, spec: InputSpec, data: dict[str, Any], prefil
     ws.cell(row=1, column=1, value=spec.title).font = Font(bold=True, size=14)
     if spec.layout == "form":
         mine = {field: values for (input_id, field), values in choices.items() if input_id == spec.id}
-        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine)
+        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine, data.get("comments", {}))
     else:
         _list_body(ws, spec, data.get("lists", {}).get(spec.id, []))
 
 
 def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[tuple[str, str]],
-               choices: dict[str, list[str]]) -> None:
+               choices: dict[str, list[str]], comments: dict[tuple[str, str], str]) -> None:
     for col, text in enumerate(("项目", "填写内容", "填写说明"), start=1):
         header = ws.cell(row=2, column=col, value=text)
         header.font = Font(bold=True)
@@ -212,6 +228,7 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
             cell.number_format = MONEY_FORMAT
         if (spec.id, field.id) in prefilled:
             cell.comment = Comment("此数由上年工作簿自动带入，请核对。", "genreport")
+        _note(ws, row, 2, comments, spec.id, field.id)
         hint = ws.cell(row=row, column=3, value=_hint(field))
         hint.alignment = WRAP
         hint.font = Font(color="666666")
