@@ -36,7 +36,7 @@ def test_all_nine_tables_are_found_with_their_headers_matched(imported):
 
 
 def test_fixed_lines_are_read_by_their_labels_across_the_page_break(imported):
-    pages = {line: page for (table, line, _), page in imported.places.items() if table == "t04"}
+    pages = {where[1]: page for where, page in imported.places.items() if where[0] == "t04"}
     assert pages["c201"] == "第 8 页" and pages["income_total"] == pages["expense_total"] == "第 9 页"
     assert pages["carry_in_general"] == "第 9 页"  # 一、一般公共预算财政拨款 printed twice: the second is 年初结转
 
