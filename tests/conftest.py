@@ -50,3 +50,19 @@ def make_workbook(tmp_path: Path, spec: WorkbookSpec, seed_plain_data: dict[str,
         return write_workbook(tmp_path / name, spec, data)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory) -> dict[str, tuple[Path, Path, Path]]:
+    """Return profile → (sample workbook, generated .docx, its PDF by LibreOffice when installed), made once a session."""
+    from genreport.api import generate_report
+    from genreport.pdf import find_soffice
+    from publication_support import sample_sources
+
+    folder = tmp_path_factory.mktemp("publications")
+    made = {}
+    for profile, source in sample_sources(folder).items():
+        result = generate_report(source, folder / f"{profile}.docx", pdf=find_soffice() is not None)
+        assert result.output is not None, result.report.to_text()
+        made[profile] = (source, result.output, result.output.with_suffix(".pdf"))
+    return made

@@ -10,26 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genreport.api import check_workbook, generate_report, import_publication, init_workbook
+from genreport.api import check_workbook, import_publication, init_workbook
 from genreport.commands import cli
 from genreport.pdf import find_soffice
 from genreport.profile import load_profile
-from publication_support import blank_or_zero, sample_sources, table_cells
+from publication_support import blank_or_zero, table_cells
 
 PROFILES = ["central", "shanghai-district", "shanghai-district-budget"]
 needs_office = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
-
-
-@pytest.fixture(scope="session")
-def documents(tmp_path_factory) -> dict[str, tuple[Path, Path, Path]]:
-    """Return profile → (sample workbook, generated .docx, its PDF): generated and converted once per session."""
-    folder = tmp_path_factory.mktemp("publications")
-    made = {}
-    for profile, source in sample_sources(folder).items():
-        result = generate_report(source, folder / f"{profile}.docx", pdf=find_soffice() is not None)
-        assert result.output is not None, result.report.to_text()
-        made[profile] = (source, result.output, result.output.with_suffix(".pdf"))
-    return made
 
 
 def _skipped(profile: str) -> set[str]:

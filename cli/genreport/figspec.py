@@ -82,6 +82,7 @@ def _plain(workbook: Workbook, field: Any, value: Value) -> Any:
 
 def _rows_figure(workbook: Workbook, definition: dict[str, Any]) -> list[dict[str, Any]]:
     notes = _notes(workbook, definition.get("notes"))
+    unnoted = {definition["notes"]["column"]: None} if definition.get("notes") else {}  # a 项 with no note row
     column = definition.get("column", "total")
     items = []
     for table_id in definition["rows"]:
@@ -91,7 +92,7 @@ def _rows_figure(workbook: Workbook, definition: dict[str, Any]) -> list[dict[st
                 continue
             amount = convert(row.get(column).amount, table.spec.unit, workbook.spec.text_unit)
             items.append({"code": row.code, "name": row.name, "names": _names(table, row.code), "amount": amount,
-                          "table": table_id, **notes.get(row.code, {})})
+                          "table": table_id, **unnoted, **notes.get(row.code, {})})
     return items
 
 

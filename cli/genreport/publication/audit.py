@@ -39,7 +39,7 @@ def audit_publication(imported: Imported, source: Path) -> tuple[Workbook, Repor
     if imported.document is not None and not profile.catalogue.blocking(report.issues):
         from .narrative import narrative_issues
 
-        issues += narrative_issues(imported.document, workbook, profile)
+        issues += narrative_issues(imported.document, workbook, profile, imported.data)
     return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names)
 
 
