@@ -4,6 +4,7 @@ imports into a workbook whose tables equal the sample's cell by cell, and checks
 from __future__ import annotations
 
 import subprocess
+from decimal import Decimal
 import sys
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def test_cli_import_check_and_init_from_a_pdf(documents, tmp_path):
     nextyear = init_workbook(tmp_path / "2025.xlsx", last_year=pdf)
     workbook, _ = check_workbook(nextyear)
     assert workbook.year == 2025 and workbook.dept_name == "新乡市行政审批和政务信息管理局"
+    assert workbook.value("prior", "general_expense") == Decimal("5998.19")
 
 
 def test_a_pdf_without_text_is_refused_in_one_sentence(tmp_path):
@@ -132,3 +134,27 @@ def _blank_pdf() -> bytes:
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
     return bytes(out)
+
+
+@pytest.mark.parametrize("kind", ["docx", pytest.param("pdf", marks=[pytest.mark.slow, needs_office])])
+def test_the_web_check_step_accepts_a_publication(documents, kind):
+    from test_web import client_for, upload
+
+    _, docx, pdf = documents["central"]
+    chosen = docx if kind == "docx" else pdf
+    with client_for() as client:
+        response = client.post("/api/check", files=upload(chosen, f"2024年部门决算.{kind}"))
+    assert response.status_code == 200, response.text
+    assert f"2024年部门决算.{kind}：错误 0 处" in response.text and 'data-publication="1"' in response.text
+    assert "下载标注副本" not in response.text
+
+
+def test_the_web_next_year_step_accepts_last_years_publication(documents, tmp_path):
+    from test_web import client_for, upload
+
+    with client_for() as client:
+        response = client.post("/api/next-year", files=upload(documents["central"][1], "2024年部门决算.docx"))
+    assert response.status_code == 200, response.text
+    (tmp_path / "next.xlsx").write_bytes(response.content)
+    workbook, _ = check_workbook(tmp_path / "next.xlsx")
+    assert workbook.year == 2025 and workbook.value("prior", "total") == Decimal("10394.91")

@@ -37,12 +37,12 @@ def next_year(source: str, display: str, folder: str) -> dict[str, Any]:
 
 def check(source: str, display: str) -> dict[str, Any]:
     """Return the validation report as a dict with its one-line summary (genreport check)."""
-    from ..api import check_workbook
+    from ..api import check_workbook, is_publication
 
     workbook, report = check_workbook(Path(source))
     report.source = display
     report.sheet_order = workbook.spec.sheet_names
-    return {**report.to_dict(), "summary": report.summary()}
+    return {**report.to_dict(), "summary": report.summary(), "publication": is_publication(Path(source))}
 
 
 def annotate(source: str, display: str, folder: str) -> dict[str, Any]:

@@ -107,6 +107,7 @@ function checkWorkbook(file, zone) {
     result.innerHTML = await response.text();
     const report = $(".report", result);
     state.errors = Number(report.dataset.errors || 0);
+    if (report.dataset.publication) state.file = null;  // a publication is audited, not generated from
     showFile();
     return "";
   }).then(() => { if (!$(".report", result)) { state.file = null; showFile(); } });
