@@ -158,3 +158,19 @@ def test_the_web_next_year_step_accepts_last_years_publication(documents, tmp_pa
     (tmp_path / "next.xlsx").write_bytes(response.content)
     workbook, _ = check_workbook(tmp_path / "next.xlsx")
     assert workbook.year == 2025 and workbook.value("prior", "total") == Decimal("10394.91")
+
+
+def test_only_the_pdf_reader_imports_pdfplumber_and_only_render_imports_python_docx():
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "cli" / "genreport"
+    users: dict[str, set[str]] = {}
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level and n.module]
+        for name in names:
+            if name.split(".")[0] in ("pdfplumber", "pdfminer", "docx"):
+                users.setdefault(name.split(".")[0], set()).add(str(path.relative_to(package)))
+    assert users["pdfplumber"] == users["pdfminer"] == {"publication/pdf.py"}
+    assert all(p.startswith("render/") for p in users["docx"])

@@ -17,20 +17,28 @@ from .output import print_report
 @click.option("--annotate", "annotate", is_flag=False, flag_value="", default=None, metavar="[路径]",
               help="另存一份标注了问题单元格（红色错误、黄色警告，附批注）的工作簿副本；原文件不会改动。")
 @click.option("--no-info", is_flag=True, help="不显示尾差等提示信息。")
-def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool) -> None:
+@click.option("--profile", default=None, metavar="样式",
+              help="检查已公开的 PDF/Word 文档时指定报告样式；默认按文档中的表名和表头自动识别。")
+def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool, profile: str | None) -> None:
     """检查工作簿：列出每个问题所在的工作表和单元格，不生成文档。
+
+    也可以检查已公开的 PDF 或 Word 文档：表格按同样的规则核对，情况说明中的数与按表计算的数比较，
+    问题按页列出（第几页、哪一句）。
 
     \b
     示例：
       genreport check 工作簿.xlsx
       genreport check 工作簿.xlsx --annotate          （生成 工作簿.标注.xlsx）
       genreport check 工作簿.xlsx --format json
+      genreport check 2024年部门决算.pdf
     """
     from ..api import annotate as annotate_copy
-    from ..api import check_workbook, collector_paused, printable
+    from ..api import GenreportError, check_workbook, collector_paused, is_publication, printable
 
+    if annotate is not None and is_publication(workbook):
+        raise GenreportError("--annotate 只能标注工作簿；公开文档请先用 genreport import 导入为工作簿。")
     with collector_paused():
-        _, report = check_workbook(workbook)
+        _, report = check_workbook(workbook, profile)
     print_report(report, fmt, show_info=not no_info)
     if annotate is not None:
         target, marked = annotate_copy(workbook, report, Path(annotate) if annotate else None)
