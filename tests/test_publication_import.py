@@ -174,3 +174,19 @@ def test_only_the_pdf_reader_imports_pdfplumber_and_only_render_imports_python_d
                 users.setdefault(name.split(".")[0], set()).add(str(path.relative_to(package)))
     assert users["pdfplumber"] == users["pdfminer"] == {"publication/pdf.py"}
     assert all(p.startswith("render/") for p in users["docx"])
+
+
+@pytest.mark.slow
+@needs_office
+@pytest.mark.parametrize("profile", PROFILES)
+def test_inputs_the_narrative_states_are_read_back_as_the_sample_has_them(documents, tmp_path, profile):
+    source, _, pdf = documents[profile]
+    sample, _ = check_workbook(source)
+    back, _ = check_workbook(import_publication(pdf, tmp_path / "导入.xlsx").output)
+    read = {(sheet, name): value.value for sheet, values in back.forms.items() for name, value in values.items()
+            if value.value is not None and (sheet, name) != ("profile", "profile")}
+    assert len(read) > 5
+    assert {k: (v, sample.value(*k)) for k, v in read.items() if sample.value(*k) != v} == {}
+    budgets = {(r["code"].value, r["fund"].value): r["budget"].value for r in back.lists.get("budgets", [])}
+    given = {(r["code"].value, r["fund"].value): r["budget"].value for r in sample.lists.get("budgets", [])}
+    assert all(given.get(k) == v for k, v in budgets.items()), (budgets, given)

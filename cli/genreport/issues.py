@@ -46,8 +46,11 @@ class Issue:
         return str(self.at) if self.cell else self.sheet
 
     def to_dict(self) -> dict[str, str]:
-        """Return the issue as a JSON-ready dict."""
-        return asdict(self)
+        """Return the issue as a JSON-ready dict ("page" only for a finding in a publication)."""
+        found = asdict(self)
+        if not self.page:
+            del found["page"]
+        return found
 
 
 def as_text(value: object) -> str:

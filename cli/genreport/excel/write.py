@@ -206,7 +206,7 @@ def _write_input(book: XlWorkbook, spec: InputSpec, data: dict[str, Any], prefil
         mine = {field: values for (input_id, field), values in choices.items() if input_id == spec.id}
         _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine, data.get("comments", {}))
     else:
-        _list_body(ws, spec, data.get("lists", {}).get(spec.id, []))
+        _list_body(ws, spec, data.get("lists", {}).get(spec.id, []), data.get("comments", {}))
 
 
 def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[tuple[str, str]],
@@ -239,7 +239,7 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
     ws.freeze_panes = "B3"
 
 
-def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]]) -> None:
+def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]], comments: dict[tuple[str, ...], str]) -> None:
     for j, field in enumerate(spec.fields, start=1):
         header = ws.cell(row=2, column=j, value=field.label)
         header.font = Font(bold=True)
@@ -255,6 +255,7 @@ def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]]) -> None:
         for j, field in enumerate(spec.fields, start=1):
             value = _field_value(field, record.get(field.id)) if record else None
             cell = _put(ws, 3 + i, j, value)
+            _note(ws, 3 + i, j, comments, spec.id, str(i), field.id)
             cell.fill = INPUT_FILL
             cell.border = BORDER
             cell.alignment = WRAP

@@ -32,14 +32,14 @@ def audit_publication(imported: Imported, source: Path) -> tuple[Workbook, Repor
     profile = imported.profile
     with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
         workbook, report = read_and_check(write_imported(imported, Path(folder) / "公开文本.xlsx"), profile)
-    pages = _cell_pages(workbook, imported)
-    skipped = set(profile.catalogue.section("publication_skips", []))
-    issues = [_placed(i, pages) for i in report.issues if i.code not in skipped]
-    issues += [_missing(imported, table) for table in imported.missing_tables]
-    if imported.document is not None and not profile.catalogue.blocking(report.issues):
-        from .narrative import narrative_issues
+        pages = _cell_pages(workbook, imported)
+        skipped = set(profile.catalogue.section("publication_skips", []))
+        issues = [_placed(i, pages) for i in report.issues if i.code not in skipped]
+        issues += [_missing(imported, table) for table in imported.missing_tables]
+        if imported.document is not None and imported.made_up and not profile.catalogue.blocking(report.issues):
+            from .narrative import narrative_issues
 
-        issues += narrative_issues(imported.document, workbook, profile, imported.data)
+            issues += narrative_issues(imported.document, workbook, profile, imported.made_up, Path(folder))
     return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names)
 
 

@@ -26,6 +26,12 @@ class Imported:
     places: Places = field(default_factory=dict)
     found: dict[str, Found] = field(default_factory=dict)
     document: Document | None = None
+    made_up: list[Any] = field(default_factory=list)
+    """The clauses the template prints with every input made up (inputs.read_inputs; the audit reuses them)."""
+
+    def finish(self) -> None:
+        """Add to the data the note each imported cell gets in the workbook: the page it was read from."""
+        _comment(self)
 
     @property
     def missing_tables(self) -> list[TableSpec]:
@@ -40,7 +46,6 @@ def import_document(document: Document, profile: Profile) -> Imported:
     for table_id, found in result.found.items():
         result.data["tables"][table_id] = _table_data(found, result.places)
     _cover(document, profile, result)
-    _comment(result)
     return result
 
 

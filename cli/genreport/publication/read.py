@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from ..errors import GenreportError
 from ..profile import Profile, list_profiles, load_profile
 from .document import Document
 from .importer import Imported, import_document, table_score
+from .inputs import read_inputs
 
 #: The file types a publication may have.
 SUFFIXES = (".pdf", ".docx")
@@ -55,4 +57,10 @@ def import_publication(source: Path, profile: str | None = None) -> Imported:
     imported = import_document(document, chosen)
     imported.data["forms"].setdefault("profile", {})["profile"] = chosen.title
     imported.document = document
+    with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
+        try:
+            imported.made_up = read_inputs(document, imported, Path(folder))
+        except GenreportError:  # the template cannot print these tables: no input is read, nothing is audited
+            imported.made_up = []
+    imported.finish()
     return imported
