@@ -37,30 +37,35 @@ def made_up(data: dict[str, Any], profile: Profile) -> MadeUp:
     result = MadeUp(copy.deepcopy(data))
     spec = profile.workbook_spec
     numbers = iter(range(1, 100000))
-    codes = [(r["code"], r.get("name", "")) for t in data["tables"].values() for r in t.get("rows", [])
-             if r.get("name")]
     for sheet in spec.inputs:
-        if sheet.layout == "form":
-            values = result.data["forms"].setdefault(sheet.id, {})
-            for item in sheet.fields:
-                if values.get(item.id) in (None, "") and item.type in ("money", "count"):
-                    values[item.id] = _value_for(result, item, next(numbers), spec.text_unit, (sheet.id, None))
+        if sheet.layout == "list":
+            _made_up_rows(result, sheet, numbers, spec.text_unit)
             continue
-        keyed = any(f.id == "code" for f in sheet.fields)  # else a list of projects: the text prints totals,
-        choice = next((f for f in sheet.fields if f.type == "choice"), None)  # which no one row can take
-        rows = result.data["lists"].setdefault(sheet.id, [])
-        for code, name in codes if keyed else [("", "")]:
-            for option in (choice.options if keyed else choice.options[:1]) if choice else ("",):
-                index = len(rows)
-                keys = {"code": code, "name": name} if keyed else {}
-                keys.update({choice.id: option} if choice else {})
-                owner = (sheet.id, index) if keyed else None
-                row = {f.id: _value_for(result, f, next(numbers), spec.text_unit, owner)
-                       for f in sheet.fields if f.type in ("money", "count")}
-                row.update({f.id: "甲" for f in sheet.fields if f.type in ("text", "paragraphs")}, **keys)
-                result.rows[(sheet.id, index)] = keys
-                rows.append(row)
+        values = result.data["forms"].setdefault(sheet.id, {})
+        for item in sheet.fields:
+            if values.get(item.id) in (None, "") and item.type in ("money", "count"):
+                values[item.id] = _value_for(result, item, next(numbers), spec.text_unit, (sheet.id, None))
     return result
+
+
+def _made_up_rows(made: MadeUp, sheet: Any, numbers: Any, text_unit: str) -> None:
+    """Add made-up rows to a list: one per 科目 and option when keyed by code, else one (a list of projects,
+    whose totals the text prints and no one row can take: its values are not read back)."""
+    keyed = any(f.id == "code" for f in sheet.fields)
+    choice = next((f for f in sheet.fields if f.type == "choice"), None)
+    codes = [(r["code"], r.get("name", "")) for t in made.data["tables"].values() for r in t.get("rows", [])
+             if r.get("name")]
+    rows = made.data["lists"].setdefault(sheet.id, [])
+    for code, name in codes if keyed else [("", "")]:
+        for option in (choice.options if keyed else choice.options[:1]) if choice else ("",):
+            keys = {"code": code, "name": name} if keyed else {}
+            keys.update({choice.id: option} if choice else {})
+            owner = (sheet.id, len(rows)) if keyed else None
+            row = {f.id: _value_for(made, f, next(numbers), text_unit, owner)
+                   for f in sheet.fields if f.type in ("money", "count")}
+            row.update({f.id: "甲" for f in sheet.fields if f.type in ("text", "paragraphs")}, **keys)
+            made.rows[(sheet.id, len(rows))] = keys
+            rows.append(row)
 
 
 def _value_for(made: MadeUp, item: Any, number: int, text_unit: str, owner: tuple[str, int | None] | None) -> Any:
@@ -71,7 +76,7 @@ def _value_for(made: MadeUp, item: Any, number: int, text_unit: str, owner: tupl
     """
     value: Any = 900 + number
     if item.type == "money":
-        value = Decimal(7000 + number) + Decimal((number * 37 + 11) % 97 + 1) / 100
+        value = (Decimal(7000 + number) + Decimal((number * 37 + 11) % 97 + 1) / 100).quantize(Decimal("0.01"))
     if owner is not None and (item.type == "count" or item.unit == text_unit):
         made.printed[str(value)] = (owner[0], owner[1], item)
     return value if item.type == "count" else value * unit_factor(text_unit) / unit_factor(item.unit)
