@@ -60,7 +60,8 @@ def import_publication(source: Path, profile: str | None = None) -> Imported:
     with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
         try:
             imported.made_up = read_inputs(document, imported, Path(folder))
-        except GenreportError:  # the template cannot print these tables: no input is read, nothing is audited
+        except (GenreportError, ArithmeticError, KeyError, TypeError, ValueError):
+            # the template cannot print what these tables hold: no input is read and the narrative is not audited
             imported.made_up = []
     imported.finish()
     return imported
