@@ -56,8 +56,11 @@ def _made_up_rows(made: MadeUp, sheet: Any, numbers: Any, text_unit: str) -> Non
     codes = [(r["code"], r.get("name", "")) for t in made.data["tables"].values() for r in t.get("rows", [])
              if r.get("name")]
     rows = made.data["lists"].setdefault(sheet.id, [])
+    read = {(r.get("code"), r.get(choice.id) if choice else "") for r in rows}
     for code, name in codes if keyed else [("", "")]:
         for option in (choice.options if keyed else choice.options[:1]) if choice else ("",):
+            if keyed and (code, option) in read:
+                continue  # read from the text already: kept as read, so what depends on it is audited
             keys = {"code": code, "name": name} if keyed else {}
             keys.update({choice.id: option} if choice else {})
             owner = (sheet.id, len(rows)) if keyed else None
