@@ -190,3 +190,18 @@ def test_inputs_the_narrative_states_are_read_back_as_the_sample_has_them(docume
     budgets = {(r["code"].value, r["fund"].value): r["budget"].value for r in back.lists.get("budgets", [])}
     given = {(r["code"].value, r["fund"].value): r["budget"].value for r in sample.lists.get("budgets", [])}
     assert all(given.get(k) == v for k, v in budgets.items()), (budgets, given)
+
+
+def test_a_table_the_publication_lacks_is_one_finding(documents, tmp_path):
+    from docx import Document
+
+    document = Document(str(documents["central"][1]))
+    title = load_profile("central").workbook_spec.table("t09").title
+    heading = next(p for p in document.paragraphs if p.text == title)
+    heading._p.getparent().remove(heading._p)
+    shortened = tmp_path / "缺表.docx"
+    document.save(str(shortened))
+    _, report = check_workbook(shortened)
+    missing = [i for i in report.issues if i.code == "publication-table-missing"]
+    assert [(i.sheet, i.severity) for i in missing] == [("公开09表", "error")]
+    assert title in missing[0].message

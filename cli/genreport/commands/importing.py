@@ -22,7 +22,7 @@ def import_command(publication: Path, output: Path, profile: str | None) -> None
     \b
     示例：
       genreport import 2024年部门决算.pdf -o 2024年部门决算.xlsx
-      genreport import 公开文本.docx --profile shanghai-district -o 工作簿.xlsx
+      genreport import 公开文本.docx --profile central -o 工作簿.xlsx
     """
     from ..api import import_publication, printable
 

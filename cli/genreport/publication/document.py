@@ -16,7 +16,7 @@ _FOOTER = re.compile(r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*共\s*\d+\s*
 def squeeze(text: str | None) -> str:
     """Return text without line breaks and without the spaces CJK justification puts between characters.
 
-    A space is kept only between two ASCII letters or digits ("Word 2016"); "上海市 XX 局" becomes "上海市XX局".
+    A space is kept only between two ASCII letters or digits ("Word 2016"); "示例 XX 局" becomes "示例XX局".
     """
     if not text:
         return ""
