@@ -205,3 +205,30 @@ def test_a_table_the_publication_lacks_is_one_finding(documents, tmp_path):
     missing = [i for i in report.issues if i.code == "publication-table-missing"]
     assert [(i.sheet, i.severity) for i in missing] == [("公开09表", "error")]
     assert title in missing[0].message
+
+
+def test_a_folder_of_publications_gets_the_batch_summary(documents, tmp_path):
+    import json
+    import shutil
+
+    from docx import Document
+
+    folder = tmp_path / "公开文本"
+    (folder / "区县").mkdir(parents=True)
+    shutil.copy(documents["central"][1], folder / "甲部门.docx")
+    broken = Document(str(documents["shanghai-district"][1]))
+    heading = next(p for p in broken.paragraphs if p.text.endswith("收入决算表"))
+    heading._p.getparent().remove(heading._p)
+    broken.save(str(folder / "区县" / "乙部门.docx"))
+    (folder / "说明.txt").write_text("不是公开文本", encoding="utf-8")
+    result = _run("check", str(folder), "-o", str(tmp_path / "结果"))
+    assert result.returncode == 1, result.stderr
+    assert "检查通过：" in result.stdout and "有错误：" in result.stdout
+    summary = json.loads((tmp_path / "结果" / "汇总.json").read_text(encoding="utf-8"))
+    rows = {Path(item["file"]).name: item for item in summary["items"]}
+    assert sorted(rows) == ["乙部门.docx", "甲部门.docx"]
+    assert rows["甲部门.docx"]["status_label"] == "检查通过" and rows["甲部门.docx"]["year"] == 2024
+    assert rows["乙部门.docx"]["status_label"] == "有错误"
+    assert any("收入决算表" in p["message"] for p in rows["乙部门.docx"]["problems"])
+    assert (tmp_path / "结果" / "汇总.xlsx").is_file()
+    assert _run("check", str(folder)).returncode == 2  # a folder needs -o for its summary

@@ -53,7 +53,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
            "Generated", "Progress", "Profile", "Report", "advice", "annotate", "check_workbook", "display_width",
-           "check_publication", "export_template", "generate_report", "import_publication", "init_workbook",
+           "check_publication", "check_publications", "export_template", "generate_report", "import_publication", "init_workbook",
            "is_publication", "lint_template", "list_profiles", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
@@ -133,6 +133,13 @@ def check_publication(source: Path, profile: str | None = None) -> tuple[Workboo
 
     with collector_paused():
         return audit_publication(read_publication(Path(source), profile), Path(source))
+
+
+def check_publications(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-untyped-def]
+    """Check every PDF and .docx under folder; write 汇总.xlsx and 汇总.json into outdir; return the BatchResult."""
+    from .publication.folder import check_folder
+
+    return check_folder(Path(folder), Path(outdir), on_each)
 
 
 @dataclass
