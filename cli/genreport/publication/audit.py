@@ -10,6 +10,7 @@ from ..address import Address
 from ..issues import Issue
 from ..model import Workbook
 from ..report import Report
+from ..spec import TableSpec
 from .document import page_label
 from .importer import Imported
 
@@ -65,6 +66,7 @@ def _placed(issue: Issue, pages: dict[tuple[str, str], str]) -> Issue:
     return dataclasses.replace(issue, cell="", page=page)
 
 
-def _missing(imported: Imported, table) -> Issue:  # type: ignore[no-untyped-def]
+def _missing(imported: Imported, table: TableSpec) -> Issue:
+    """Return the finding that the publication does not show table."""
     return imported.profile.catalogue.issue("publication-table-missing", Address.parse(table.sheet, ""),
                                            title=table.title, profile=imported.profile.title)

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’…—"
 _SPACE = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 #: A page number line: — 4 —, - 4 -, 4, 第 4 页, 第4页 共61页.
@@ -79,7 +78,7 @@ def page_label(page: int | None) -> str:
     return f"第 {page} 页" if page else ""
 
 
-__all__ = ["Document", "Grid", "Line", "is_footer", "page_label", "squeeze", "_CJK"]
+__all__ = ["Document", "Grid", "Line", "is_footer", "key", "page_label", "squeeze"]
 
 
 def key(text: str | None) -> str:
