@@ -76,14 +76,27 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     if same_file(target, last_year):
         raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
     if is_publication(last_year):
-        last, _ = check_publication(last_year, profile)
-        chosen = load_profile(last.profile)
+        last, chosen = _publication_workbook(Path(last_year), profile)
     else:
         chosen = resolve_profile(last_year, profile)
         last, _ = read_workbook(last_year, chosen.workbook_spec)
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = chosen.title
     return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices())
+
+
+def _publication_workbook(source: Path, profile: str | None) -> tuple[Workbook, Profile]:
+    """Return the workbook imported from a publication (read back as a user's would be) and its profile."""
+    import tempfile
+
+    from .excel import read_workbook
+    from .publication.audit import write_imported
+    from .publication.read import import_publication as read_publication
+
+    imported = read_publication(source, profile)
+    with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
+        workbook, _ = read_workbook(write_imported(imported, Path(folder) / "上年.xlsx"), imported.profile.workbook_spec)
+    return workbook, imported.profile
 
 
 def profile_choices() -> dict[tuple[str, str], list[str]]:
