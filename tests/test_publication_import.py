@@ -57,8 +57,8 @@ def test_checking_the_pdf_finds_what_checking_the_workbook_finds(documents, prof
 
 
 @pytest.mark.parametrize("profile", PROFILES)
-def test_word_round_trip_gives_every_table_cell_back(documents, tmp_path, profile):
-    source, docx, _ = documents[profile]
+def test_word_round_trip_gives_every_table_cell_back(generated, tmp_path, profile):
+    source, docx = generated[profile]
     imported = import_publication(docx, tmp_path / "导入.xlsx")
     assert imported.profile.id == profile
     sample, _ = check_workbook(source)
@@ -137,11 +137,10 @@ def _blank_pdf() -> bytes:
 
 
 @pytest.mark.parametrize("kind", ["docx", pytest.param("pdf", marks=[pytest.mark.slow, needs_office])])
-def test_the_web_check_step_accepts_a_publication(documents, kind):
+def test_the_web_check_step_accepts_a_publication(request, kind):
     from test_web import client_for, upload
 
-    _, docx, pdf = documents["central"]
-    chosen = docx if kind == "docx" else pdf
+    chosen = request.getfixturevalue("generated" if kind == "docx" else "documents")["central"][1 if kind == "docx" else 2]
     with client_for() as client:
         response = client.post("/api/check", files=upload(chosen, f"2024年部门决算.{kind}"))
     assert response.status_code == 200, response.text
@@ -149,11 +148,11 @@ def test_the_web_check_step_accepts_a_publication(documents, kind):
     assert "下载标注副本" not in response.text
 
 
-def test_the_web_next_year_step_accepts_last_years_publication(documents, tmp_path):
+def test_the_web_next_year_step_accepts_last_years_publication(generated, tmp_path):
     from test_web import client_for, upload
 
     with client_for() as client:
-        response = client.post("/api/next-year", files=upload(documents["central"][1], "2024年部门决算.docx"))
+        response = client.post("/api/next-year", files=upload(generated["central"][1], "2024年部门决算.docx"))
     assert response.status_code == 200, response.text
     (tmp_path / "next.xlsx").write_bytes(response.content)
     workbook, _ = check_workbook(tmp_path / "next.xlsx")
@@ -192,10 +191,10 @@ def test_inputs_the_narrative_states_are_read_back_as_the_sample_has_them(docume
     assert all(given.get(k) == v for k, v in budgets.items()), (budgets, given)
 
 
-def test_a_table_the_publication_lacks_is_one_finding(documents, tmp_path):
+def test_a_table_the_publication_lacks_is_one_finding(generated, tmp_path):
     from docx import Document
 
-    document = Document(str(documents["central"][1]))
+    document = Document(str(generated["central"][1]))
     title = load_profile("central").workbook_spec.table("t09").title
     heading = next(p for p in document.paragraphs if p.text == title)
     heading._p.getparent().remove(heading._p)
@@ -207,7 +206,7 @@ def test_a_table_the_publication_lacks_is_one_finding(documents, tmp_path):
     assert title in missing[0].message
 
 
-def test_a_folder_of_publications_gets_the_batch_summary(documents, tmp_path):
+def test_a_folder_of_publications_gets_the_batch_summary(generated, tmp_path):
     import json
     import shutil
 
@@ -215,8 +214,8 @@ def test_a_folder_of_publications_gets_the_batch_summary(documents, tmp_path):
 
     folder = tmp_path / "公开文本"
     (folder / "区县").mkdir(parents=True)
-    shutil.copy(documents["central"][1], folder / "甲部门.docx")
-    broken = Document(str(documents["shanghai-district"][1]))
+    shutil.copy(generated["central"][1], folder / "甲部门.docx")
+    broken = Document(str(generated["shanghai-district"][1]))
     heading = next(p for p in broken.paragraphs if p.text.endswith("收入决算表"))
     heading._p.getparent().remove(heading._p)
     broken.save(str(folder / "区县" / "乙部门.docx"))

@@ -35,8 +35,8 @@ class Imported:
 
     @property
     def missing_tables(self) -> list[TableSpec]:
-        """Return the spec tables the publication does not show."""
-        return [t for t in self.profile.workbook_spec.tables if t.id not in self.found]
+        """Return the spec tables the publication does not show (a title in the 目录 alone is not the table)."""
+        return [t for t in self.profile.workbook_spec.tables if t.id not in self.found or not self.found[t.id].grids]
 
 
 def import_document(document: Document, profile: Profile) -> Imported:

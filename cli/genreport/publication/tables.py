@@ -21,6 +21,8 @@ class Found:
     spec: TableSpec
     title_page: int | None
     header_matched: bool = False
+    grids: int = 0
+    """How many grids (one per page the table spans) were taken for it: 0 when only its title was seen."""
     rows: list[tuple[list[str | None], int | None]] = field(default_factory=list)
 
 
@@ -60,10 +62,10 @@ def find_tables(document: Document, spec: WorkbookSpec) -> dict[str, Found]:
             if not block.text or is_footer(block.text):
                 continue
             table = _heading(block, blocks[index + 1] if index + 1 < len(blocks) else None, spec)
-            if table is not None and (table.id not in found or not found[table.id].rows):
+            if table is not None and (table.id not in found or not found[table.id].grids):
                 current = found[table.id] = Found(table, block.page)
                 open_for_grids = True
-            elif current is not None and current.rows:
+            elif current is not None and current.grids:
                 open_for_grids = False
             continue
         if current is not None and open_for_grids:
@@ -94,6 +96,7 @@ def _take_grid(found: Found, grid: Grid) -> None:
         found.header_matched = {t for t in headers if not t.isdigit()} <= seen | {"栏次"} and grid.width == width
     if grid.width != width:
         return
+    found.grids += 1
     found.rows += [(row, grid.page) for row in rows[start:]]
 
 
