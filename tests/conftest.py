@@ -50,3 +50,33 @@ def make_workbook(tmp_path: Path, spec: WorkbookSpec, seed_plain_data: dict[str,
         return write_workbook(tmp_path / name, spec, data)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Return profile → (sample workbook, its generated .docx) for every bundled profile, made once a session."""
+    from genreport.api import generate_report
+    from publication_support import sample_sources
+
+    folder = tmp_path_factory.mktemp("publications")
+    made = {}
+    for profile, source in sample_sources(folder).items():
+        result = generate_report(source, folder / f"{profile}.docx")
+        assert result.output is not None, result.report.to_text()
+        made[profile] = (source, result.output)
+    return made
+
+
+@pytest.fixture(scope="session")
+def documents(generated) -> dict[str, tuple[Path, Path, Path]]:
+    """Return profile → (sample workbook, .docx, its PDF by LibreOffice), converted once a session (slow tests)."""
+    from genreport.pdf import find_soffice, finish_document
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    made = {}
+    for profile, (source, docx) in generated.items():
+        office = finish_document(docx, pdf=True)
+        assert office.pdf is not None, office.notes
+        made[profile] = (source, docx, office.pdf)
+    return made

@@ -56,8 +56,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
-           "Generated", "Progress", "Profile", "Report", "absorb_edits", "advice", "annotate", "check_workbook", "display_width",
-           "export_template", "generate_report", "MergeResult", "merge_departments", "merge_workbooks", "init_workbook", "lint_template", "list_profiles", "printable",
+           "Generated", "Progress", "Profile", "Report", "absorb_edits", "advice", "annotate", "check_workbook",
+           "check_publication", "check_publications", "display_width", "export_template", "generate_report",
+           "import_publication", "is_publication", "MergeResult", "merge_departments", "merge_workbooks",
+           "init_workbook", "lint_template", "list_profiles", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
 
@@ -78,11 +80,29 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
 
     if same_file(target, last_year):
         raise OutputError("新工作簿不能与上年工作簿同名，请另选输出路径。")
-    chosen = resolve_profile(last_year, profile)
-    last, _ = read_workbook(last_year, chosen.workbook_spec)
+    if is_publication(last_year):
+        last, chosen = _publication_workbook(Path(last_year), profile)
+    else:
+        chosen = resolve_profile(last_year, profile)
+        last, _ = read_workbook(last_year, chosen.workbook_spec)
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = recorded(chosen)
     return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices(chosen))
+
+
+def _publication_workbook(source: Path, profile: str | None) -> tuple[Workbook, Profile]:
+    """Return the workbook imported from a publication (read back as a user's would be) and its profile."""
+    import tempfile
+
+    from .excel import read_workbook
+    from .publication.audit import write_imported
+    from .publication.read import import_publication as read_publication
+
+    imported = read_publication(source, profile)
+    with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
+        workbook, _ = read_workbook(write_imported(imported, Path(folder) / "上年.xlsx"), imported.profile.workbook_spec)
+    return workbook, imported.profile
+
 
 
 def recorded(profile: Profile) -> str:
@@ -114,10 +134,13 @@ def check_workbook(source: Path, profile: str | None = None,
     """Return the workbook read from source and its validation report (reading + every check).
 
     The 文字调整 keys are checked against template (default: the one generation would use), and wording absorbed
-    from an edited document against the figures the workbook gives now (absorb.py).
+    from an edited document against the figures the workbook gives now (absorb.py). A publication (PDF or .docx)
+    is imported first and checked as check_publication does.
     """
     from .absorb import stale_figure_issues
 
+    if is_publication(source):
+        return check_publication(source, profile)
     chosen = resolve_profile(source, profile)
     workbook, report = read_and_check(source, chosen, template)
     if not chosen.catalogue.blocking(report.issues):
@@ -131,6 +154,62 @@ def absorb_edits(edited: Path, source: Path | None = None, output: Path | None =
     from .absorb import absorb_edits as absorb
 
     return absorb(edited, source, output, in_place=in_place, template=template, profile=profile)
+
+
+def is_publication(source: Path) -> bool:
+    """Return True when source is a publication (PDF or Word) rather than a workbook."""
+    from .publication.read import is_publication as publication
+
+    return publication(Path(source))
+
+
+def check_publication(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
+    """Return the workbook imported from a publication and its report, each finding on its page.
+
+    The workbook checks run on the imported tables; the 情况说明's figures are compared with what the
+    tables give; findings about inputs the text does not hand over are not reported (publication_skips).
+    """
+    from .publication.audit import audit_publication
+    from .publication.read import import_publication as read_publication
+
+    with collector_paused():
+        return audit_publication(read_publication(Path(source), profile), Path(source))
+
+
+def check_publications(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-untyped-def]
+    """Check every PDF and .docx under folder; write 汇总.xlsx and 汇总.json into outdir; return the BatchResult."""
+    from .publication.folder import check_folder
+
+    return check_folder(Path(folder), Path(outdir), on_each)
+
+
+@dataclass
+class ImportedPublication:
+    """The outcome of importing a publication: the workbook written and what the import could not find."""
+
+    output: Path
+    profile: Profile
+    missing_tables: list[str]
+    """The titles of the profile's tables the publication does not show (their sheets are left blank)."""
+
+
+def import_publication(source: Path, target: Path, profile: str | None = None) -> ImportedPublication:
+    """Write the workbook of a publication (PDF or .docx) to target: its tables and cover, each cell noted with its page.
+
+    The profile is recognised from the document's table titles and headers unless given. Never overwrites.
+    """
+    from .publication.audit import write_imported
+    from .publication.read import import_publication as read_publication
+
+    target = Path(target)
+    if target.exists():
+        raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
+    if target.suffix.lower() != ".xlsx":
+        raise OutputError(f"输出路径“{target}”不是 .xlsx 文件，请用以 .xlsx 结尾的文件名。")
+    imported = read_publication(Path(source), profile)
+    imported.data["forms"]["profile"]["profile"] = imported.profile.title
+    written = write_imported(imported, target)
+    return ImportedPublication(written, imported.profile, [t.title for t in imported.missing_tables])
 
 
 def read_and_check(source: Path, profile: Profile, template: Path | None = None) -> tuple[Workbook, Report]:

@@ -22,13 +22,15 @@ SUMMARY_JSON = "汇总.json"
 
 PENDING, OK, FORCED, SKIPPED, INVALID, FAILED, CONFLICT = (
     "pending", "ok", "forced", "skipped", "invalid", "failed", "conflict")
+#: The outcomes of checking a folder of publications (genreport check 文件夹/ -o 输出目录).
+PASSED, FOUND = "passed", "found"
 #: One word each, without punctuation, so that a line of counts ("已生成 19，重名未生成 2") reads unambiguously.
 STATUS_LABEL = {
     PENDING: "未处理", OK: "已生成", FORCED: "带错生成", SKIPPED: "已跳过",
-    INVALID: "有错未生成", FAILED: "无法处理", CONFLICT: "重名未生成",
+    INVALID: "有错未生成", FAILED: "无法处理", CONFLICT: "重名未生成", PASSED: "检查通过", FOUND: "有错误",
 }
 #: Statuses that count as a problem for the exit code and the progress line.
-PROBLEMS = {FORCED, INVALID, FAILED, CONFLICT}
+PROBLEMS = {FORCED, INVALID, FAILED, CONFLICT, FOUND}
 COLUMNS = ["文件", "部门名称", "年度", "状态", "错误数", "警告数", "第一个错误", "输出文件", "用时秒"]
 PROBLEM_COLUMNS = ["部门", "文件", "工作表", "单元格", "级别", "说明"]
 SEVERITY_WORD = {"error": "错误", "warning": "警告"}
@@ -121,8 +123,8 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        """Return True when every workbook was generated (or skipped as up to date) without errors."""
-        return all(item.status in (OK, SKIPPED) for item in self.items)
+        """Return True when every workbook was generated (or skipped as up to date, or passed) without errors."""
+        return all(item.status in (OK, SKIPPED, PASSED) for item in self.items)
 
     def counts(self) -> Counter[str]:
         """Return how many workbooks ended in each status."""

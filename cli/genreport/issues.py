@@ -32,6 +32,8 @@ class Issue:
     actual: str = ""
     check: str = ""
     """The catalogue code of the rule that found it, when code is generic (rounding-difference, total-blank)."""
+    page: str = ""
+    """Where a finding sits in a publication (第 7 页) when it was checked from a PDF or Word file (cell is "")."""
 
     @property
     def at(self) -> Address:
@@ -44,8 +46,11 @@ class Issue:
         return str(self.at) if self.cell else self.sheet
 
     def to_dict(self) -> dict[str, str]:
-        """Return the issue as a JSON-ready dict."""
-        return asdict(self)
+        """Return the issue as a JSON-ready dict ("page" only for a finding in a publication)."""
+        found = asdict(self)
+        if not self.page:
+            del found["page"]
+        return found
 
 
 def as_text(value: object) -> str:

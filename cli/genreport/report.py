@@ -80,7 +80,7 @@ class Report:
                 current = group
                 title = issue.sheet or "工作簿"
                 lines.append(f"\n【{SEVERITY_LABEL[issue.severity]}】{title}")
-            place = f"{issue.cell}：" if issue.cell else ""
+            place = f"{issue.cell}：" if issue.cell else f"{issue.page}：" if issue.page else ""
             lines.append(f"  {place}{issue.message}  [{issue.code}]")
         return "\n".join(lines)
 

@@ -199,6 +199,8 @@ class ChecksFile(_Rule, kw_only=True):
     units: Units | None = None
     coverage: list[Coverage] = []
     required_lists: list[RequiredList] = []
+    publication_skips: list[str] = []
+    """Codes not reported when a publication (PDF, Word) is checked: inputs its text does not hand over."""
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -257,6 +257,6 @@ def _show_error(message: str, debug: bool) -> None:
 
 
 # register the subcommands
-from . import absorb, batch, check, generate, init, keys, merge, profiles, serve, template  # noqa: E402,F401
+from . import absorb, batch, check, generate, importing, init, keys, merge, profiles, serve, template  # noqa: E402,F401
 
 localise_placeholders(cli)

@@ -38,6 +38,8 @@ def write_workbook(path: str | Path, spec: WorkbookSpec, data: dict[str, Any] | 
     "tables": {table: {"lines": {line: {column: Decimal}}, "rows": [{"code", "name", column…}]}}};
     None writes a blank workbook. prefilled holds (input id, field id) pairs to mark in green. choices gives
     (input id, field id) a dropdown of suggested values that still accepts other text (the 报告样式 titles).
+    Optional notes on cells: a table's data may hold "comments" {(line id or 科目编码, column): text}, and
+    data "comments" {(input id, field id): text} (an imported publication names the page of each value).
     """
     book = build_workbook(spec, data, prefilled, choices)
     return atomic_write(Path(path), lambda tmp: book.save(tmp))
@@ -105,6 +107,13 @@ def _title_rows(ws: Any, spec: TableSpec, width: int, dept: str, unit: str) -> N
     ws.cell(row=3, column=width, value=f"单位：{unit}").alignment = Alignment(horizontal="right")
 
 
+def _note(ws: Any, row: int, col: int, comments: dict[tuple[str, str], str], *where: str) -> None:
+    """Put the comment the data gives for this value ((line, column) or (input, field)) on the cell, if any."""
+    text = comments.get(tuple(where)) if comments else None  # type: ignore[call-overload]
+    if text:
+        ws.cell(row=row, column=col).comment = Comment(text, "genreport")
+
+
 def _money_cell(ws: Any, row: int, col: int, value: Any) -> Any:
     cell = ws.cell(row=row, column=col, value=_excel_value(value))
     cell.number_format = MONEY_FORMAT
@@ -141,6 +150,7 @@ def _lines_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, plac
                 elif line.id:
                     placed[spec.id, line.id, column.id] = _money_cell(ws, row, col,
                                                                       lines.get(line.id, {}).get(column.id))
+                    _note(ws, row, col, data.get("comments"), line.id, column.id)
                 else:
                     _text_cell(ws, row, col, None)
     return first + depth - 1
@@ -158,8 +168,11 @@ def _coded_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, plac
                 cell = _money_cell(ws, first + i, col, record.get(column.id))
                 if i < len(rows):
                     placed[spec.id, record.get("code") or "total", column.id] = cell
+                _note(ws, first + i, col, data.get("comments"), record.get("code") or ("total" if i == 0 else ""),
+                      column.id)
             else:
                 _text_cell(ws, first + i, col, record.get(column.id))
+                _note(ws, first + i, col, data.get("comments"), record.get("code") or "", column.id)
                 if i > 0:
                     ws.cell(row=first + i, column=col).fill = INPUT_FILL
                 if column.role == "code":
@@ -177,6 +190,7 @@ def _econ_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, place
             ws.cell(row=first + i, column=offset + 1).number_format = "@"
             _text_cell(ws, first + i, offset + 2, name)
             placed[spec.id, code, "amount"] = _money_cell(ws, first + i, offset + 3, amounts.get(code))
+            _note(ws, first + i, offset + 3, data.get("comments"), code, "amount")
     footer = first + depth
     for total in spec.totals:
         label_col = spec.block_offset(total.label_block) + 1
@@ -185,6 +199,7 @@ def _econ_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, place
         ws.cell(row=footer, column=label_col).font = Font(bold=True)
         placed[spec.id, total.id, "amount"] = _money_cell(ws, footer, value_col,
                                                           data.get("lines", {}).get(total.id, {}).get("amount"))
+        _note(ws, footer, value_col, data.get("comments"), total.id, "amount")
     return footer
 
 
@@ -192,6 +207,7 @@ def _record_body(ws: Any, spec: TableSpec, data: dict[str, Any], first: int, pla
     values = data.get("lines", {}).get("row", {})
     for j, column in enumerate(spec.columns):
         placed[spec.id, "row", column.id] = _money_cell(ws, first, j + 1, values.get(column.id))
+        _note(ws, first, j + 1, data.get("comments"), "row", column.id)
     return first
 
 
@@ -210,13 +226,14 @@ def _write_input(book: XlWorkbook, spec: InputSpec, data: dict[str, Any], prefil
     ws.cell(row=1, column=1, value=spec.title).font = Font(bold=True, size=14)
     if spec.layout == "form":
         mine = {field: values for (input_id, field), values in choices.items() if input_id == spec.id}
-        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine, placed)
+        _form_body(ws, spec, data.get("forms", {}).get(spec.id, {}), prefilled, mine, placed, data.get("comments", {}))
     else:
-        _list_body(ws, spec, data.get("lists", {}).get(spec.id, []), placed)
+        _list_body(ws, spec, data.get("lists", {}).get(spec.id, []), placed, data.get("comments", {}))
 
 
 def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[tuple[str, str]],
-               choices: dict[str, list[str]], placed: dict) -> None:
+               choices: dict[str, list[str]], placed: dict,
+               comments: dict[tuple[str, str], str]) -> None:
     for col, text in enumerate(("项目", "填写内容", "填写说明"), start=1):
         header = ws.cell(row=2, column=col, value=text)
         header.font = Font(bold=True)
@@ -235,6 +252,7 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
             cell.number_format = MONEY_FORMAT
         if (spec.id, field.id) in prefilled:
             cell.comment = Comment("此数由上年工作簿自动带入，请核对。", "genreport")
+        _note(ws, row, 2, comments, spec.id, field.id)
         hint = ws.cell(row=row, column=3, value=_hint(field))
         hint.alignment = WRAP
         hint.font = Font(color="666666")
@@ -245,7 +263,8 @@ def _form_body(ws: Any, spec: InputSpec, values: dict[str, Any], prefilled: set[
     ws.freeze_panes = "B3"
 
 
-def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]], placed: dict) -> None:
+def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]], placed: dict,
+               comments: dict[tuple[str, ...], str]) -> None:
     for j, field in enumerate(spec.fields, start=1):
         header = ws.cell(row=2, column=j, value=field.label)
         header.font = Font(bold=True)
@@ -265,6 +284,7 @@ def _list_body(ws: Any, spec: InputSpec, records: list[dict[str, Any]], placed: 
             put_text(cell, _field_value(field, record.get(field.id)) if record else None)
             if record:
                 placed[spec.id, i, field.id] = cell
+            _note(ws, 3 + i, j, comments, spec.id, str(i), field.id)
     ws.freeze_panes = "A3"
 
 

@@ -38,7 +38,7 @@ def next_year(source: str, display: str, folder: str) -> dict[str, Any]:
 
 def check(source: str, display: str) -> dict[str, Any]:
     """Return the validation report as a dict with its one-line summary (genreport check)."""
-    from ..api import check_workbook
+    from ..api import check_workbook, is_publication
 
     workbook, report = check_workbook(Path(source))
     report.source = display
@@ -46,7 +46,7 @@ def check(source: str, display: str) -> dict[str, Any]:
     answer = report.to_dict()
     for issue in answer["issues"]:
         issue["message"] = for_page(issue["message"])
-    return {**answer, "summary": report.summary()}
+    return {**answer, "summary": report.summary(), "publication": is_publication(Path(source))}
 
 
 def annotate(source: str, display: str, folder: str) -> dict[str, Any]:

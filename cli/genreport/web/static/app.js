@@ -130,8 +130,8 @@ $("#blank-form").addEventListener("submit", (event) => {
 $("#absorb-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = event.target;
-  busy($("button", form), form, async () =>
-    "已下载：" + await download("/api/absorb", new FormData(form), "吸收结果.zip"));
+  busy($("button", form), form, async (ticket) =>
+    "已下载：" + await download("/api/absorb", new FormData(form), "吸收结果.zip", ticket));
 });
 
 // ---- 检查 ------------------------------------------------------------------------------------------------
@@ -155,6 +155,7 @@ async function checkNow(file, ticket) {
   const report = $(".report", result);
   state.errors = Number(report.dataset.errors || 0);
   state.checked = fingerprint;
+  if (report.dataset.publication) state.file = null;  // a publication is audited, not generated from
   showFile();
 }
 
