@@ -194,6 +194,13 @@ def _cover(document: Document, profile: Profile, result: Imported) -> None:
         result.places[("profile", "year")] = page_label(year[1])
 
 
+def _literal(text: str) -> str:
+    """Return a regular expression for caption text: {kind} stands for 部门 or 单位, any other {name} for some text."""
+    parts = re.split(r"(\{\w+\})", text)
+    return "".join("(?:部门|单位)" if part == "{kind}" else ".*?" if re.fullmatch(r"\{\w+\}", part)
+                   else re.escape(part) for part in parts)
+
+
 def _caption_dept(lines: list[Line], pattern: str) -> tuple[str, int | None] | None:
     """Return the department the tables' caption names (the profile's table_caption, e.g. 部门名称：{dept})."""
     if "{dept}" not in pattern:
@@ -202,7 +209,7 @@ def _caption_dept(lines: list[Line], pattern: str) -> tuple[str, int | None] | N
     after = key(pattern.split("{dept}")[1].split("\t")[0].split("{")[0])
     if not before:
         return None
-    expression = re.compile(re.escape(before) + r"(.+?)" + (re.escape(after) if after else r"(?=单位[:：]|$)"))
+    expression = re.compile(_literal(before) + r"(.+?)" + (_literal(after) if after else r"(?=单位[:：]|$)"))
     for line in lines:
         match = expression.search(key(line.text))
         if match:
