@@ -183,6 +183,23 @@ def test_a_header_wider_than_its_table_is_one_sentence_from_check_generate_and_t
         assert len(lines) == 1 and "standard.yaml" in lines[0] and "t02" in lines[0] and "header" in lines[0], lines
 
 
+def test_a_mistyped_placeholder_is_one_sentence_from_check(tmp_path, sample_path):
+    """`check --profile DIR` refuses a template generation would refuse: the file, the placeholder, exit 2."""
+    folder = _export(tmp_path / "模板")
+    doc = Document(str(folder / "report.docx"))
+    run = next(r for p in doc.paragraphs for r in p.runs if "fig.overall.total" in r.text)
+    run.text = run.text.replace("fig.overall.total", "fig.overall.totl", 1)
+    doc.save(str(folder / "report.docx"))
+    checked = run_cli("check", sample_path, "--profile", folder)
+    lines = [line for line in checked.text.strip().splitlines() if line.strip()]
+    assert checked.code == 2 and len(lines) == 1, checked.text
+    assert "report.docx" in lines[0] and "占位符“fig.overall.totl”" in lines[0] and "是否应为“total”" in lines[0]
+    assert "程序内部出错" not in checked.text and "Error" not in checked.text
+    run.text = run.text.replace("fig.overall.totl", "fig.overall.total", 1)  # corrected: check reads the workbook
+    doc.save(str(folder / "report.docx"))
+    assert run_cli("check", sample_path, "--profile", folder).code in (0, 1)
+
+
 def test_a_mistyped_placeholder_is_named_by_generate_and_template_check(tmp_path, sample_path):
     folder = _export(tmp_path / "模板")
     doc = Document(str(folder / "report.docx"))

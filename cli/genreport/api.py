@@ -142,6 +142,7 @@ def check_workbook(source: Path, profile: str | None = None,
     if is_publication(source):
         return check_publication(source, profile)
     chosen = resolve_profile(source, profile)
+    refuse_broken_template(chosen, template)
     workbook, report = read_and_check(source, chosen, template)
     if not chosen.catalogue.blocking(report.issues):
         report.issues += stale_figure_issues(workbook, chosen, template_for(workbook, template))
@@ -467,6 +468,49 @@ def lint_template(template: Path, profile: str | None = None) -> list:
         return lint(template, context, tables)
     except (KeyError, ValueError) as exc:
         raise GenreportError(f"{template.name} 不是有效的 Word（.docx）文件。") from exc
+
+
+#: Template findings that make generation refuse the template (the others are advice for `template check`).
+BREAKING_FINDINGS = {"syntax-error", "missing-brace", "split-tag", "unknown-variable", "unknown-filter"}
+
+
+def refuse_broken_template(profile: Profile, template: Path | None = None) -> None:
+    """Raise GenreportError with one sentence when the template generation would use cannot render.
+
+    Only a profile's own files are linted (an exported folder, a template given or $GENREPORT_TEMPLATE); the
+    bundled templates are proved by the tests. The findings are kept under the hash of every file they depend on.
+    """
+    chosen = Path(template) if template else default_template()
+    chosen = chosen if chosen is not None and chosen.is_file() else profile.template_path
+    if profile.root is None and chosen == profile.template_path:
+        return
+    breaking = [f for f in _template_findings(chosen, profile) if f[0] in BREAKING_FINDINGS]
+    if breaking:
+        _, where, what = breaking[0]
+        more = f"（另有 {len(breaking) - 1} 处）" if len(breaking) > 1 else ""
+        shown = printable(str(profile.root if profile.root is not None and chosen.parent == profile.root else chosen))
+        what = what if what.endswith(("。", "？")) else f"{what}。"
+        raise GenreportError(f"Word 模板 {chosen.name} {where}：{what}{more}"
+                             f"请运行 genreport template check {shown} 查看全部问题。")
+
+
+def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str, str]]:
+    """Return (code, location, message) of every lint finding, cached by the content of the files they depend on."""
+    import hashlib
+    import json
+
+    from . import __version__
+    from .diskcache import cache_key, cached
+    from .render import macros_for
+
+    name = profile.id if profile.root is None else str(profile.root)
+    depends = [template, macros_for(template, profile), sample_path(profile), Path(__file__).parent / "render/lint.py"]
+    depends += sorted(profile.root.glob("workbook_specs/**/*.yaml")) if profile.root is not None else []
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() if p is not None and p.is_file() else "-" for p in depends]
+    key = cache_key("lint", "\n".join([name, *map(str, depends), *digests]), __version__)
+    return cached(key, lambda: [(f.code, f.location, f.message) for f in lint_template(template, name)],
+                  lambda found: json.dumps(found, ensure_ascii=False).encode("utf-8"),
+                  lambda data: [tuple(f) for f in json.loads(data)])
 
 
 def template_of_folder(path: Path) -> Path:

@@ -288,8 +288,18 @@ class _Walker:
             names = {n for n in dir(base) if not n.startswith("_")}
         if report:
             self.findings.append(Finding("unknown-variable", self.where(node),
-                                         f"“{attr}”不是可用的字段{_closest(attr, names)}"))
+                                         f"{_placeholder(node)}“{attr}”不是可用的字段{_closest(attr, names)}"))
         return _UNKNOWN
+
+
+def _placeholder(node: nodes.Getattr) -> str:
+    """Return "占位符“fig.overall.totl”中" for a dotted name, empty when the expression is not one."""
+    parts = [node.attr]
+    base = node.node
+    while isinstance(base, nodes.Getattr):
+        parts.append(base.attr)
+        base = base.node
+    return f"占位符“{'.'.join([base.name, *reversed(parts)])}”中" if isinstance(base, nodes.Name) else ""
 
 
 def _first(sequence: Any) -> Any:
