@@ -112,3 +112,78 @@ def test_a_workbook_made_before_an_optional_table_was_added_still_reads_and_gene
 
     workbook, _ = check_workbook(sample_path)
     assert f"（补充：{workbook.tables['t09'].amount('row', 'actual_total'):,}万元）" in text
+
+
+def _fill_by_labels(path):
+    """Fill a blank workbook as a person does: find each place by the header or label the sheet shows."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    cover = book["封面概况"]
+    row = next(r for r in range(1, cover.max_row + 1) if cover.cell(r, 1).value == "部门名称")
+    cover.cell(row, 2).value = "某某局"
+    table = book["公开05表"]
+    top = next(r for r in range(1, 30) if table.cell(r, 1).value == "功能分类科目编码")
+    columns = {table.cell(top + 1, c).value: c for c in range(1, 8)}
+    total = next(r for r in range(top, top + 10) if table.cell(r, 2).value == "合计")
+    for column, amount in (("小计", 30), ("基本支出", 10), ("项目支出", 20)):
+        table.cell(total, columns[column]).value = amount
+        table.cell(total + 1, columns[column]).value = amount
+    table.cell(total + 1, 1).value, table.cell(total + 1, 2).value = "2010101", "行政运行"
+    budgets = book["年初预算"]
+    header = next(r for r in range(1, 20) if budgets.cell(r, 2).value == "科目编码")
+    columns = {budgets.cell(header, c).value: c for c in range(1, 10)}
+    budgets.cell(header + 1, columns["科目编码"]).value = "2010101"
+    budgets.cell(header + 1, columns["年初预算数"]).value = 28
+    book.save(path)
+
+
+def _rename(folder, former):
+    """Rename a table header cell, a form label and a list header in the exported spec (former: keep the old text)."""
+    spec = folder / "workbook_specs" / "standard.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    tables = {t["id"]: t for t in data["tables"]}
+    inputs = {i["id"]: i for i in data["inputs"]}
+    header = tables["t05"]["header"]
+    header[0][0] = {**header[0][0], "text": "支出功能分类科目编码"}
+    header[1][1] = {"text": "基本支出决算数"}
+    dept = next(f for f in inputs["profile"]["fields"] if f["id"] == "dept_name")
+    dept["label"] = "单位名称"
+    code = next(c for c in inputs["budgets"]["columns"] if c["id"] == "code")
+    code["header"] = "功能分类科目编码"
+    if former:
+        header[0][0]["formerly"] = ["功能分类科目编码"]
+        header[1][1]["formerly"] = ["基本支出"]
+        dept["formerly"] = ["部门名称"]
+        code["formerly"] = ["科目编码"]
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("former", [False, True], ids=["renamed", "renamed-with-formerly"])
+def test_a_workbook_made_before_a_header_rename_still_reads_checks_and_generates(tmp_path, sample_path, former):
+    """A region renames headers and labels in its spec and lists the old texts under `formerly`: last month's
+    workbooks (made with init and filled by their labels, or the seed sample) read, check and generate as before."""
+    folder = _export(tmp_path, "central")
+    made = tmp_path / "上月.xlsx"
+    assert run_cli("init", "-o", made, "--profile", folder).code == 0
+    _fill_by_labels(made)
+    _rename(folder, former)
+    checked = run_cli("check", made, "--format", "json")
+    layout = ("header-not-found", "header-mismatch", "missing-field", "missing-column", "profile-mismatch")
+    if not former:  # without the old texts the renamed headers do not match: the workbook is refused as before
+        assert checked.code == 1 and any(code in checked.text for code in layout), checked.text
+        return
+    assert checked.code == 1 and not any(code in checked.text for code in layout), checked.text
+    from genreport.api import check_workbook
+
+    workbook, _ = check_workbook(made)
+    assert workbook.value("profile", "dept_name") == "某某局"
+    t05 = workbook.tables["t05"]
+    assert [t05.amount("total", c) for c in ("total", "basic", "project")] == [30, 10, 20]
+    assert [(r["code"].value, r["budget"].value) for r in workbook.lists["budgets"]] == [("2010101", 28)]
+    assert run_cli("check", sample_path, "--profile", folder).code == 0
+    out = tmp_path / "out"
+    generated = run_cli(sample_path, "--template", folder, "-o", out)
+    assert generated.code == 0, generated.text
+    document = Document(str(next(out.glob("*.docx"))))
+    assert any(c.text.replace("\n", "") == "支出功能分类科目编码" for t in document.tables for c in t.rows[0].cells)

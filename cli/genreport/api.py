@@ -508,9 +508,17 @@ def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str,
     depends += sorted(profile.root.glob("workbook_specs/**/*.yaml")) if profile.root is not None else []
     digests = [hashlib.sha256(p.read_bytes()).hexdigest() if p is not None and p.is_file() else "-" for p in depends]
     key = cache_key("lint", "\n".join([name, *map(str, depends), *digests]), __version__)
-    return cached(key, lambda: [(f.code, f.location, f.message) for f in lint_template(template, name)],
-                  lambda found: json.dumps(found, ensure_ascii=False).encode("utf-8"),
+    return cached(key, lambda: _lint_findings(template, name), lambda found: json.dumps(found).encode("utf-8"),
                   lambda data: [tuple(f) for f in json.loads(data)])
+
+
+def _lint_findings(template: Path, profile: str) -> list[tuple[str, str, str]]:
+    """Return lint_template's findings as tuples; none when the profile's sample cannot prove the template (an
+    out-of-date sample is `template check`'s finding, not a problem of the workbook being checked)."""
+    try:
+        return [(f.code, f.location, f.message) for f in lint_template(template, profile)]
+    except GenreportError:
+        return []
 
 
 def template_of_folder(path: Path) -> Path:

@@ -29,6 +29,8 @@ class HeaderCell:
     text: str
     colspan: int = 1
     rowspan: int = 1
+    formerly: tuple[str, ...] = field(default=(), compare=False)
+    """Texts of earlier versions of the spec, still read in a workbook made then."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,8 @@ class Field:
     width: int = 14
     carry: str | None = None
     unit: str = "万元"
+    formerly: tuple[str, ...] = field(default=(), compare=False)
+    """Labels of earlier versions of the spec, still read in a workbook made then."""
 
 
 @dataclass(frozen=True)
@@ -450,7 +454,8 @@ def _empty_rows(value: Any, where: str) -> str | int:
 
 def _header_cell(raw: Any) -> HeaderCell:
     if isinstance(raw, dict):
-        return HeaderCell(str(raw["text"]), int(raw.get("colspan", 1)), int(raw.get("rowspan", 1)))
+        return HeaderCell(str(raw["text"]), int(raw.get("colspan", 1)), int(raw.get("rowspan", 1)),
+                          tuple(str(t) for t in raw.get("formerly", ())))
     return HeaderCell("" if raw is None else str(raw))
 
 
@@ -496,6 +501,7 @@ def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
             Field(
                 id=raw["id"],
                 label=raw.get("label") or raw.get("header", raw["id"]),
+                formerly=tuple(raw.get("formerly", ())),
                 type=raw.get("type", "text"),
                 required=bool(raw.get("required", False)),
                 hint=raw.get("hint", ""),

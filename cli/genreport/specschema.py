@@ -42,6 +42,8 @@ class HeaderCellDef(_Keys, kw_only=True):
     text: Union[str, int]
     colspan: int = 1
     rowspan: int = 1
+    formerly: list[Union[str, int]] = []
+    """Texts this cell had in earlier versions of the spec: a workbook made then is still read."""
 
 
 class BlockDef(_Keys, kw_only=True):
@@ -99,6 +101,8 @@ class FieldDef(_Keys, kw_only=True):
     id: str
     label: str = ""
     header: str = ""
+    formerly: list[str] = []
+    """Labels (headers) this field had in earlier versions of the spec: a workbook made then is still read."""
     type: Literal["text", "paragraphs", "money", "count", "year", "choice"] = "text"
     required: bool = False
     hint: str = ""

@@ -103,12 +103,12 @@ def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[
 def _find_header(reader: _Reader, ws: Any, spec: TableSpec) -> int | None:
     """Return the sheet row where the table header starts, None (with an issue) when not found in column A."""
     label = spec.header[0][0].text
+    names = _names(label, spec.header[0][0].formerly)
     rows = range(1, min(ws.max_row, 30) + 1)
     for row in rows:
-        if norm(ws.cell(row, 1).value) == norm(label):
+        if norm(ws.cell(row, 1).value) in names:
             return row
-    shifted = next(((r, c) for c in range(2, 11) for r in rows if norm(ws.cell(r, c).value) == norm(label)),
-                   None)
+    shifted = next(((r, c) for c in range(2, 11) for r in rows if norm(ws.cell(r, c).value) in names), None)
     if shifted:
         reader.add("header-shifted", Address(ws.title, *shifted), label=label, extra=shifted[1] - 1)
     else:
@@ -119,8 +119,13 @@ def _find_header(reader: _Reader, ws: Any, spec: TableSpec) -> int | None:
 def _check_header(reader: _Reader, ws: Any, spec: TableSpec, top: int) -> None:
     for r, c, cell in header_grid(spec.header, spec.width):
         found = ws.cell(top + r, c + 1).value
-        if cell.text and norm(found) != norm(cell.text):
+        if cell.text and norm(found) not in _names(cell.text, cell.formerly):
             reader.add("header-mismatch", Address(ws.title, top + r, c + 1), expected=cell.text, actual=show(found))
+
+
+def _names(text: str, formerly: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the normalised texts a header cell or field label is read by: its own first, then its former ones."""
+    return tuple(dict.fromkeys(norm(t) for t in (text, *formerly)))
 
 
 def _note_hidden(reader: _Reader, ws: Any, width: int) -> None:
@@ -270,7 +275,7 @@ def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
     rows = {norm(ws.cell(r, 1).value): r for r in range(1, ws.max_row + 1)}
     values: dict[str, Value] = {}
     for field in spec.fields:
-        row = rows.get(norm(field.label))
+        row = next((rows[n] for n in _names(field.label, field.formerly) if n in rows), None)
         if row is None and not field.required:
             reader.add("optional-field-missing", Address(ws.title), label=field.label)
             values[field.id] = Value(None, ws.title, "")
@@ -283,7 +288,7 @@ def _read_form(reader: _Reader, ws: Any, spec: InputSpec) -> dict[str, Value]:
 
 
 def _read_list(reader: _Reader, ws: Any, spec: InputSpec) -> list[dict[str, Value]]:
-    headers = {norm(f.label) for f in spec.fields}
+    headers = {n for f in spec.fields for n in _names(f.label, f.formerly)}
     top = next((r for r in range(1, min(ws.max_row, 20) + 1)
                 if any(norm(ws.cell(r, c).value) in headers for c in range(1, len(headers) + 10))), None)
     if top is None:
@@ -297,15 +302,20 @@ def _read_list(reader: _Reader, ws: Any, spec: InputSpec) -> list[dict[str, Valu
             continue
         record = {}
         for field in spec.fields:
-            col = columns.get(norm(field.label))
+            col = _column_of(columns, field)
             if col is None:
                 continue
             record[field.id] = _read_field(reader, ws, row, col, field)
         records.append(record)
     for field in spec.fields:
-        if field.required and norm(field.label) not in columns:
+        if field.required and _column_of(columns, field) is None:
             reader.add("missing-column", Address(ws.title, top, 1), label=field.label)
     return records
+
+
+def _column_of(columns: dict[str, int], field: Field) -> int | None:
+    """Return the column headed by the field's label or a former one, None when the sheet has neither."""
+    return next((columns[n] for n in _names(field.label, field.formerly) if n in columns), None)
 
 
 def _read_field(reader: _Reader, ws: Any, row: int, col: int, field: Field) -> Value:
