@@ -187,3 +187,15 @@ def test_a_workbook_made_before_a_header_rename_still_reads_checks_and_generates
     assert generated.code == 0, generated.text
     document = Document(str(next(out.glob("*.docx"))))
     assert any(c.text.replace("\n", "") == "支出功能分类科目编码" for t in document.tables for c in t.rows[0].cells)
+
+
+def test_a_former_label_that_is_another_fields_label_is_one_sentence(tmp_path, sample_path):
+    folder = _export(tmp_path, "central")
+    spec = folder / "workbook_specs" / "standard.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    fields = next(i for i in data["inputs"] if i["id"] == "profile")["fields"]
+    next(f for f in fields if f["id"] == "dept_name")["formerly"] = ["年度"]
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run = run_cli("check", sample_path, "--profile", folder)
+    assert run.code == 2 and len(run.text.strip().splitlines()) == 1, run.text
+    assert "standard.yaml" in run.text and "“年度”是两个项目的名称或旧名称（formerly）" in run.text

@@ -512,6 +512,10 @@ def _build_input(data: dict[str, Any], where: str, unit: str = DEFAULT_UNIT) -> 
                 unit=_unit(raw.get("unit", unit)),
             )
         )
+    names = [n for f in fields for n in dict.fromkeys((f.label, *f.formerly))]
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice is not None:
+        raise ValueError(f"{where}（{data['id']}）中“{twice}”是两个项目的名称或旧名称（formerly），读取时无法区分")
     return InputSpec(id=data["id"], sheet=data["sheet"], layout=data["layout"], title=data.get("title", ""),
                      fields=tuple(fields), optional=bool(data.get("optional", False)))
 
