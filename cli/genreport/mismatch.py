@@ -14,13 +14,17 @@ LAYOUT_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-
 
 
 def layout_profile(source: Path, chosen: Profile, issues: list[Issue]) -> Profile | None:
-    """Return the other profile whose layout the workbook has, when it does not have chosen's; else None."""
+    """Return the other profile whose layout the workbook has, when it does not have chosen's; else None.
+
+    The installed profile an exported folder was made from is not another profile: a workbook with its layout was
+    made before the folder's spec changed, and the reading problems say what no longer matches.
+    """
     from .excel import read_workbook
 
     if not any(i.code in LAYOUT_CODES for i in issues):
         return None
     for other in list_profiles():
-        if other.spec_source == chosen.spec_source:
+        if other.spec_source == chosen.spec_source or other.id == chosen.id:
             continue
         _, theirs = read_workbook(source, load_spec(other.spec_source))
         if not any(i.code in LAYOUT_CODES for i in theirs):
