@@ -20,6 +20,8 @@ from ..pool import MAX_TASKS_PER_CHILD
 
 #: A worker using more memory than this after a task is replaced (MB of resident memory).
 MEMORY_MB = 1024
+#: How long the server waits at its start for its first worker to warm up (it answers anyway afterwards).
+READY_SECONDS = 60.0
 
 
 class Warm:
@@ -34,6 +36,8 @@ class Warm:
         self._stopped = False
         for _ in range(min(start, self.slots)):
             self._idle.append(self._start())
+        for worker in self._idle:  # the server answers once its first workers are warm (and their scratch gone)
+            worker.wait_ready(READY_SECONDS)
 
     def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit: float,
             progress: Callable[[Any], None] | None = None) -> dict[str, Any]:
@@ -87,7 +91,15 @@ class Worker:
         self.process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=False)
         self.process.start()
         theirs.close()
-        self.tasks, self.memory_mb = 0, 0.0
+        self.tasks, self.memory_mb, self.ready = 0, 0.0, False
+
+    def wait_ready(self, seconds: float) -> None:
+        """Wait at most seconds for the worker to have warmed up."""
+        try:
+            if not self.ready and self.connection.poll(seconds):
+                self.ready = self.connection.recv()[0] == "ready"
+        except (EOFError, OSError):
+            pass
 
     def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit: float,
             progress: Callable[[Any], None] | None) -> tuple[dict[str, Any], bool]:
@@ -101,12 +113,15 @@ class Worker:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not self.connection.poll(remaining):
                     return {"failure": timed_out(limit)}, False
-                kind, payload, *state = self.connection.recv()
-                if kind != "progress":
+                kind, *message = self.connection.recv()
+                payload, *state = message or [None]
+                if kind == "ready":
+                    self.ready = True
+                elif kind != "progress":
                     self.tasks += 1
                     self.memory_mb, alone = state
                     return payload, alone
-                if progress is not None:
+                elif progress is not None:
                     progress(payload)
         except (EOFError, OSError, ValueError):
             return {"failure": CRASHED}, False
@@ -132,6 +147,7 @@ def _serve(connection: Any, server: int) -> None:
     own_group(server)
     os.umask(0o077)  # everything a task writes is for this account only
     _warm_up()
+    connection.send(("ready",))
     home = os.getcwd()
     while True:
         try:
