@@ -55,6 +55,7 @@ class Warm:
 
     def stop_all(self) -> None:
         """End every worker and its process group (the server is shutting down)."""
+        _pools.discard(self)
         with self._lock:
             self._stopped = True
             workers, self._idle = list(self._all), []
@@ -67,6 +68,7 @@ class Warm:
             return [worker.process.pid for worker in self._idle]
 
     def _start(self) -> Worker:
+        _stop_at_exit(self)
         worker = Worker()
         self._all.add(worker)
         return worker
@@ -138,6 +140,24 @@ class Worker:
                 pass
         self.connection.close()
         stop(self.process)
+
+
+_pools: set[Warm] = set()
+
+
+def _stop_at_exit(pool: Warm) -> None:
+    """Stop pool's workers when this process ends, before multiprocessing waits for its children at exit."""
+    if not _pools:
+        import atexit
+        import multiprocessing.util  # noqa: F401 - its exit handler (which waits for children) registered first
+
+        atexit.register(_stop_pools)  # registered after multiprocessing's own exit handler: runs before it
+    _pools.add(pool)
+
+
+def _stop_pools() -> None:
+    for pool in list(_pools):
+        pool.stop_all()
 
 
 def _serve(connection: Any, server: int) -> None:
