@@ -44,13 +44,16 @@ class Warm:
         """Return task(*args) computed by a warm worker within limit seconds, or {"failure": sentence}."""
         with self._lock:
             worker = self._idle.pop() if self._idle else self._start()
-        outcome, usable = worker.run(task, args, limit, progress)
-        if usable and worker.tasks < self.recycle_after and worker.memory_mb < self.memory_mb:
+        outcome, finished = worker.run(task, args, limit, progress)
+        if finished and worker.alone and worker.tasks < self.recycle_after and worker.memory_mb < self.memory_mb:
             with self._lock:
                 if not self._stopped and len(self._idle) < self.slots:
                     self._idle.append(worker)
                     return outcome
-        self._retire(worker, gently=usable)
+        if finished:  # it may close a LibreOffice first: the answer does not wait for that
+            threading.Thread(target=self._retire, args=(worker, True), daemon=True).start()
+        else:
+            self._retire(worker, gently=False)
         return outcome
 
     def stop_all(self) -> None:
@@ -63,7 +66,7 @@ class Warm:
             self._retire(worker, gently=False, replace=False)
 
     def pids(self) -> list[int]:
-        """Return the process ids of the idle workers (for tests and the benchmark)."""
+        """Return the process ids of the idle workers (for tests)."""
         with self._lock:
             return [worker.process.pid for worker in self._idle]
 
@@ -94,6 +97,8 @@ class Worker:
         self.process.start()
         theirs.close()
         self.tasks, self.memory_mb, self.ready = 0, 0.0, False
+        self.alone = True
+        """Whether the worker was the only process in its group after its last task."""
 
     def wait_ready(self, seconds: float) -> None:
         """Wait at most seconds for the worker to have warmed up."""
@@ -105,7 +110,7 @@ class Worker:
 
     def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit: float,
             progress: Callable[[Any], None] | None) -> tuple[dict[str, Any], bool]:
-        """Return the task's outcome and whether this worker can take another task."""
+        """Return the task's outcome and whether the worker finished it (False: timed out or died)."""
         from .worker import CRASHED, timed_out
 
         deadline = time.monotonic() + limit
@@ -121,8 +126,8 @@ class Worker:
                     self.ready = True
                 elif kind != "progress":
                     self.tasks += 1
-                    self.memory_mb, alone = state
-                    return payload, alone
+                    self.memory_mb, self.alone = state
+                    return payload, True
                 elif progress is not None:
                     progress(payload)
         except (EOFError, OSError, ValueError):
