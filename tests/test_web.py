@@ -457,6 +457,7 @@ def test_runner_survives_a_crash_and_leaves_no_process_behind():
     assert runner.run(crash, ()) == {"failure": CRASHED}
     pid = runner.run(pid_task, ())["pid"]
     assert pid != os.getpid()
+    runner.stop_all()  # the warm worker that ran pid_task waits for the next task until the server stops
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
 

@@ -1,9 +1,11 @@
-"""Run slow work in its own process with a time limit: a crash or a hang becomes one Chinese sentence.
+"""Run slow work in worker processes with a time limit: a crash or a hang becomes one Chinese sentence.
 
-Each task gets a fresh process (forked from the preloaded forkserver, so it starts quickly) in a process
-group of its own; when the task is done, times out or its process dies, the whole group is killed, so
-nothing it started (a batch's pool, LibreOffice) outlives it. At most `slots` tasks run at once; the
-others wait for a free slot, so one large workbook does not stop other users.
+Single-workbook tasks run in warm workers (warm.py): pre-started processes with the library loaded, each in a
+process group of its own, reused for the next task and replaced after `RECYCLE_AFTER` tasks, when their memory
+grew past a limit, or when a task left a process behind. A batch gets a fresh process (forked from the preloaded
+forkserver) in a process group of its own. When a task times out or its process dies, the whole group is killed,
+so nothing it started (a batch's pool, LibreOffice) outlives it. At most `slots` tasks run at once in each lane
+(queue.py); the others wait for a free slot, so one large workbook does not stop other users.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .queue import QUICK, Lanes
+
+if TYPE_CHECKING:
+    from .warm import Warm
 
 CRASHED = ("处理时工作进程意外退出（可能是内存不足或文件异常），请重试；"
            "仍然出错时请在“② 检查”中检查该工作簿，或把它交给技术支持。")
@@ -30,10 +35,13 @@ def timed_out(seconds: float) -> str:
 class Runner:
     """Run tasks in worker processes: at most slots at once, each stopped after timeout seconds."""
 
-    def __init__(self, slots: int, timeout: float) -> None:
+    def __init__(self, slots: int, timeout: float, warm: Warm | None = None) -> None:
         self.timeout = timeout
         self.lanes = Lanes(slots)
         self._running: set[Any] = set()
+        from .warm import Warm
+
+        self.warm = warm or Warm(slots)
 
     def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], timeout: float | None = None,
             progress: Callable[[Any], None] | None = None, lane: str = QUICK,
@@ -44,12 +52,15 @@ class Runner:
         With progress, the task is called with a progress= callable whose values reach progress here.
         """
         with self.lanes.slot(lane, object() if ticket is None else ticket):
+            if lane == QUICK:
+                return self.warm.run(task, args, timeout or self.timeout, progress)
             return supervise(task, args, timeout or self.timeout, progress, self._running)
 
     def stop_all(self) -> None:
-        """Kill every task still running (the server is shutting down)."""
+        """Kill every task still running and every warm worker (the server is shutting down)."""
         for process in list(self._running):
-            _stop(process)
+            stop(process)
+        self.warm.stop_all()
 
 
 def supervise(task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit: float,
@@ -81,11 +92,11 @@ def supervise(task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit:
                 progress(payload)
     finally:
         receiver.close()
-        _stop(process)
+        stop(process)
         running.discard(process)
 
 
-def _stop(process: Any) -> None:
+def stop(process: Any) -> None:
     """Kill the task's process group (the task and everything it started), then reap the process."""
     if process.pid is not None and hasattr(os, "killpg"):
         try:  # the group id is the task's own pid (it called setsid); it cannot be reused before the join
@@ -103,14 +114,17 @@ def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ..
 
     When the server is gone (killed), the task ends with everything it started: nobody waits for its outcome.
     """
-    import threading
+    own_group(server)
+    os.umask(0o077)  # everything the task writes (uploads' outputs, a batch's files) is for this account only
+    sender.send(("done", outcome_of(sender, task, args, with_progress)))
+    sender.close()
 
+
+def outcome_of(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ...],
+               with_progress: bool) -> dict[str, Any]:
+    """Return task(*args) (its progress sent through sender); an exception becomes one Chinese sentence."""
     from ..errors import GenreportError
 
-    if hasattr(os, "setsid"):
-        os.setsid()
-        threading.Thread(target=_end_with, args=(server,), daemon=True).start()
-    os.umask(0o077)  # everything the task writes (uploads' outputs, a batch's files) is for this account only
     extra = {"progress": lambda value: sender.send(("progress", value))} if with_progress else {}
     try:
         outcome = task(*args, **extra)
@@ -122,8 +136,16 @@ def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ..
         traceback.print_exc()
         outcome = {"failure": f"程序内部出错（{type(exc).__name__}），请刷新页面后重试；仍然出错时请把该工作簿"
                               "交给技术支持。"}
-    sender.send(("done", outcome))
-    sender.close()
+    return outcome
+
+
+def own_group(server: int) -> None:
+    """Lead a process group of this process's own, ended with everything in it once the server is gone."""
+    import threading
+
+    if hasattr(os, "setsid"):
+        os.setsid()
+        threading.Thread(target=_end_with, args=(server,), daemon=True).start()
 
 
 def _end_with(server: int) -> None:
