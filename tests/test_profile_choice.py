@@ -62,3 +62,14 @@ def test_no_hint_repeats_its_first_word(profile, tmp_path):
     texts += [v.prompt or "" for ws in book for v in ws.data_validations.dataValidation]
     doubled = [t for t in texts for w in ("选填", "必填") if f"{w}。{w}" in t or f"{w}；{w}" in t]
     assert doubled == []
+
+
+def test_a_folder_named_like_an_installed_profile_does_not_hide_it(tmp_path, monkeypatch):
+    """A user's own folder called `central` (not an exported profile) beside the workbook changes nothing."""
+    from genreport.profile import list_profiles, load_profile
+
+    (tmp_path / "central").mkdir()
+    (tmp_path / "central" / "2024年报表.xlsx").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    assert [p.id for p in list_profiles()][0] == "central"
+    assert load_profile("central").root is None

@@ -168,7 +168,7 @@ def profiles_dir() -> Path:
 
 def list_profiles() -> list[Profile]:
     """Return every installed profile, the default first."""
-    found = [load_profile(p.stem) for p in sorted(profiles_dir().glob("*.yaml"))]
+    found = [_load_named(p.stem) for p in sorted(profiles_dir().glob("*.yaml"))]
     return sorted(found, key=lambda p: (p.id != DEFAULT_PROFILE, p.id))
 
 
@@ -178,13 +178,18 @@ def load_profile(name: str | None = None) -> Profile:
     A folder is read again after any of its YAML files changed (a long-running web server sees the edit).
     """
     name = (name or DEFAULT_PROFILE).strip()
-    if Path(name).is_dir():
+    if Path(name).is_dir() and (_exported(Path(name)) or not (profiles_dir() / f"{name}.yaml").exists()):
         folder = Path(name).resolve()
         return _load_folder(folder, file_stamp(*sorted(folder.glob("workbook_specs/**/*.yaml"))))
     return _load_named(name)
 
 
 load_profile.cache_clear = lambda: (_load_named.cache_clear(), _load_folder.cache_clear())  # type: ignore[attr-defined]
+
+
+def _exported(folder: Path) -> bool:
+    """Return True when folder holds an exported profile (a folder that merely shares an installed id does not)."""
+    return (folder / "workbook_specs" / "profiles").is_dir()
 
 
 @lru_cache(maxsize=16)
