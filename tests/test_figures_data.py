@@ -105,23 +105,28 @@ MISTAKES = {
 }
 
 
+def _one_sentence_from_every_verb(folder, sample_path, out, *words):
+    """Run check, generate and template check on the profile folder; each must stop (exit 2) with one line that
+    holds every word and no internal error."""
+    for verb, args in {
+        "check": ["check", str(sample_path), "--profile", str(folder)],
+        "generate": [str(sample_path), "--template", str(folder), "-o", str(out)],
+        "template check": ["template", "check", str(folder)],
+    }.items():
+        run = run_cli(*args)
+        assert run.code == 2, (verb, run.text)
+        lines = [line for line in run.text.strip().splitlines() if line.strip()]
+        assert len(lines) == 1, (verb, run.text)
+        assert all(word in lines[0] for word in words), (verb, lines[0])
+        assert "程序内部出错" not in run.text and "Error" not in run.text
+
+
 @pytest.mark.parametrize("mistake", MISTAKES, ids=list(MISTAKES))
 def test_a_figures_mistake_is_one_sentence_from_check_generate_and_template_check(tmp_path, sample_path, mistake):
     text, where, word = MISTAKES[mistake]
     folder = _export(tmp_path / "模板")
     _edit_yaml(folder / "workbook_specs" / "standard.yaml", lambda d: d["figures"]["overall"].update(change=text))
-    runs = {
-        "check": ["check", str(sample_path), "--profile", str(folder)],
-        "generate": [str(sample_path), "--template", str(folder), "-o", str(tmp_path / "out")],
-        "template check": ["template", "check", str(folder)],
-    }
-    for verb, args in runs.items():
-        run = run_cli(*args)
-        assert run.code == 2, (verb, run.text)
-        lines = [line for line in run.text.strip().splitlines() if line.strip()]
-        assert len(lines) == 1, (verb, run.text)
-        assert "standard.yaml" in lines[0] and where in lines[0] and word in lines[0], (verb, lines[0])
-        assert "程序内部出错" not in run.text and "Error" not in run.text
+    _one_sentence_from_every_verb(folder, sample_path, tmp_path / "out", "standard.yaml", where, word)
 
 
 def _replace_in_checks(folder, old, new):
@@ -148,17 +153,7 @@ def test_a_check_rule_mistake_is_one_sentence_from_check_generate_and_template_c
     old, new, where, word = RULE_MISTAKES[mistake]
     folder = _export(tmp_path / "模板")
     _replace_in_checks(folder, old, new)
-    for verb, args in {
-        "check": ["check", str(sample_path), "--profile", str(folder)],
-        "generate": [str(sample_path), "--template", str(folder), "-o", str(tmp_path / "out")],
-        "template check": ["template", "check", str(folder)],
-    }.items():
-        run = run_cli(*args)
-        assert run.code == 2, (verb, run.text)
-        lines = [line for line in run.text.strip().splitlines() if line.strip()]
-        assert len(lines) == 1, (verb, run.text)
-        assert "checks.yaml" in lines[0] and where in lines[0] and word in lines[0], (verb, lines[0])
-        assert "程序内部出错" not in run.text
+    _one_sentence_from_every_verb(folder, sample_path, tmp_path / "out", "checks.yaml", where, word)
 
 
 def test_a_freshly_exported_profile_loads_with_every_rule_resolved(tmp_path, sample_path):
@@ -172,15 +167,7 @@ def test_a_header_wider_than_its_table_is_one_sentence_from_check_generate_and_t
     folder = _export(tmp_path / "模板")
     _edit_yaml(folder / "workbook_specs" / "standard.yaml",
                lambda d: d["tables"][1]["header"][0].__setitem__(0, {"text": "功能分类科目编码", "colspan": 3}))
-    for verb, args in {
-        "check": ["check", str(sample_path), "--profile", str(folder)],
-        "generate": [str(sample_path), "--template", str(folder), "-o", str(tmp_path / "out")],
-        "template check": ["template", "check", str(folder)],
-    }.items():
-        run = run_cli(*args)
-        assert run.code == 2, (verb, run.text)
-        lines = [line for line in run.text.strip().splitlines() if line.strip()]
-        assert len(lines) == 1 and "standard.yaml" in lines[0] and "t02" in lines[0] and "header" in lines[0], lines
+    _one_sentence_from_every_verb(folder, sample_path, tmp_path / "out", "standard.yaml", "t02", "header")
 
 
 def test_a_mistyped_placeholder_is_one_sentence_from_check(tmp_path, sample_path):
