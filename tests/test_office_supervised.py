@@ -16,6 +16,7 @@ from docx import Document
 
 import genreport.pdf as pdf
 from genreport.api import generate_report
+from genreport.office import PROFILE_PREFIX
 
 REAL_OFFICE = pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) not installed")
 
@@ -49,8 +50,11 @@ def _processes_mentioning(marker: Path) -> list[int]:
 
 
 def _leftovers(root: Path) -> list[str]:
-    """Return what is under root except the per-user folder itself (genreport-<uid>, kept for the next run)."""
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.name != f"genreport-{os.getuid()}")
+    """Return what is under root except the per-user folder itself (genreport-<uid>) and the prepared LibreOffice
+    profile in it, both kept for the next run."""
+    user = root / f"genreport-{os.getuid()}"
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p != user and not (p.is_relative_to(user) and p.relative_to(user).parts[0].startswith(PROFILE_PREFIX)))
 
 
 def _settle(root: Path, seconds: float = 30) -> None:
@@ -87,10 +91,11 @@ def test_sigkill_of_genreport_during_pdf_leaves_no_office_and_no_temp_folder(sam
     run = subprocess.Popen([sys.executable, "-m", "genreport", str(sample_path), "-o", str(out), "--pdf"], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
-    while not any("soffice" in _name(pid) for pid in _processes_mentioning(temp_root)):
-        assert run.poll() is None and time.monotonic() < deadline, "LibreOffice never started"
-        time.sleep(0.1)
-    time.sleep(0.5)  # let it open the document
+    while not (any("soffice" in _name(pid) for pid in _processes_mentioning(temp_root))
+               and list(temp_root.glob("*/office-*/job*/report.docx"))):  # LibreOffice has the document
+        assert run.poll() is None and time.monotonic() < deadline, "LibreOffice never got the document"
+        time.sleep(0.05)
+    time.sleep(0.2)  # let it open the document
     run.send_signal(signal.SIGKILL)
     run.wait()
     _settle(temp_root)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .errors import GenreportError, OutputError
 from .files import advice, printable, reason, refuse_overlap, same_file
 from .model import Workbook
-from .pdf import OfficeResult, finish_document
+from .pdf import OfficeResult, finish_document, start_soon
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
@@ -292,6 +292,8 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
+    if pdf or toc:
+        start_soon()  # LibreOffice starts while the workbook is read, checked and rendered
     name, template = choose_template(template, profile)
     chosen = resolve_profile(source, name)  # spec, check catalogue, glossary, template, conventions: loaded once
     workbook, report = read_and_check(source, chosen, template)

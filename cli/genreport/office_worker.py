@@ -3,10 +3,11 @@
 python3 office_worker.py SOFFICE RUN_DIR [PARENT_PID]
 
 Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job per line on stdin
-({"docx": …, "entries": …, "pdf": … or null, "keep_toc": …}): updates the document's 目录 (unless keep_toc),
-writes [[level, text, page], …] to "entries" and, when asked, the PDF export to "pdf"; answers one JSON line ({"ok": true} or
-{"ok": false, "error": …}) per job. It ends (and ends LibreOffice) at end of input; when the process that
-started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process
+({"docx": …, "pdf": … or null, "keep_toc": …, "levels": [level, …] or null}). For each job it loads the document
+once, updates its 目录 (unless keep_toc), answers {"entries": [[level, text, page], …]}, writes the PDF export to
+"pdf" when asked, and ends with {"ok": true} (or, at any point, {"ok": false, "error": …}); the document is closed
+after the last answer, while genreport goes on. It ends (and ends LibreOffice) at end of input; when the process
+that started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process
 group, LibreOffice included.
 """
 
@@ -59,12 +60,20 @@ def _connect(pipe: str, office: subprocess.Popen):
             time.sleep(0.1)
 
 
-def toc_entries(doc) -> list[list]:
-    """Return [level, text, page] for every line of the first content index (目录)."""
+def toc_entries(doc, levels: list | None = None) -> list[list]:
+    """Return [level, text, page] for every line of the first content index (目录).
+
+    levels: the level of each line as genreport wrote the 目录; when LibreOffice's lines match them in number, the
+    whole 目录 is read in one call (one call per line otherwise, each a round trip to LibreOffice).
+    """
     indexes = doc.getDocumentIndexes()
     if indexes.getCount() == 0:
         return []
     anchor = indexes.getByIndex(0).getAnchor()
+    if levels:
+        lines = [line for line in anchor.getString().splitlines() if line.strip()]
+        if len(lines) == len(levels) and all("\t" in line for line in lines):
+            return [[level, *_title_and_page(line)] for level, line in zip(levels, lines)]
     entries = []
     paragraphs = anchor.createEnumeration()
     while paragraphs.hasMoreElements():
@@ -72,27 +81,33 @@ def toc_entries(doc) -> list[list]:
         text = paragraph.getString()
         if "\t" not in text:
             continue
-        title, _, page = text.rpartition("\t")
         style = paragraph.ParaStyleName
         level = int(style[-1]) if style[-1:].isdigit() else 1
-        entries.append([level, title.strip(), page.strip()])
+        entries.append([level, *_title_and_page(text)])
     return entries
 
 
-def convert(desktop, docx: Path, entries_json: Path, pdf: Path | None, keep_toc: bool = False) -> None:
-    """Update the 目录 (unless keep_toc: a 目录 already written, pages filled) and the fields; write entries and PDF."""
+def _title_and_page(line: str) -> list[str]:
+    title, _, page = line.rpartition("\t")
+    return [title.strip(), page.strip()]
+
+
+def convert(desktop, job: dict, answer) -> None:
+    """Load job["docx"] once: update its 目录 (unless keep_toc: a 目录 already written) and the fields, answer the
+    entries, write the PDF when asked and answer ok; the document is closed after the last answer."""
+    docx, pdf = Path(job["docx"]), Path(job["pdf"]) if job.get("pdf") else None
     doc = desktop.loadComponentFromURL(docx.resolve().as_uri(), "_blank", 0, _props(Hidden=True))
     if doc is None:
         raise RuntimeError(f"LibreOffice could not open {docx.name}")
     try:
         indexes = doc.getDocumentIndexes()
-        for i in range(0 if keep_toc else indexes.getCount()):
+        for i in range(0 if job.get("keep_toc") else indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.getTextFields().refresh()
-        doc.refresh()
-        entries_json.write_text(json.dumps(toc_entries(doc), ensure_ascii=False), encoding="utf-8")
+        answer({"entries": toc_entries(doc, job.get("levels"))})
         if pdf is not None:
             doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="writer_pdf_Export"))
+        answer({"ok": True})
     finally:
         doc.close(True)
 
@@ -116,17 +131,21 @@ def end_everything(run_dir: Path) -> None:
 
 
 def serve(desktop, lines) -> None:
-    """Answer one JSON line per job line until end of input."""
+    """Answer each job line (entries, then ok; or an error) until end of input."""
     for line in lines:
-        job = json.loads(line)
+        finished = []
+
+        def answer(message: dict) -> None:
+            if "ok" in message:
+                finished.append(message)
+            sys.stdout.write(json.dumps(message) + "\n")
+            sys.stdout.flush()
+
         try:
-            convert(desktop, Path(job["docx"]), Path(job["entries"]), Path(job["pdf"]) if job.get("pdf") else None,
-                    bool(job.get("keep_toc")))
-            answer = {"ok": True}
+            convert(desktop, json.loads(line), answer)
         except Exception as exc:  # noqa: BLE001 - reported to the supervisor, which decides
-            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+            if not finished:
+                answer({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
 
 
 def main(argv: list[str]) -> int:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -143,18 +144,24 @@ def longest_paragraph(docx: Path) -> int:
 def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeResult) -> None:
     from .render.toc import fill_toc, has_listed_toc
 
+    def fill(entries: list) -> None:  # runs while LibreOffice exports the PDF of the same loaded document
+        result.toc_filled = fill_toc(docx, entries)
+        filled.append(True)
+
+    filled: list[bool] = []
+    office = _office(python, soffice)
     listed = has_listed_toc(docx)  # the profile's own 目录: paged first, then printed as filled (a second pass)
     try:
-        entries, made = _office(python, soffice).convert(docx, pdf and not listed, TIMEOUT_SECONDS)
+        _, made = office.convert(docx, pdf and not listed, TIMEOUT_SECONDS, levels=toc_levels(docx), on_entries=fill)
     except OfficeFailed as exc:
         result.failed = True
-        result.notes.append(f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
+        result.notes.append(f"{exc}PDF 未生成。" if filled else
+                            f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
         return
     try:
-        result.toc_filled = fill_toc(docx, entries)
         if pdf and listed:
             try:
-                _, made = _office(python, soffice).convert(docx, True, TIMEOUT_SECONDS, keep_toc=True)
+                _, made = office.convert(docx, True, TIMEOUT_SECONDS, keep_toc=True)
             except OfficeFailed as exc:
                 result.failed = True
                 result.notes.append(f"{exc}PDF 未生成。")
@@ -166,17 +173,67 @@ def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeRe
             shutil.rmtree(made.parent, ignore_errors=True)  # the run folder holds no finished job
 
 
+def toc_levels(docx: Path) -> list[int] | None:
+    """Return the level of each line of docx's 目录 (from its "TOC n" styles) for LibreOffice to read the 目录 in
+    one call; None when the document has no 目录 or a line's level is not known."""
+    import zipfile
+
+    from lxml import etree
+
+    def q(tag: str) -> str:
+        return f"{{{W_NS}}}{tag}"
+
+    with zipfile.ZipFile(docx) as package:
+        if "word/styles.xml" not in package.namelist():
+            return None
+        styles = etree.fromstring(package.read("word/styles.xml"), etree.XMLParser(resolve_entities=False))
+        names = {style.get(q("styleId")): style.find(q("name")).get(q("val"), "")
+                 for style in styles.iter(q("style")) if style.find(q("name")) is not None}
+        levels: list[int] = []
+        depth = 0
+        with package.open("word/document.xml") as body:
+            for _, paragraph in etree.iterparse(body, tag=q("p"), resolve_entities=False, huge_tree=True):
+                if not depth and not any("TOC" in (t.text or "") for t in paragraph.iter(q("instrText"))):
+                    continue
+                if any(run.find(q("tab")) is not None for run in paragraph.iter(q("r"))):
+                    style = paragraph.find(f"{q('pPr')}/{q('pStyle')}")
+                    name = names.get(style.get(q("val")) if style is not None else None, "")
+                    if not name.lower().startswith("toc") or not name[-1:].isdigit():
+                        return None
+                    levels.append(int(name[-1]))
+                for char in paragraph.iter(q("fldChar")):
+                    depth += {"begin": 1, "end": -1}.get(char.get(q("fldCharType")), 0)
+                if depth <= 0:
+                    return levels or None
+    return None
+
+
 _offices: dict[tuple[str, str], Office] = {}
+_offices_lock = threading.Lock()
 
 
 def _office(python: str, soffice: str) -> Office:
-    """Return this process's LibreOffice (started at its first document, ended when the process ends)."""
+    """Return this process's LibreOffice (started by start_soon or at its first document, ended with the process)."""
     key = (python, soffice)
-    if not _offices:
-        _register_close()
-    if key not in _offices:
-        _offices[key] = Office(python, soffice, office_env)
-    return _offices[key]
+    with _offices_lock:
+        if not _offices:
+            _register_close()
+        if key not in _offices:
+            _offices[key] = Office(python, soffice, office_env)
+        return _offices[key]
+
+
+def start_soon() -> None:
+    """Start this process's LibreOffice in the background, so that it is ready when the first document is;
+    nothing when there is no LibreOffice (finish_document then says so)."""
+
+    def start() -> None:
+        soffice = find_soffice()
+        python = find_uno_python(soffice) if soffice else None
+        if python is not None:
+            _office(python, soffice).start_quietly()
+
+    threading.Thread(target=start, daemon=True).start()
 
 
 def close_offices() -> None:
