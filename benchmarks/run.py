@@ -1,14 +1,18 @@
 """Time genreport against the speed targets of issues 5 and 17 and print (or record) the figures.
 
-Run: python benchmarks/run.py [--count 200] [--pdf-count 20] [--large 1000] [--readme] [--profile]
+Run: python benchmarks/run.py [--count 200] [--pdf-count 20] [--office-count 6] [--large 1000] [--readme]
+     [--profile]
 
 Measures, whole processes, `genreport SAMPLE -o DIR` against the naive docxtpl peer (benchmarks/peer/peer.py on
 a fixed copy of the template) and against the floor (a process that only loads and saves that template with
 python-docx), paired and interleaved; validation and generation in-process; `genreport batch` over COUNT
 synthetic workbooks with -j 1 and -j 2 (CPU per report, worker memory), over LARGE workbooks with -j 2 (memory
 stays flat), and with --pdf over PDF_COUNT workbooks (seconds added per document, and LibreOffice's own CPU per
-document with one office kept for the whole run). --readme replaces the results block of benchmarks/README.md;
---profile prints where generation spends time.
+document with one office kept for the whole run). Issue 31's three ratios, each against its peer measured in the
+same run: checking and generating the sample with 4,000 extra bad rows (seconds, whole processes); what
+`batch -j 1 --pdf` adds over `batch -j 1` ÷ one plain `soffice --convert-to pdf` of the same documents (the
+LibreOffice floor); one web generation on an idle `serve` ÷ the command line (web_generation.py).
+--readme replaces the results block of benchmarks/README.md; --profile prints where generation spends time.
 """
 
 from __future__ import annotations
@@ -260,6 +264,47 @@ def pdf_batch(folder: Path, count: int) -> dict[str, Any]:
             "counts": made["counts"]}
 
 
+def pdf_versus_office(folder: Path, count: int = 6, rounds: int = 3) -> dict[str, Any]:
+    """Return what `batch -j 1 --pdf` adds over `batch -j 1` for count workbooks against the LibreOffice floor: one
+    `soffice --convert-to pdf` of the same count documents (its profile warm), run interleaved, medians of rounds."""
+    from genreport import pdf
+
+    soffice = pdf.find_soffice()
+    if soffice is None:
+        return {}
+    subset = CACHE / f"office-{count}"
+    subset.mkdir(parents=True, exist_ok=True)
+    for source in sorted(folder.glob("*.xlsx"))[:count]:
+        if not (subset / source.name).exists():
+            os.link(source, subset / source.name)
+    floor_out, profile = CACHE / "office-floor", (CACHE / "office-floor-profile").resolve()
+    floor_out.mkdir(exist_ok=True)
+    plain, made, office = [], [], []
+    for _ in range(rounds + 1):  # the first round warms up (and writes the documents the floor converts)
+        plain.append(batch(subset, 1, tag="office-plain")["timing"].wall)
+        made.append(batch(subset, 1, tag="office-pdf", extra=["--pdf"])["timing"].wall)
+        docs = sorted(str(p) for p in (CACHE / "batch-office-plain").glob("*.docx"))
+        started = time.perf_counter()
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                        "--convert-to", "pdf", "--outdir", str(floor_out), *docs], capture_output=True, check=True)
+        office.append(time.perf_counter() - started)
+    added = statistics.median(m - p for m, p in zip(made[1:], plain[1:]))
+    floor_s = statistics.median(office[1:])
+    return {"count": count, "plain": statistics.median(plain[1:]), "pdf": statistics.median(made[1:]),
+            "added": added, "office": floor_s, "ratio": added / floor_s}
+
+
+def web_figures() -> dict[str, float]:
+    """Return one web generation on an idle `serve` against the command line (web_generation.py), {} without httpx."""
+    try:
+        import httpx  # noqa: F401 - web_versus_cli needs it
+    except ImportError:
+        return {}
+    from web_generation import web_versus_cli
+
+    return web_versus_cli()
+
+
 def _maxrss_mb(value: int) -> float:
     return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
 
@@ -320,6 +365,16 @@ def rows(figures: dict[str, Any], count: int) -> list[tuple[str, str, str]]:
                       verdict(office["cpu"] / 2, 1.0, "s", True)))
     if "pdf_single" in f:
         table.append(("`genreport 样例 -o 目录 --pdf`（整个进程）", str(f["pdf_single"]), "—"))
+    if f.get("pdf_office"):
+        po = f["pdf_office"]
+        table.append((f"`batch -j 1 --pdf` {po['count']} 份比不带 `--pdf` 增加的时间 ÷ 同一批文档一次 "
+                      "`soffice --convert-to pdf`（同一次运行中交替测量）",
+                      f"{po['added']:.2f} s ÷ {po['office']:.2f} s = **{po['ratio']:.2f}**"
+                      f"（批量 {po['plain']:.2f} s → {po['pdf']:.2f} s）", verdict(po["ratio"], 1.1, "", True)))
+    if f.get("web"):
+        web = f["web"]
+        table.append(("网页生成一份（空闲的 `serve`）÷ `genreport 样例 -o 目录`（同一次运行中交替测量）",
+                      f"{web['web']:.2f} s ÷ {web['cli']:.2f} s = **{web['ratio']:.2f}**", verdict(web["ratio"], 1.2, "", True)))
     table += [
         ("`check` 样例加 4,000 行缺编码的年初预算（4,000 处错误，整个进程）", str(f["many_check"]),
          verdict(f["many_check"].wall, 5.0)),
@@ -374,6 +429,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200, help="workbooks in the batch runs (default 200)")
     parser.add_argument("--pdf-count", type=int, default=20, help="workbooks in the --pdf batch (0: skip)")
+    parser.add_argument("--office-count", type=int, default=6,
+                        help="documents of the --pdf against LibreOffice comparison (default 6)")
     parser.add_argument("--large", type=int, default=1000, help="workbooks in the memory run (0: skip)")
     parser.add_argument("--readme", action="store_true", help="write the results into benchmarks/README.md")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one generation")
@@ -393,6 +450,8 @@ def main() -> None:
             figures["pdf_batch"] = pdf_batch(folder, args.pdf_count)
             figures["pdf_single"] = timed(lambda: run([*GENREPORT, str(SAMPLE), "-o", str(CACHE / "pdf-single"),
                                                        "--pdf"]), repeat=3)
+        figures["pdf_office"] = pdf_versus_office(folder, args.office_count)
+    figures["web"] = web_figures()
     if args.large:
         figures["large"] = args.large
         figures["batch_large"] = batch(workbooks(args.large), 2, tag="large")

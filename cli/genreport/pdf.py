@@ -226,14 +226,10 @@ def _office(python: str, soffice: str) -> Office:
 def start_soon() -> None:
     """Start this process's LibreOffice in the background, so that it is ready when the first document is;
     nothing when there is no LibreOffice (finish_document then says so)."""
-
-    def start() -> None:
-        soffice = find_soffice()
-        python = find_uno_python(soffice) if soffice else None
-        if python is not None:
-            _office(python, soffice).start_quietly()
-
-    threading.Thread(target=start, daemon=True).start()
+    soffice = find_soffice()
+    python = find_uno_python(soffice) if soffice else None  # looked up once per process (finish_document needs it)
+    if python is not None:
+        threading.Thread(target=_office(python, soffice).start_quietly, daemon=True).start()
 
 
 def close_offices() -> None:
