@@ -128,7 +128,7 @@ def test_the_toc_read_in_one_call_equals_the_toc_read_line_by_line(report, tmp_p
         slow, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS)
         wrong, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS, levels=[1])  # a count that does not match
     finally:
-        office.finish()
+        office.close()
     assert fast == slow == wrong and len(fast) == len(pdf.toc_levels(report))
     assert all(page.isdigit() for _, _, page in fast)
 

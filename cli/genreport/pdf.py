@@ -233,9 +233,9 @@ def start_soon() -> None:
 
 
 def close_offices() -> None:
-    """End every LibreOffice this process started (normally, then its whole process group) and its files."""
+    """End every LibreOffice this process started (its whole process group) and remove its files."""
     while _offices:
-        _offices.popitem()[1].finish()
+        _offices.popitem()[1].close()
 
 
 @lru_cache(maxsize=1)
