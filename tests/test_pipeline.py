@@ -108,12 +108,11 @@ def test_check_and_generate_list_problems_in_the_same_order(make_workbook, tmp_p
 
 
 def test_skip_existing_reads_each_workbook_once(make_workbook, tmp_path, monkeypatch):
-    from genreport.excel import guard, peek
+    from genreport.excel import guard
 
     loads = []
-    for module in (guard, peek):  # every full load of a workbook goes through guard.load (peek imports it)
-        original = module.load
-        monkeypatch.setattr(module, "load", lambda path, *a, _load=original, **k: loads.append(path) or _load(path, *a, **k))
+    original = guard.load  # every full load of a workbook goes through guard.load
+    monkeypatch.setattr(guard, "load", lambda path, *a, **k: loads.append(path) or original(path, *a, **k))
     source = make_workbook(name="一次.xlsx")
     outdir, staging = tmp_path / "out", tmp_path / "staging"
     outdir.mkdir()

@@ -120,8 +120,8 @@ def test_blank_workbook_for_each_profile(client, tmp_path):
         response = client.post("/api/blank", data={"profile": profile})
         assert response.status_code == 200, response.text
         assert download_name(response).startswith("空白工作簿（") and download_name(response).endswith(".xlsx")
-        workbook, _ = check_workbook(saved(response, tmp_path, f"{profile}.xlsx"))
-        assert workbook.profile == profile
+        _, report = check_workbook(saved(response, tmp_path, f"{profile}.xlsx"))
+        assert report.profile == profile
 
 
 def test_unknown_profile_is_refused_before_any_file_is_read(client):

@@ -103,7 +103,6 @@ class Workbook:
     tables: dict[str, Table] = field(default_factory=dict)
     forms: dict[str, dict[str, Value]] = field(default_factory=dict)
     lists: dict[str, list[dict[str, Value]]] = field(default_factory=dict)
-    profile: str = "central"
 
     def form(self, input_id: str, field_id: str) -> Value:
         """Return a form field's Value, BLANK when the sheet or field is absent."""

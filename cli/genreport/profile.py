@@ -135,6 +135,11 @@ class Profile:
     glossary_entries: tuple[GlossaryEntry, ...] = field(default=(), compare=False, repr=False)
 
     @property
+    def name(self) -> str:
+        """Return what load_profile takes to load this profile again: the id, or an exported folder's path."""
+        return self.id if self.root is None else str(self.root)
+
+    @property
     def template_path(self) -> Path:
         """Return the profile's Word template."""
         return (self.root or templates_dir()) / self.template
