@@ -100,7 +100,7 @@ def problems(workbook: Workbook) -> list[list[str]]:
 # ---- the model of plain workbook data, laid out exactly as excel.write_workbook writes it -------------
 
 def _a1(row: int, col: int) -> str:
-    from genreport.checks.cells import column_letters
+    from genreport.tablecells import column_letters
 
     return f"{column_letters(col)}{row}"
 

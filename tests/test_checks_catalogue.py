@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from checks_support import seed_model, shanghai_model
 
-from genreport.checks.catalogue import catalogue_for, load_catalogue
+from genreport.catalogue import catalogue_for, load_catalogue
 from genreport.checks.compare import Identity, evaluate
 from genreport.checks.doc import render_doc
 from genreport.expression import expand, parse

@@ -29,7 +29,8 @@ from genreport.api import check_workbook  # noqa: E402
 from genreport.web import Limits, Settings, create_app, tasks  # noqa: E402
 from genreport.web.security import content_disposition  # noqa: E402
 from genreport.web.uploads import member_name  # noqa: E402
-from genreport.web.worker import CRASHED, Runner  # noqa: E402
+from genreport.web.runner import Runner  # noqa: E402
+from genreport.web.worker import CRASHED  # noqa: E402
 
 SAMPLE_DEPT = "新乡市行政审批和政务信息管理局"
 PAGE = {"X-Genreport": "1"}

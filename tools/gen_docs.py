@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "cli"))
 
 from genreport.api import sample_context  # noqa: E402
 from genreport.guide import with_variables  # noqa: E402
-from genreport.render.reference import reference_markdown  # noqa: E402
+from genreport.reference import reference_markdown  # noqa: E402
 
 GUIDE = ROOT / "docs" / "样式编写指南.md"
 DOCS = {ROOT / "docs" / "模板变量.md": lambda: reference_markdown(sample_context()),

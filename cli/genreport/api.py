@@ -39,7 +39,7 @@ __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "Batc
            "Generated", "Progress", "Profile", "Report", "absorb_edits", "advice", "annotate", "check_workbook",
            "check_publication", "check_publications", "display_width", "export_template", "generate_report",
            "import_publication", "is_publication", "MergeResult", "merge_departments", "merge_workbooks",
-           "init_workbook", "lint_template", "list_profiles", "printable",
+           "init_workbook", "lint_template", "list_profiles", "load_profile", "pdf_available", "printable",
            "reason", "render_checked", "run_batch", "collector_paused"]
 
 
@@ -206,6 +206,13 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
     return render_checked(job, output, force=force, pdf=pdf, toc=toc)
 
 
+def pdf_available() -> bool:
+    """Return True when LibreOffice is installed, so that --pdf (and the 目录's page numbers) can be made."""
+    from .pdf import find_soffice
+
+    return find_soffice() is not None
+
+
 def sweep_leftovers() -> None:
     """Remove what a killed genreport of this user left in the temporary folder (private.py)."""
     from .private import sweep_stale
@@ -363,7 +370,7 @@ def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str,
     import hashlib
     import json
 
-    from . import __version__
+    from ._version import __version__
     from .diskcache import cache_key, cached
     from .render import macros_for
 
@@ -406,7 +413,7 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
     """
     import shutil
 
-    from .checks.catalogue import checks_path
+    from .catalogue import checks_path
     from .profile import profiles_dir
     from .resources import spec_path, specs_dir
     from .spec import load_spec

@@ -14,8 +14,8 @@ from typing import Any
 import msgspec
 
 from .amounts import NumberFormat
-from .checks.catalogue import catalogue_for, checks_path
-from .checks.rules import rules_problem
+from .catalogue import catalogue_for, checks_path
+from .rules import rules_problem
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
 from .resources import file_stamp, spec_path, specs_dir, templates_dir

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..issues import SEVERITY_LABEL
 from ..spec import load_spec
-from .catalogue import Catalogue, catalogue_for, checks_path, load_catalogue
+from ..catalogue import Catalogue, catalogue_for, checks_path, load_catalogue
 
 DOC_PATH = Path("docs") / "校验规则.md"
 

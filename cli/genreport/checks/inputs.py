@@ -11,8 +11,8 @@ from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value, Workbook
 from . import Printed, register
-from .catalogue import catalogue_for
-from .cells import code_cell
+from ..catalogue import catalogue_for
+from ..tablecells import code_cell
 from ..expression import parse
 from ..operands import COUNT, CONST, Operand, in_common_unit, resolve_side, unit_of
 

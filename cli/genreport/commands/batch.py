@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import cli
+from .group import cli
 
 if TYPE_CHECKING:
     from ..api import BatchResult, Progress

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import cli
+from .group import cli
 from .output import print_report
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import cli
+from .group import cli
 
 if TYPE_CHECKING:
     import socket

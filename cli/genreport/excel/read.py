@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..address import Address, column_letters
-from ..checks.catalogue import catalogue_for
-from ..checks.cells import column_label
+from ..catalogue import catalogue_for
+from ..tablecells import column_label
 from ..errors import UnreadableWorkbook
 from ..issues import Issue
 from ..model import BLANK, Row, Table, Value, Workbook

@@ -138,6 +138,13 @@ def paragraph_keys(body) -> list[str]:
     return list(seen)
 
 
+def template_keys_with_headings(path: Path) -> list[tuple[str, str]]:
+    """Return (key, the heading it sits under) for every keyed paragraph of the template at path."""
+    from docx import Document
+
+    return describe_keys(Document(str(path)))
+
+
 def describe_keys(document) -> list[tuple[str, str]]:
     """Return (key, the heading it sits under) for every keyed paragraph of a python-docx template."""
     described = []

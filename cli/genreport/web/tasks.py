@@ -18,9 +18,8 @@ from .uploads import scrub
 
 def blank(folder: str, profile: str) -> dict[str, Any]:
     """Write the blank workbook of a profile (genreport init --profile)."""
-    from ..api import init_workbook
+    from ..api import init_workbook, load_profile
     from ..files import safe_filename
-    from ..profile import load_profile
 
     chosen = load_profile(profile)
     path = init_workbook(Path(folder) / "blank.xlsx", profile)
@@ -51,13 +50,11 @@ def check(source: str, display: str) -> dict[str, Any]:
 
 def annotate(source: str, display: str, folder: str) -> dict[str, Any]:
     """Write the annotated copy of a workbook (genreport check --annotate)."""
-    from ..api import check_workbook
-    from ..excel import annotate_workbook
+    from ..api import annotate, check_workbook
     from ..files import safe_filename
 
     _, report = check_workbook(Path(source))
-    target = Path(folder) / "annotated.xlsx"
-    marked = annotate_workbook(Path(source), target, report.issues)
+    target, marked = annotate(Path(source), report, Path(folder) / "annotated.xlsx")
     return {"path": str(target), "name": safe_filename(f"{Path(display).stem}.标注") + ".xlsx", "marked": len(marked)}
 
 

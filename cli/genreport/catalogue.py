@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import SpecError
-from ..issues import SEVERITY_ORDER, Catalogue, Entry
-from ..spec import WorkbookSpec
-from ..yamlfile import load_yaml, shown, validate_as
+from .errors import SpecError
+from .issues import SEVERITY_ORDER, Catalogue, Entry
+from .spec import WorkbookSpec
+from .yamlfile import load_yaml, shown, validate_as
 from .rules import ChecksFile
 
 DEFAULT_FILE = "checks.yaml"
@@ -23,7 +23,7 @@ def catalogue_for(spec: WorkbookSpec) -> Catalogue:
 
 def checks_path(spec: WorkbookSpec) -> Path:
     """Return the path of the checks file of spec: beside it (an exported profile may carry its own), else bundled."""
-    from ..resources import spec_file
+    from .resources import spec_file
 
     if spec.path is None:
         return spec_file(DEFAULT_FILE, None)
@@ -61,6 +61,6 @@ def load_catalogue(path: Path) -> Catalogue:
 
 def _sibling(name: str, folder: Path) -> Path:
     """Return the checks file an `extends:` names: beside the extending file, else the bundled one."""
-    from ..resources import spec_file
+    from .resources import spec_file
 
     return spec_file(name, folder)
