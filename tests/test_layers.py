@@ -24,7 +24,7 @@ LAYERS = [
     ("render", ["render", "office", "pdf", "fonts", "publication"]),
     ("pipeline", ["pipeline"]),
     ("verbs", ["api", "absorb", "batch", "batch_output", "batch_worker", "publication.audit", "publication.folder", "pool"]),
-    ("presenters", ["commands", "web", "reference", "guide", "__main__", ""]),
+    ("presenters", ["commands", "web", "docbuild", "__main__", ""]),
 ]
 
 

@@ -30,12 +30,22 @@ def checks_path(spec: WorkbookSpec) -> Path:
     return spec_file(spec.checks, spec.path.parent)
 
 
-@lru_cache(maxsize=8)
 def load_catalogue(path: Path) -> Catalogue:
     """Return the catalogue in the YAML file at path (SpecError naming the file and key when it is wrong).
 
-    `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules.
+    `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules. The file is
+    read again after it changed (a running server sees the edit).
     """
+    from .resources import file_stamp
+
+    return _load_catalogue(Path(path), file_stamp(path))
+
+
+load_catalogue.cache_clear = lambda: _load_catalogue.cache_clear()  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=16)
+def _load_catalogue(path: Path, _stamp: tuple) -> Catalogue:
     data = load_yaml(path, "校验规则文件")
     validate_as(data, ChecksFile, path)
     base = load_catalogue(_sibling(data["extends"], path.parent)) if data.get("extends") else None

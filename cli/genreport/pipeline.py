@@ -15,7 +15,7 @@ from .errors import OutputError
 from .files import refuse_overlap, report_filename, same_file
 from .model import Workbook
 from .pdf import OfficeResult
-from .profile import Profile, load_profile
+from .profile import Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
 
@@ -114,7 +114,7 @@ def read_and_check(job: Job) -> Job:
 
     profile, book = job.profile, job.book
     workbook, issues = read_workbook(job.source, profile.workbook_spec, book)
-    fits = layout_profile(job.source, book, profile, issues)
+    fits = layout_profile(job.source, book, profile, issues, list_profiles)
     if fits is not None:  # the layout is another profile's: one finding, not one per missing row
         issues = [mismatch_issue(workbook, profile, fits)]
     if not profile.catalogue.blocking(issues):

@@ -8,10 +8,10 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from .yamlfile import load_yaml
-from .resources import specs_dir
-from .sections import Section
-from .render.filters import FILTERS, cell
+from ..yamlfile import load_yaml
+from ..resources import specs_dir
+from ..sections import Section
+from ..render.filters import FILTERS, cell
 
 #: Keys under `tables` share one layout; they are documented once as tables.<表>.
 WILDCARDS = {"tables": "<表>"}
@@ -73,8 +73,8 @@ def undocumented_names() -> list[str]:
 
 
 def _types() -> dict[str, list[str]]:
-    from .profile import Conventions
-    from .wording import Change, Completion, Part
+    from ..profile import Conventions
+    from ..wording import Change, Completion, Part
 
     return {kind.__name__: [f.name for f in dataclasses.fields(kind)]
             + [n for n, v in vars(kind).items() if isinstance(v, property)]
@@ -140,7 +140,7 @@ _MACRO = re.compile(r"\{#\s*(?P<doc>[^#]*?)\s*#\}\s*\{%-?\s*macro\s+(?P<name>\w+
 
 def _macro_docs() -> list[str]:
     """Return the 句式宏 of every installed profile, with the comment written above each macro."""
-    from .profile import list_profiles
+    from ..profile import list_profiles
 
     lines = ["", "## 句式宏（模板旁的 .macros.jinja 文件）", "",
              "情况说明中反复出现的句子写成宏，放在模板旁的句式宏文件中；模板中像变量一样调用，如 "
@@ -159,8 +159,8 @@ def _macro_docs() -> list[str]:
 
 def _paragraph_keys() -> list[str]:
     """Return the 段落编号 table of every installed profile's template (for the 文字调整 sheet)."""
-    from .profile import list_profiles
-    from .render.overrides import template_keys_with_headings
+    from ..profile import list_profiles
+    from ..render.overrides import template_keys_with_headings
 
     lines = ["", "## 段落编号（“文字调整”工作表用）", "",
              "在工作簿的“文字调整”表中按编号替换某一段，或在其后追加一段。循环中的段落（如 五（三）的各项）"
