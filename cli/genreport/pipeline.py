@@ -7,7 +7,7 @@ profile by name or opens the workbook again. The verbs (api.py, batch/, absorb.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -184,8 +184,8 @@ def render_checked(job: Job, output: Path | None = None, *, force: bool = False,
     backup = protect_edited(target, force)
     reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
     rendered = render_report(job.template, workbook, figures, profile, target)
-    report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
-    return Generated(report, target, workbook, _office(target, pdf, toc), backup)
+    job.report = replace(report, issues=[*report.issues, *(i for i in rendered if (i.sheet, i.cell) not in reported)])
+    return Generated(job.report, target, workbook, _office(target, pdf, toc), backup)
 
 
 def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
