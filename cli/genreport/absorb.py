@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .address import Address
 from .errors import GenreportError, OutputError
-from .files import backup_copy
+from .atomic import backup_copy
 from .profile import Profile
 from .report import Report
 

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import GenreportError, OutputError
-from .files import advice, printable, reason, same_file
+from .filenames import same_file
+from .visible import printable
 from .model import Workbook
 from .pipeline import Generated, job_for, open_job, read_and_check, render_checked
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
-from .runtime import collector_paused
+from .collector import collector_paused
 
 if TYPE_CHECKING:
     from .merge import Merged
@@ -36,11 +37,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
-           "Generated", "Progress", "Profile", "Report", "absorb_edits", "advice", "annotate", "check_workbook",
-           "check_publication", "check_publications", "display_width", "export_template", "generate_report",
-           "import_publication", "is_publication", "MergeResult", "merge_departments", "merge_workbooks",
-           "init_workbook", "lint_template", "list_profiles", "load_profile", "pdf_available", "printable",
-           "reason", "render_checked", "run_batch", "collector_paused"]
+           "Generated", "Progress", "Profile", "Report", "absorb_edits", "annotate", "check_workbook",
+           "check_publication", "check_publications", "export_template", "generate_report", "import_publication",
+           "is_publication", "MergeResult", "merge_departments", "merge_workbooks", "init_workbook",
+           "lint_template", "list_profiles", "load_profile", "pdf_available", "run_batch"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -254,13 +254,6 @@ def annotate(source: Path, report: Report, target: Path | None = None) -> tuple[
     source = Path(source)
     target = Path(target) if target else source.with_name(f"{source.stem}.标注.xlsx")
     return target, annotate_workbook(source, target, report.issues)
-
-
-def display_width(value: object) -> int:
-    """Return how many terminal columns value takes (CJK characters count 2)."""
-    from .excel import display_width as width
-
-    return width(value)
 
 
 def sample_context(profile: str | None = None) -> dict:

@@ -83,7 +83,7 @@ def _newer(target: Path, source: Path) -> bool:
 
 
 def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    from .runtime import collected_afterwards
+    from .collector import collected_afterwards
 
     started = time.perf_counter()
     try:

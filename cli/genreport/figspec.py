@@ -36,7 +36,8 @@ from .operands import in_common_unit, resolve_side, unit_of
 from .figlang import AMOUNT_KEYS, kind_of
 from .spec import TableSpec, header_grid
 from .units import convert
-from .wording import Change, Completion, Missing, grade, parts_of
+from .comparisons import Change, Completion, grade, parts_of
+from .model import Missing
 
 ZERO = Decimal(0)
 DEFAULT_GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", 0))

@@ -121,3 +121,11 @@ class Workbook:
     def year(self) -> int | None:
         """Return the report year, None when blank."""
         return self.value("profile", "year")
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A required input left blank (generated with --force): the template prints the profile's placeholder
+    (conventions.missing_value, 【未填写：公务用车购置数量】), never a hole, "None" or 0."""
+
+    label: str

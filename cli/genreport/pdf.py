@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import private
-from .files import atomic_write
+from .atomic import atomic_write
 from .excel.guard import MAX_PARAGRAPH_CHARS
 from .office import Office, OfficeFailed, run_folder, run_once
 

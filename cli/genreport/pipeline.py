@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
-from .files import refuse_overlap, report_filename, same_file
+from .filenames import refuse_overlap, report_filename, same_file
 from .model import Workbook
 from .pdf import OfficeResult
 from .profile import Profile, list_profiles, load_profile

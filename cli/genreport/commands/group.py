@@ -135,7 +135,7 @@ def _quiet(_unraisable: object) -> None:
 
 def _run(argv: list[str], debug: bool) -> int:
     """Return the exit code of one CLI run, printing a one-sentence message for every failure."""
-    from ..api import GenreportError
+    from ..errors import GenreportError
 
     try:
         cli.main(args=argv, prog_name="genreport", standalone_mode=False)
@@ -173,7 +173,7 @@ def _os_failure(exc: OSError, debug: bool) -> int:
     """Report a failed read or write (of a file or of the output itself) in one sentence; return 2."""
     import errno
 
-    from ..api import advice, reason
+    from ..oserrors import advice, reason
 
     if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
         _silence_stdout()  # the reader of our output has gone (| head): nothing more to say
@@ -249,7 +249,7 @@ def _show_error(message: str, debug: bool) -> None:
 
     Control characters from file names are shown escaped, never sent raw to the terminal.
     """
-    from ..api import printable
+    from ..visible import printable
 
     if debug:
         traceback.print_exc()

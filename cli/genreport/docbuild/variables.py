@@ -10,7 +10,7 @@ from typing import Any
 
 from ..yamlfile import load_yaml
 from ..resources import specs_dir
-from ..sections import Section
+from ..selfeval_records import Section
 from ..render.filters import FILTERS, cell
 
 #: Keys under `tables` share one layout; they are documented once as tables.<表>.
@@ -74,7 +74,7 @@ def undocumented_names() -> list[str]:
 
 def _types() -> dict[str, list[str]]:
     from ..profile import Conventions
-    from ..wording import Change, Completion, Part
+    from ..comparisons import Change, Completion, Part
 
     return {kind.__name__: [f.name for f in dataclasses.fields(kind)]
             + [n for n, v in vars(kind).items() if isinstance(v, property)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from ..files import atomic_write
+from ..atomic import atomic_write
 from ..figures import Figures
 from ..issues import Issue
 from ..model import Workbook

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass
 
