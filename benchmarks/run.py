@@ -139,18 +139,15 @@ def breakdown() -> dict[str, Timing]:
     """Return the parts of one generation of the sample: openpyxl alone, reading, checks, rendering."""
     import openpyxl
 
-    from genreport.api import check_workbook
     from genreport.checks import run_checks
     from genreport.excel import read_workbook
     from genreport.figures import compute_figures
-    from genreport.profile import load_profile
+    from genreport.pipeline import open_job, read_and_check
     from genreport.render import render_report
-    from genreport.resources import default_template
 
-    workbook, _ = check_workbook(SAMPLE)
-    profile = load_profile(workbook.profile)
+    job = read_and_check(open_job(SAMPLE))
+    workbook, profile, template = job.workbook, job.profile, job.template
     spec = profile.workbook_spec
-    template = default_template() or profile.template_path
     figures = compute_figures(workbook, profile)
     return {
         "openpyxl_load": timed(lambda: openpyxl.load_workbook(SAMPLE), repeat=5),

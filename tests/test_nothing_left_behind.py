@@ -15,6 +15,7 @@ import pytest
 
 import genreport.pdf as pdf
 from genreport import private
+from genreport.office import PROFILE_PREFIX
 from genreport.web import Settings
 
 REAL_OFFICE = pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) not installed")
@@ -35,8 +36,11 @@ def _user_root(temp_root: Path) -> Path:
 
 
 def _contents(temp_root: Path) -> list[str]:
-    """Return what genreport keeps in the temporary folder (the per-user root itself aside)."""
-    return sorted(str(p.relative_to(temp_root)) for p in temp_root.rglob("*") if p != _user_root(temp_root))
+    """Return what genreport keeps in the temporary folder (the per-user root itself and the prepared LibreOffice
+    profile in it aside, both kept for the next run)."""
+    user = _user_root(temp_root)
+    return sorted(str(p.relative_to(temp_root)) for p in temp_root.rglob("*")
+                  if p != user and not (p.is_relative_to(user) and p.relative_to(user).parts[0].startswith(PROFILE_PREFIX)))
 
 
 def _wait_until(condition, seconds: float = 120, what: str = "") -> None:
@@ -197,7 +201,8 @@ def test_a_server_killed_while_making_a_pdf_leaves_no_process_and_the_restart_sw
     try:
         _wait_until(lambda: _answers(httpx, port) or second.poll() is not None, 60, "the second server")
         root = _user_root(temp_root)
-        assert [p.name.split("-")[0] for p in root.iterdir()] == ["web"] and len(_web_folders(temp_root)) == 1
+        kept = [p.name.split("-")[0] for p in root.iterdir() if not p.name.startswith(PROFILE_PREFIX)]
+        assert kept == ["web"] and len(_web_folders(temp_root)) == 1
         assert not any(p.name == "report.docx" or p.name.startswith("wb-") for p in root.rglob("*"))
     finally:
         second.terminate()
