@@ -253,9 +253,11 @@ def test_the_toc_read_in_one_call_equals_the_toc_read_line_by_line(report, tmp_p
         assert made.read_bytes().startswith(b"%PDF")
         slow, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS)
         wrong, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS, levels=[1])  # a count that does not match
+        marked, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS, levels=[9] * len(fast))
     finally:
         office.close()
     assert fast == slow == wrong and len(fast) == len(pdf.toc_levels(report))
+    assert marked == [[9, text, page] for _, text, page in slow]  # the levels given were used: the one-call read
     assert all(page.isdigit() for _, _, page in fast)
 
 

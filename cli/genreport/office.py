@@ -258,6 +258,7 @@ class Office:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
 
+
 def _pump(stream: Any, answers: queue.Queue) -> None:
     for line in stream:
         answers.put(line)

@@ -104,6 +104,7 @@ def convert(desktop, job: dict, answer) -> None:
         for i in range(0 if job.get("keep_toc") else indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.getTextFields().refresh()
+        doc.refresh()
         answer({"entries": toc_entries(doc, job.get("levels"))})
         if pdf is not None:
             doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="writer_pdf_Export"))
