@@ -85,7 +85,7 @@ from docx import Document  # noqa: E402
 import genreport  # noqa: E402
 from genreport.batch import SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batch  # noqa: E402
 from genreport.commands import cli  # noqa: E402
-from genreport.pool import CRASHED, run_parallel  # noqa: E402
+from genreport.pool import CRASH, run_parallel  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _hostile import assert_clean_failure, run_cli  # noqa: E402
@@ -264,8 +264,8 @@ def explode_on_two(value: int) -> dict:
 
 def test_a_crashing_worker_does_not_stop_the_others():
     outcomes: dict[int, dict] = {}
-    run_parallel(explode_on_two, {k: (k,) for k in range(6)}, 2, outcomes.__setitem__)
-    assert outcomes[2] == CRASHED
+    run_parallel(explode_on_two, {k: (k,) for k in range(6)}, 2, outcomes.__setitem__, lambda why: {"failure": why})
+    assert outcomes[2] == {"failure": CRASH}
     assert {k: v for k, v in outcomes.items() if k != 2} == {k: {"value": k} for k in (0, 1, 3, 4, 5)}
 
 
@@ -387,7 +387,7 @@ def test_gbk_encoded_file_name_in_a_batch(make_workbook, tmp_path):
 
 def test_conflict_reports_grow_linearly_with_the_duplicates(tmp_path):
     from genreport.batch import BatchResult, Item
-    from genreport.batch_output import explain_conflicts
+    from genreport.batch.output import explain_conflicts
     from genreport.commands.batch import summary_table
 
     target = tmp_path / "out" / "甲局2024年度部门决算.docx"

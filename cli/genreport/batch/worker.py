@@ -1,4 +1,7 @@
-"""The work a batch does in its worker processes: one workbook in, one picklable outcome out."""
+"""The work a batch does in its worker processes: one workbook in, one picklable Outcome out.
+
+The worker runs the pipeline's stages (pipeline.py) itself, reading the workbook once, and never a verb.
+"""
 
 from __future__ import annotations
 
@@ -7,49 +10,49 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import GenreportError
-from .issues import ERROR, WARNING
+from ..address import Address
+from ..errors import GenreportError
+from ..issues import ERROR, WARNING, Issue
+from .items import FAILED, FORCED, INVALID, OK, SKIPPED, Outcome
 
 
 def process_one(source: str, staging: str, index: int, outdir: str, force: bool, template: str | None,
-                skip_existing: bool, pdf: bool, annotate: bool) -> dict[str, Any]:
+                skip_existing: bool, pdf: bool, annotate: bool) -> Outcome:
     """Return the outcome of one workbook (runs in a worker process).
 
     The document is written to staging/<index>.docx and its SHA-256 returned, so that the parent can verify
-    it moves this workbook's document and no other; "target" is where it belongs in outdir. With
-    skip_existing nothing is rendered when the document is newer than the workbook. With annotate, a
-    workbook with errors or warnings also gets an annotated copy staging/<index>.xlsx.
+    it moves this workbook's document and no other; target is where it belongs in outdir. With skip_existing
+    nothing is rendered when the document is newer than the workbook. With annotate, a workbook with errors or
+    warnings also gets an annotated copy staging/<index>.xlsx.
     """
-    from .api import check_workbook, choose_template, generate_report, output_path, render_checked
+    from ..pipeline import choose_template, output_path, read_and_check, render_checked, resolve_profile
 
     path, staged = Path(source), Path(staging) / f"{index}.docx"
+    marked = Path(staging) / f"{index}.xlsx"
 
-    def work() -> dict[str, Any]:
-        if skip_existing:  # checked once: rendered from the same reading unless its document is up to date
-            profile, chosen = choose_template(Path(template) if template else None)
-            workbook, report = check_workbook(path, profile, chosen)
-            found = {**_identity(workbook, output_path(workbook, Path(outdir), path)), **_counts(report)}
-            found.update(_annotated(annotate, path, Path(staging) / f"{index}.xlsx", report))
-            if not report.valid and not force:
-                return found
-            target = Path(found["target"])
-            if _newer(target, path) and (not pdf or _newer(target.with_suffix(".pdf"), path)):
-                return {**found, "skipped": True, "pdf": pdf}
-            made = render_checked(workbook, report, path, staged, force=force, template=chosen, pdf=pdf)
-        else:
-            made = generate_report(path, staged, force=force, template=Path(template) if template else None, pdf=pdf)
-        target = output_path(made.workbook, Path(outdir), path) if made.workbook else None
-        office = made.office
-        outcome = {**_identity(made.workbook, target), **_counts(made.report),
-                   "staged": str(staged) if made.output else None, "digest": digest(staged) if made.output else "",
-                   "staged_pdf": str(office.pdf) if office and office.pdf else None,
-                   "note": "；".join(office.notes) if office else ""}
-        return {**outcome, **_annotated(annotate, path, Path(staging) / f"{index}.xlsx", made.report)}
+    def work() -> Outcome:
+        name, chosen = choose_template(Path(template) if template else None)
+        profile = resolve_profile(path, name)
+        workbook, report = read_and_check(path, profile, chosen)
+        target = output_path(workbook, Path(outdir), path)
+        found = Outcome(INVALID, workbook.dept_name, workbook.year, target, _problems(report))
+        if skip_existing and (report.valid or force) and _newer(target, path) \
+                and (not pdf or _newer(target.with_suffix(".pdf"), path)):
+            return replace(found, status=SKIPPED, pdf=pdf, staged_annotated=_annotated(annotate, path, marked, report))
+        made = render_checked(workbook, report, path, staged, force=force, template=chosen, pdf=pdf, profile=profile)
+        office, problems = made.office, _problems(made.report)
+        status = INVALID if made.output is None else FORCED if any(i.severity == ERROR for i in problems) else OK
+        return replace(found, status=status, problems=problems, staged=staged if made.output else None,
+                       digest=digest(staged) if made.output else "",
+                       staged_pdf=office.pdf if office and office.pdf else None,
+                       note="；".join(office.notes) if office else "",
+                       staged_annotated=_annotated(annotate, path, marked, made.report))
 
-    return _guarded(work)
+    return _guarded(work, path)
 
 
 def digest(path: Path) -> str:
@@ -59,20 +62,27 @@ def digest(path: Path) -> str:
             else hashlib.sha256(stream.read()).hexdigest()
 
 
-def _annotated(wanted: bool, source: Path, staged: Path, report: Any) -> dict[str, Any]:
+def failure(sentence: str, source: Path | None = None) -> Issue:
+    """Return why a workbook could not be processed as an Issue (workbook-failed), its mentions of source as fields."""
+    from ..checks.catalogue import bundled_catalogue
+
+    files = {"file": Path(source), "name": Path(Path(source).name)} if source is not None else {}
+    return bundled_catalogue().issue("workbook-failed", Address(), sentence, **files)
+
+
+def _problems(report: Any) -> tuple[Issue, ...]:
+    """Return the report's errors and warnings, errors first in workbook order."""
+    return tuple(i for i in report.sorted_issues() if i.severity in (ERROR, WARNING))
+
+
+def _annotated(wanted: bool, source: Path, staged: Path, report: Any) -> Path | None:
     """Write the annotated copy of a workbook with errors or warnings when wanted; return where it is."""
     if not wanted or not any(i.severity in (ERROR, WARNING) for i in report.issues):
-        return {}
-    from .excel import annotate_workbook
+        return None
+    from ..excel import annotate_workbook
 
     annotate_workbook(source, staged, report.issues)
-    return {"staged_annotated": str(staged)}
-
-
-def _identity(workbook: Any, target: Path | None) -> dict[str, Any]:
-    if workbook is None:
-        return {}
-    return {"dept_name": workbook.dept_name, "year": workbook.year, "target": str(target) if target else ""}
+    return staged
 
 
 def _newer(target: Path, source: Path) -> bool:
@@ -82,32 +92,21 @@ def _newer(target: Path, source: Path) -> bool:
         return False
 
 
-def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    from .runtime import collected_afterwards
+def _guarded(work: Callable[[], Outcome], source: Path) -> Outcome:
+    from ..runtime import collected_afterwards
 
     started = time.perf_counter()
     try:
         with collected_afterwards():
             outcome = work()
     except GenreportError as exc:
-        outcome = {"failure": str(exc)}
+        outcome = Outcome(FAILED, problems=(failure(str(exc), source),))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one workbook must never stop the batch
-        outcome = {"failure": f"程序内部出错（{type(exc).__name__}：{exc}），请把该工作簿反馈给技术支持"}
-    outcome.update(seconds=time.perf_counter() - started, pid=os.getpid(), **_usage_now())
-    return outcome
-
-
-def _counts(report: Any) -> dict[str, Any]:
-    """Return the error and warning counts, the first error and every problem as [sheet, cell, severity, text]."""
-    problems = [i for i in report.sorted_issues() if i.severity in (ERROR, WARNING)]
-    errors = [i for i in problems if i.severity == ERROR]
-    first = ""
-    if errors:
-        first = f"{errors[0].where}：{errors[0].message}" if errors[0].where else errors[0].message
-    return {"errors": len(errors), "warnings": len(problems) - len(errors), "first_error": first,
-            "problems": [[i.sheet, i.cell, i.severity, i.message] for i in problems]}
+        outcome = Outcome(FAILED, problems=(failure(f"程序内部出错（{type(exc).__name__}：{exc}），"
+                                                    "请把该工作簿反馈给技术支持", source),))
+    return replace(outcome, seconds=time.perf_counter() - started, pid=os.getpid(), **_usage_now())
 
 
 def usage_scale() -> float:
