@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from .inputs import collect_inputs
 from .items import (CONFLICT, FAILED, FORCED, FOUND, INVALID, OK, PASSED, PENDING, SKIPPED, STATUS_LABEL,
-                    SUMMARY_JSON, SUMMARY_XLSX, BatchResult, Item, Outcome, Progress, Status)
+                    SUMMARY_JSON, SUMMARY_XLSX, BatchResult, Item, Outcome, Progress, Shown, Status)
 from .output import write_summaries
 from .run import run_batch
 
 __all__ = ["CONFLICT", "FAILED", "FORCED", "FOUND", "INVALID", "OK", "PASSED", "PENDING", "SKIPPED", "STATUS_LABEL",
-           "SUMMARY_JSON", "SUMMARY_XLSX", "BatchResult", "Item", "Outcome", "Progress", "Status", "collect_inputs",
-           "run_batch", "write_summaries"]
+           "SUMMARY_JSON", "SUMMARY_XLSX", "BatchResult", "Item", "Outcome", "Progress", "Shown", "Status",
+           "collect_inputs", "run_batch", "write_summaries"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,47 +131,64 @@ class Item:
     @property
     def first_error(self) -> str:
         """Return the first error as 工作表!单元格：说明 (a publication's: 第 7 页：说明), "" when there is none."""
-        return self.first_error_text()
+        return self.first_error_text(Shown())
 
-    def first_error_text(self, names: Mapping[str, str] | None = None) -> str:
-        """Return first_error with file paths shown as names maps them."""
+    def first_error_text(self, shown: Shown) -> str:
+        """Return first_error as shown presents it."""
         if self.first is None:
             return ""
         place = self.first.page or self.first.where
-        return f"{place}：{self.first.text(names)}" if place else self.first.text(names)
-
-    def shown(self, names: Mapping[str, str] | None = None) -> str:
-        """Return the file name as it may be shown or written anywhere (escaped, GBK names decoded; names maps it)."""
-        return printable((names or {}).get(str(self.source), str(self.source)))
+        return f"{place}：{shown.text(self.first)}" if place else shown.text(self.first)
 
     @property
     def shown_source(self) -> str:
         """Return the file name as it may be shown or written anywhere (escaped, GBK names decoded)."""
-        return self.shown()
+        return Shown().file(self.source)
 
-    def to_dict(self, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    def to_dict(self, shown: Shown | None = None) -> dict[str, Any]:
         """Return the row as a JSON-ready dict."""
+        shown = shown or Shown()
         return {
-            "file": self.shown(names), "dept_name": self.dept_name, "year": self.year, "status": self.status.value,
-            "status_label": self.status.label, "errors": self.errors, "warnings": self.warnings,
-            "first_error": printable(self.first_error_text(names)), "output": self.output.name if self.output else "",
-            "pdf": self.pdf.name if self.pdf else "", "annotated": self.annotated.name if self.annotated else "",
-            "note": self.note, "seconds": round(self.seconds, 3),
-            "problems": [{"sheet": i.sheet, "cell": i.cell or i.page, "severity": i.severity, "message": i.text(names)}
+            "file": shown.file(self.source), "dept_name": self.dept_name, "year": self.year,
+            "status": self.status.value, "status_label": self.status.label, "errors": self.errors,
+            "warnings": self.warnings, "first_error": printable(self.first_error_text(shown)),
+            "output": self.output.name if self.output else "", "pdf": self.pdf.name if self.pdf else "",
+            "annotated": self.annotated.name if self.annotated else "", "note": self.note,
+            "seconds": round(self.seconds, 3),
+            "problems": [{"sheet": i.sheet, "cell": i.cell or i.page, "severity": i.severity, "message": shown.text(i)}
                          for i in self.problems],
         }
 
-    def to_row(self, names: Mapping[str, str] | None = None) -> list[object]:
+    def to_row(self, shown: Shown | None = None) -> list[object]:
         """Return the row in COLUMNS order, for the summary workbook."""
-        return [self.shown(names), self.dept_name, self.year, self.status.label, self.errors, self.warnings,
-                printable(self.first_error_text(names)), self.output.name if self.output else "",
+        shown = shown or Shown()
+        return [shown.file(self.source), self.dept_name, self.year, self.status.label, self.errors, self.warnings,
+                printable(self.first_error_text(shown)), self.output.name if self.output else "",
                 round(self.seconds, 3)]
 
-    def problem_rows(self, names: Mapping[str, str] | None = None) -> list[list[object]]:
+    def problem_rows(self, shown: Shown | None = None) -> list[list[object]]:
         """Return the rows of the 问题清单 sheet for this workbook (PROBLEM_COLUMNS order)."""
-        name = printable(self.dept_name or Path(self.shown(names)).stem)
-        return [[name, self.shown(names), i.sheet, i.cell or i.page, SEVERITY_WORD.get(i.severity, i.severity),
-                 printable(i.text(names))] for i in self.problems]
+        shown = shown or Shown()
+        name = printable(self.dept_name or Path(shown.names.get(str(self.source), str(self.source))).stem)
+        return [[name, shown.file(self.source), i.sheet, i.cell or i.page, SEVERITY_WORD.get(i.severity, i.severity),
+                 printable(shown.text(i))] for i in self.problems]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How a presenter shows a batch: the name of each file path (by str(path); default the path as given)
+    and its own wording of a rendered sentence (the web page's steps instead of commands)."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    wording: Callable[[str], str] = str
+
+    def file(self, path: Path) -> str:
+        """Return a file's name as it may be shown or written anywhere (escaped, GBK names decoded)."""
+        return printable(self.names.get(str(path), str(path)))
+
+    def text(self, issue: Issue) -> str:
+        """Return an issue's sentence with file paths named and the presenter's wording."""
+        return self.wording(issue.text(self.names))
 
 
 @dataclass
@@ -213,11 +230,11 @@ class BatchResult:
         """Return how many workbooks ended in each status."""
         return Counter(item.status for item in self.items)
 
-    def to_dict(self, names: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """Return the whole batch as a JSON-ready dict (file paths shown as names maps them)."""
+    def to_dict(self, shown: Shown | None = None) -> dict[str, Any]:
+        """Return the whole batch as a JSON-ready dict (as shown presents it; default: paths as given)."""
         return {
             "outdir": str(self.outdir), "jobs": self.jobs, "seconds": round(self.seconds, 2),
             "worker_peak_mb": round(self.worker_peak_mb, 1), "worker_cpu_seconds": round(self.worker_cpu_seconds, 1),
             "counts": {status.value: n for status, n in self.counts().items()},
-            "items": [item.to_dict(names) for item in self.items],
+            "items": [item.to_dict(shown) for item in self.items],
         }

@@ -10,14 +10,13 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from ..address import Address
 from ..errors import GenreportError, OutputError
 from ..files import file_key, printable, reason
 from .items import (COLUMNS, CONFLICT, FAILED, FORCED, OK, PROBLEM_COLUMNS, PROBLEMS, SEVERITY_WORD, SKIPPED,
-                    SUMMARY_JSON, SUMMARY_XLSX, BatchResult, Item, Outcome)
+                    SUMMARY_JSON, SUMMARY_XLSX, BatchResult, Item, Outcome, Shown)
 from .worker import digest, failure
 
 STAGING = ".genreport-staging"
@@ -177,20 +176,20 @@ def explain_conflicts(claims: dict[str, list[Item]]) -> None:
                                       others=shown, count=len(others), document=document))
 
 
-def write_summaries(result: BatchResult, names: Mapping[str, str] | None = None) -> list[Path]:
+def write_summaries(result: BatchResult, shown: Shown | None = None) -> list[Path]:
     """Write OUTDIR/汇总.xlsx (a row per workbook, problems coloured, and the 问题清单 of every problem)
-    and 汇总.json; return both paths. File paths in them are shown as names maps them (default: as given)."""
+    and 汇总.json; return both paths. Files and sentences in them are as shown presents them (default: as given)."""
     from ..excel import SummarySheet, write_summary
     from ..files import atomic_write
 
     marks = ["error" if i.status in PROBLEMS - {FORCED} else "warning" if i.status == FORCED else None
              for i in result.items]
-    problems = [row for item in result.items for row in item.problem_rows(names)]
+    problems = [row for item in result.items for row in item.problem_rows(shown)]
     problem_marks = ["error" if row[4] == SEVERITY_WORD["error"] else "warning" for row in problems]
-    sheets = [SummarySheet("汇总", COLUMNS, [i.to_row(names) for i in result.items], marks),
+    sheets = [SummarySheet("汇总", COLUMNS, [i.to_row(shown) for i in result.items], marks),
               SummarySheet("问题清单", PROBLEM_COLUMNS, problems, problem_marks)]
     xlsx = write_summary(result.outdir / SUMMARY_XLSX, sheets)
-    text = json.dumps(result.to_dict(names), ensure_ascii=False, indent=2)
+    text = json.dumps(result.to_dict(shown), ensure_ascii=False, indent=2)
     data = atomic_write(result.outdir / SUMMARY_JSON, lambda tmp: tmp.write_text(text, encoding="utf-8",
                                                                                  errors="backslashreplace"))
     return [xlsx, data]
