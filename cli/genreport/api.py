@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from .errors import GenreportError, OutputError
 from .files import advice, printable, reason, same_file
 from .model import Workbook
-from .pipeline import (Generated, choose_template, output_path, read_and_check, render_checked, resolve_profile,
-                       template_for)
+from .pipeline import Generated, choose_template, read_and_check, render_checked, resolve_profile, template_for
+from .pipeline import output_path  # noqa: F401 - the stages' names stay importable from api
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
