@@ -119,6 +119,8 @@ class Item:
     """Every error and warning (the 问题清单 of the summary)."""
     annotated: Path | None = None
     """The annotated copy written with per_department, None when there is none."""
+    by_page: bool = False
+    """A publication checked from a folder: its findings are placed by page (第 7 页), not by cell."""
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -130,14 +132,14 @@ class Item:
 
     @property
     def first_error(self) -> str:
-        """Return the first error as 工作表!单元格：说明 (a publication's: 第 7 页：说明), "" when there is none."""
+        """Return the first error as 工作表!单元格：说明 (by_page: 第 7 页：说明), "" when there is none."""
         return self.first_error_text(Shown())
 
     def first_error_text(self, shown: Shown) -> str:
         """Return first_error as shown presents it."""
         if self.first is None:
             return ""
-        place = self.first.page or self.first.where
+        place = self._place(self.first) if self.by_page else self.first.where
         return f"{place}：{shown.text(self.first)}" if place else shown.text(self.first)
 
     @property
@@ -155,7 +157,7 @@ class Item:
             "output": self.output.name if self.output else "", "pdf": self.pdf.name if self.pdf else "",
             "annotated": self.annotated.name if self.annotated else "", "note": self.note,
             "seconds": round(self.seconds, 3),
-            "problems": [{"sheet": i.sheet, "cell": i.cell or i.page, "severity": i.severity, "message": shown.text(i)}
+            "problems": [{"sheet": i.sheet, "cell": self._place(i), "severity": i.severity, "message": shown.text(i)}
                          for i in self.problems],
         }
 
@@ -170,8 +172,12 @@ class Item:
         """Return the rows of the 问题清单 sheet for this workbook (PROBLEM_COLUMNS order)."""
         shown = shown or Shown()
         name = printable(self.dept_name or Path(shown.names.get(str(self.source), str(self.source))).stem)
-        return [[name, shown.file(self.source), i.sheet, i.cell or i.page, SEVERITY_WORD.get(i.severity, i.severity),
+        return [[name, shown.file(self.source), i.sheet, self._place(i), SEVERITY_WORD.get(i.severity, i.severity),
                  printable(shown.text(i))] for i in self.problems]
+
+    def _place(self, issue: Issue) -> str:
+        """Return the 单元格 column of a problem: its cell, or its page (by_page)."""
+        return issue.page if self.by_page else issue.cell
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
     result = BatchResult(outdir, [], jobs=1)
     started = time.perf_counter()
     for path in found:
-        item, began = Item(path), time.perf_counter()
+        item, began = Item(path, by_page=True), time.perf_counter()
         try:
             workbook, report = check_publication(path)
             item.dept_name, item.year = workbook.dept_name, workbook.year
