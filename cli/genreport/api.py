@@ -11,24 +11,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import GenreportError, OutputError
-from .files import advice, printable, reason, same_file
+from .filenames import same_file
+from .visible import printable
 from .model import Workbook
-from .pipeline import Generated, choose_template, read_and_check, render_checked, resolve_profile, template_for
-from .pipeline import output_path  # noqa: F401 - the stages' names stay importable from api
+from .pipeline import Generated, job_for, open_job, read_and_check, render_checked
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
-from .runtime import collector_paused
+from .collector import collector_paused
 
 if TYPE_CHECKING:
     from .merge import Merged
 
 
-__all__ = ["DEFAULT_PROFILE", "GenreportError", "Generated", "Profile", "Report", "absorb_edits", "advice", "annotate",
-           "check_workbook", "check_publication", "check_publications", "display_width", "export_template",
-           "generate_report", "import_publication", "is_publication", "MergeResult", "merge_departments", "merge_workbooks",
-           "init_workbook", "lint_template", "list_profiles", "printable",
-           "reason", "render_checked", "collector_paused"]
+__all__ = ["DEFAULT_PROFILE", "GenreportError", "Generated", "Profile", "Report", "absorb_edits", "annotate",
+           "check_workbook", "check_publication", "check_publications", "export_template", "generate_report",
+           "import_publication", "is_publication", "MergeResult", "merge_departments", "merge_workbooks",
+           "init_workbook", "lint_template", "list_profiles", "load_profile", "pdf_available"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -51,8 +50,9 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     if is_publication(last_year):
         last, chosen = _publication_workbook(Path(last_year), profile)
     else:
-        chosen = resolve_profile(last_year, profile)
-        last, _ = read_workbook(last_year, chosen.workbook_spec)
+        job = open_job(last_year, profile)
+        chosen = job.profile
+        last, _ = read_workbook(last_year, chosen.workbook_spec, job.book)
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = recorded(chosen)
     return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices(chosen))
@@ -95,16 +95,22 @@ def check_workbook(source: Path, profile: str | None = None,
     from an edited document against the figures the workbook gives now (absorb.py). A publication (PDF or .docx)
     is imported first and checked as check_publication does.
     """
-    from .absorb import stale_figure_issues
-
     if is_publication(source):
         return check_publication(source, profile)
-    chosen = resolve_profile(source, profile)
-    refuse_broken_template(chosen, template)
-    workbook, report = read_and_check(source, chosen, template)
-    if not chosen.catalogue.blocking(report.issues):
-        report.issues += stale_figure_issues(workbook, chosen, template_for(workbook, template))
-    return workbook, report
+    job = checked_job(source, profile, template)
+    return job.workbook, job.report
+
+
+def checked_job(source: Path, profile: str | None = None, template: Path | None = None):
+    """Return the Job of a workbook read and checked as check_workbook checks it (ready for render_checked)."""
+    from .absorb import stale_figure_issues
+
+    job = open_job(source, profile, template)
+    refuse_broken_template(job.profile, job.template)
+    read_and_check(job)
+    if not job.profile.catalogue.blocking(job.report.issues):
+        job.report.issues += stale_figure_issues(job.workbook, job.profile, job.template)
+    return job
 
 
 def absorb_edits(edited: Path, source: Path | None = None, output: Path | None = None, *, in_place: bool = False,
@@ -128,11 +134,9 @@ def check_publication(source: Path, profile: str | None = None) -> tuple[Workboo
     The workbook checks run on the imported tables; the 情况说明's figures are compared with what the
     tables give; findings about inputs the text does not hand over are not reported (publication_skips).
     """
-    from .publication.audit import audit_publication
-    from .publication.read import import_publication as read_publication
+    from .publication.audit import check_publication as check
 
-    with collector_paused():
-        return audit_publication(read_publication(Path(source), profile), Path(source))
+    return check(source, profile)
 
 
 def check_publications(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-untyped-def]
@@ -182,11 +186,16 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
-    name, template = choose_template(template, profile)
-    chosen = resolve_profile(source, name)  # spec, check catalogue, glossary, template, conventions: loaded once
-    workbook, report = read_and_check(source, chosen, template)
-    return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc,
-                          profile=chosen)
+    job = open_job(source, profile, template)  # opened once; spec, checks, glossary, template, conventions loaded once
+    read_and_check(job)
+    return render_checked(job, output, force=force, pdf=pdf, toc=toc)
+
+
+def pdf_available() -> bool:
+    """Return True when LibreOffice is installed, so that --pdf (and the 目录's page numbers) can be made."""
+    from .pdf import find_soffice
+
+    return find_soffice() is not None
 
 
 def sweep_leftovers() -> None:
@@ -216,7 +225,7 @@ def template_keys(profile: str | None = None, template: Path | None = None) -> l
         return document_keys(path)
     with tempfile.TemporaryDirectory() as folder:
         made = generate_report(sample, Path(folder), force=True, template=path,
-                               profile=chosen.id if chosen.root is None else str(chosen.root))
+                               profile=chosen.name)
         return document_keys(made.output) if made.output else document_keys(path)
 
 
@@ -230,13 +239,6 @@ def annotate(source: Path, report: Report, target: Path | None = None) -> tuple[
     source = Path(source)
     target = Path(target) if target else source.with_name(f"{source.stem}.标注.xlsx")
     return target, annotate_workbook(source, target, report.issues)
-
-
-def display_width(value: object) -> int:
-    """Return how many terminal columns value takes (CJK characters count 2)."""
-    from .excel import display_width as width
-
-    return width(value)
 
 
 def sample_context(profile: str | None = None) -> dict:
@@ -254,9 +256,10 @@ def sample_context(profile: str | None = None) -> dict:
     chosen = load_profile(profile)
     sample = sample_path(chosen)
     if sample is None:
-        workbook = plausible_workbook(chosen.workbook_spec, chosen.id)
+        workbook = plausible_workbook(chosen.workbook_spec)
         return build_context(workbook, compute_figures(workbook, chosen), chosen)
-    workbook, report = read_and_check(sample, chosen)
+    job = read_and_check(job_for(sample, chosen))
+    workbook, report = job.workbook, job.report
     try:
         figures = compute_figures(workbook, chosen)
     except SpecError:
@@ -293,7 +296,7 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     """
     from jinja2 import TemplateError
 
-    from .checks.catalogue import bundled_catalogue
+    from .catalogue import bundled_catalogue
     from .errors import GenreportError
     from .render import jinja_env, macros_for
     from .render.lint import lint_template as lint, syntax_issue
@@ -303,7 +306,7 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     if not template.is_file():
         raise GenreportError(f"找不到模板文件：{template}")
     chosen = load_profile(profile) if profile else _profile_of_template(template)
-    context = sample_context(chosen.id if chosen.root is None else str(chosen.root))
+    context = sample_context(chosen.name)
     macros = macros_for(template, chosen)
     try:
         context.update(load_macros(jinja_env(), macros, context))
@@ -345,13 +348,13 @@ def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str,
     import hashlib
     import json
 
-    from . import __version__
-    from .checks.catalogue import DEFAULT_FILE
+    from ._version import __version__
+    from .catalogue import DEFAULT_FILE
     from .diskcache import cache_key, cached
     from .render import macros_for
     from .resources import spec_file
 
-    name = profile.id if profile.root is None else str(profile.root)
+    name = profile.name
     depends = [template, macros_for(template, profile), sample_path(profile), Path(__file__).parent / "render/lint.py",
                spec_file(DEFAULT_FILE, None)]
     depends += sorted(profile.root.glob("workbook_specs/**/*.yaml")) if profile.root is not None else []
@@ -391,7 +394,7 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
     """
     import shutil
 
-    from .checks.catalogue import checks_path
+    from .catalogue import checks_path
     from .profile import profiles_dir
     from .resources import spec_path, specs_dir
     from .spec import load_spec
@@ -460,9 +463,10 @@ def merge_workbooks(inputs: list[Path], target: Path, main: Path | None = None, 
             refuse_merged(source)
     profiles, checked = [], []
     with collector_paused():
-        for source in sources:  # the profile's pre-read keeps the opened workbook for the read that follows
-            profiles.append(resolve_profile(source, profile))
-            checked.append(read_and_check(source, profiles[-1]))
+        for source in sources:
+            job = read_and_check(open_job(source, profile))
+            profiles.append(job.profile)
+            checked.append((job.workbook, job.report))
     refuse_mixed(sources, profiles)
     rules = profiles[0].workbook_spec.merge
     units = order_units(sources, [book for book, _ in checked], rules, main)

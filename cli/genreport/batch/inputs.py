@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import GenreportError
-from ..files import printable
+from ..visible import printable
 
 def collect_inputs(inputs: Iterable[Path], outdir: Path) -> list[Path]:
     """Return the workbooks named by inputs, in order and without duplicates.

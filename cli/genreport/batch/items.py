@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..files import printable
 from ..issues import ERROR, Issue
+from ..visible import printable
 
 SUMMARY_XLSX = "汇总.xlsx"
 SUMMARY_JSON = "汇总.json"

@@ -14,7 +14,9 @@ from typing import Any
 
 from ..address import Address
 from ..errors import GenreportError, OutputError
-from ..files import file_key, printable, reason
+from ..filenames import file_key
+from ..oserrors import reason
+from ..visible import printable
 from .items import (COLUMNS, CONFLICT, FAILED, FORCED, OK, PROBLEM_COLUMNS, PROBLEMS, SEVERITY_WORD, SKIPPED,
                     SUMMARY_JSON, SUMMARY_XLSX, BatchResult, Item, Outcome, Shown)
 from .worker import digest, failure
@@ -164,7 +166,7 @@ def place_annotated(item: Item, outcome: Outcome, outdir: Path, protected: dict[
 
 def explain_conflicts(claims: dict[str, list[Item]]) -> None:
     """Give each item of a group of duplicates one bounded finding (naming at most three of the others)."""
-    from ..checks.catalogue import bundled_catalogue
+    from ..catalogue import bundled_catalogue
 
     catalogue = bundled_catalogue()
     for group in (g for g in claims.values() if len(g) > 1):
@@ -179,8 +181,8 @@ def explain_conflicts(claims: dict[str, list[Item]]) -> None:
 def write_summaries(result: BatchResult, shown: Shown | None = None) -> list[Path]:
     """Write OUTDIR/汇总.xlsx (a row per workbook, problems coloured, and the 问题清单 of every problem)
     and 汇总.json; return both paths. Files and sentences in them are as shown presents them (default: as given)."""
+    from ..atomic import atomic_write
     from ..excel import SummarySheet, write_summary
-    from ..files import atomic_write
 
     marks = ["error" if i.status in PROBLEMS - {FORCED} else "warning" if i.status == FORCED else None
              for i in result.items]

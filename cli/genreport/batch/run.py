@@ -11,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GenreportError, OutputError
-from ..files import file_key, printable
+from ..filenames import file_key
+from ..visible import printable
 from ..pool import run_parallel
 from .inputs import collect_inputs, refuse_missing
 from .items import FAILED, PENDING, PROBLEMS, SKIPPED, SUMMARY_XLSX, BatchResult, Item, Outcome, Progress

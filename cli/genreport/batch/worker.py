@@ -29,21 +29,19 @@ def process_one(source: str, staging: str, index: int, outdir: str, force: bool,
     nothing is rendered when the document is newer than the workbook. With annotate, a workbook with errors or
     warnings also gets an annotated copy staging/<index>.xlsx.
     """
-    from ..pipeline import choose_template, output_path, read_and_check, render_checked, resolve_profile
+    from ..pipeline import open_job, output_path, read_and_check, render_checked
 
     path, staged = Path(source), Path(staging) / f"{index}.docx"
     marked = Path(staging) / f"{index}.xlsx"
 
     def work() -> Outcome:
-        name, chosen = choose_template(Path(template) if template else None)
-        profile = resolve_profile(path, name)
-        workbook, report = read_and_check(path, profile, chosen)
-        target = output_path(workbook, Path(outdir), path)
+        job = read_and_check(open_job(path, None, Path(template) if template else None))
+        workbook, report, target = job.workbook, job.report, output_path(job, Path(outdir))
         found = Outcome(INVALID, workbook.dept_name, workbook.year, target, _problems(report))
         if skip_existing and (report.valid or force) and _newer(target, path) \
                 and (not pdf or _newer(target.with_suffix(".pdf"), path)):
             return replace(found, status=SKIPPED, pdf=pdf, staged_annotated=_annotated(annotate, path, marked, report))
-        made = render_checked(workbook, report, path, staged, force=force, template=chosen, pdf=pdf, profile=profile)
+        made = render_checked(job, staged, force=force, pdf=pdf)
         office, problems = made.office, _problems(made.report)
         status = INVALID if made.output is None else FORCED if any(i.severity == ERROR for i in problems) else OK
         return replace(found, status=status, problems=problems, staged=staged if made.output else None,
@@ -64,7 +62,7 @@ def digest(path: Path) -> str:
 
 def failure(sentence: str, source: Path | None = None) -> Issue:
     """Return why a workbook could not be processed as an Issue (workbook-failed), its mentions of source as fields."""
-    from ..checks.catalogue import bundled_catalogue
+    from ..catalogue import bundled_catalogue
 
     files = {"file": Path(source), "name": Path(Path(source).name)} if source is not None else {}
     return bundled_catalogue().issue("workbook-failed", Address(), sentence, **files)
@@ -93,7 +91,7 @@ def _newer(target: Path, source: Path) -> bool:
 
 
 def _guarded(work: Callable[[], Outcome], source: Path) -> Outcome:
-    from ..runtime import collected_afterwards
+    from ..collector import collected_afterwards
 
     started = time.perf_counter()
     try:

@@ -22,8 +22,8 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
     Each file is one summary row (检查通过, 有错误 or 无法处理) and its errors and warnings are listed by page in
     问题清单. on_each(item) is called after each file. A summary genreport did not write is never replaced.
     """
-    from ..api import check_publication
     from ..batch import FAILED, FOUND, PASSED, SUMMARY_XLSX, BatchResult, Item, write_summaries
+    from .audit import check_publication
     from ..batch.worker import failure
     from ..excel import is_summary
 

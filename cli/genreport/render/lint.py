@@ -16,7 +16,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from ..address import Address
 from ..issues import Catalogue, Issue
-from . import jinja_env
+from .environment import jinja_env
 from .jinja_messages import chinese, is_unclosed_block, unclosed_opening
 
 _UNKNOWN = object()
