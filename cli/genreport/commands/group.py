@@ -11,7 +11,7 @@ import click
 
 from .._version import __version__
 from .i18n import install as _install_chinese_messages
-from .i18n import ARGUMENT_MISSING, localise_placeholders
+from .i18n import ARGUMENT_MISSING
 
 _install_chinese_messages()
 
@@ -254,8 +254,3 @@ def _show_error(message: str, debug: bool) -> None:
     if debug:
         traceback.print_exc()
     click.echo(f"错误：{printable(message)}", err=True)
-
-
-# register the subcommands
-
-localise_placeholders(cli)
