@@ -43,6 +43,24 @@ def test_lint_finds_unknown_variable_misspelled_filter_and_broken_tag(tmp_path):
     assert "是否应为“total”" in messages and "是否应为“money”" in messages
 
 
+def test_template_check_prints_each_finding_as_before(tmp_path):
+    """Template findings are catalogue Issues; template check prints 位置：说明 [代码], the error-level ones refuse."""
+    from click.testing import CliRunner
+
+    from genreport.catalogue import bundled_catalogue
+    from genreport.commands import cli
+
+    bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", ["{{ year|mony }}", "说明{%p if year %}",
+                                                                        "{%p endif %}"])
+    found = lint_template(bad)
+    assert [(f.code, f.severity) for f in found] == [("dropped-text", "warning"), ("unknown-filter", "error")]
+    assert all(f.severity == bundled_catalogue().entry(f.code).severity and not f.sheet for f in found)
+    shown = CliRunner().invoke(cli, ["template", "check", str(bad)])
+    assert shown.exit_code == 1
+    assert shown.output.splitlines()[:2] == [f"{f.location}：{f.message} [{f.code}]" for f in found]
+    assert "本段含 {%p … %} 标签，渲染时整段被替换" in shown.output and "未知的过滤器“mony”，是否应为“money”？" in shown.output
+
+
 def test_lint_reports_dropped_text_next_to_a_paragraph_tag(tmp_path):
     bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", ["说明{%p if year %}", "{%p endif %}"])
     assert [f.code for f in lint_template(bad)] == ["dropped-text"]

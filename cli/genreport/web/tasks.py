@@ -43,8 +43,9 @@ def check(source: str, display: str) -> dict[str, Any]:
     report.source = display
     report.sheet_order = workbook.spec.sheet_names
     answer = report.to_dict()
-    for issue in answer["issues"]:
-        issue["message"] = for_page(issue["message"])
+    names = {source: display, Path(source).name: display}  # a finding names a file by its path: the user's name
+    for shown, issue in zip(answer["issues"], report.sorted_issues()):
+        shown["message"] = for_page(issue.text(names))
     return {**answer, "summary": report.summary(), "publication": is_publication(Path(source))}
 
 
