@@ -23,9 +23,9 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
     问题清单. on_each(item) is called after each file. A summary genreport did not write is never replaced.
     """
     from ..batch import FAILED, FOUND, PASSED, SUMMARY_XLSX, BatchResult, Item, write_summaries
-    from .audit import check_publication
     from ..batch.worker import failure
     from ..excel import is_summary
+    from .audit import check_publication
 
     folder, outdir = Path(folder), Path(outdir)
     if not folder.is_dir():
