@@ -112,3 +112,38 @@ def test_template_environment_variable(sample_path, tmp_path, monkeypatch):
     monkeypatch.setenv("GENREPORT_TEMPLATE", str(template))
     result = generate_report(sample_path, tmp_path / "out")
     assert "自定义模板标记" in [p.text for p in Document(str(result.output)).paragraphs]
+
+
+def _table_ids() -> list[str]:
+    return [t.id for t in load_profile().workbook_spec.tables]
+
+
+@pytest.mark.parametrize(("paragraphs", "row", "code", "message"), [
+    (["{{ “x” }}"], None, "curly-quote",
+     "标签内有中文引号（“ ” ‘ ’），渲染时会被换成英文引号；请把带中文引号的文字写在标签外，或写进句式宏文件"),
+    (["开始 {{ year"], None, "split-tag",
+     "标签的开始和结束不在同一段落（docxtpl 不处理跨段落的标签），请把整个标签放在一段内"),
+    (["单位：{{ dept_name }"], None, "missing-brace",
+     "标签“{{ dept_name }”缺少括号：输出用 {{ … }}，语句用 {% … %}，两边的括号要成对"),
+    (["表格 {{ table('t01') }}"], None, "placeholder-not-alone",
+     "表格占位符必须单独成段（生成时整段替换为表格），请把段内其他文字移到别的段落"),
+    (["{{ table('收入表') }}"], None, "unknown-table", None),
+    (["{{ yaer }}"], None, "unknown-variable", "未知的变量“yaer”，是否应为“year”？"),
+    ([], ["{%tr for x in [] %}", "{%tr endfor %}"], "double-tr",
+     "一行中有多个 {%tr %} 标签，docxtpl 只保留第一个，其余被静默丢弃"),
+    ([], ["{%tr for x in [] %}文字", "其他文字"], "dropped-text",
+     "含 {%tr %} 标签的行在渲染时整行被替换，同一行其他单元格的文字会被丢弃"),
+], ids=["curly-quote", "split-tag", "missing-brace", "placeholder-not-alone", "unknown-table", "unknown-variable",
+        "double-tr", "dropped-text-row"])
+def test_each_template_finding_says_its_catalogue_sentence(tmp_path, paragraphs, row, code, message):
+    """The template check's sentences live in checks.yaml (group M); each reads as an editor needs it."""
+    bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", paragraphs)
+    if row is not None:
+        doc = Document(str(bad))
+        cells = doc.add_table(rows=1, cols=len(row)).rows[0].cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+        doc.save(str(bad))
+    if message is None:  # a table the spec lacks: every id it has
+        message = f"工作簿说明中没有表“收入表”（可用：{'、'.join(_table_ids())}）"
+    assert (code, message) in {(f.code, f.message) for f in lint_template(bad)}
