@@ -97,17 +97,17 @@ def _shown(value: Any, names: Mapping[str, str]) -> Any:
     return value
 
 
-def literal(sentence: str) -> str:
+def _literal(sentence: str) -> str:
     """Return a composed sentence as a template that renders to itself (its braces doubled)."""
     return sentence.replace("{", "{{").replace("}", "}}")
 
 
 def _naming(sentence: str, fields: dict[str, Any]) -> tuple[str, tuple[tuple[str, Any], ...]]:
     """Return a composed sentence as a template whose mentions of the Path fields' paths are those fields."""
-    template = literal(sentence)
+    template = _literal(sentence)
     paths = sorted(((k, v) for k, v in fields.items() if isinstance(v, Path)), key=lambda p: -len(str(p[1])))
     for name, path in paths:
-        template = template.replace(literal(str(path)), "{" + name + "}")
+        template = template.replace(_literal(str(path)), "{" + name + "}")
     return template, tuple(paths)
 
 
