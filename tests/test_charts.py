@@ -115,3 +115,28 @@ def test_chart_workbook_keeps_user_text_as_text(tmp_path, label):
     assert (cell.value, cell.data_type, cell.hyperlink) == (label, "s", None)
     assert not sheet._hyperlinks and [c.value for c in sheet["B"]] == ["结构", 60, 40]
     assert [v.text for v in charts[0].iterfind(".//c:cat//c:pt/c:v", NS)] == [label, "其他"]
+
+
+def test_a_chart_printed_twice_adds_its_parts_once(tmp_path):
+    """Printing a chart again (a second placeholder, str() in a macro) gives the same drawing and adds no part."""
+    from docxtpl import DocxTemplate
+
+    from genreport.render.charts import PieChart, bind_charts
+
+    source = tmp_path / "t.docx"
+    blank = Document()
+    blank.add_paragraph("{{ chart }}")
+    blank.add_paragraph("{{ chart }}")
+    blank.save(str(source))
+    tpl = DocxTemplate(str(source))
+    chart = PieChart("结构", [("甲", Decimal("60.00")), ("乙", Decimal("40.00"))])
+    bind_charts({"chart": chart}, tpl)
+    tpl.render({"chart": chart}, autoescape=True)
+    assert str(chart) == chart.__html__()
+    tpl.save(str(tmp_path / "out.docx"))
+    with zipfile.ZipFile(tmp_path / "out.docx") as package:
+        names = package.namelist()
+        body = package.read("word/document.xml").decode("utf-8")
+    assert [n for n in names if n.startswith(("word/charts/chart", "word/embeddings/"))] == [
+        "word/charts/chart1.xml", "word/embeddings/Microsoft_Excel_Worksheet1.xlsx"]
+    assert len(re.findall(r'<c:chart [^>]*r:id="rId\d+"', body)) == 2

@@ -26,9 +26,9 @@ def declared(*prefixes: str) -> dict[str, str]:
 
 def element(name: str, attrs: dict[str, Any] | None = None, text: str | None = None,
             nsmap: dict[Any, str] | None = None) -> Any:
-    """Return a new element name ("w:p") with attributes ({"w:val": 1}; values as text) and text."""
+    """Return a new element name ("w:p") with attributes ({"w:val": 1}; values as text) and text (none when empty)."""
     made = etree.Element(qname(name), _attributes(attrs), nsmap)
-    if text is not None:
+    if text:
         made.text = text
     return made
 
@@ -37,7 +37,7 @@ def add(parent: Any, name: str, attrs: dict[str, Any] | None = None, text: str |
         nsmap: dict[Any, str] | None = None) -> Any:
     """Append to parent and return a new element (see element); its prefixes are those declared above it."""
     made = etree.SubElement(parent, qname(name), _attributes(attrs), nsmap)
-    if text is not None:
+    if text:
         made.text = text
     return made
 

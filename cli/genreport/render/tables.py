@@ -231,7 +231,7 @@ def _set_text(place: Any, text: str) -> None:
         run.getparent().remove(run)
         return
     first, *more = text.split("\n")
-    place.text = first
+    place.text = first or None
     for line in more:
         add(run, "w:br")
         add(run, "w:t", _PRESERVE, line)
