@@ -500,7 +500,7 @@ def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str,
     import json
 
     from . import __version__
-    from .diskcache import cache_key, cached
+    from .contentcache import cache_key, cached
     from .render import macros_for
 
     name = profile.id if profile.root is None else str(profile.root)
