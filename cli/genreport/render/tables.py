@@ -136,7 +136,7 @@ def _grid(document: Any, view: dict[str, Any], width_mm: float) -> Any:
     _add_header(table, grid, len(view["header"]), widths, font_pt, _style(document, "表格标题"))
     row = _body_row([_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns], twips)
     for values in view["rows"]:
-        _add_row(table, row, [cell_text(v, fmt) for v, fmt in zip(values, view["formats"])])
+        _add_row(table, row, values, view["formats"])
     return table
 
 
@@ -196,8 +196,10 @@ def _body_row(styles: list[str | None], twips: list[int]) -> Any:
     return row
 
 
-def _add_row(table: Any, body_row: Any, texts: list[str]) -> None:
-    """Add a copy of body_row holding texts (amounts already in their column's format), one per cell."""
+def _add_row(table: Any, body_row: Any, values: list[Any], formats: list[NumberFormat]) -> None:
+    """Add a copy of body_row holding values: amounts (Decimal, or None for a blank cell) in their column's format,
+    texts as they are."""
+    texts = [cell_text(v, fmt) for v, fmt in zip(values, formats)]
     row = deepcopy(body_row)
     for place, text in zip(list(row.iter(_TEXT)), texts):
         _set_text(place, text)
