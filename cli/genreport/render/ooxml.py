@@ -1,4 +1,8 @@
-"""OOXML built as lxml elements: text and attribute values are set on elements, so lxml does all the escaping."""
+"""OOXML built as lxml elements: text and attribute values are set on elements, so lxml does all the escaping.
+
+The elements are plain lxml ones (faster to make); once added to a python-docx document, python-docx sees them as
+its own element classes, and their namespace declarations merge into the document's.
+"""
 
 from __future__ import annotations
 
