@@ -33,9 +33,7 @@ def shanghai_model() -> Workbook:
     """Return the model of the synthetic 上海区级 department (tests/shanghai_support.py), without any file."""
     from shanghai_support import shanghai_data
 
-    workbook = model_from_data(load_spec("shanghai"), shanghai_data())
-    workbook.profile = "shanghai-district"
-    return workbook
+    return model_from_data(load_spec("shanghai"), shanghai_data())
 
 
 def _amount(value: Any) -> Any:
@@ -81,8 +79,17 @@ def rename_row(workbook: Workbook, table_id: str, code: str, name: str) -> None:
 
 def findings(workbook: Workbook, severities: tuple[str, ...] = ("error", "warning", "info")) -> list[list[str]]:
     """Return [[code, sheet, cell], …] of the checks (not the reader) at the given severities."""
-    report = Report("test", [i for i in run_checks(workbook) if i.severity in severities])
+    report = Report("test", [i for i in checked(workbook) if i.severity in severities])
     return report.flatten(["code", "sheet", "cell"])
+
+
+def checked(workbook: Workbook) -> list:
+    """Return the checks' issues as a report would have them: asking only for the texts the template prints."""
+    from genreport.profile import list_profiles
+    from genreport.render.printed import PrintedFields
+
+    profile = next(p for p in list_profiles() if p.workbook_spec.path == workbook.spec.path)
+    return run_checks(workbook, PrintedFields(workbook, profile, profile.template_path))
 
 
 def problems(workbook: Workbook) -> list[list[str]]:
@@ -93,7 +100,7 @@ def problems(workbook: Workbook) -> list[list[str]]:
 # ---- the model of plain workbook data, laid out exactly as excel.write_workbook writes it -------------
 
 def _a1(row: int, col: int) -> str:
-    from genreport.checks.cells import column_letters
+    from genreport.tablecells import column_letters
 
     return f"{column_letters(col)}{row}"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from genreport.files import MAX_STEM_BYTES, report_filename, safe_filename
+from genreport.filenames import MAX_STEM_BYTES, report_filename, safe_filename
 
 WINDOWS_INVALID = set('\\/:*?"<>|') | {chr(i) for i in range(32)}
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -9,7 +9,7 @@ from budget_support import BUDGET_SAMPLE, budget_workbook
 
 from genreport.api import check_workbook
 from genreport.checks import run_checks
-from genreport.checks.cells import column_index
+from genreport.tablecells import column_index
 from genreport.issues import ERROR
 from genreport.model import Value
 
@@ -118,7 +118,7 @@ def test_units_differ_between_tables_and_are_compared_in_one_unit():
 
 def test_every_budget_rule_resolves_and_is_catalogued():
     """A typo in checks-budget.yaml would make a rule skip silently: on the sample every expansion resolves."""
-    from genreport.checks.catalogue import catalogue_for
+    from genreport.catalogue import catalogue_for
     from genreport.expression import expand
     from genreport.checks.identities import row_identities, rule_identities
 

@@ -40,15 +40,15 @@ def test_profile_is_listed_and_names_its_files():
 def test_blank_budget_workbook_records_its_profile_and_asks_for_inputs(tmp_path):
     target = init_workbook(tmp_path / "预算.xlsx", BUDGET_PROFILE)
     workbook, report = check_workbook(target)
-    assert workbook.profile == BUDGET_PROFILE
+    assert report.profile == BUDGET_PROFILE
     assert {i.code for i in report.errors} == {"required-missing"}
     assert {i.sheet for i in report.errors} >= {"封面概况", "上年预算数", "国有资产"}
 
 
 def test_next_year_workbook_carries_last_years_budget_in_wan(tmp_path):
     target = init_workbook(tmp_path / "2026.xlsx", last_year=BUDGET_SAMPLE)
-    workbook, _ = check_workbook(target)
-    assert workbook.profile == BUDGET_PROFILE and workbook.year == 2026
+    workbook, report = check_workbook(target)
+    assert report.profile == BUDGET_PROFILE and workbook.year == 2026
     # 31,214,205.80 元 in last year's tables → 3,121.42 万元 on 上年预算数
     assert workbook.value("prior", "fiscal") == Decimal("3121.42")
     assert workbook.value("prior", "reception") == Decimal("0.95")

@@ -122,7 +122,7 @@ def test_a_file_that_fails_its_schema_fails_every_time(tmp_path, disk_cache):
 def test_the_collector_is_paused_for_one_command_and_restored_even_after_a_failure():
     import gc
 
-    from genreport.runtime import collector_paused
+    from genreport.collector import collector_paused
 
     assert gc.isenabled()
     with pytest.raises(ValueError):
@@ -154,7 +154,7 @@ def test_a_batch_workbooks_garbage_cycles_are_freed_when_it_is_done():
     import gc
     import weakref
 
-    from genreport.runtime import collected_afterwards
+    from genreport.collector import collected_afterwards
 
     class Node:
         pass

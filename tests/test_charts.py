@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from genreport.api import check_workbook, generate_report
 from genreport.figures import compute_figures
 from genreport.render.charts import C_NS, build_charts, chart_points
-from genreport.wording import Part
+from genreport.comparisons import Part
 
 NS = {"c": C_NS, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 CAPTIONS = {"income": "图1：收入决算结构图", "expense": "图2：支出决算结构图", "general": "图3：财政拨款支出决算结构图"}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from checks_support import findings, rename_row, seed_model, set_cell, set_field, set_record
 
-from genreport.checks.catalogue import catalogue_for
+from genreport.catalogue import catalogue_for
 from genreport.model import Value, Workbook
 from genreport.spec import load_spec
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from checks_support import seed_model, shanghai_model
 
-from genreport.checks.catalogue import catalogue_for, load_catalogue
+from genreport.catalogue import catalogue_for, load_catalogue
 from genreport.checks.compare import Identity, evaluate
-from genreport.checks.doc import render_doc
+from genreport.docbuild.checks import render_doc
 from genreport.expression import expand, parse
 from genreport.checks.identities import row_identities, rule_identities
 from genreport.operands import COUNT, Operand
@@ -31,7 +31,7 @@ def catalogue():
 
 def test_doc_is_generated_from_the_catalogue(catalogue):
     doc = (ROOT / "docs" / "校验规则.md").read_text(encoding="utf-8")
-    assert doc == render_doc(catalogue), "run: python -m genreport.checks.doc"
+    assert doc == render_doc(catalogue), "run: python -m genreport.docbuild.checks"
 
 
 def test_every_code_in_the_source_is_catalogued(catalogue):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from genreport.api import sample_context
-from genreport.render.reference import reference_markdown, undocumented, undocumented_names
+from genreport.docbuild.variables import reference_markdown, undocumented, undocumented_names
 
 ROOT = Path(__file__).resolve().parent.parent
 

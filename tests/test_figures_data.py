@@ -19,7 +19,8 @@ from genreport.amounts import quantize
 from genreport.api import check_workbook
 from genreport.commands import cli
 from genreport.excel import read_workbook, write_workbook
-from genreport.figspec import defined_figures, figure_problem
+from genreport.figlang import figure_problem
+from genreport.figspec import defined_figures
 from genreport.spec import load_spec
 
 from _hostile import run_cli

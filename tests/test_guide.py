@@ -11,9 +11,9 @@ import msgspec
 from docx import Document
 
 from _hostile import run_cli
-from genreport.checks.rules import ChecksFile
+from genreport.rules import ChecksFile
 from genreport.figspec import FUNCTIONS
-from genreport.guide import with_variables
+from genreport.docbuild.guide import with_variables
 from genreport.profile import Conventions, GlossaryFile, ProfileFile
 from genreport.specschema import SpecFile
 

@@ -17,7 +17,7 @@ import docxtpl
 import pytest
 from _hostile import ROOT, assert_clean_failure, copy_sample, run_cli
 
-from genreport import files
+from genreport import atomic
 
 def _report_genreport_wrote() -> bytes:
     """A small document carrying genreport's fingerprint, so replacing it needs no --force."""
@@ -199,8 +199,8 @@ def test_replace_failure_is_one_sentence(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", locked)
     target = tmp_path / "r.docx"
     target.write_bytes(OLD)
-    with pytest.raises(files.OutputError, match="文件正在 Word/WPS 中打开"):
-        files.atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
+    with pytest.raises(atomic.OutputError, match="文件正在 Word/WPS 中打开"):
+        atomic.atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
     assert target.read_bytes() == OLD and _leftovers(tmp_path) == ["r.docx"]
 
 
@@ -356,9 +356,9 @@ def test_a_staged_document_that_changed_is_not_renamed(tmp_path):
 _FULL_DISK = """
 import sys
 from pathlib import Path
-from genreport import files
+from genreport import atomic
 
-real = files._temporary
+real = atomic._temporary
 def to_dev_full(target):
     tmp = real(target)
     tmp.unlink()
@@ -366,7 +366,7 @@ def to_dev_full(target):
     print("TMP", tmp, flush=True)
     return tmp
 
-files._temporary = to_dev_full
+atomic._temporary = to_dev_full
 from genreport.commands import main
 main(sys.argv[1:])
 """

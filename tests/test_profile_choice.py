@@ -25,14 +25,14 @@ def test_the_profile_cell_shows_the_title_with_a_dropdown_of_all_titles(profile,
     rules = [v for v in sheet.data_validations.dataValidation if cell.coordinate in v.sqref]
     assert [r.formula1 for r in rules] == ['"' + ",".join(titles) + '"']
     assert not rules[0].showErrorMessage  # an id typed by hand is still accepted
-    assert check_workbook(path)[0].profile == profile
+    assert check_workbook(path)[1].profile == profile
 
 
 def test_ids_are_still_accepted(make_workbook):
     def use_id(data):
         data["forms"]["profile"]["profile"] = "central"
 
-    assert check_workbook(make_workbook(use_id))[0].profile == "central"
+    assert check_workbook(make_workbook(use_id))[1].profile == "central"
 
 
 def test_a_central_workbook_naming_the_shanghai_style_gets_one_finding(make_workbook):

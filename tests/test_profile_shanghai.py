@@ -40,8 +40,8 @@ def test_profiles_are_listed_with_the_default_first():
 
 def test_workbook_records_its_profile(tmp_path):
     target = init_workbook(tmp_path / "sh.xlsx", profile="shanghai-district")
-    workbook, _ = check_workbook(target)
-    assert workbook.profile == "shanghai-district"
+    workbook, report = check_workbook(target)
+    assert report.profile == "shanghai-district"
     assert "决算单位构成" in workbook.spec.sheet_names
 
 

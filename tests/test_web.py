@@ -29,7 +29,8 @@ from genreport.api import check_workbook  # noqa: E402
 from genreport.web import Limits, Settings, create_app, tasks  # noqa: E402
 from genreport.web.security import content_disposition  # noqa: E402
 from genreport.web.uploads import member_name  # noqa: E402
-from genreport.web.worker import CRASHED, Runner  # noqa: E402
+from genreport.web.runner import Runner  # noqa: E402
+from genreport.web.worker import CRASHED  # noqa: E402
 
 SAMPLE_DEPT = "新乡市行政审批和政务信息管理局"
 PAGE = {"X-Genreport": "1"}
@@ -120,8 +121,8 @@ def test_blank_workbook_for_each_profile(client, tmp_path):
         response = client.post("/api/blank", data={"profile": profile})
         assert response.status_code == 200, response.text
         assert download_name(response).startswith("空白工作簿（") and download_name(response).endswith(".xlsx")
-        workbook, _ = check_workbook(saved(response, tmp_path, f"{profile}.xlsx"))
-        assert workbook.profile == profile
+        _, report = check_workbook(saved(response, tmp_path, f"{profile}.xlsx"))
+        assert report.profile == profile
 
 
 def test_unknown_profile_is_refused_before_any_file_is_read(client):
@@ -476,3 +477,27 @@ def test_an_exported_profile_folder_is_offered_and_its_blank_workbook_finds_it_a
         workbook, _ = check_workbook(saved(response, tmp_path, "空白.xlsx"))
         assert workbook.spec.id == "shanghai"
         assert workbook.value("profile", "profile") == key
+
+
+def test_an_edited_profile_changes_the_next_document_while_serve_runs(tmp_path):
+    """A bureau edits its profile's 名词解释 while `serve` runs: the next document says the new text (no restart)."""
+    from genreport.api import export_template, init_workbook
+
+    folder = (tmp_path / "本地样式").resolve()
+    export_template(folder, "central")
+    glossary = folder / "workbook_specs" / "glossary" / "central.yaml"
+    blank = init_workbook(tmp_path / "空白.xlsx", str(folder))
+    new_text = "单位从同级政府财政部门取得的财政预算资金（本地样式修改后的说明）。"
+
+    def generated() -> str:
+        response = c.post("/api/generate", files=upload(blank, blank.name), data={"format": "docx", "force": "1"})
+        assert response.status_code == 200, response.text
+        return "\n".join(p.text for p in Document(str(saved(response, tmp_path, "报告.docx"))).paragraphs)
+
+    with client_for(Settings(workers=1, timeout=120, folders=(str(folder),))) as c:
+        before = generated()
+        text = glossary.read_text(encoding="utf-8")
+        glossary.write_text(text.replace("单位从同级政府财政部门取得的财政预算资金。", new_text), encoding="utf-8")
+        after = generated()
+    assert "单位从同级政府财政部门取得的财政预算资金。" in before and new_text not in before
+    assert new_text in after

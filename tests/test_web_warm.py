@@ -20,7 +20,7 @@ from genreport.api import generate_report  # noqa: E402
 from genreport.web import tasks  # noqa: E402
 from genreport.web.app import Settings  # noqa: E402
 from genreport.web.warm import Warm  # noqa: E402
-from genreport.web.worker import Runner  # noqa: E402
+from genreport.web.runner import Runner  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web import client_for, upload  # noqa: E402

@@ -3,7 +3,7 @@
 from decimal import Decimal as D
 
 from genreport.profile import Conventions, load_profile
-from genreport.wording import Change, Completion, grade, parts_of
+from genreport.comparisons import Change, Completion, grade, parts_of
 
 
 def test_increase():

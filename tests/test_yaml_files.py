@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from genreport.checks.catalogue import load_catalogue
+from genreport.catalogue import load_catalogue
 from genreport.errors import SpecError
 from genreport.resources import specs_dir
 from genreport.spec import load_spec

@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "cli"))
 
 from genreport.api import sample_context  # noqa: E402
-from genreport.guide import with_variables  # noqa: E402
-from genreport.render.reference import reference_markdown  # noqa: E402
+from genreport.docbuild.guide import with_variables  # noqa: E402
+from genreport.docbuild.variables import reference_markdown  # noqa: E402
 
 GUIDE = ROOT / "docs" / "样式编写指南.md"
 DOCS = {ROOT / "docs" / "模板变量.md": lambda: reference_markdown(sample_context()),

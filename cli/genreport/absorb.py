@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .address import Address
 from .errors import GenreportError, OutputError
-from .files import backup_copy
+from .atomic import backup_copy
 from .profile import Profile
 from .report import Report
 
@@ -62,14 +62,13 @@ def absorb_edits(edited: Path, source: Path | None = None, output: Path | None =
     with in_place the workbook itself is changed after a backup copy beside it. Raises GenreportError when the
     document still has tracked changes or the workbook cannot be read.
     """
-    from .api import choose_template, read_and_check, resolve_profile
+    from .pipeline import open_job, read_and_check
 
     edited = Path(edited)
     source = Path(source) if source else workbook_beside(edited)
     content = _read_edited(edited)
-    name, template = choose_template(template, profile)
-    chosen = resolve_profile(source, name)
-    workbook, checked = read_and_check(source, chosen, template)
+    job = read_and_check(open_job(source, profile, template))
+    chosen, workbook, checked, template = job.profile, job.workbook, job.report, job.template
     if chosen.catalogue.blocking(checked.issues):
         raise GenreportError(f"“{source.name}”无法读取完整（先运行 genreport check 查看），不能与文档对比。")
     target = _target(source, output, in_place)

@@ -11,36 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import GenreportError, OutputError
-from .files import advice, printable, reason, refuse_overlap, same_file
+from .filenames import same_file
+from .visible import printable
 from .model import Workbook
-from .pdf import OfficeResult, finish_document
+from .pipeline import Generated, job_for, open_job, read_and_check, render_checked
 from .profile import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .report import Report
 from .resources import default_template
-from .runtime import collector_paused
+from .collector import collector_paused
 
 if TYPE_CHECKING:
     from .merge import Merged
-
-
-@dataclass
-class Generated:
-    """The outcome of one generation: the validation report and the written document (None if refused)."""
-
-    report: Report
-    output: Path | None
-    workbook: Workbook | None = None
-    office: OfficeResult | None = None  # the LibreOffice step (--pdf / --toc), None when not asked
-    backup: Path | None = None  # the edited document that was replaced (with force), kept beside it
-
-    @property
-    def exit_code(self) -> int:
-        """Return 2 when the LibreOffice step failed, 1 when refused or the workbook has errors, else 0."""
-        if self.output is None:
-            return 1
-        if self.office is not None and self.office.failed:
-            return 2
-        return self.report.exit_code
 
 
 #: The batch verb and its names, imported when first used (a single report does not need the batch machinery).
@@ -56,11 +37,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
-           "Generated", "Progress", "Profile", "Report", "absorb_edits", "advice", "annotate", "check_workbook",
-           "check_publication", "check_publications", "display_width", "export_template", "generate_report",
-           "import_publication", "is_publication", "MergeResult", "merge_departments", "merge_workbooks",
-           "init_workbook", "lint_template", "list_profiles", "printable",
-           "reason", "render_checked", "run_batch", "collector_paused"]
+           "Generated", "Progress", "Profile", "Report", "absorb_edits", "annotate", "check_workbook",
+           "check_publication", "check_publications", "export_template", "generate_report", "import_publication",
+           "is_publication", "MergeResult", "merge_departments", "merge_workbooks", "init_workbook",
+           "lint_template", "list_profiles", "load_profile", "pdf_available", "run_batch"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -83,8 +63,9 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     if is_publication(last_year):
         last, chosen = _publication_workbook(Path(last_year), profile)
     else:
-        chosen = resolve_profile(last_year, profile)
-        last, _ = read_workbook(last_year, chosen.workbook_spec)
+        job = open_job(last_year, profile)
+        chosen = job.profile
+        last, _ = read_workbook(last_year, chosen.workbook_spec, job.book)
     data, prefilled = next_year_data(last)
     data["forms"].setdefault("profile", {})["profile"] = recorded(chosen)
     return write_workbook(target, chosen.workbook_spec, data, prefilled, choices=profile_choices(chosen))
@@ -119,16 +100,6 @@ def profile_choices(chosen: Profile | None = None) -> dict[tuple[str, str], list
     return {("profile", "profile"): titles + ([recorded(chosen)] if chosen and chosen.root else [])}
 
 
-def resolve_profile(source: Path, profile: str | None = None) -> Profile:
-    """Return the profile given, else the one the workbook records on its cover sheet, else the default."""
-    if profile:
-        return load_profile(profile)
-    from .excel.peek import peek_form_value
-
-    cover = load_profile().workbook_spec.input("profile")
-    return load_profile(peek_form_value(Path(source), cover.sheet, cover.field("profile").label))
-
-
 def check_workbook(source: Path, profile: str | None = None,
                    template: Path | None = None) -> tuple[Workbook, Report]:
     """Return the workbook read from source and its validation report (reading + every check).
@@ -137,16 +108,22 @@ def check_workbook(source: Path, profile: str | None = None,
     from an edited document against the figures the workbook gives now (absorb.py). A publication (PDF or .docx)
     is imported first and checked as check_publication does.
     """
-    from .absorb import stale_figure_issues
-
     if is_publication(source):
         return check_publication(source, profile)
-    chosen = resolve_profile(source, profile)
-    refuse_broken_template(chosen, template)
-    workbook, report = read_and_check(source, chosen, template)
-    if not chosen.catalogue.blocking(report.issues):
-        report.issues += stale_figure_issues(workbook, chosen, template_for(workbook, template))
-    return workbook, report
+    job = checked_job(source, profile, template)
+    return job.workbook, job.report
+
+
+def checked_job(source: Path, profile: str | None = None, template: Path | None = None):
+    """Return the Job of a workbook read and checked as check_workbook checks it (ready for render_checked)."""
+    from .absorb import stale_figure_issues
+
+    job = open_job(source, profile, template)
+    refuse_broken_template(job.profile, job.template)
+    read_and_check(job)
+    if not job.profile.catalogue.blocking(job.report.issues):
+        job.report.issues += stale_figure_issues(job.workbook, job.profile, job.template)
+    return job
 
 
 def absorb_edits(edited: Path, source: Path | None = None, output: Path | None = None, *, in_place: bool = False,
@@ -213,74 +190,6 @@ def import_publication(source: Path, target: Path, profile: str | None = None) -
     return ImportedPublication(written, imported.profile, [t.title for t in imported.missing_tables])
 
 
-def read_and_check(source: Path, profile: Profile, template: Path | None = None) -> tuple[Workbook, Report]:
-    """Return the workbook read with the profile's spec and the report: reading issues, then every check.
-
-    The checks are skipped after a blocking reading problem (checks.yaml `blocking:`); they would only
-    repeat it. The report lists problems in the workbook's sheet order.
-    """
-    from .checks import run_checks
-    from .excel import read_workbook
-    from .mismatch import layout_profile, mismatch_issue
-
-    workbook, issues = read_workbook(source, profile.workbook_spec)
-    workbook.profile = profile.id if profile.root is None else str(profile.root)
-    fits = layout_profile(Path(source), profile, issues)
-    if fits is not None:  # the layout is another profile's: one finding, not one per missing row
-        issues = [mismatch_issue(workbook, profile, fits)]
-    if not profile.catalogue.blocking(issues):
-        issues += run_checks(workbook)
-        issues += _override_key_issues(workbook, template, profile)
-    return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names)
-
-
-def template_for(workbook: Workbook, template: Path | None = None) -> Path:
-    """Return the template a generation uses: template, $GENREPORT_TEMPLATE, the workbook profile's own."""
-    chosen = Path(template) if template else default_template()
-    if chosen is not None and chosen.is_file():
-        return chosen
-    return load_profile(str(chosen) if chosen is not None else workbook.profile).template_path
-
-
-def _override_key_issues(workbook: Workbook, template: Path | None, profile: Profile) -> list:
-    from .render import overrides_of
-    from .render.overrides import key_issues
-
-    chosen = template_for(workbook, template)
-    return key_issues(overrides_of(workbook), chosen, profile.catalogue) if chosen.is_file() else []
-
-
-#: Extensions that show -o names a file of another kind rather than a folder to create.
-_OTHER_DOCUMENTS = {".doc", ".docm", ".dotx", ".wps", ".odt", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".csv", ".txt"}
-
-
-def output_path(workbook: Workbook, output: Path | None, source: Path) -> Path:
-    """Return where the document goes: -o as a .docx path, or a folder (default name inside it).
-
-    Refuses (OutputError) the input workbook itself, an existing file that is not a .docx, and
-    a file name with another document extension.
-    """
-    from .files import report_filename
-
-    name = report_filename(workbook.dept_name, workbook.year, workbook.value("profile", "kind") or "部门",
-                           pattern=load_profile(workbook.profile).conventions.file_name)
-    if output is not None and same_file(output, source):
-        raise OutputError(f"输出路径“{output}”就是输入的工作簿，为避免覆盖它，请另选一个 .docx 文件名或文件夹。")
-    if output is None:
-        target = Path.cwd() / name
-    elif output.is_dir():
-        target = output / name
-    elif output.suffix.lower() == ".docx":
-        target = output
-    elif output.exists() or output.suffix.lower() in _OTHER_DOCUMENTS:
-        raise OutputError(f"输出路径“{output}”不是 .docx 文件，请用以 .docx 结尾的文件名或一个文件夹。")
-    else:
-        target = output / name
-    if same_file(target, source):
-        raise OutputError(f"输出文件“{target}”就是输入的工作簿，为避免覆盖它，请另选输出路径。")
-    return target
-
-
 def generate_report(source: Path, output: Path | None = None, force: bool = False,
                     template: Path | None = None, profile: str | None = None,
                     pdf: bool = False, toc: bool = False) -> Generated:
@@ -292,55 +201,16 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
-    name, template = choose_template(template, profile)
-    chosen = resolve_profile(source, name)  # spec, check catalogue, glossary, template, conventions: loaded once
-    workbook, report = read_and_check(source, chosen, template)
-    return render_checked(workbook, report, Path(source), output, force=force, template=template, pdf=pdf, toc=toc,
-                          profile=chosen)
+    job = open_job(source, profile, template)  # opened once; spec, checks, glossary, template, conventions loaded once
+    read_and_check(job)
+    return render_checked(job, output, force=force, pdf=pdf, toc=toc)
 
 
-def choose_template(template: Path | None, profile: str | None = None) -> tuple[str | None, Path | None]:
-    """Return (profile, template): template, else $GENREPORT_TEMPLATE; an exported profile folder is the profile."""
-    template = Path(template) if template else default_template()
-    if template is not None and template.is_dir():  # an exported profile folder: its files take precedence
-        return str(template), None
-    return profile, template
+def pdf_available() -> bool:
+    """Return True when LibreOffice is installed, so that --pdf (and the 目录's page numbers) can be made."""
+    from .pdf import find_soffice
 
-
-def render_checked(workbook: Workbook, report: Report, source: Path, output: Path | None = None, *,
-                   force: bool = False, template: Path | None = None, pdf: bool = False, toc: bool = False,
-                   profile: Profile | None = None) -> Generated:
-    """Compute the figures of a checked workbook and render them (generate_report's second half; see there).
-
-    Refused (output None) when the report has errors, unless force is set and no error is blocking.
-    """
-    from .figures import compute_figures
-    from .render import render_report
-    from .render.fingerprint import protect_edited
-
-    profile = profile or load_profile(workbook.profile)
-    if not report.valid and (not force or profile.catalogue.blocking(report.issues)):
-        return Generated(report, None, workbook)
-    figures = compute_figures(workbook, profile)
-    target = output_path(workbook, output, source)
-    template = Path(template or profile.template_path)
-    outputs = {target: "Word 文档", **({target.with_suffix(".pdf"): "PDF"} if pdf else {})}
-    refuse_overlap(outputs, {Path(source): "输入的工作簿", template: "使用的 Word 模板"})
-    backup = protect_edited(target, force)
-    reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
-    rendered = render_report(template, workbook, figures, profile, target)
-    report.issues.extend(i for i in rendered if (i.sheet, i.cell) not in reported)
-    return Generated(report, target, workbook, _office(target, pdf, toc), backup)
-
-
-def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
-    """Run the LibreOffice step when asked (PDF, 目录 page numbers; filling the 目录 renews the fingerprint)."""
-    office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
-    if office is not None and office.pdf is not None:
-        from .fonts import substitution_note
-
-        office.notes.extend(filter(None, [substitution_note(target)]))
-    return office
+    return find_soffice() is not None
 
 
 def sweep_leftovers() -> None:
@@ -370,7 +240,7 @@ def template_keys(profile: str | None = None, template: Path | None = None) -> l
         return document_keys(path)
     with tempfile.TemporaryDirectory() as folder:
         made = generate_report(sample, Path(folder), force=True, template=path,
-                               profile=chosen.id if chosen.root is None else str(chosen.root))
+                               profile=chosen.name)
         return document_keys(made.output) if made.output else document_keys(path)
 
 
@@ -384,13 +254,6 @@ def annotate(source: Path, report: Report, target: Path | None = None) -> tuple[
     source = Path(source)
     target = Path(target) if target else source.with_name(f"{source.stem}.标注.xlsx")
     return target, annotate_workbook(source, target, report.issues)
-
-
-def display_width(value: object) -> int:
-    """Return how many terminal columns value takes (CJK characters count 2)."""
-    from .excel import display_width as width
-
-    return width(value)
 
 
 def sample_context(profile: str | None = None) -> dict:
@@ -408,9 +271,10 @@ def sample_context(profile: str | None = None) -> dict:
     chosen = load_profile(profile)
     sample = sample_path(chosen)
     if sample is None:
-        workbook = plausible_workbook(chosen.workbook_spec, chosen.id)
+        workbook = plausible_workbook(chosen.workbook_spec)
         return build_context(workbook, compute_figures(workbook, chosen), chosen)
-    workbook, report = read_and_check(sample, chosen)
+    job = read_and_check(job_for(sample, chosen))
+    workbook, report = job.workbook, job.report
     try:
         figures = compute_figures(workbook, chosen)
     except SpecError:
@@ -455,7 +319,7 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     if not template.is_file():
         raise GenreportError(f"找不到模板文件：{template}")
     chosen = load_profile(profile) if profile else _profile_of_template(template)
-    context = sample_context(chosen.id if chosen.root is None else str(chosen.root))
+    context = sample_context(chosen.name)
     macros = macros_for(template, chosen)
     try:
         context.update(load_macros(jinja_env(), macros, context))
@@ -499,11 +363,11 @@ def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str,
     import hashlib
     import json
 
-    from . import __version__
+    from ._version import __version__
     from .contentcache import cache_key, cached
     from .render import macros_for
 
-    name = profile.id if profile.root is None else str(profile.root)
+    name = profile.name
     depends = [template, macros_for(template, profile), sample_path(profile), Path(__file__).parent / "render/lint.py"]
     depends += sorted(profile.root.glob("workbook_specs/**/*.yaml")) if profile.root is not None else []
     digests = [hashlib.sha256(p.read_bytes()).hexdigest() if p is not None and p.is_file() else "-" for p in depends]
@@ -542,7 +406,7 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
     """
     import shutil
 
-    from .checks.catalogue import checks_path
+    from .catalogue import checks_path
     from .profile import profiles_dir
     from .resources import spec_path, specs_dir
     from .spec import load_spec
@@ -611,9 +475,10 @@ def merge_workbooks(inputs: list[Path], target: Path, main: Path | None = None, 
             refuse_merged(source)
     profiles, checked = [], []
     with collector_paused():
-        for source in sources:  # the profile's pre-read keeps the opened workbook for the read that follows
-            profiles.append(resolve_profile(source, profile))
-            checked.append(read_and_check(source, profiles[-1]))
+        for source in sources:
+            job = read_and_check(open_job(source, profile))
+            profiles.append(job.profile)
+            checked.append((job.workbook, job.report))
     refuse_mixed(sources, profiles)
     rules = profiles[0].workbook_spec.merge
     units = order_units(sources, [book for book, _ in checked], rules, main)

@@ -14,7 +14,8 @@ from typing import Any
 from .batch_output import claim, explain_conflicts, locked, place_annotated, write_summaries
 from .batch_worker import process_one, usage_scale
 from .errors import GenreportError, OutputError
-from .files import file_key, printable
+from .filenames import file_key
+from .visible import printable
 from .pool import run_parallel
 
 SUMMARY_XLSX = "汇总.xlsx"

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from .batch_worker import digest
 from .errors import GenreportError, OutputError
-from .files import file_key, printable, reason
+from .filenames import file_key
+from .oserrors import reason
+from .visible import printable
 
 if TYPE_CHECKING:
     from .batch import BatchResult, Item
@@ -184,7 +186,7 @@ def write_summaries(result: BatchResult) -> list[Path]:
     from .batch import COLUMNS, PROBLEM_COLUMNS, PROBLEMS, SEVERITY_WORD, SUMMARY_JSON, SUMMARY_XLSX
     from .batch import FORCED
     from .excel import SummarySheet, write_summary
-    from .files import atomic_write
+    from .atomic import atomic_write
 
     marks = ["error" if i.status in PROBLEMS - {FORCED} else "warning" if i.status == FORCED else None
              for i in result.items]

@@ -23,25 +23,25 @@ def process_one(source: str, staging: str, index: int, outdir: str, force: bool,
     skip_existing nothing is rendered when the document is newer than the workbook. With annotate, a
     workbook with errors or warnings also gets an annotated copy staging/<index>.xlsx.
     """
-    from .api import check_workbook, choose_template, generate_report, output_path, render_checked
+    from .api import checked_job
+    from .pipeline import output_path, read_and_check, open_job, render_checked
 
     path, staged = Path(source), Path(staging) / f"{index}.docx"
 
     def work() -> dict[str, Any]:
         if skip_existing:  # checked once: rendered from the same reading unless its document is up to date
-            profile, chosen = choose_template(Path(template) if template else None)
-            workbook, report = check_workbook(path, profile, chosen)
-            found = {**_identity(workbook, output_path(workbook, Path(outdir), path)), **_counts(report)}
-            found.update(_annotated(annotate, path, Path(staging) / f"{index}.xlsx", report))
-            if not report.valid and not force:
+            job = checked_job(path, None, Path(template) if template else None)
+            found = {**_identity(job.workbook, output_path(job, Path(outdir))), **_counts(job.report)}
+            found.update(_annotated(annotate, path, Path(staging) / f"{index}.xlsx", job.report))
+            if not job.report.valid and not force:
                 return found
             target = Path(found["target"])
             if _newer(target, path) and (not pdf or _newer(target.with_suffix(".pdf"), path)):
                 return {**found, "skipped": True, "pdf": pdf}
-            made = render_checked(workbook, report, path, staged, force=force, template=chosen, pdf=pdf)
         else:
-            made = generate_report(path, staged, force=force, template=Path(template) if template else None, pdf=pdf)
-        target = output_path(made.workbook, Path(outdir), path) if made.workbook else None
+            job = read_and_check(open_job(path, None, Path(template) if template else None))
+        made = render_checked(job, staged, force=force, pdf=pdf)
+        target = output_path(job, Path(outdir)) if made.workbook else None
         office = made.office
         outcome = {**_identity(made.workbook, target), **_counts(made.report),
                    "staged": str(staged) if made.output else None, "digest": digest(staged) if made.output else "",
@@ -83,7 +83,7 @@ def _newer(target: Path, source: Path) -> bool:
 
 
 def _guarded(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    from .runtime import collected_afterwards
+    from .collector import collected_afterwards
 
     started = time.perf_counter()
     try:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Workbook
+if TYPE_CHECKING:  # expanding `each` reads a workbook handed in; the language itself sits below the model
+    from .model import Workbook
 
 OPERATORS = ("<=", ">=", "!=", "=", "<", ">")
 _SPLIT_OP = re.compile(r"\s*(<=|>=|!=|=|<|>)\s*")

@@ -13,7 +13,7 @@ from typing import Any
 from .carryover import resolve
 from .errors import SpecError
 from .model import Value, Workbook
-from .checks.cells import column_label, line_label
+from .tablecells import column_label, line_label
 from .spec import Field, InputSpec, TableSpec, WorkbookSpec
 
 #: A merged cell: (table id, line id / 科目编码, column id) or (input id, None / list row index, field id).

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GenreportError, OutputError
-from .files import printable, same_file
+from .filenames import same_file
+from .visible import printable
 from .merge import Unit
 from .model import Workbook
 

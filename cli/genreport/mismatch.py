@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 from .issues import Issue
 from .model import Workbook
-from .profile import Profile, list_profiles
+from .profile import Profile
 from .spec import load_spec
 
 #: Reading problems that show the sheets are not the layout the chosen profile's spec expects.
 LAYOUT_CODES = {"missing-sheet", "header-not-found", "header-shifted", "missing-line", "missing-field"}
 
 
-def layout_profile(source: Path, chosen: Profile, issues: list[Issue]) -> Profile | None:
-    """Return the other profile whose layout the workbook has, when it does not have chosen's; else None.
+def layout_profile(source: Path, book: Any, chosen: Profile, issues: list[Issue],
+                   installed: Callable[[], list[Profile]]) -> Profile | None:
+    """Return the other installed() profile whose layout the workbook (opened: book) has, when it does not have chosen's; else None.
 
     The installed profile an exported folder was made from is not another profile: a workbook with its layout was
     made before the folder's spec changed, and the reading problems say what no longer matches.
@@ -23,10 +26,10 @@ def layout_profile(source: Path, chosen: Profile, issues: list[Issue]) -> Profil
 
     if not any(i.code in LAYOUT_CODES for i in issues):
         return None
-    for other in list_profiles():
+    for other in installed():
         if other.spec_source == chosen.spec_source or other.id == chosen.id:
             continue
-        _, theirs = read_workbook(source, load_spec(other.spec_source))
+        _, theirs = read_workbook(source, load_spec(other.spec_source), book)
         if not any(i.code in LAYOUT_CODES for i in theirs):
             return other
     return None

@@ -103,7 +103,6 @@ class Workbook:
     tables: dict[str, Table] = field(default_factory=dict)
     forms: dict[str, dict[str, Value]] = field(default_factory=dict)
     lists: dict[str, list[dict[str, Value]]] = field(default_factory=dict)
-    profile: str = "central"
 
     def form(self, input_id: str, field_id: str) -> Value:
         """Return a form field's Value, BLANK when the sheet or field is absent."""
@@ -122,3 +121,11 @@ class Workbook:
     def year(self) -> int | None:
         """Return the report year, None when blank."""
         return self.value("profile", "year")
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A required input left blank (generated with --force): the template prints the profile's placeholder
+    (conventions.missing_value, 【未填写：公务用车购置数量】), never a hole, "None" or 0."""
+
+    label: str

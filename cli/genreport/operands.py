@@ -9,7 +9,7 @@ from fnmatch import fnmatchcase
 from .amounts import HALF_CENT
 from .units import DEFAULT_UNIT, unit_factor
 from .model import Table, Value, Workbook
-from .checks.cells import line_label, row_label
+from .tablecells import line_label, row_label
 from .expression import Ref
 
 MONEY, COUNT, TEXT, CONST = "money", "count", "text", "const"

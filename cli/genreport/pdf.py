@@ -11,13 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import private
-from .files import atomic_write
+from .atomic import atomic_write
+from .excel.guard import MAX_PARAGRAPH_CHARS
 from .office import Office, OfficeFailed, run_folder, run_once
 
 #: Seconds one document may take in LibreOffice before it is given up (and LibreOffice ended).
 TIMEOUT_SECONDS = 240
-#: The longest paragraph (characters) LibreOffice lays out well within TIMEOUT_SECONDS on a slow machine.
-MAX_PARAGRAPH_CHARS = 100_000
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
 #: Chinese office font names → the free CJK faces that replace them (tech-notes §3); Latin falls back as usual.

@@ -18,9 +18,9 @@ AMOUNT = Decimal("1.00")
 FUNCTION_CODES = (("201", "一般公共服务支出"), ("20101", "人大事务"), ("2010101", "行政运行"))
 
 
-def plausible_workbook(spec: WorkbookSpec, profile_id: str = "") -> Workbook:
+def plausible_workbook(spec: WorkbookSpec) -> Workbook:
     """Return a workbook of spec whose every amount is 1.00 and every text field says 示例."""
-    workbook = Workbook(spec=spec, source="（样式自带的示例数据）", profile=profile_id)
+    workbook = Workbook(spec=spec, source="（样式自带的示例数据）")
     for table in spec.tables:
         workbook.tables[table.id] = _table(table)
     for item in spec.inputs:

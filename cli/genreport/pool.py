@@ -64,7 +64,7 @@ def _executor(jobs: int) -> Any:
     """Return a process pool: forkserver (spawn where there is none), workers renewed every few tasks."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from .runtime import worker_started
+    from .collector import worker_started
 
     extra = {"max_tasks_per_child": MAX_TASKS_PER_CHILD} if sys.version_info >= (3, 11) else {}
     return ProcessPoolExecutor(max_workers=jobs, mp_context=process_context(), initializer=worker_started, **extra)

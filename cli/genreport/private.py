@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import GenreportError, OutputError
-from .files import advice, printable, reason
+from .oserrors import advice, reason
+from .visible import printable
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700

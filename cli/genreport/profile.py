@@ -14,8 +14,8 @@ from typing import Any
 import msgspec
 
 from .amounts import NumberFormat
-from .checks.catalogue import catalogue_for, checks_path
-from .checks.rules import rules_problem
+from .catalogue import catalogue_for, checks_path
+from .rules import rules_problem
 from .errors import GenreportError, SpecError
 from .issues import Catalogue
 from .resources import file_stamp, spec_path, specs_dir, templates_dir
@@ -135,6 +135,11 @@ class Profile:
     glossary_entries: tuple[GlossaryEntry, ...] = field(default=(), compare=False, repr=False)
 
     @property
+    def name(self) -> str:
+        """Return what load_profile takes to load this profile again: the id, or an exported folder's path."""
+        return self.id if self.root is None else str(self.root)
+
+    @property
     def template_path(self) -> Path:
         """Return the profile's Word template."""
         return (self.root or templates_dir()) / self.template
@@ -168,20 +173,27 @@ def profiles_dir() -> Path:
 
 def list_profiles() -> list[Profile]:
     """Return every installed profile, the default first."""
-    found = [_load_named(p.stem) for p in sorted(profiles_dir().glob("*.yaml"))]
+    stamp = _installed_stamp()
+    found = [_load_named(p.stem, stamp) for p in sorted(profiles_dir().glob("*.yaml"))]
     return sorted(found, key=lambda p: (p.id != DEFAULT_PROFILE, p.id))
 
 
 def load_profile(name: str | None = None) -> Profile:
     """Return the profile called name (id, Chinese title, or an exported profile folder); default when empty.
 
-    A folder is read again after any of its YAML files changed (a long-running web server sees the edit).
+    A profile is read again after any of its YAML files (or the bundled ones) changed: a long-running web server
+    sees the edit. The Word template and the macro file are read at each render (cached by their content).
     """
     name = (name or DEFAULT_PROFILE).strip()
     if Path(name).is_dir() and (_exported(Path(name)) or not (profiles_dir() / f"{name}.yaml").exists()):
         folder = Path(name).resolve()
-        return _load_folder(folder, file_stamp(*sorted(folder.glob("workbook_specs/**/*.yaml"))))
-    return _load_named(name)
+        return _load_folder(folder, file_stamp(*sorted(folder.glob("workbook_specs/**/*.yaml"))) + _installed_stamp())
+    return _load_named(name, _installed_stamp())
+
+
+def _installed_stamp() -> tuple:
+    """Return the sizes and times of every bundled YAML file (profiles, specs, checks, glossaries, code lists)."""
+    return file_stamp(*sorted(specs_dir().glob("**/*.yaml")))
 
 
 load_profile.cache_clear = lambda: (_load_named.cache_clear(), _load_folder.cache_clear())  # type: ignore[attr-defined]
@@ -198,7 +210,7 @@ def _load_folder(folder: Path, _stamp: tuple) -> Profile:
 
 
 @lru_cache(maxsize=16)
-def _load_named(name: str) -> Profile:
+def _load_named(name: str, _stamp: tuple) -> Profile:
     path = profiles_dir() / f"{name}.yaml"
     if "/" in name or "\\" in name or name.startswith(".") or not path.exists():
         by_title = {p.title: p for p in (_read(f) for f in profiles_dir().glob("*.yaml"))}

@@ -7,9 +7,12 @@ here it is one Chinese sentence (the caller adds the file and key path).
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
 from .expression import Ref
-from .spec import TableSpec, WorkbookSpec
+
+if TYPE_CHECKING:  # spec.py checks its figures with this module when it loads
+    from .spec import TableSpec, WorkbookSpec
 
 
 def table_lines(spec: TableSpec) -> dict[str, set[str]]:

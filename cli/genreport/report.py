@@ -16,6 +16,8 @@ class Report:
     issues: list[Issue] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
     """Sheet names in workbook order, for grouping the printed report (unknown sheets sort after them)."""
+    profile: str = ""
+    """The profile the workbook was checked with: an installed profile's id, or an exported folder's path."""
 
     @property
     def valid(self) -> bool:

@@ -38,13 +38,6 @@ def sample_workbook(relative: str) -> Path:
     return _asset_dir("samples") / relative
 
 
-def template_variables() -> dict:
-    """Return workbook_specs/template_variables.yaml: the Chinese descriptions of the template variables."""
-    from .yamlfile import load_yaml
-
-    return load_yaml(specs_dir() / "template_variables.yaml", "模板变量说明文件", dict)
-
-
 def spec_path(name: str = "standard", near: Path | None = None) -> Path:
     """Return the path of a named spec (looked up first in the folder near, then among the bundled specs).
 

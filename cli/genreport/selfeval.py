@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from .model import Value, Workbook
-from .sections import FundRow, Indicator, SelfEvaluation
-from .wording import Completion, grade
+from .selfeval_records import FundRow, Indicator, SelfEvaluation
+from .comparisons import Completion, grade
 
 ZERO = Decimal(0)
 FUND_ROWS = (("total", "年度资金总额"), ("fiscal", "财政拨款"), ("special", "财政专户管理资金"), ("other", "其他资金"))

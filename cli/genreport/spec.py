@@ -269,7 +269,7 @@ def _load_spec(path: Path, _stamp: tuple) -> WorkbookSpec:
         problem = header_problem(table)
         if problem:
             raise SpecError(f"{shown(path)} 中 tables 里 id 为 {table.id} 的表的 header：{problem}")
-    from .figspec import figure_problem
+    from .figlang import figure_problem
 
     problem = figure_problem(spec)
     if problem:

@@ -1,6 +1,6 @@
 """The one YAML reader: libyaml's safe loader when present, and schema checks whose errors name file and key path.
 
-A schema is a msgspec type (a Struct listing every key of a file: specschema.py, checks/rules.py,
+A schema is a msgspec type (a Struct listing every key of a file: specschema.py, rules.py,
 profile.py; or a plain type such as dict). msgspec was chosen over pydantic: one small compiled
 package with no dependencies, strict types, unknown keys refused, and errors that carry the key path;
 `validate_as` turns them into one Chinese sentence such as

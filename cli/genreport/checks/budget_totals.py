@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..issues import Issue
 from ..model import Value, Workbook
 from . import register
-from .catalogue import catalogue_for
+from ..catalogue import catalogue_for
 from .compare import Identity, iter_findings
 from ..operands import INPUT, Operand
 

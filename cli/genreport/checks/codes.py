@@ -13,8 +13,8 @@ from ..model import Row, Table, Workbook
 from ..resources import file_stamp, spec_file, specs_dir
 from ..yamlfile import load_yaml
 from . import register
-from .catalogue import Catalogue, catalogue_for
-from .cells import code_cell, name_cell
+from ..catalogue import Catalogue, catalogue_for
+from ..tablecells import code_cell, name_cell
 
 LEVELS = {1: "类", 2: "款", 3: "项"}
 

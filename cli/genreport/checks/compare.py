@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value
-from .catalogue import Catalogue
+from ..catalogue import Catalogue
 from ..operands import COUNT, MONEY, Operand, unit_of
 
 ROUNDING = "rounding-difference"

@@ -12,8 +12,8 @@ from ..issues import Issue
 from ..model import Value, Workbook
 from ..units import convert
 from . import register
-from .catalogue import catalogue_for
-from .cells import code_cell
+from ..catalogue import catalogue_for
+from ..tablecells import code_cell
 
 
 @register("coverage")

@@ -10,8 +10,8 @@ from typing import Any
 from ..issues import Issue
 from ..model import Value, Workbook
 from . import register
-from .catalogue import catalogue_for
-from .cells import column_label
+from ..catalogue import catalogue_for
+from ..tablecells import column_label
 from .compare import Identity, iter_findings
 from ..expression import expand, parse
 from ..operands import in_common_unit, resolve_side

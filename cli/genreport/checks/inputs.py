@@ -10,9 +10,9 @@ from ..address import Address
 from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value, Workbook
-from . import register
-from .catalogue import catalogue_for
-from .cells import code_cell
+from . import Printed, register
+from ..catalogue import catalogue_for
+from ..tablecells import code_cell
 from ..expression import parse
 from ..operands import COUNT, CONST, Operand, in_common_unit, resolve_side, unit_of
 
@@ -23,13 +23,11 @@ COMPARE = {
 }
 
 
-@register("implications")
-def check_implications(workbook: Workbook) -> Iterator[Issue]:
-    """Yield a finding for every `implications:` rule whose `when` holds and whose `require` does not."""
-    from ..render.printed import PrintedFields  # renders the template only when a text field is asked for
-
+@register("implications", printed=True)
+def check_implications(workbook: Workbook, printed: Printed) -> Iterator[Issue]:
+    """Yield a finding for every `implications:` rule whose `when` holds and whose `require` does not (a required
+    text only when the report prints it)."""
     catalogue = catalogue_for(workbook.spec)
-    printed = PrintedFields(workbook)
     for rule in catalogue.section("implications", []):
         when = Condition(rule["when"], workbook)
         if when.holds is not True:
@@ -127,8 +125,8 @@ def _show(operands: list[Operand]) -> str:
     return f"{_total(operands):,.2f} {unit_of(operands)}"
 
 
-@register("budgets")
-def check_budgets(workbook: Workbook) -> Iterator[Issue]:
+@register("budgets", printed=True)
+def check_budgets(workbook: Workbook, printed: Printed) -> Iterator[Issue]:
     """Yield budget-missing/-duplicate/-unknown-item and per-item reason-missing for the 年初预算 list."""
     catalogue = catalogue_for(workbook.spec)
     conf = catalogue.section("budgets")
@@ -148,15 +146,13 @@ def check_budgets(workbook: Workbook) -> Iterator[Issue]:
         spec = workbook.spec.input(conf["list"])
         yield catalogue.issue("missing-column", records[0]["code"], variant="budget", label=spec.field("budget").label)
         return
-    yield from _budget_items(workbook, conf, index)
+    yield from _budget_items(workbook, conf, index, printed)
 
 
-def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[str, str], dict[str, Value]]
-                  ) -> Iterator[Issue]:
-    from ..render.printed import PrintedFields
-
+def _budget_items(workbook: Workbook, conf: dict[str, Any], index: dict[tuple[str, str], dict[str, Value]],
+                  printed: Printed) -> Iterator[Issue]:
     catalogue = catalogue_for(workbook.spec)
-    printed, records = PrintedFields(workbook), workbook.lists.get(conf["list"], [])
+    records = workbook.lists.get(conf["list"], [])
     reason_column = conf.get("reason_column", "reason")
     items: set[tuple[str, str]] = set()
     for fund, table_id in conf["tables"].items():

@@ -10,7 +10,7 @@ from ..amounts import format_money
 from ..issues import Issue
 from ..model import Workbook
 from . import register
-from .catalogue import Catalogue, catalogue_for
+from ..catalogue import Catalogue, catalogue_for
 from .identities import build_identity
 from ..operands import Operand
 

@@ -8,8 +8,8 @@ from typing import Any
 from ..issues import ERROR, Issue
 from ..model import Value, Workbook
 from . import register
-from .catalogue import Catalogue, catalogue_for
-from .cells import column_label
+from ..catalogue import Catalogue, catalogue_for
+from ..tablecells import column_label
 from .compare import evaluate
 from .identities import rule_identities
 

@@ -10,7 +10,7 @@ from ..issues import Catalogue, Issue, as_text
 from ..model import Value, Workbook
 from ..selfeval import indicators_by_project
 from . import register
-from .catalogue import catalogue_for
+from ..catalogue import catalogue_for
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

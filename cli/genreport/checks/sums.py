@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from ..issues import Issue
 from ..model import Row, Table, Workbook
 from . import register
-from .catalogue import Catalogue, catalogue_for
-from .cells import code_cell, line_label, row_label
+from ..catalogue import Catalogue, catalogue_for
+from ..tablecells import code_cell, line_label, row_label
 from .compare import Identity, iter_findings
 from ..operands import Operand, table_operand
 

@@ -12,8 +12,8 @@ from ..amounts import quantize
 from ..issues import Issue
 from ..model import Value, Workbook
 from . import register
-from .catalogue import catalogue_for
-from .cells import line_label, row_label
+from ..catalogue import catalogue_for
+from ..tablecells import line_label, row_label
 from ..expression import parse
 from ..operands import resolve_side
 

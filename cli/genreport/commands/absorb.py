@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import cli
+from .group import cli
 
 
 @cli.command("absorb")
@@ -32,7 +32,9 @@ def absorb_command(document: Path, workbook: Path | None, output: Path | None, i
       genreport absorb 编辑后.docx 工作簿.xlsx -o 新工作簿.xlsx
       genreport absorb 编辑后.docx 工作簿.xlsx --in-place
     """
-    from ..api import absorb_edits, collector_paused, printable
+    from ..api import absorb_edits
+    from ..collector import collector_paused
+    from ..visible import printable
 
     if in_place and output is not None:
         raise click.UsageError("--in-place 与 -o 只能选一个。")

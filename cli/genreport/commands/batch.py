@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import cli
+from .group import cli
 
 if TYPE_CHECKING:
     from ..api import BatchResult, Progress
@@ -58,7 +58,8 @@ def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip
       genreport batch 各部门工作簿/ -o 决算文档/ --per-department    （每个部门一份标注副本）
       genreport batch 各部门单位工作簿/ -o 决算文档/ --merge         （每个部门一个文件夹，先汇总）
     """
-    from ..api import printable, run_batch
+    from ..api import run_batch
+    from ..visible import printable
 
     failed: list[tuple[str, str]] = []
     if merge:
@@ -120,7 +121,8 @@ def summary_table(result: BatchResult) -> str:
 
     A group of workbooks with the same department is one line, so the table grows linearly with the batch.
     """
-    from ..api import CONFLICT, OK, SKIPPED, STATUS_LABEL, printable
+    from ..api import CONFLICT, OK, SKIPPED, STATUS_LABEL
+    from ..visible import printable
 
     shown = [i for i in result.items
              if len(result.items) <= FULL_TABLE_ROWS or i.status not in (OK, SKIPPED) or i.note]
@@ -152,7 +154,7 @@ def summary_table(result: BatchResult) -> str:
 
 def _align(rows: list[list[object]]) -> list[str]:
     """Return rows as lines of padded columns; the last column is neither cut nor padded."""
-    from ..api import display_width
+    from ..visible import display_width
 
     cells = [[_shorten(str(v), display_width) for v in row[:-1]] + [str(row[-1])] for row in rows]
     widths = [max(display_width(row[c]) for row in cells) for c in range(len(cells[0]) - 1)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import cli
+from .group import cli
 from .output import print_report
 
 
@@ -39,7 +39,10 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool,
       genreport check 各部门公开文本/ -o 检查结果/     （每份一行的 汇总.xlsx）
     """
     from ..api import annotate as annotate_copy
-    from ..api import GenreportError, check_workbook, collector_paused, is_publication, printable
+    from ..api import check_workbook, is_publication
+    from ..collector import collector_paused
+    from ..errors import GenreportError
+    from ..visible import printable
 
     if workbook.is_dir():
         _check_folder(workbook, output)
@@ -56,7 +59,9 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool,
 
 def _check_folder(folder: Path, output: Path | None) -> None:
     """Check every publication in folder, print one line each and the summary files; exit 1 when one has errors."""
-    from ..api import GenreportError, STATUS_LABEL, check_publications, printable
+    from ..api import STATUS_LABEL, check_publications
+    from ..errors import GenreportError
+    from ..visible import printable
 
     if output is None:
         raise GenreportError(f"“{printable(str(folder))}”是一个文件夹，请指定其中的工作簿文件（.xlsx）；"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import cli
+from .group import cli
 from .output import print_report
 
 
@@ -33,7 +33,8 @@ def generate_command(workbook: Path, output: Path | None, force: bool, template:
       genreport 工作簿.xlsx -o 报告.docx --force
       genreport 工作簿.xlsx --pdf
     """
-    from ..api import collector_paused, generate_report
+    from ..api import generate_report
+    from ..collector import collector_paused
 
     with collector_paused():
         result = generate_report(workbook, output, force=force, template=template, pdf=pdf, toc=toc)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import cli
+from .group import cli
 
 
 @cli.command("import")
@@ -24,7 +24,8 @@ def import_command(publication: Path, output: Path, profile: str | None) -> None
       genreport import 2024年部门决算.pdf -o 2024年部门决算.xlsx
       genreport import 公开文本.docx --profile central -o 工作簿.xlsx
     """
-    from ..api import import_publication, printable
+    from ..api import import_publication
+    from ..visible import printable
 
     done = import_publication(publication, output, profile)
     click.echo(f"已按“{done.profile.title}”导入：{printable(str(done.output))}")

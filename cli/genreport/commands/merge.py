@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import cli
+from .group import cli
 from .output import print_report
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def merge_command(inputs: tuple[Path, ...], output: Path, main: Path | None, nam
       genreport merge 本级.xlsx 下属单位甲.xlsx 下属单位乙.xlsx -o 部门.xlsx
       genreport merge 某局各单位/ -o 某局部门决算工作簿.xlsx --main 某局各单位/本级.xlsx
     """
-    from ..api import collector_paused, merge_workbooks
+    from ..api import merge_workbooks
+    from ..collector import collector_paused
 
     with collector_paused():
         result = merge_workbooks(list(inputs), output, main=main, name=name, force=force)
@@ -48,7 +49,7 @@ def merge_command(inputs: tuple[Path, ...], output: Path, main: Path | None, nam
 
 
 def _print(result: MergeResult) -> None:
-    from ..api import printable
+    from ..visible import printable
 
     for source, unit, report in result.units:
         counts = f"错误 {len(report.errors)} 处，警告 {len(report.warnings)} 处"
@@ -77,7 +78,7 @@ def _print(result: MergeResult) -> None:
 
 def totals_table(result: MergeResult) -> str:
     """Return the per-unit totals as an aligned table: one row per unit, then the department's."""
-    from ..api import display_width, printable
+    from ..visible import display_width, printable
 
     merged = result.merged
     if merged is None:

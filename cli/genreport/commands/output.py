@@ -12,6 +12,6 @@ if TYPE_CHECKING:
 
 def print_report(report: Report, fmt: str = "text", show_info: bool = True) -> None:
     """Print the report as text (grouped by sheet, errors first) or as JSON; control characters escaped."""
-    from ..api import printable
+    from ..visible import printable
 
     click.echo(printable(report.to_json() if fmt == "json" else report.to_text(show_info=show_info)))

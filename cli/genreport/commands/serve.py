@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import cli
+from .group import cli
 
 if TYPE_CHECKING:
     import socket
@@ -44,7 +44,7 @@ def serve_command(host: str, port: int, open_browser: bool, token: str | None, t
       genreport serve --host 0.0.0.0 --port 8080 --token-file 令牌.txt   （局域网内其他电脑访问）
       genreport serve --profile 示例市样式/               （页面上也可选导出修改过的样式）
     """
-    from ..api import GenreportError
+    from ..errors import GenreportError
     from ..web import Limits, Settings, create_app, weak_token
 
     if token_file is not None:
@@ -77,7 +77,9 @@ def read_token_file(path: Path) -> str:
     import os
     import stat
 
-    from ..api import GenreportError, printable, reason
+    from ..errors import GenreportError
+    from ..oserrors import reason
+    from ..visible import printable
 
     try:
         mode = path.stat().st_mode

@@ -4,6 +4,7 @@ Reading (xlsx.py, no openpyxl) is imported at once; writing, annotating, the bat
 department workbook, which use openpyxl, when first used (a report only reads).
 """
 
+from .peek import form_value, open_book
 from .read import norm, read_workbook
 
 _LATER = {"annotate_workbook": "annotate", "SummarySheet": "summary", "display_width": "summary",
@@ -19,5 +20,6 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["SummarySheet", "annotate_workbook", "display_width", "is_merged", "is_summary", "norm", "read_workbook",
+__all__ = ["SummarySheet", "annotate_workbook", "display_width", "form_value", "is_merged", "is_summary", "norm",
+           "open_book", "read_workbook",
            "write_merged", "write_summary", "write_workbook"]

@@ -17,7 +17,8 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import to_excel
 
 from ..errors import OutputError
-from ..files import atomic_write, same_file
+from ..atomic import atomic_write
+from ..filenames import same_file
 from ..issues import ERROR, SEVERITY_LABEL, WARNING, Issue
 from .guard import _sheet_names, load_openpyxl
 

@@ -14,7 +14,7 @@ from ..amounts import NotANumber, markers, parse_amount, quantize
 from ..issues import ERROR, Catalogue, Issue, as_text
 from ..units import DEFAULT_UNIT, unit_factor
 from ..model import Value
-from ..pdf import MAX_PARAGRAPH_CHARS
+from .guard import MAX_PARAGRAPH_CHARS
 from .display import CONSTANT_FORMULA, as_date, chinese_date, is_date_format, number_format, shown_text
 
 #: Largest amount we accept in 万元 (1万亿元); anything larger is a unit or typing error.

@@ -22,6 +22,8 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 #: Excel allows 64,000 cell formats; fonts, fills, borders and number formats count too.
 MAX_STYLE_ENTRIES = 100_000
 MAX_SHARED_STRINGS = MAX_TOTAL_CELLS
+#: The longest paragraph (characters) LibreOffice lays out well within its time limit on a slow machine (pdf.py).
+MAX_PARAGRAPH_CHARS = 100_000
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONVERT = "请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再试"

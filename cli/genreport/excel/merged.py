@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from ..files import atomic_write
+from ..atomic import atomic_write
 from ..spec import WorkbookSpec
 from .guard import _sheet_names
 from .write import BORDER, CENTER, HEADER_FILL, build_workbook

@@ -8,7 +8,8 @@ from typing import Any, Protocol
 
 from openpyxl.styles import Alignment
 
-from ..files import atomic_write, same_file
+from ..atomic import atomic_write
+from ..filenames import same_file
 from ..errors import OutputError
 from ..spec import InputSpec
 from .annotate import _cached_results, _save_with_results

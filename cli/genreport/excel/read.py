@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from ..address import Address, column_letters
-from ..checks.catalogue import catalogue_for
-from ..checks.cells import column_label
+from ..catalogue import catalogue_for
+from ..tablecells import column_label
 from ..errors import UnreadableWorkbook
 from ..issues import Issue
 from ..model import BLANK, Row, Table, Value, Workbook
 from ..plausible import blank_table
 from ..spec import Block, Field, InputSpec, Line, TableSpec, WorkbookSpec, header_grid
 from .cells import CellReader, show
-from .guard import MAX_SHEET_ROWS
+from .guard import MAX_SHEET_ROWS, open_workbook
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -31,10 +31,8 @@ def norm(text: Any) -> str:
 class _Reader(CellReader):
     """Reads one workbook; collects issues instead of raising on bad cells or sheets."""
 
-    def __init__(self, path: Path, spec: WorkbookSpec) -> None:
-        from .peek import opened_workbook  # the workbook the 报告样式 pre-read opened, if any
-
-        super().__init__(path, opened_workbook(path), catalogue_for(spec))
+    def __init__(self, path: Path, spec: WorkbookSpec, book: Any = None) -> None:
+        super().__init__(path, book if book is not None else open_workbook(path), catalogue_for(spec))
         self.spec = spec
         self.standard = {norm(t.sheet) for t in spec.tables} | {norm(i.sheet) for i in spec.inputs}
 
@@ -68,12 +66,12 @@ def _has_title(ws: Any, title: str) -> bool:
     return any(wanted in norm(ws.cell(r, c).value) for r in range(1, 4) for c in range(1, 4))
 
 
-def read_workbook(path: str | Path, spec: WorkbookSpec) -> tuple[Workbook, list[Issue]]:
-    """Return the workbook at path as a model plus the problems met while reading it.
+def read_workbook(path: str | Path, spec: WorkbookSpec, book: Any = None) -> tuple[Workbook, list[Issue]]:
+    """Return the workbook at path (book: already opened, excel.open_book) as a model plus the problems met reading it.
 
     Raises UnreadableWorkbook when the file cannot be opened as an .xlsx workbook at all.
     """
-    reader = _Reader(Path(path), spec)
+    reader = _Reader(Path(path), spec, book)
     workbook = Workbook(spec=spec, source=str(path))
     for table_spec in spec.tables:
         if table_spec.optional and norm(table_spec.sheet) not in {norm(s) for s in reader.book.sheetnames}:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +11,8 @@ from openpyxl import Workbook as XlWorkbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..files import atomic_write
+from ..atomic import atomic_write
+from ..visible import display_width
 from ..issues import ERROR, WARNING
 from .text import put_text
 
@@ -82,9 +82,3 @@ def _fit_columns(sheet: object, columns: Sequence[str], rows: Sequence[Sequence[
     for index, header in enumerate(columns):
         widest = max([display_width(header), *(display_width(row[index]) for row in rows if index < len(row))])
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(widest + 2, MAX_WIDTH)  # type: ignore[attr-defined]
-
-
-def display_width(value: object) -> int:
-    """Return how many columns value takes in a fixed-width font (CJK characters count 2)."""
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -6,7 +6,7 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from ..files import printable
+from ..visible import printable
 
 #: Excel's limit for the text of one cell.
 EXCEL_TEXT_LIMIT = 32_767

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..files import atomic_write
+from ..atomic import atomic_write
 from .text import put_text
 from ..spec import Field, InputSpec, TableSpec, WorkbookSpec, header_grid
 

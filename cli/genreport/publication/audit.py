@@ -28,11 +28,12 @@ def audit_publication(imported: Imported, source: Path) -> tuple[Workbook, Repor
     Findings about inputs the publication's text does not hand over (checks.yaml publication_skips) are left
     out; a table the publication lacks is one finding; the 情况说明's figures are compared with the tables.
     """
-    from ..api import read_and_check
+    from ..pipeline import job_for, read_and_check
 
     profile = imported.profile
     with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
-        workbook, report = read_and_check(write_imported(imported, Path(folder) / "公开文本.xlsx"), profile)
+        job = read_and_check(job_for(write_imported(imported, Path(folder) / "公开文本.xlsx"), profile))
+        workbook, report = job.workbook, job.report
         pages = _cell_pages(workbook, imported)
         skipped = set(profile.catalogue.section("publication_skips", []))
         issues = [_placed(i, pages) for i in report.issues if i.code not in skipped]
@@ -41,7 +42,7 @@ def audit_publication(imported: Imported, source: Path) -> tuple[Workbook, Repor
             from .narrative import narrative_issues
 
             issues += narrative_issues(imported.document, workbook, profile, imported.made_up, Path(folder))
-    return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names)
+    return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names, profile.name)
 
 
 def _cell_pages(workbook: Workbook, imported: Imported) -> dict[tuple[str, str], str]:

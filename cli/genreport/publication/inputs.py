@@ -100,7 +100,6 @@ def workbook_of(data: dict[str, Any], profile: Profile, target: Path) -> Workboo
     from ..excel import read_workbook, write_workbook
 
     workbook, _ = read_workbook(write_workbook(target, profile.workbook_spec, data), profile.workbook_spec)
-    workbook.profile = profile.id if profile.root is None else str(profile.root)
     return workbook
 
 

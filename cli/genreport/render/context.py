@@ -11,7 +11,7 @@ from ..figures import Figures
 from ..model import Table, Value, Workbook
 from ..profile import Conventions, Profile
 from ..spec import Column, TableSpec
-from ..wording import Missing
+from ..model import Missing
 from .charts import build_charts
 from .filters import cn_num, renumbered
 from .tables import ALL_TABLES, table_mark

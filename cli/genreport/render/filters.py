@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import pass_context
 
 from ..amounts import NumberFormat, format_money, format_pct, format_text_money, quantize
-from ..wording import Missing
+from ..model import Missing
 
 
 def placeholder(context: Any, value: Any) -> Any:

@@ -84,7 +84,7 @@ def protect_edited(target: Path, force: bool) -> Path | None:
     if not force:
         raise OutputError(f"“{target.name}”在生成后被修改过（或不是 genreport 生成的），为免丢失编辑的内容没有覆盖它。"
                           f"请用 -o 另选输出文件名；确实要重新生成时加 --force，旧文件会先另存为备份。")
-    from ..files import backup_copy
+    from ..atomic import backup_copy
 
     return backup_copy(target)
 
@@ -94,7 +94,8 @@ def _refuse_non_file(target: Path) -> None:
     import os
     import stat
 
-    from ..files import advice, printable, reason
+    from ..oserrors import advice, reason
+    from ..visible import printable
 
     try:
         mode = os.lstat(target).st_mode

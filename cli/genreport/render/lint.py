@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 
-from . import jinja_env
+from .environment import jinja_env
 from .jinja_messages import chinese, is_unclosed_block, unclosed_opening
 
 _UNKNOWN = object()

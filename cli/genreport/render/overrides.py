@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -136,6 +137,13 @@ def paragraph_keys(body) -> list[str]:
         if name.startswith(PREFIX):
             seen[key_of(name)] = None
     return list(seen)
+
+
+def template_keys_with_headings(path: Path) -> list[tuple[str, str]]:
+    """Return (key, the heading it sits under) for every keyed paragraph of the template at path."""
+    from docx import Document
+
+    return describe_keys(Document(str(path)))
 
 
 def describe_keys(document) -> list[tuple[str, str]]:

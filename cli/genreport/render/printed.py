@@ -18,8 +18,8 @@ TEXT_TYPES = ("text", "paragraphs")
 _MARKER = re.compile(r"⟦([a-z_]+)\.(\d+)\.([a-z_]+)⟧")
 
 
-def printed_fields(workbook: Workbook, profile: Profile) -> set[tuple[str, int, str]] | None:
-    """Return (input id, record index, field id) of the blank text fields the profile's template would print.
+def printed_fields(workbook: Workbook, profile: Profile, template: Path) -> set[tuple[str, int, str]] | None:
+    """Return (input id, record index, field id) of the blank text fields template would print.
 
     Form fields have index 0. Returns None when the template cannot be rendered (then nothing is filtered).
     """
@@ -33,8 +33,8 @@ def printed_fields(workbook: Workbook, profile: Profile) -> set[tuple[str, int, 
     try:
         probe = _probe(workbook)
         context = build_context(probe, compute_figures(probe, profile), profile)
-        context.update(load_macros(jinja_env(), macros_for(profile.template_path, profile), context))
-        doc = PreparedTemplate(str(profile.template_path))
+        context.update(load_macros(jinja_env(), macros_for(template, profile), context))
+        doc = PreparedTemplate(str(template))
         doc.render_init()
         bind_charts({k: c for k, c in context["charts"].items() if c is not None}, doc)
         xml = doc.build_xml(context, jinja_env())
@@ -63,8 +63,8 @@ def _probe(workbook: Workbook) -> Workbook:
 class PrintedFields:
     """Asks, once and only when needed, which blank text fields the workbook's profile template prints."""
 
-    def __init__(self, workbook: Workbook) -> None:
-        self.workbook = workbook
+    def __init__(self, workbook: Workbook, profile: Profile, template: Path) -> None:
+        self.workbook, self.profile, self.template = workbook, profile, template
         self._found: set[tuple[str, int, str]] | None = None
         self._asked = False
 
@@ -76,11 +76,4 @@ class PrintedFields:
         return self._found is None or (input_id, index, field_id) in self._found
 
     def _compute(self) -> set[tuple[str, int, str]] | None:
-        from ..errors import GenreportError
-        from ..profile import load_profile
-
-        try:
-            profile = load_profile(self.workbook.profile)
-        except GenreportError:
-            return None
-        return printed_fields(self.workbook, profile) if profile.template_path.is_file() else None
+        return printed_fields(self.workbook, self.profile, self.template) if self.template.is_file() else None

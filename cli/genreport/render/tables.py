@@ -244,7 +244,7 @@ def _style(document: Any, name: str) -> str | None:
 
     Every style is looked at once per document: python-docx searches the styles at every lookup by name.
     """
-    from . import TemplateProblem
+    from .environment import TemplateProblem
 
     known = _STYLE_IDS.get(document.part)
     if known is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..files import atomic_write
+from ..atomic import atomic_write
 from .ooxml import add, declared, element
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -32,7 +32,7 @@ from .jobs import DONE, Jobs
 from .queue import QUICK
 from .security import Gate, TooLarge, content_disposition, refuse, too_large
 from .uploads import Limits, Refused, Upload, expand_archives, save_uploads, scrub, too_many
-from .worker import Runner
+from .runner import Runner
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -65,21 +65,17 @@ class Site:
     """The server's state: the private root folder of all requests, the worker runner, the batch jobs."""
 
     def __init__(self, settings: Settings) -> None:
-        from ..pdf import find_soffice
-        from ..profile import list_profiles
+        from ..api import list_profiles, load_profile, pdf_available, recorded
 
         self.settings = settings
         private.sweep_stale()  # what a killed server or office left behind
         self.root = private.private_folder("web")
         self.runner = Runner(settings.workers, settings.timeout)
         self.jobs = Jobs(self.runner, settings.keep)
-        from ..api import recorded
-        from ..profile import load_profile
-
         chosen = [*list_profiles(), *(load_profile(folder) for folder in settings.folders)]
         self.profiles = {recorded(p) if p.root else p.id: p for p in chosen}
         """How the blank-workbook form names a profile (id, or an exported folder's path) → the profile."""
-        self.pdf = find_soffice() is not None
+        self.pdf = pdf_available()
         self._stopped = threading.Event()
         threading.Thread(target=self._retention, daemon=True, name="genreport-retention").start()
 

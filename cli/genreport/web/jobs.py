@@ -13,7 +13,7 @@ from typing import Any
 from . import tasks
 from .queue import BATCH
 from .uploads import Upload
-from .worker import Runner
+from .runner import Runner
 
 RUNNING, DONE, FAILED = "running", "done", "failed"
 

@@ -18,9 +18,8 @@ from .uploads import scrub
 
 def blank(folder: str, profile: str) -> dict[str, Any]:
     """Write the blank workbook of a profile (genreport init --profile)."""
-    from ..api import init_workbook
-    from ..files import safe_filename
-    from ..profile import load_profile
+    from ..api import init_workbook, load_profile
+    from ..filenames import safe_filename
 
     chosen = load_profile(profile)
     path = init_workbook(Path(folder) / "blank.xlsx", profile)
@@ -30,7 +29,7 @@ def blank(folder: str, profile: str) -> dict[str, Any]:
 def next_year(source: str, display: str, folder: str) -> dict[str, Any]:
     """Write next year's workbook pre-filled from last year's (genreport init --from)."""
     from ..api import init_workbook
-    from ..files import safe_filename
+    from ..filenames import safe_filename
 
     path = init_workbook(Path(folder) / "next.xlsx", None, last_year=Path(source))
     return {"path": str(path), "name": safe_filename(f"{Path(display).stem}（下一年度）") + ".xlsx"}
@@ -51,13 +50,11 @@ def check(source: str, display: str) -> dict[str, Any]:
 
 def annotate(source: str, display: str, folder: str) -> dict[str, Any]:
     """Write the annotated copy of a workbook (genreport check --annotate)."""
-    from ..api import check_workbook
-    from ..excel import annotate_workbook
-    from ..files import safe_filename
+    from ..api import annotate, check_workbook
+    from ..filenames import safe_filename
 
     _, report = check_workbook(Path(source))
-    target = Path(folder) / "annotated.xlsx"
-    marked = annotate_workbook(Path(source), target, report.issues)
+    target, marked = annotate(Path(source), report, Path(folder) / "annotated.xlsx")
     return {"path": str(target), "name": safe_filename(f"{Path(display).stem}.标注") + ".xlsx", "marked": len(marked)}
 
 
@@ -79,7 +76,7 @@ def merge(folder: str, names: dict[str, str], force: bool) -> dict[str, Any]:
     path and download name, or path None and the units whose errors stopped the merge.
     """
     from ..api import merge_workbooks
-    from ..files import safe_filename
+    from ..filenames import safe_filename
 
     os.chdir(folder)  # relative paths: no server folder in a sentence shown to the user
     result = merge_workbooks([Path(stored) for stored in names], Path("部门工作簿.xlsx"), force=force)
@@ -96,7 +93,7 @@ def merge(folder: str, names: dict[str, str], force: bool) -> dict[str, Any]:
 def absorb(document: str, document_name: str, source: str, display: str, folder: str) -> dict[str, Any]:
     """Carry the edited document's changes into a copy of the workbook; zip it with the list (genreport absorb)."""
     from ..api import absorb_edits
-    from ..files import safe_filename
+    from ..filenames import safe_filename
 
     stem = safe_filename(Path(display).stem)
     absorbed = absorb_edits(Path(document), Path(source), Path(folder) / "absorbed.xlsx")

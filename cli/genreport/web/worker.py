@@ -15,12 +15,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-from .queue import QUICK, Lanes
-
-if TYPE_CHECKING:
-    from .warm import Warm
+from typing import Any
 
 CRASHED = ("处理时工作进程意外退出（可能是内存不足或文件异常），请重试；"
            "仍然出错时请在“② 检查”中检查该工作簿，或把它交给技术支持。")
@@ -30,37 +25,6 @@ def timed_out(seconds: float) -> str:
     """Return the sentence shown when a task ran longer than its limit."""
     return (f"处理超过 {seconds:.0f} 秒仍未完成，已停止；工作簿可能过大或异常，"
             "请确认它是“① 开始”中下载的空白工作簿填成的，或把它交给技术支持。")
-
-
-class Runner:
-    """Run tasks in worker processes: at most slots at once, each stopped after timeout seconds."""
-
-    def __init__(self, slots: int, timeout: float, warm: Warm | None = None) -> None:
-        self.timeout = timeout
-        self.lanes = Lanes(slots)
-        self._running: set[Any] = set()
-        from .warm import Warm
-
-        self.warm = warm or Warm(slots)
-
-    def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], timeout: float | None = None,
-            progress: Callable[[Any], None] | None = None, lane: str = QUICK,
-            ticket: object = None) -> dict[str, Any]:
-        """Return task(*args) computed in a worker process, or {"failure": sentence}.
-
-        The task waits its turn in its lane (queue.py: single workbooks and batches apart), known by ticket.
-        With progress, the task is called with a progress= callable whose values reach progress here.
-        """
-        with self.lanes.slot(lane, object() if ticket is None else ticket):
-            if lane == QUICK:
-                return self.warm.run(task, args, timeout or self.timeout, progress)
-            return supervise(task, args, timeout or self.timeout, progress, self._running)
-
-    def stop_all(self) -> None:
-        """Kill every task still running and every warm worker (the server is shutting down)."""
-        for process in list(self._running):
-            stop(process)
-        self.warm.stop_all()
 
 
 def supervise(task: Callable[..., dict[str, Any]], args: tuple[Any, ...], limit: float,

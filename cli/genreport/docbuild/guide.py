@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .figspec import kind_of
-from .profile import list_profiles
+from ..figlang import kind_of
+from ..profile import list_profiles
 
 START = "<!-- 以下由 python tools/gen_docs.py 根据各样式的工作簿说明生成，请勿手工修改 -->"
 END = "<!-- 生成部分结束 -->"

@@ -1,4 +1,4 @@
-"""Render docs/校验规则.md from the check catalogue (run: python -m genreport.checks.doc)."""
+"""Render docs/校验规则.md from the check catalogue (run: python -m genreport.docbuild.checks)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 from ..issues import SEVERITY_LABEL
 from ..spec import load_spec
-from .catalogue import Catalogue, catalogue_for, checks_path, load_catalogue
+from ..catalogue import Catalogue, catalogue_for, checks_path, load_catalogue
 
 DOC_PATH = Path("docs") / "校验规则.md"
 
 INTRO = """# 校验规则
 
-> 本文件由 `python -m genreport.checks.doc` 根据 `workbook_specs/checks.yaml` 和各样式自己的校验规则文件生成，请勿手工修改。
+> 本文件由 `python -m genreport.docbuild.checks` 根据 `workbook_specs/checks.yaml` 和各样式自己的校验规则文件生成，请勿手工修改。
 
 `genreport check 工作簿.xlsx` 列出的每个问题都有一个固定的**代码**（下表第一列）、级别、所在工作表和单元格，
 以及一句说明。级别的含义：

@@ -92,11 +92,3 @@ def parts_of(named: list[tuple[str, Decimal]], whole: Decimal, keep_zero: bool =
 def grade(score: Decimal, scale: tuple[tuple[str, int], ...]) -> str:
     """Return the grade of a 百分制 score on scale ((grade, lowest score), highest first; a bound is included)."""
     return next((name for name, low in scale if score >= low), scale[-1][0])
-
-
-@dataclass(frozen=True)
-class Missing:
-    """A required input left blank (generated with --force): the template prints the profile's placeholder
-    (conventions.missing_value, 【未填写：公务用车购置数量】), never a hole, "None" or 0."""
-
-    label: str

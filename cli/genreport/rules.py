@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 import msgspec
 
-from ..expression import parse
-from ..references import field_problem, row_columns, term_problem
-from ..spec import WorkbookSpec
+from .expression import parse
+from .references import field_problem, row_columns, term_problem
+from .spec import WorkbookSpec
 
 
 class _Rule(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

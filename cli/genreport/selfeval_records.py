@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from .wording import Completion
+from .comparisons import Completion
 
 
 class Section:

@@ -8,9 +8,10 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from ..resources import template_variables
-from ..sections import Section
-from .filters import FILTERS, cell
+from ..yamlfile import load_yaml
+from ..resources import specs_dir
+from ..selfeval_records import Section
+from ..render.filters import FILTERS, cell
 
 #: Keys under `tables` share one layout; they are documented once as tables.<表>.
 WILDCARDS = {"tables": "<表>"}
@@ -53,7 +54,8 @@ def _record_names(value: Any) -> list[str]:
 
 
 def _descriptions_file() -> dict[str, Any]:
-    return template_variables()
+    """Return workbook_specs/template_variables.yaml: the Chinese descriptions of the template variables."""
+    return load_yaml(specs_dir() / "template_variables.yaml", "模板变量说明文件", dict)
 
 
 def load_descriptions() -> dict[str, str]:
@@ -72,7 +74,7 @@ def undocumented_names() -> list[str]:
 
 def _types() -> dict[str, list[str]]:
     from ..profile import Conventions
-    from ..wording import Change, Completion, Part
+    from ..comparisons import Change, Completion, Part
 
     return {kind.__name__: [f.name for f in dataclasses.fields(kind)]
             + [n for n, v in vars(kind).items() if isinstance(v, property)]
@@ -157,16 +159,14 @@ def _macro_docs() -> list[str]:
 
 def _paragraph_keys() -> list[str]:
     """Return the 段落编号 table of every installed profile's template (for the 文字调整 sheet)."""
-    from docx import Document
-
     from ..profile import list_profiles
-    from .overrides import describe_keys
+    from ..render.overrides import template_keys_with_headings
 
     lines = ["", "## 段落编号（“文字调整”工作表用）", "",
              "在工作簿的“文字调整”表中按编号替换某一段，或在其后追加一段。循环中的段落（如 五（三）的各项）"
              "在编号后加序号：`s5.3.item.3` 表示第 3 项；不加序号表示第 1 项。", ""]
     for profile in list_profiles():
         lines += [f"### {profile.title}（{profile.id}）", "", "| 段落编号 | 所在标题 |", "|---|---|"]
-        lines += [f"| `{key}` | {heading} |" for key, heading in describe_keys(Document(str(profile.template_path)))]
+        lines += [f"| `{key}` | {heading} |" for key, heading in template_keys_with_headings(profile.template_path)]
         lines.append("")
     return lines

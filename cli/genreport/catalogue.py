@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import SpecError
-from ..issues import SEVERITY_ORDER, Catalogue, Entry
-from ..spec import WorkbookSpec
-from ..yamlfile import load_yaml, shown, validate_as
+from .errors import SpecError
+from .issues import SEVERITY_ORDER, Catalogue, Entry
+from .spec import WorkbookSpec
+from .yamlfile import load_yaml, shown, validate_as
 from .rules import ChecksFile
 
 DEFAULT_FILE = "checks.yaml"
@@ -23,19 +23,29 @@ def catalogue_for(spec: WorkbookSpec) -> Catalogue:
 
 def checks_path(spec: WorkbookSpec) -> Path:
     """Return the path of the checks file of spec: beside it (an exported profile may carry its own), else bundled."""
-    from ..resources import spec_file
+    from .resources import spec_file
 
     if spec.path is None:
         return spec_file(DEFAULT_FILE, None)
     return spec_file(spec.checks, spec.path.parent)
 
 
-@lru_cache(maxsize=8)
 def load_catalogue(path: Path) -> Catalogue:
     """Return the catalogue in the YAML file at path (SpecError naming the file and key when it is wrong).
 
-    `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules.
+    `extends:` shares the issue codes (reading problems, 尾差, …) of another file, never its rules. The file is
+    read again after it changed (a running server sees the edit).
     """
+    from .resources import file_stamp
+
+    return _load_catalogue(Path(path), file_stamp(path))
+
+
+load_catalogue.cache_clear = lambda: _load_catalogue.cache_clear()  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=16)
+def _load_catalogue(path: Path, _stamp: tuple) -> Catalogue:
     data = load_yaml(path, "校验规则文件")
     validate_as(data, ChecksFile, path)
     base = load_catalogue(_sibling(data["extends"], path.parent)) if data.get("extends") else None
@@ -61,6 +71,6 @@ def load_catalogue(path: Path) -> Catalogue:
 
 def _sibling(name: str, folder: Path) -> Path:
     """Return the checks file an `extends:` names: beside the extending file, else the bundled one."""
-    from ..resources import spec_file
+    from .resources import spec_file
 
     return spec_file(name, folder)

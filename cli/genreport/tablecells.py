@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..address import Address, column_letters
-from ..address import column_number as column_index
-from ..model import Row, Table, Value
-from ..spec import Block, Column, Line, TableSpec, header_grid
+from .address import Address, column_letters
+from .address import column_number as column_index
+from .model import Row, Table, Value
+from .spec import Block, Column, Line, TableSpec, header_grid
 
 GENERIC = ("小计", "合计")
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
