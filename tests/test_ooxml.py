@@ -32,7 +32,6 @@ def _hostile_data() -> dict[str, Any]:
     from build_sample import sample_data
 
     data = sample_data(yaml.safe_load((ROOT / "samples/xinxiang-2024/seed_data.yaml").read_text(encoding="utf-8")))
-    data = copy.deepcopy(data)
     for table in data["tables"].values():
         for row in table.get("rows", []):
             if isinstance(row.get("name"), str):
