@@ -350,7 +350,7 @@ def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str,
 
     from ._version import __version__
     from .catalogue import DEFAULT_FILE
-    from .diskcache import cache_key, cached
+    from .contentcache import cache_key, cached
     from .render import macros_for
     from .resources import spec_file
 
