@@ -85,7 +85,7 @@ from docx import Document  # noqa: E402
 import genreport  # noqa: E402
 from genreport.batch import SUMMARY_JSON, SUMMARY_XLSX, collect_inputs, run_batch  # noqa: E402
 from genreport.commands import cli  # noqa: E402
-from genreport.pool import CRASHED, run_parallel  # noqa: E402
+from genreport.pool import CRASH, run_parallel  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _hostile import assert_clean_failure, run_cli  # noqa: E402
@@ -264,8 +264,8 @@ def explode_on_two(value: int) -> dict:
 
 def test_a_crashing_worker_does_not_stop_the_others():
     outcomes: dict[int, dict] = {}
-    run_parallel(explode_on_two, {k: (k,) for k in range(6)}, 2, outcomes.__setitem__)
-    assert outcomes[2] == CRASHED
+    run_parallel(explode_on_two, {k: (k,) for k in range(6)}, 2, outcomes.__setitem__, lambda why: {"failure": why})
+    assert outcomes[2] == {"failure": CRASH}
     assert {k: v for k, v in outcomes.items() if k != 2} == {k: {"value": k} for k in (0, 1, 3, 4, 5)}
 
 
@@ -387,7 +387,7 @@ def test_gbk_encoded_file_name_in_a_batch(make_workbook, tmp_path):
 
 def test_conflict_reports_grow_linearly_with_the_duplicates(tmp_path):
     from genreport.batch import BatchResult, Item
-    from genreport.batch_output import explain_conflicts
+    from genreport.batch.output import explain_conflicts
     from genreport.commands.batch import summary_table
 
     target = tmp_path / "out" / "甲局2024年度部门决算.docx"
@@ -425,6 +425,50 @@ def test_identical_files_are_processed_once_and_conflict(make_workbook, tmp_path
     assert statuses == {"甲.xlsx": "conflict", "甲 - 副本.xlsx": "conflict", "sub/甲.xlsx": "conflict", "乙.xlsx": "ok"}
     assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == ["乙局2024年度部门决算.docx"]
     assert all("等" not in i.first_error or "份" in i.first_error for i in result.items)
+
+
+def test_identical_broken_copies_each_name_their_own_file(tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("坏一.xlsx", "坏二.xlsx"):
+        (tmp_path / "in" / name).write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    for item in result.items:
+        other = "坏二" if item.source.stem == "坏一" else "坏一"
+        assert item.status == "failed" and item.source.name in item.first_error and other not in item.first_error
+    rows = summary_rows(tmp_path / "out")
+    assert "坏二.xlsx" in rows["坏二.xlsx"]["problems"][0]["message"]
+
+
+def test_the_summary_shows_the_presenters_names_for_files(tmp_path):
+    """A finding names a file by its path: the summary writer shows the name the presenter gives (the web page's)."""
+    from genreport.batch import Shown, write_summaries
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wb-0001.xlsx").write_bytes(b"not a workbook")
+    result = run_batch([tmp_path / "in" / "wb-0001.xlsx"], tmp_path / "out", jobs=1)
+    server = str(tmp_path / "in" / "wb-0001.xlsx")
+    assert "wb-0001.xlsx" in result.items[0].first_error
+    write_summaries(result, Shown({server: "各部门/坏.xlsx", "wb-0001.xlsx": "坏.xlsx"}))
+    text = (tmp_path / "out" / SUMMARY_JSON).read_text(encoding="utf-8")
+    assert "wb-0001" not in text and "各部门/坏.xlsx" in text
+    sheet = openpyxl.load_workbook(tmp_path / "out" / SUMMARY_XLSX)["问题清单"]
+    assert all("wb-0001" not in str(cell.value) for row in sheet.iter_rows() for cell in row)
+
+
+def test_a_workers_outcome_is_frozen_and_crosses_processes(make_workbook, tmp_path):
+    import dataclasses
+    import pickle
+
+    from genreport.batch import Outcome, Status
+    from genreport.batch.worker import process_one
+
+    source = make_workbook(missing_prior, name="错.xlsx")
+    (tmp_path / "staging").mkdir()
+    outcome = process_one(str(source), str(tmp_path / "staging"), 0, str(tmp_path), False, None, False, False, False)
+    assert isinstance(outcome, Outcome) and outcome.status is Status.INVALID and outcome.errors
+    assert pickle.loads(pickle.dumps(outcome)) == outcome
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        outcome.status = Status.OK  # type: ignore[misc]
 
 
 def test_identical_invalid_copies_each_get_their_own_annotated_copy(make_workbook, tmp_path):

@@ -9,7 +9,7 @@ import msgspec
 import pytest
 from docx import Document
 
-from genreport import diskcache
+from genreport import contentcache
 from genreport.api import generate_report
 from genreport.render import cache
 from genreport.resources import default_template, spec_path
@@ -24,7 +24,7 @@ def disk_cache(tmp_path, monkeypatch):
     """A fresh, empty cache (templates, YAML files) on disk and in memory."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("GENREPORT_CACHE", str(folder))
-    monkeypatch.setattr(diskcache, "_memory", {})
+    monkeypatch.setattr(contentcache, "_memory", {})
     return folder
 
 
@@ -40,10 +40,10 @@ def _template():
 def test_output_from_the_cache_equals_output_without_it(sample_path, tmp_path, disk_cache, monkeypatch):
     first = generate_report(sample_path, tmp_path / "first.docx").output  # fills the disk cache
     assert any(disk_cache.glob("jinja-*")) and any(disk_cache.glob("xml-*"))
-    monkeypatch.setattr(diskcache, "_memory", {})  # a new process: everything comes from disk
+    monkeypatch.setattr(contentcache, "_memory", {})  # a new process: everything comes from disk
     cached = generate_report(sample_path, tmp_path / "cached.docx").output
     monkeypatch.setenv("GENREPORT_CACHE", "off")
-    monkeypatch.setattr(diskcache, "_memory", {})
+    monkeypatch.setattr(contentcache, "_memory", {})
     uncached = generate_report(sample_path, tmp_path / "uncached.docx").output
     assert _members(cached) == _members(uncached) == _members(first)
 
@@ -55,7 +55,7 @@ def test_an_edited_template_is_prepared_and_compiled_again(sample_path, tmp_path
     edited = Document(str(template))
     edited.add_paragraph("编辑新增：{{ dept_name }}的补充说明")
     edited.save(str(template))
-    monkeypatch.setattr(diskcache, "_memory", {})
+    monkeypatch.setattr(contentcache, "_memory", {})
     after = generate_report(sample_path, tmp_path / "after.docx", template=template).output
     texts = [p.text for p in Document(str(after)).paragraphs]
     assert any(t.startswith("编辑新增：") and "{{" not in t and len(t) > len("编辑新增：的补充说明") for t in texts)
@@ -65,7 +65,7 @@ def test_a_damaged_cache_file_is_ignored(sample_path, tmp_path, disk_cache, monk
     good = generate_report(sample_path, tmp_path / "good.docx").output
     for entry in disk_cache.iterdir():
         entry.write_bytes(b"\x00garbage")
-    monkeypatch.setattr(diskcache, "_memory", {})
+    monkeypatch.setattr(contentcache, "_memory", {})
     again = generate_report(sample_path, tmp_path / "again.docx").output
     assert _members(again) == _members(good)
 
@@ -104,7 +104,7 @@ def test_a_cached_yaml_file_is_a_fresh_copy_and_an_edit_is_parsed_again(tmp_path
     first = load_yaml(source)
     assert any(disk_cache.glob("yaml-*"))
     first["codes"].append(999)  # a caller changing its copy changes nobody else's
-    monkeypatch.setattr(diskcache, "_memory", {})  # a new process: from disk
+    monkeypatch.setattr(contentcache, "_memory", {})  # a new process: from disk
     assert load_yaml(source) == {"codes": [201, 202]}
     assert load_yaml(source) is not load_yaml(source)
     source.write_text("codes:\n  - 201\n", encoding="utf-8")
@@ -166,3 +166,74 @@ def test_a_batch_workbooks_garbage_cycles_are_freed_when_it_is_done():
         del node
         assert alive() is not None and not gc.isenabled()
     assert alive() is None and gc.isenabled()
+
+
+#: The docxtpl range pyproject.toml allows, for which the pins below were checked.
+DOCXTPL_RANGE = ("0.20", "0.21")
+#: The docxtpl methods render/cache.PreparedTemplate overrides: parameters, a hash of docxtpl's source (the code each
+#: override was checked against) and the docxtpl methods that must still call it.
+DOCXTPL_PINS = {
+    "patch_xml": (["self", "src_xml"], "1e87640aeac25d74",
+                  {"build_xml", "build_headers_footers_xml", "render_footnotes", "get_undeclared_template_variables"}),
+    "fix_tables": (["self", "xml"], "9d21bf6710e4343a", {"render"}),
+    "resolve_listing": (["self", "xml"], "79b15c9c1a8ed369", {"render_xml_part"}),
+}
+
+
+def _self_calls(cls) -> dict[str, set[str]]:
+    """Return method name → the names it calls on self, from the class's source."""
+    import ast
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    return {f.name: {n.func.attr for n in ast.walk(f) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                     and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"}
+            for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
+
+
+def test_the_docxtpl_methods_the_template_cache_overrides_are_the_ones_it_was_checked_against():
+    """A docxtpl that renames, re-signs, rewrites or stops calling them fails here: check render/cache.py (and the
+    charts' use of current_rendering_part) against the new code, then update the pins and DOCXTPL_RANGE."""
+    import hashlib
+    import inspect
+    import re
+    import textwrap
+    from pathlib import Path
+
+    import docxtpl
+    from docxtpl import DocxTemplate
+
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'"docxtpl>=([\d.]+),<([\d.]+)"', pyproject).groups() == DOCXTPL_RANGE
+
+    def version(text):
+        return tuple(int(part) for part in text.split(".")[:3])
+
+    assert version(DOCXTPL_RANGE[0]) <= version(docxtpl.__version__) < version(DOCXTPL_RANGE[1])
+    calls = _self_calls(DocxTemplate)
+    for name, (parameters, digest, callers) in DOCXTPL_PINS.items():
+        base = getattr(DocxTemplate, name)
+        assert list(inspect.signature(base).parameters) == parameters, name
+        assert list(inspect.signature(getattr(cache.PreparedTemplate, name)).parameters) == parameters, name
+        source = textwrap.dedent(inspect.getsource(base)).encode("utf-8")
+        assert hashlib.sha256(source).hexdigest()[:16] == digest, name
+        assert {caller for caller, called in calls.items() if name in called} == callers, name
+    assert "self.current_rendering_part = part" in inspect.getsource(DocxTemplate.render_xml_part)
+
+
+def test_the_cache_folder_is_the_users_cache_folder_unless_genreport_cache_names_one(tmp_path, monkeypatch):
+    import sys
+
+    from platformdirs import user_cache_path
+
+    monkeypatch.delenv("GENREPORT_CACHE", raising=False)
+    assert contentcache.cache_dir() == user_cache_path("genreport", appauthor=False) / "templates"
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        assert contentcache.cache_dir() == tmp_path / "xdg" / "genreport" / "templates"
+    monkeypatch.setenv("GENREPORT_CACHE", str(tmp_path / "mine"))
+    assert contentcache.cache_dir() == tmp_path / "mine"
+    for off in ("off", "OFF", "0", "no"):
+        monkeypatch.setenv("GENREPORT_CACHE", off)
+        assert contentcache.cache_dir() is None

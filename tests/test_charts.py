@@ -96,22 +96,46 @@ def test_chart_points_drop_empty_and_zero_parts():
                                    "+SUM(A1)", "@cmd", "-1"])
 def test_chart_workbook_keeps_user_text_as_text(tmp_path, label):
     """A 科目名称 that looks like a formula or a link stays that text in the chart's embedded workbook."""
-    from docxtpl import DocxTemplate
+    from genreport.render.charts import PieChart
 
-    from genreport.render.charts import PieChart, bind_charts
-
-    source = tmp_path / "t.docx"
-    blank = Document()
-    blank.add_paragraph("{{ chart }}")
-    blank.save(str(source))
-    tpl = DocxTemplate(str(source))
-    chart = PieChart("结构", [(label, Decimal("60.00")), ("其他", Decimal("40.00"))])
-    bind_charts({"chart": chart}, tpl)
-    tpl.render({"chart": chart}, autoescape=True)
-    tpl.save(str(tmp_path / "out.docx"))
+    _render_chart(tmp_path, PieChart("结构", [(label, Decimal("60.00")), ("其他", Decimal("40.00"))]))
     charts, books = _chart_parts(tmp_path / "out.docx")
     sheet = books[0].active
     cell = sheet["A2"]
     assert (cell.value, cell.data_type, cell.hyperlink) == (label, "s", None)
     assert not sheet._hyperlinks and [c.value for c in sheet["B"]] == ["结构", 60, 40]
     assert [v.text for v in charts[0].iterfind(".//c:cat//c:pt/c:v", NS)] == [label, "其他"]
+
+
+def _render_chart(folder, chart, placeholders=1):
+    """Render a template of placeholders paragraphs {{ chart }} into folder/out.docx; return the template."""
+    from docxtpl import DocxTemplate
+
+    from genreport.render.charts import bind_charts
+
+    blank = Document()
+    for _ in range(placeholders):
+        blank.add_paragraph("{{ chart }}")
+    blank.save(str(folder / "t.docx"))
+    tpl = DocxTemplate(str(folder / "t.docx"))
+    bind_charts({"chart": chart}, tpl)
+    tpl.render({"chart": chart}, autoescape=True)
+    tpl.save(str(folder / "out.docx"))
+    return tpl
+
+
+def test_a_chart_printed_twice_adds_its_parts_once(tmp_path):
+    """Printing a chart again (a second placeholder, str() in a macro) gives the same drawing and adds no part."""
+    from genreport.render.charts import PieChart
+
+    chart = PieChart("结构", [("甲", Decimal("60.00")), ("乙", Decimal("40.00"))])
+    tpl = _render_chart(tmp_path, chart, placeholders=2)
+    drawing = str(chart)
+    assert chart.get_or_add_drawing(tpl.docx.part) == drawing and drawing.count("<c:chart ") == 1
+    tpl.save(str(tmp_path / "out.docx"))
+    with zipfile.ZipFile(tmp_path / "out.docx") as package:
+        names = package.namelist()
+        body = package.read("word/document.xml").decode("utf-8")
+    assert [n for n in names if n.startswith(("word/charts/chart", "word/embeddings/"))] == [
+        "word/charts/chart1.xml", "word/embeddings/Microsoft_Excel_Worksheet1.xlsx"]
+    assert len(re.findall(r'<c:chart [^>]*r:id="rId\d+"', body)) == 2

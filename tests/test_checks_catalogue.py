@@ -129,3 +129,17 @@ def test_catalogue_rejects_bad_severity(tmp_path):
     path.write_text("catalogue:\n  - {code: a-b, group: T, severity: fatal, title: 标题}\n", encoding="utf-8")
     with pytest.raises(SpecError, match=r"catalogue\[0\]\.severity 的值 'fatal' 不是可用的取值（可用：error、info、warning）"):
         load_catalogue(path)
+
+
+def test_a_finding_names_files_as_the_presenter_shows_them(catalogue):
+    """An Issue renders its sentence when presented; its file path fields show as the presenter's names map says."""
+    from genreport.address import Address
+
+    sentence = "找不到文件“/srv/x/wb-1.xlsx”，wb-1.xlsx 不是 {工作簿}"
+    issue = catalogue.issue("workbook-failed", Address(), sentence, file=Path("/srv/x/wb-1.xlsx"),
+                            name=Path("wb-1.xlsx"))
+    assert issue.message == sentence and issue.to_dict()["message"] == sentence
+    shown = issue.text({"/srv/x/wb-1.xlsx": "各部门/甲.xlsx", "wb-1.xlsx": "甲.xlsx"})
+    assert shown == "找不到文件“各部门/甲.xlsx”，甲.xlsx 不是 {工作簿}"
+    copy = issue.renamed({Path("/srv/x/wb-1.xlsx"): Path("/srv/x/wb-2.xlsx"), Path("wb-1.xlsx"): Path("wb-2.xlsx")})
+    assert copy.message == "找不到文件“/srv/x/wb-2.xlsx”，wb-2.xlsx 不是 {工作簿}"

@@ -300,7 +300,7 @@ def test_batch_never_writes_a_document_over_its_template(workbook, tmp_path):
 
 
 def test_a_second_batch_into_the_same_folder_is_refused(workbook, tmp_path):
-    from genreport.batch_output import locked
+    from genreport.batch.output import locked
 
     out = tmp_path / "out"
     with locked(out):
@@ -337,13 +337,13 @@ def test_concurrent_batches_into_one_folder_never_mix_departments(tmp_path, make
 
 
 def test_a_staged_document_that_changed_is_not_renamed(tmp_path):
-    from genreport.batch import Item
-    from genreport.batch_output import claim
-    from genreport.batch_worker import digest
+    from genreport.batch import OK, Item, Outcome
+    from genreport.batch.output import claim
+    from genreport.batch.worker import digest
 
     staged = tmp_path / "0.docx"
     staged.write_bytes(b"PK written from the right workbook")
-    outcome = {"staged": str(staged), "digest": digest(staged)}
+    outcome = Outcome(OK, staged=staged, digest=digest(staged))
     staged.write_bytes(b"PK replaced by another run")
     item = Item(tmp_path / "甲.xlsx", status="ok", target=tmp_path / "甲局2024年度部门决算.docx")
     claim(item, {}, outcome, {})

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "genreport"
 #: Layers from the bottom up; a module may import only from its own layer or below. Longest prefix wins.
 LAYERS = [
     ("base", ["_version", "errors", "address", "amounts", "units", "atomic", "oserrors", "filenames", "visible", "private", "resources", "yamlfile",
-              "contentcache", "diskcache", "specschema", "collector", "office_worker", "_version"]),
+              "contentcache", "specschema", "collector", "office_worker", "_version"]),
     ("load", ["spec", "expression", "references", "rules", "figlang", "issues", "catalogue", "report", "profile"]),
     ("model", ["model", "tablecells", "comparisons", "selfeval_records", "selfeval", "plausible", "operands",
                "carryover", "merge", "merge_inputs", "publication.document"]),
@@ -23,7 +23,7 @@ LAYERS = [
     ("figures", ["figspec", "figures"]),
     ("render", ["render", "office", "pdf", "fonts", "publication"]),
     ("pipeline", ["pipeline"]),
-    ("verbs", ["api", "absorb", "batch", "batch_output", "batch_worker", "publication.audit", "publication.folder", "pool"]),
+    ("verbs", ["api", "absorb", "batch", "publication.audit", "publication.folder", "pool"]),
     ("presenters", ["commands", "web", "docbuild", "__main__", ""]),
 ]
 

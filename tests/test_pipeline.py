@@ -1,4 +1,4 @@
-"""The pipeline's rules: commands import only the api, severities come from the catalogue, one order, one read."""
+"""The pipeline's rules: commands import only the verbs (api, batch), severities come from the catalogue, one order, one read."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from genreport import batch_worker
+from genreport.batch import worker as batch_worker
 from genreport.commands import cli
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "genreport"
@@ -117,11 +117,11 @@ def test_skip_existing_reads_each_workbook_once(make_workbook, tmp_path, monkeyp
     outdir.mkdir()
     staging.mkdir()
     outcome = batch_worker.process_one(str(source), str(staging), 0, str(outdir), False, None, True, False, False)
-    assert outcome.get("staged") and "failure" not in outcome, outcome
+    assert outcome.staged and outcome.status == "ok", outcome
     assert len(loads) == 1
-    Path(outcome["target"]).write_bytes(Path(outcome["staged"]).read_bytes())
+    outcome.target.write_bytes(outcome.staged.read_bytes())
     again = batch_worker.process_one(str(source), str(staging), 1, str(outdir), False, None, True, False, False)
-    assert again.get("skipped") and len(loads) == 2
+    assert again.status == "skipped" and len(loads) == 2
 
 
 def _issue_calls() -> list[tuple[str, ast.Call]]:

@@ -129,7 +129,8 @@ def test_a_third_profile_is_only_data(tmp_path, seed_plain_data):
 #: CLI output, help, generated docs), where Chinese sentences are messages, not report wording.
 DOCUMENT_MODULES = ["figures.py", "comparisons.py", "selfeval.py", "amounts.py", "model.py", "profile.py", "spec.py",
                     "render/__init__.py", "render/context.py", "render/tables.py", "render/filters.py",
-                    "render/charts.py", "render/macros.py", "render/overrides.py", "render/toc.py", "render/layout.py"]
+                    "render/charts.py", "render/chartbook.py", "render/ooxml.py", "render/macros.py",
+                    "render/overrides.py", "render/toc.py", "render/layout.py"]
 
 
 def test_no_python_file_holds_a_report_sentence():

@@ -43,6 +43,24 @@ def test_lint_finds_unknown_variable_misspelled_filter_and_broken_tag(tmp_path):
     assert "是否应为“total”" in messages and "是否应为“money”" in messages
 
 
+def test_template_check_prints_each_finding_as_before(tmp_path):
+    """Template findings are catalogue Issues; template check prints 位置：说明 [代码], the error-level ones refuse."""
+    from click.testing import CliRunner
+
+    from genreport.catalogue import bundled_catalogue
+    from genreport.commands import cli
+
+    bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", ["{{ year|mony }}", "说明{%p if year %}",
+                                                                        "{%p endif %}"])
+    found = lint_template(bad)
+    assert [(f.code, f.severity) for f in found] == [("dropped-text", "warning"), ("unknown-filter", "error")]
+    assert all(f.severity == bundled_catalogue().entry(f.code).severity and not f.sheet for f in found)
+    shown = CliRunner().invoke(cli, ["template", "check", str(bad)])
+    assert shown.exit_code == 1
+    assert shown.output.splitlines()[:2] == [f"{f.location}：{f.message} [{f.code}]" for f in found]
+    assert "本段含 {%p … %} 标签，渲染时整段被替换" in shown.output and "未知的过滤器“mony”，是否应为“money”？" in shown.output
+
+
 def test_lint_reports_dropped_text_next_to_a_paragraph_tag(tmp_path):
     bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", ["说明{%p if year %}", "{%p endif %}"])
     assert [f.code for f in lint_template(bad)] == ["dropped-text"]
@@ -94,3 +112,38 @@ def test_template_environment_variable(sample_path, tmp_path, monkeypatch):
     monkeypatch.setenv("GENREPORT_TEMPLATE", str(template))
     result = generate_report(sample_path, tmp_path / "out")
     assert "自定义模板标记" in [p.text for p in Document(str(result.output)).paragraphs]
+
+
+def _table_ids() -> list[str]:
+    return [t.id for t in load_profile().workbook_spec.tables]
+
+
+@pytest.mark.parametrize(("paragraphs", "row", "code", "message"), [
+    (["{{ “x” }}"], None, "curly-quote",
+     "标签内有中文引号（“ ” ‘ ’），渲染时会被换成英文引号；请把带中文引号的文字写在标签外，或写进句式宏文件"),
+    (["开始 {{ year"], None, "split-tag",
+     "标签的开始和结束不在同一段落（docxtpl 不处理跨段落的标签），请把整个标签放在一段内"),
+    (["单位：{{ dept_name }"], None, "missing-brace",
+     "标签“{{ dept_name }”缺少括号：输出用 {{ … }}，语句用 {% … %}，两边的括号要成对"),
+    (["表格 {{ table('t01') }}"], None, "placeholder-not-alone",
+     "表格占位符必须单独成段（生成时整段替换为表格），请把段内其他文字移到别的段落"),
+    (["{{ table('收入表') }}"], None, "unknown-table", None),
+    (["{{ yaer }}"], None, "unknown-variable", "未知的变量“yaer”，是否应为“year”？"),
+    ([], ["{%tr for x in [] %}", "{%tr endfor %}"], "double-tr",
+     "一行中有多个 {%tr %} 标签，docxtpl 只保留第一个，其余被静默丢弃"),
+    ([], ["{%tr for x in [] %}文字", "其他文字"], "dropped-text",
+     "含 {%tr %} 标签的行在渲染时整行被替换，同一行其他单元格的文字会被丢弃"),
+], ids=["curly-quote", "split-tag", "missing-brace", "placeholder-not-alone", "unknown-table", "unknown-variable",
+        "double-tr", "dropped-text-row"])
+def test_each_template_finding_says_its_catalogue_sentence(tmp_path, paragraphs, row, code, message):
+    """The template check's sentences live in checks.yaml (group M); each reads as an editor needs it."""
+    bad = _with_paragraphs(default_template(), tmp_path / "bad.docx", paragraphs)
+    if row is not None:
+        doc = Document(str(bad))
+        cells = doc.add_table(rows=1, cols=len(row)).rows[0].cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+        doc.save(str(bad))
+    if message is None:  # a table the spec lacks: every id it has
+        message = f"工作簿说明中没有表“收入表”（可用：{'、'.join(_table_ids())}）"
+    assert (code, message) in {(f.code, f.message) for f in lint_template(bad)}

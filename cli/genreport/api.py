@@ -1,4 +1,4 @@
-"""The library's verbs: init_workbook, check_workbook, generate_report, annotate, list_profiles, run_batch…
+"""The library's verbs: init_workbook, check_workbook, generate_report, annotate, list_profiles…
 
 The commands (CLI, web) import only this module: each parses its arguments, calls one verb and presents
 the complete result it returns (a Report in workbook sheet order, a Generated with its exit code).
@@ -24,23 +24,10 @@ if TYPE_CHECKING:
     from .merge import Merged
 
 
-#: The batch verb and its names, imported when first used (a single report does not need the batch machinery).
-_BATCH_NAMES = ("CONFLICT", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "Progress", "run_batch")
-
-
-def __getattr__(name: str) -> object:
-    if name in _BATCH_NAMES:
-        from . import batch
-
-        return getattr(batch, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["CONFLICT", "DEFAULT_PROFILE", "OK", "SKIPPED", "STATUS_LABEL", "BatchResult", "GenreportError",
-           "Generated", "Progress", "Profile", "Report", "absorb_edits", "annotate", "check_workbook",
-           "check_publication", "check_publications", "export_template", "generate_report", "import_publication",
-           "is_publication", "MergeResult", "merge_departments", "merge_workbooks", "init_workbook",
-           "lint_template", "list_profiles", "load_profile", "pdf_available", "run_batch"]
+__all__ = ["DEFAULT_PROFILE", "GenreportError", "Generated", "Profile", "Report", "absorb_edits", "annotate",
+           "check_workbook", "check_publication", "check_publications", "export_template", "generate_report",
+           "import_publication", "is_publication", "MergeResult", "merge_departments", "merge_workbooks",
+           "init_workbook", "lint_template", "list_profiles", "load_profile", "pdf_available"]
 
 
 def init_workbook(target: Path, profile: str | None = None, last_year: Path | None = None) -> Path:
@@ -147,11 +134,9 @@ def check_publication(source: Path, profile: str | None = None) -> tuple[Workboo
     The workbook checks run on the imported tables; the 情况说明's figures are compared with what the
     tables give; findings about inputs the text does not hand over are not reported (publication_skips).
     """
-    from .publication.audit import audit_publication
-    from .publication.read import import_publication as read_publication
+    from .publication.audit import check_publication as check
 
-    with collector_paused():
-        return audit_publication(read_publication(Path(source), profile), Path(source))
+    return check(source, profile)
 
 
 def check_publications(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-untyped-def]
@@ -306,17 +291,19 @@ def sample_path(profile: Profile) -> Path | None:
 
 
 def lint_template(template: Path, profile: str | None = None) -> list:
-    """Return the problems found in a Word template, checked against the sample's real context.
+    """Return the problems found in a Word template (Issues placed by location), checked against the sample's
+    real context.
 
     The sentence macros beside the template (or the profile's) count as known names; the table
     placeholders are checked against the profile's spec. Without profile, the profile whose template
-    has this file name is used (the default otherwise).
+    has this file name is used (the default otherwise). The codes are the bundled catalogue's (group M).
     """
     from jinja2 import TemplateError
 
+    from .catalogue import bundled_catalogue
     from .errors import GenreportError
     from .render import jinja_env, macros_for
-    from .render.lint import Finding, lint_template as lint
+    from .render.lint import lint_template as lint, syntax_issue
     from .render.macros import load_macros
 
     template = Path(template)
@@ -330,29 +317,26 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     except TemplateError as exc:
         from .render.jinja_messages import describe
 
-        return [Finding("syntax-error", f"句式宏文件 {macros.name if macros else ''}", describe(exc))]
+        return [syntax_issue(bundled_catalogue(), f"句式宏文件 {macros.name if macros else ''}", describe(exc))]
     tables = [t.id for t in chosen.workbook_spec.tables]
     try:
-        return lint(template, context, tables)
+        return lint(template, context, bundled_catalogue(), tables)
     except (KeyError, ValueError) as exc:
         raise GenreportError(f"{template.name} 不是有效的 Word（.docx）文件。") from exc
-
-
-#: Template findings that make generation refuse the template (the others are advice for `template check`).
-BREAKING_FINDINGS = {"syntax-error", "missing-brace", "split-tag", "unknown-variable", "unknown-filter"}
 
 
 def refuse_broken_template(profile: Profile, template: Path | None = None) -> None:
     """Raise GenreportError with one sentence when the template generation would use cannot render.
 
     Only a profile's own files are linted (an exported folder, a template given or $GENREPORT_TEMPLATE); the
-    bundled templates are proved by the tests. The findings are kept under the hash of every file they depend on.
+    bundled templates are proved by the tests. The findings of severity error refuse (the others are advice for
+    `template check`); they are kept under the hash of every file they depend on.
     """
     chosen = Path(template) if template else default_template()
     chosen = chosen if chosen is not None and chosen.is_file() else profile.template_path
     if profile.root is None and chosen == profile.template_path:
         return
-    breaking = [f for f in _template_findings(chosen, profile) if f[0] in BREAKING_FINDINGS]
+    breaking = [f for f in _template_findings(chosen, profile) if f[0] == "error"]
     if breaking:
         _, where, what = breaking[0]
         more = f"（另有 {len(breaking) - 1} 处）" if len(breaking) > 1 else ""
@@ -363,16 +347,20 @@ def refuse_broken_template(profile: Profile, template: Path | None = None) -> No
 
 
 def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str, str]]:
-    """Return (code, location, message) of every lint finding, cached by the content of the files they depend on."""
+    """Return (severity, location, message) of every lint finding, cached by the content of the files they depend
+    on."""
     import hashlib
     import json
 
     from ._version import __version__
-    from .diskcache import cache_key, cached
+    from .catalogue import DEFAULT_FILE
+    from .contentcache import cache_key, cached
     from .render import macros_for
+    from .resources import spec_file
 
     name = profile.name
-    depends = [template, macros_for(template, profile), sample_path(profile), Path(__file__).parent / "render/lint.py"]
+    depends = [template, macros_for(template, profile), sample_path(profile), Path(__file__).parent / "render/lint.py",
+               spec_file(DEFAULT_FILE, None)]
     depends += sorted(profile.root.glob("workbook_specs/**/*.yaml")) if profile.root is not None else []
     digests = [hashlib.sha256(p.read_bytes()).hexdigest() if p is not None and p.is_file() else "-" for p in depends]
     key = cache_key("lint", "\n".join([name, *map(str, depends), *digests]), __version__)
@@ -384,7 +372,7 @@ def _lint_findings(template: Path, profile: str) -> list[tuple[str, str, str]]:
     """Return lint_template's findings as tuples; none when the profile's sample cannot prove the template (an
     out-of-date sample is `template check`'s finding, not a problem of the workbook being checked)."""
     try:
-        return [(f.code, f.location, f.message) for f in lint_template(template, profile)]
+        return [(f.severity, f.location, f.message) for f in lint_template(template, profile)]
     except GenreportError:
         return []
 
@@ -463,13 +451,13 @@ def merge_workbooks(inputs: list[Path], target: Path, main: Path | None = None, 
     force is set and none is blocking. GenreportError refuses different years or profiles, a unit twice,
     two 本级, a merged department among the inputs, and a target that exists or is an input.
     """
-    from .batch import collect_inputs, _refuse_missing
+    from .batch.inputs import collect_inputs, refuse_missing
     from .excel import is_merged, write_merged
     from .merge import merge_units
     from .merge_inputs import order_units, refuse_merged, refuse_mixed, refuse_target
 
     target = Path(target)
-    _refuse_missing([Path(p) for p in inputs])
+    refuse_missing([Path(p) for p in inputs])
     sources = collect_inputs(inputs, target.parent)
     if not sources:
         raise GenreportError("没有找到任何 .xlsx 工作簿，请检查输入的文件、文件夹或清单。")

@@ -13,7 +13,7 @@ from .rules import ChecksFile
 
 DEFAULT_FILE = "checks.yaml"
 
-__all__ = ["Catalogue", "Entry", "catalogue_for", "checks_path", "load_catalogue"]
+__all__ = ["Catalogue", "Entry", "bundled_catalogue", "catalogue_for", "checks_path", "load_catalogue"]
 
 
 def catalogue_for(spec: WorkbookSpec) -> Catalogue:
@@ -74,3 +74,10 @@ def _sibling(name: str, folder: Path) -> Path:
     from .resources import spec_file
 
     return spec_file(name, folder)
+
+
+def bundled_catalogue() -> Catalogue:
+    """Return the catalogue of the bundled checks.yaml: it also holds the codes of template check and the batch."""
+    from .resources import spec_file
+
+    return load_catalogue(spec_file(DEFAULT_FILE, None))

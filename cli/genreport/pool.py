@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 #: Worker processes are replaced after this many tasks, so a slow leak cannot grow without bound.
 MAX_TASKS_PER_CHILD = 50
@@ -13,35 +13,36 @@ MAX_TASKS_PER_CHILD = 50
 PRELOAD = ["genreport.batch", "genreport.api", "genreport.excel", "genreport.render"]
 
 Task = tuple[int, tuple[Any, ...]]
-#: The outcome recorded for a task whose worker process died twice.
-CRASHED = {"failure": "处理该工作簿时工作进程意外退出（可能是内存不足或文件异常），请单独运行 genreport 检查它"}
+T = TypeVar("T")
+#: Why a task has no outcome when its worker process died twice.
+CRASH = "处理该工作簿时工作进程意外退出（可能是内存不足或文件异常），请单独运行 genreport 检查它"
 
 
-def run_parallel(task: Callable[..., dict[str, Any]], tasks: dict[int, tuple[Any, ...]], jobs: int,
-                 done: Callable[[int, dict[str, Any]], None]) -> None:
+def run_parallel(task: Callable[..., T], tasks: dict[int, tuple[Any, ...]], jobs: int, done: Callable[[int, T], None],
+                 failed: Callable[[str], T]) -> None:
     """Run task(*args) for every key in worker processes and call done(key, outcome) as each ends.
 
-    task must catch its own exceptions and return a picklable dict. When a worker process dies, the pool
+    task must catch its own exceptions and return a picklable outcome. When a worker process dies, the pool
     is rebuilt and the tasks that were in flight are retried one at a time in a fresh process; the one that
-    kills its process again gets CRASHED as its outcome. Any other failure to get an outcome becomes
-    {"failure": message}.
+    kills its process again gets failed(CRASH) as its outcome. Any other failure to get an outcome becomes
+    failed(message).
     """
     queue: deque[Task] = deque(tasks.items())
     while queue:
-        for suspect in _run_pool(task, queue, jobs, done):
-            if _run_pool(task, deque([suspect]), 1, done):
-                done(suspect[0], dict(CRASHED))
+        for suspect in _run_pool(task, queue, jobs, done, failed):
+            if _run_pool(task, deque([suspect]), 1, done, failed):
+                done(suspect[0], failed(CRASH))
 
 
-def _run_pool(task: Callable[..., dict[str, Any]], queue: deque[Task], jobs: int,
-              done: Callable[[int, dict[str, Any]], None]) -> list[Task]:
+def _run_pool(task: Callable[..., T], queue: deque[Task], jobs: int, done: Callable[[int, T], None],
+              failed: Callable[[str], T]) -> list[Task]:
     """Run queued tasks with at most 2×jobs in flight; return the in-flight ones if the pool broke."""
     from concurrent.futures import FIRST_COMPLETED, Future, wait
     from concurrent.futures.process import BrokenProcessPool
 
     suspects: list[Task] = []
     with _executor(jobs) as pool:
-        running: dict[Future[dict[str, Any]], Task] = {}
+        running: dict[Future[T], Task] = {}
         while (queue and not suspects) or running:
             while queue and not suspects and len(running) < 2 * jobs:
                 item = queue.popleft()
@@ -55,7 +56,7 @@ def _run_pool(task: Callable[..., dict[str, Any]], queue: deque[Task], jobs: int
                     suspects.append(item)
                     continue
                 except Exception as exc:  # noqa: BLE001 - e.g. an outcome that cannot be unpickled
-                    outcome = {"failure": f"程序内部出错（{type(exc).__name__}：{exc}），请反馈给技术支持"}
+                    outcome = failed(f"程序内部出错（{type(exc).__name__}：{exc}），请反馈给技术支持")
                 done(item[0], outcome)
     return suspects
 

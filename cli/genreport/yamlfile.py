@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .diskcache import cache_key, cached
+from .contentcache import cache_key, cached
 from .errors import SpecError
 
 _BOOL = "tag:yaml.org,2002:bool"
@@ -51,7 +51,7 @@ def load_yaml(path: Path, what: str = "配置文件", schema: Any = None) -> Any
 
     what names the kind of file in messages (工作簿说明文件, 校验规则文件…). A missing file, invalid
     YAML or data that does not match the schema raises SpecError naming the file. The parsed data of a
-    text already read (here or by an earlier process) comes from the cache (diskcache.py), a fresh copy
+    text already read (here or by an earlier process) comes from the cache (contentcache.py), a fresh copy
     each time; an edited file has another key and is parsed again.
     """
     path = Path(path)

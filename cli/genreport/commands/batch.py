@@ -14,7 +14,7 @@ import click
 from .group import cli
 
 if TYPE_CHECKING:
-    from ..api import BatchResult, Progress
+    from ..batch import BatchResult, Progress
 
 #: Above this many workbooks the printed table lists only the problems (汇总.xlsx always has every row).
 FULL_TABLE_ROWS = 50
@@ -58,7 +58,7 @@ def batch_command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, skip
       genreport batch 各部门工作簿/ -o 决算文档/ --per-department    （每个部门一份标注副本）
       genreport batch 各部门单位工作簿/ -o 决算文档/ --merge         （每个部门一个文件夹，先汇总）
     """
-    from ..api import run_batch
+    from ..batch import run_batch
     from ..visible import printable
 
     failed: list[tuple[str, str]] = []
@@ -121,7 +121,7 @@ def summary_table(result: BatchResult) -> str:
 
     A group of workbooks with the same department is one line, so the table grows linearly with the batch.
     """
-    from ..api import CONFLICT, OK, SKIPPED, STATUS_LABEL
+    from ..batch import CONFLICT, OK, SKIPPED
     from ..visible import printable
 
     shown = [i for i in result.items
@@ -135,15 +135,15 @@ def summary_table(result: BatchResult) -> str:
                 continue
             grouped.add(i.target.name)
             n = sizes[i.target.name]
-            rows.append([f"{i.shown_source} 等 {n} 份", printable(i.dept_name), i.year or "", STATUS_LABEL[i.status],
+            rows.append([f"{i.shown_source} 等 {n} 份", printable(i.dept_name), i.year or "", i.status.label,
                          i.errors, i.warnings, f"{n} 份工作簿都会生成 {i.target.name}，都未生成，请核对后只保留一份"])
         else:
-            rows.append([i.shown_source, printable(i.dept_name), i.year or "", STATUS_LABEL[i.status], i.errors,
+            rows.append([i.shown_source, printable(i.dept_name), i.year or "", i.status.label, i.errors,
                          i.warnings, printable(i.first_error or i.note)])
     lines = _align([header, *rows]) if rows else []
     if len(rows) < len(result.items):
         lines.append(f"（只列出有问题或有备注的工作簿，重名的每组一行；完整清单见 {printable(str(result.outdir / '汇总.xlsx'))}）")
-    counts = "，".join(f"{STATUS_LABEL[status]} {n}" for status, n in result.counts().most_common())
+    counts = "，".join(f"{status.label} {n}" for status, n in result.counts().most_common())
     lines.append(f"共 {len(result.items)} 份：{counts}。用时 {result.seconds:.1f} 秒，{result.jobs} 个进程。")
     lines.append("汇总：" + "、".join(printable(str(path)) for path in result.summary_files))
     annotated = sum(1 for i in result.items if i.annotated)

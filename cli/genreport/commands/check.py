@@ -59,7 +59,7 @@ def check_command(workbook: Path, fmt: str, annotate: str | None, no_info: bool,
 
 def _check_folder(folder: Path, output: Path | None) -> None:
     """Check every publication in folder, print one line each and the summary files; exit 1 when one has errors."""
-    from ..api import STATUS_LABEL, check_publications
+    from ..api import check_publications
     from ..errors import GenreportError
     from ..visible import printable
 
@@ -68,7 +68,7 @@ def _check_folder(folder: Path, output: Path | None) -> None:
                              "要检查其中全部已公开的 PDF、Word 文档，请用 -o 指定汇总的输出目录（genreport check 公开文本/ -o 检查结果/）。")
 
     def each(item) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"{STATUS_LABEL[item.status]}：{item.shown_source}（错误 {item.errors} 处，警告 {item.warnings} 处）")
+        click.echo(f"{item.status.label}：{item.shown_source}（错误 {item.errors} 处，警告 {item.warnings} 处）")
 
     result = check_publications(folder, output, each)
     click.echo("汇总：" + "，".join(printable(str(p)) for p in result.summary_files))

@@ -53,6 +53,6 @@ def check_command(template: Path) -> None:
     template = template_of_folder(template)
     findings = lint_template(template)
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(f"{finding.where}：{finding.message} [{finding.code}]")
     click.echo(f"{template.name}：发现 {len(findings)} 个问题。" if findings else f"{template.name}：未发现问题。")
     sys.exit(1 if findings else 0)

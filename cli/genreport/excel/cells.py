@@ -63,8 +63,8 @@ class CellReader:
 
     def noted_issues(self) -> list[Issue]:
         """Return the issues, those of a rejected cell saying that the checks using the cell were skipped."""
-        return [replace(i, message=i.message.rstrip("。") + SKIPPED_NOTE) if (i.sheet, i.cell) in self.bad_cells
-                and i.severity == ERROR and not i.message.endswith(SKIPPED_NOTE) else i for i in self.issues]
+        return [replace(i, note=SKIPPED_NOTE) if (i.sheet, i.cell) in self.bad_cells and i.severity == ERROR
+                and not i.note else i for i in self.issues]
 
     # ---- raw values ----------------------------------------------------------
     def raw(self, ws: Any, row: int, col: int, data: bool = False, cell: Any = None) -> Any:

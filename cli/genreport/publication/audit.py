@@ -22,6 +22,15 @@ def write_imported(imported: Imported, target: Path) -> Path:
     return write_workbook(target, imported.profile.workbook_spec, imported.data)
 
 
+def check_publication(source: Path, profile: str | None = None) -> tuple[Workbook, Report]:
+    """Return the workbook imported from a publication and its report, each finding on its page (api's verb)."""
+    from ..collector import collector_paused
+    from .read import import_publication
+
+    with collector_paused():
+        return audit_publication(import_publication(Path(source), profile), Path(source))
+
+
 def audit_publication(imported: Imported, source: Path) -> tuple[Workbook, Report]:
     """Return the imported workbook and the report of a publication: the workbook checks, page by page.
 

@@ -22,10 +22,10 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
     Each file is one summary row (检查通过, 有错误 or 无法处理) and its errors and warnings are listed by page in
     问题清单. on_each(item) is called after each file. A summary genreport did not write is never replaced.
     """
-    from ..api import check_publication
-    from ..batch import FAILED, FOUND, PASSED, SUMMARY_XLSX, BatchResult, Item
-    from ..batch_output import write_summaries
+    from ..batch import FAILED, FOUND, PASSED, SUMMARY_XLSX, BatchResult, Item, write_summaries
+    from ..batch.worker import failure
     from ..excel import is_summary
+    from .audit import check_publication
 
     folder, outdir = Path(folder), Path(outdir)
     if not folder.is_dir():
@@ -39,19 +39,17 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
     result = BatchResult(outdir, [], jobs=1)
     started = time.perf_counter()
     for path in found:
-        item, began = Item(path), time.perf_counter()
+        item, began = Item(path, by_page=True), time.perf_counter()
         try:
             workbook, report = check_publication(path)
             item.dept_name, item.year = workbook.dept_name, workbook.year
             item.errors, item.warnings = len(report.errors), len(report.warnings)
             item.status = FOUND if report.errors else PASSED
-            item.problems = [[i.sheet, i.page, i.severity, i.message] for i in report.sorted_issues()
-                             if i.severity in ("error", "warning")]
-            first = report.sorted_issues()[0] if report.errors else None
-            item.first_error = "" if first is None else f"{first.page}：{first.message}" if first.page else first.message
+            item.problems = [i for i in report.sorted_issues() if i.severity in ("error", "warning")]
+            item.first = item.problems[0] if report.errors else None
         except GenreportError as exc:
-            item.status, item.errors, item.first_error = FAILED, 1, str(exc)
-            item.problems = [["", "", "error", str(exc)]]
+            item.status = FAILED
+            item.fail(failure(str(exc), path))
         item.seconds = time.perf_counter() - began
         result.items.append(item)
         if on_each is not None:

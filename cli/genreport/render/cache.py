@@ -2,7 +2,7 @@
 
 Both results are keyed by a hash of the text they come from plus the versions that shape them (docxtpl,
 Jinja, Python, this file's CACHE_VERSION), so a template an editor changed gets new keys and is prepared and
-compiled again; they are kept by diskcache.py (in memory and on disk).
+compiled again; they are kept by contentcache.py (in memory and on disk).
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .. import diskcache
-from ..diskcache import cached
+from .. import contentcache
+from ..contentcache import cached
 
 CACHE_VERSION = "2"  # 2: finalize takes the context (placeholders of blank required inputs)
 
 
 def cache_key(kind: str, text: str, *extra: object) -> str:
     """Return the key of text prepared as kind, with the docxtpl and Jinja versions that shape the result."""
-    return diskcache.cache_key(kind, text, CACHE_VERSION, docxtpl.__version__, jinja2.__version__, *extra)
+    return contentcache.cache_key(kind, text, CACHE_VERSION, docxtpl.__version__, jinja2.__version__, *extra)
 
 
 #: A docxtpl column tag ({%tc for … %}, {%tc endfor %}).

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
 from typing import Any
-from .chartbook import chart_workbook, xml_escape
+
+from lxml import etree
+
+from .chartbook import chart_workbook
+from .ooxml import add, declared, element, to_bytes
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 NUMBER_FORMAT = '0.00"%"'
 EMU_PER_MM = 36000
 #: Office palette, darker first; slices are outlined in white so neighbours stay distinct in print.
@@ -47,6 +49,7 @@ class PieChart:
         self.tpl: Any = None
         self.title, self.points = title, points
         self.size = (int(width_mm * EMU_PER_MM), int(height_mm * EMU_PER_MM))
+        self._drawings: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __bool__(self) -> bool:
         return bool(self.points)
@@ -57,17 +60,24 @@ class PieChart:
         return self
 
     def __html__(self) -> str:
-        return self._insert()
+        """Return what docxtpl prints at {{ charts.x }}: the drawing in the part being rendered."""
+        return self.get_or_add_drawing(self.tpl.current_rendering_part)
 
     __str__ = __html__
 
-    def _insert(self) -> str:
-        """Add the chart and workbook parts to the part being rendered; return the run XML of the drawing."""
+    def get_or_add_drawing(self, part: Any) -> str:
+        """Return the run XML of the chart's drawing in part; its chart and workbook parts are added to the
+        package the first time only, so printing the chart again adds nothing."""
+        if part not in self._drawings:
+            self._drawings[part] = self._add_parts(part)
+        return self._drawings[part]
+
+    def _add_parts(self, part: Any) -> str:
+        """Add the chart and workbook parts, related from part; return the run XML of the drawing."""
         from docx.opc.constants import CONTENT_TYPE as CT
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.part import Part
 
-        part = self.tpl.current_rendering_part
         package = part.package
         xlsx = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
                     CT.SML_SHEET, chart_workbook(self.title, self.points, NUMBER_FORMAT), package)
@@ -81,63 +91,104 @@ class PieChart:
 def chart_xml(title: str, points: list[tuple[str, Decimal]], xlsx_rid: str) -> bytes:
     """Return the c:chartSpace of a pie with percentage labels, a legend, zh-CN text and the embedded data."""
     last = len(points) + 1
-    slices = "".join(_data_point(i, outline=len(points) > 1) for i in range(len(points)))
-    labels = "".join(f'<c:pt idx="{i}"><c:v>{xml_escape(label)}</c:v></c:pt>' for i, (label, _) in enumerate(points))
-    values = "".join(f'<c:pt idx="{i}"><c:v>{share}</c:v></c:pt>' for i, (_, share) in enumerate(points))
-    count = f'<c:ptCount val="{len(points)}"/>'
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
-        '<c:lang val="zh-CN"/><c:roundedCorners val="0"/><c:chart><c:autoTitleDeleted val="1"/>'
-        '<c:plotArea><c:pieChart><c:varyColors val="1"/><c:ser><c:idx val="0"/><c:order val="0"/>'
-        f'<c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0">'
-        f'<c:v>{xml_escape(title)}</c:v></c:pt></c:strCache></c:strRef></c:tx>{slices}{_labels()}'
-        f'<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${last}</c:f><c:strCache>{count}{labels}</c:strCache></c:strRef>'
-        f'</c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B${last}</c:f><c:numCache>'
-        f'<c:formatCode>{xml_escape(NUMBER_FORMAT)}</c:formatCode>{count}{values}</c:numCache></c:numRef></c:val>'
-        '</c:ser><c:firstSliceAng val="0"/></c:pieChart></c:plotArea>'
-        '<c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
-        f'<c:dispBlanksAs val="gap"/></c:chart>{NO_BORDER}{_text_properties(1050)}'
-        f'<c:externalData r:id="{xlsx_rid}"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
-    ).encode("utf-8")
+    space = element("c:chartSpace", nsmap=declared("c", "a", "r"))
+    add(space, "c:lang", {"val": "zh-CN"})
+    add(space, "c:roundedCorners", {"val": 0})
+    chart = add(space, "c:chart")
+    add(chart, "c:autoTitleDeleted", {"val": 1})
+    pie = add(add(chart, "c:plotArea"), "c:pieChart")
+    add(pie, "c:varyColors", {"val": 1})
+    series = add(pie, "c:ser")
+    add(series, "c:idx", {"val": 0})
+    add(series, "c:order", {"val": 0})
+    _add_data(add(series, "c:tx"), "Sheet1!$B$1", [title])
+    for index in range(len(points)):
+        _add_slice(series, index, outline=len(points) > 1)
+    _add_labels(series)
+    _add_data(add(series, "c:cat"), f"Sheet1!$A$2:$A${last}", [label for label, _ in points])
+    _add_data(add(series, "c:val"), f"Sheet1!$B$2:$B${last}", [str(share) for _, share in points], NUMBER_FORMAT)
+    add(pie, "c:firstSliceAng", {"val": 0})
+    legend = add(chart, "c:legend")
+    add(legend, "c:legendPos", {"val": "r"})
+    add(legend, "c:overlay", {"val": 0})
+    add(chart, "c:plotVisOnly", {"val": 1})
+    add(chart, "c:dispBlanksAs", {"val": "gap"})
+    _add_no_border(space)
+    _add_text_properties(space, 1050)
+    add(add(space, "c:externalData", {"r:id": xlsx_rid}), "c:autoUpdate", {"val": 0})
+    return to_bytes(space)
 
 
-def _data_point(index: int, outline: bool) -> str:
-    """A slice in the palette colour, outlined in white (a lone full circle gets no seam line)."""
-    color = PALETTE[index % len(PALETTE)]
-    line = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>' if outline else "<a:noFill/>"
-    return (f'<c:dPt><c:idx val="{index}"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="{color}"/>'
-            f'</a:solidFill><a:ln w="12700">{line}</a:ln></c:spPr></c:dPt>')
+def _add_data(parent: Any, formula: str, values: list[str], number_format: str | None = None) -> None:
+    """Add the reference to the embedded sheet's cells (formula) with the cached values: texts, or numbers in
+    number_format."""
+    reference = add(parent, "c:strRef" if number_format is None else "c:numRef")
+    add(reference, "c:f", text=formula)
+    cache = add(reference, "c:strCache" if number_format is None else "c:numCache")
+    if number_format is not None:
+        add(cache, "c:formatCode", text=number_format)
+    add(cache, "c:ptCount", {"val": len(values)})
+    for index, value in enumerate(values):
+        add(add(cache, "c:pt", {"idx": index}), "c:v", text=value)
 
 
-def _labels() -> str:
-    """Data labels: the share as printed in the narrative (52.76%), outside the slice with leader lines."""
-    return (f'<c:dLbls><c:numFmt formatCode="{xml_escape(NUMBER_FORMAT)}" sourceLinked="0"/>{NO_BORDER}'
-            f'{_text_properties(1000)}<c:dLblPos val="bestFit"/>'
-            '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
-            '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>')
+def _add_slice(series: Any, index: int, outline: bool) -> None:
+    """Add a slice in the palette colour, outlined in white (a lone full circle gets no seam line)."""
+    point = add(series, "c:dPt")
+    add(point, "c:idx", {"val": index})
+    add(point, "c:bubble3D", {"val": 0})
+    shape = add(point, "c:spPr")
+    add(add(shape, "a:solidFill"), "a:srgbClr", {"val": PALETTE[index % len(PALETTE)]})
+    line = add(shape, "a:ln", {"w": 12700})
+    if outline:
+        add(add(line, "a:solidFill"), "a:srgbClr", {"val": "FFFFFF"})
+    else:
+        add(line, "a:noFill")
 
 
-NO_BORDER = '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+def _add_labels(series: Any) -> None:
+    """Add the data labels: the share as printed in the narrative (52.76%), outside the slice with leader lines."""
+    labels = add(series, "c:dLbls")
+    add(labels, "c:numFmt", {"formatCode": NUMBER_FORMAT, "sourceLinked": 0})
+    _add_no_border(labels)
+    _add_text_properties(labels, 1000)
+    add(labels, "c:dLblPos", {"val": "bestFit"})
+    for name, shown in (("LegendKey", 0), ("Val", 1), ("CatName", 0), ("SerName", 0), ("Percent", 0),
+                        ("BubbleSize", 0), ("LeaderLines", 1)):
+        add(labels, f"c:show{name}", {"val": shown})
 
 
-def _text_properties(size: int) -> str:
-    """c:txPr naming an East Asian font, so labels never fall back to a Japanese or Latin face."""
-    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="0">'
-            '<a:solidFill><a:srgbClr val="000000"/></a:solidFill><a:latin typeface="Times New Roman"/>'
-            '<a:ea typeface="宋体"/><a:cs typeface="Times New Roman"/></a:defRPr></a:pPr>'
-            '<a:endParaRPr lang="zh-CN"/></a:p></c:txPr>')
+def _add_no_border(parent: Any) -> None:
+    shape = add(parent, "c:spPr")
+    add(shape, "a:noFill")
+    add(add(shape, "a:ln"), "a:noFill")
+
+
+def _add_text_properties(parent: Any, size: int) -> None:
+    """Add the c:txPr naming an East Asian font, so labels never fall back to a Japanese or Latin face."""
+    text = add(parent, "c:txPr")
+    add(text, "a:bodyPr")
+    add(text, "a:lstStyle")
+    paragraph = add(text, "a:p")
+    run = add(add(paragraph, "a:pPr"), "a:defRPr", {"sz": size, "b": 0})
+    add(add(run, "a:solidFill"), "a:srgbClr", {"val": "000000"})
+    for face, typeface in (("latin", "Times New Roman"), ("ea", "宋体"), ("cs", "Times New Roman")):
+        add(run, f"a:{face}", {"typeface": typeface})
+    add(paragraph, "a:endParaRPr", {"lang": "zh-CN"})
 
 
 def _inline_run(r_id: str, size: tuple[int, int], shape_id: int, title: str) -> str:
-    """Return the run XML (closing and reopening the template's run) holding the inline chart drawing."""
+    """Return the run XML (closing and reopening the template's run) holding the inline chart drawing.
+
+    docxtpl prints it in place of {{ charts.x }}, inside the run of the placeholder; only the drawing varies.
+    """
     cx, cy = size
-    return (
-        '</w:t></w:r><w:r><w:drawing>'
-        f'<wp:inline xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" distR="0">'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{shape_id}" name="图表 {shape_id}" descr="{xml_escape(title)}"/><wp:cNvGraphicFramePr/>'
-        f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{C_NS}">'
-        f'<c:chart xmlns:c="{C_NS}" xmlns:r="{R_NS}" r:id="{r_id}"/></a:graphicData></a:graphic>'
-        '</wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'
-    )
+    inline = element("wp:inline", {"distT": 0, "distB": 0, "distL": 0, "distR": 0}, nsmap=declared("wp"))
+    add(inline, "wp:extent", {"cx": cx, "cy": cy})
+    add(inline, "wp:effectExtent", {"l": 0, "t": 0, "r": 0, "b": 0})
+    add(inline, "wp:docPr", {"id": shape_id, "name": f"图表 {shape_id}", "descr": title})
+    add(inline, "wp:cNvGraphicFramePr")
+    graphic = add(add(inline, "a:graphic", nsmap=declared("a")), "a:graphicData", {"uri": C_NS})
+    add(graphic, "c:chart", {"r:id": r_id}, nsmap=declared("c", "r"))
+    drawing = etree.tostring(inline, encoding="unicode")
+    return f'</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space="preserve">'

@@ -1,16 +1,14 @@
-"""Page and table geometry: GB/T 9704 page, fitted table grids, row flags (python-docx objects)."""
+"""Page and table geometry: GB/T 9704 page, fitted column widths, balanced header and heading lines."""
 
 from __future__ import annotations
 
 from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from ..units import DEFAULT_UNIT, unit_factor
 from ..spec import TableSpec
 
-PORTRAIT_MM, LANDSCAPE_MM = 156.0, 243.0  # GB/T 9704 text block width; landscape A4 with the same margins
+PORTRAIT_MM = 156.0  # GB/T 9704 text block width
 #: (minimum, maximum) width in mm: 999,999.99 in 10 pt Times New Roman, "行次", a 7-digit code, plus cell margins.
 CLAMP = {"money": (19.0, 22.0), "lineno": (10.0, 12.0), "code": (15.0, 18.0), "code_part": (8.0, 10.0)}
 TEXT_MIN_MM = 30.0  # a label or name column below this wraps every line
@@ -34,24 +32,6 @@ def setup_page(section, landscape: bool = False) -> None:
         section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance = Mm(15)
     section.footer_distance = Mm(20) if not landscape else Mm(12)
-
-
-def set_cell(cell, text: str, style_id: str | None) -> None:
-    cell.paragraphs[0]._p.style = style_id
-    if text:
-        cell.paragraphs[0].add_run(text)
-    tc_pr = cell._tc.get_or_add_tcPr()
-    valign = OxmlElement("w:vAlign")
-    valign.set(qn("w:val"), "center")
-    tc_pr.append(valign)
-
-
-def mark_row(row, header: bool) -> None:
-    """Rows never split across pages; header rows repeat on every page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def clamp(role: str, unit: str = DEFAULT_UNIT) -> tuple[float, float]:
@@ -108,38 +88,6 @@ def needs_landscape(spec: TableSpec, portrait_mm: float = PORTRAIT_MM) -> bool:
     """Return True when the spec asks for landscape or the columns cannot get their minimum widths in portrait."""
     needed = sum(clamp(c.role, spec.unit)[0] if c.role in CLAMP else TEXT_MIN_MM for c in spec.print_columns_in_order)
     return spec.landscape or needed > portrait_mm
-
-
-def fix_table_grid(table, widths_mm: list[float]) -> None:
-    """Write the widths into tblGrid, tblW and every cell, with a fixed layout and 1 mm cell margins."""
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for tr in table._tbl.findall(qn("w:tr")):
-        column = 0
-        for tc in tr.findall(qn("w:tc")):  # a merged cell spans the widths of all its columns
-            span = tc.grid_span
-            tc.width = Mm(sum(widths_mm[column:column + span]))
-            column += span
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(int(Mm(sum(widths_mm)).twips)))
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        tbl_pr.append(layout)
-    layout.set(qn("w:type"), "fixed")
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    tbl_pr.append(margins)
 
 
 def header_lines(text: str, width_mm: float, font_pt: float) -> str:

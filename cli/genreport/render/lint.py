@@ -1,4 +1,8 @@
-"""Lint a Word template before anyone runs a batch with it: syntax, unknown names and filters, dropped tags."""
+"""Lint a Word template before anyone runs a batch with it: syntax, unknown names and filters, dropped tags.
+
+Each finding is an Issue of the catalogue handed in (codes of group M in checks.yaml), placed by its location
+in the template (第3段「…」, 表1第2行第3列「…」); error-level findings make generation refuse the template.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 
+from ..address import Address
+from ..issues import Catalogue, Issue
 from .environment import jinja_env
 from .jinja_messages import chinese, is_unclosed_block, unclosed_opening
 
@@ -23,24 +29,13 @@ _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One problem in a template: where (paragraph or table cell), a stable code and a Chinese message."""
-
-    code: str
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}：{self.message} [{self.code}]"
-
-
-@dataclass(frozen=True)
 class _Unit:
     location: str
     text: str
 
 
-def lint_template(path: Path, context: dict[str, Any], table_ids: list[str] | None = None) -> list[Finding]:
+def lint_template(path: Path, context: dict[str, Any], catalogue: Catalogue,
+                  table_ids: list[str] | None = None) -> list[Issue]:
     """Return every problem found in the template at path, checked against a real context.
 
     table_ids are the spec's tables: every `{{ table('…') }}` placeholder must name one of them.
@@ -49,28 +44,35 @@ def lint_template(path: Path, context: dict[str, Any], table_ids: list[str] | No
 
     document = Document(str(path))
     units = list(_iter_units(document))
-    findings = [f for u in units for f in _paragraph_findings(u)]
-    findings += _placeholder_findings(document, units, table_ids or context.get("table_order", []))
-    findings += _row_findings(Document(str(path)))
+    findings = [f for u in units for f in _paragraph_findings(u, catalogue)]
+    findings += _placeholder_findings(document, units, table_ids or context.get("table_order", []), catalogue)
+    findings += _row_findings(Document(str(path)), catalogue)
     env = jinja_env()
     tree, syntax = parse_units(env, units)
     braces = {f.location for f in findings if f.code == "missing-brace"}
-    findings += [f for f in syntax if f.location not in braces]  # one cause, one finding
+    findings += [syntax_issue(catalogue, where, detail) for where, detail in syntax
+                 if where not in braces]  # one cause, one finding
     if tree is None:
         return findings
-    walker = _Walker(context, set(env.filters), units)
+    walker = _Walker(context, set(env.filters), units, catalogue)
     walker.visit_all(tree.body, dict(context))
     return findings + walker.findings
 
 
-def parse_units(env: Any, units: list[_Unit]) -> tuple[Any, list[Finding]]:
-    """Parse the template's text unit by unit; return the tree (None on errors) and the syntax findings in Chinese.
+def syntax_issue(catalogue: Catalogue, location: str, detail: str) -> Issue:
+    """Return the syntax-error finding at a place in a template (detail: Jinja's message in Chinese)."""
+    return catalogue.issue("syntax-error", Address(), location=location, detail=detail)
+
+
+def parse_units(env: Any, units: list[_Unit]) -> tuple[Any, list[tuple[str, str]]]:
+    """Parse the template's text unit by unit; return the tree (None on errors) and each syntax error's
+    (location, Chinese description).
 
     A block left open is reported once, at the paragraph that opens it. Each other broken line is blanked out
     and the text parsed again, so later problems are found too.
     """
     lines = [_jinja_text(u.text) for u in units]
-    findings: list[Finding] = []
+    findings: list[tuple[str, str]] = []
     for _ in range(20):
         try:
             return env.parse("\n".join(lines)), findings
@@ -79,7 +81,7 @@ def parse_units(env: Any, units: list[_Unit]) -> tuple[Any, list[Finding]]:
             if is_unclosed_block(exc.message or ""):
                 line = (unclosed_opening(lines) or line - 1) + 1
             where = units[line - 1].location if 0 < line <= len(units) else "模板"
-            findings.append(Finding("syntax-error", where, chinese(exc.message or "")))
+            findings.append((where, chinese(exc.message or "")))
             if is_unclosed_block(exc.message or "") or not 0 < line <= len(lines) or not lines[line - 1]:
                 return None, findings
             lines[line - 1] = ""
@@ -94,8 +96,8 @@ def render_error_message(path: Path, exc: Exception) -> str:
     units = list(_iter_units(Document(str(path))))
     _, findings = parse_units(jinja_env(), units)
     message = getattr(exc, "message", None) or str(exc)
-    where = findings[0].location if findings else _mentioning(units, message)
-    what = findings[0].message if findings else chinese(message)
+    where = findings[0][0] if findings else _mentioning(units, message)
+    what = findings[0][1] if findings else chinese(message)
     return (f"Word 模板 {path.name} {where + '：' if where else '有误：'}{what}。"
             f"请运行 genreport template check {path.name} 查看全部问题。")
 
@@ -142,31 +144,27 @@ def _jinja_text(text: str) -> str:
     return _RICH.sub("{{ ", _TAG_FORMS.sub("{% ", text))
 
 
-def _paragraph_findings(unit: _Unit) -> list[Finding]:
+def _paragraph_findings(unit: _Unit, catalogue: Catalogue) -> list[Issue]:
     text = unit.text
     found = []
     brace = _MISSING_BRACE.search(text)
     if brace:
-        found.append(Finding("missing-brace", unit.location,
-                             f"标签“{brace.group(0)}”缺少括号：输出用 {{{{ … }}}}，语句用 {{% … %}}，两边的括号要成对"))
+        found.append(catalogue.issue("missing-brace", Address(), location=unit.location, tag=brace.group(0)))
     elif text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
-        found.append(Finding("split-tag", unit.location,
-                             "标签的开始和结束不在同一段落（docxtpl 不处理跨段落的标签），请把整个标签放在一段内"))
+        found.append(catalogue.issue("split-tag", Address(), location=unit.location))
     if any(q in tag for tag in _TAGS.findall(text) for q in "“”‘’"):
-        found.append(Finding("curly-quote", unit.location,
-                             "标签内有中文引号（“ ” ‘ ’），渲染时会被换成英文引号；请把带中文引号的文字写在标签外，"
-                             "或写进句式宏文件"))
+        found.append(catalogue.issue("curly-quote", Address(), location=unit.location))
     match = re.search(r"\{%\s*p\s.*?%\}", text)
     if match and text.replace(match.group(0), "").strip():
-        found.append(Finding("dropped-text", unit.location,
-                             "本段含 {%p … %} 标签，渲染时整段被替换，段内其他文字会被丢弃；请把这些文字移到单独的段落"))
+        found.append(catalogue.issue("dropped-text", Address(), location=unit.location))
     return found
 
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(all_tables|table\(\s*['\"]([^'\"]*)['\"]\s*\))\s*\}\}")
 
 
-def _placeholder_findings(document: Any, units: list[_Unit], table_ids: list[str]) -> list[Finding]:
+def _placeholder_findings(document: Any, units: list[_Unit], table_ids: list[str],
+                          catalogue: Catalogue) -> list[Issue]:
     """Table placeholders: alone in their paragraph, naming a table of the spec, with the styles tables need."""
     from .tables import REQUIRED_STYLES
 
@@ -175,42 +173,44 @@ def _placeholder_findings(document: Any, units: list[_Unit], table_ids: list[str
         for match in _PLACEHOLDER.finditer(unit.text):
             placed = True
             if unit.text.strip() != match.group(0):
-                found.append(Finding("placeholder-not-alone", unit.location,
-                                     "表格占位符必须单独成段（生成时整段替换为表格），请把段内其他文字移到别的段落"))
+                found.append(catalogue.issue("placeholder-not-alone", Address(), location=unit.location))
             if match.group(2) is not None and match.group(2) not in table_ids:
-                found.append(Finding("unknown-table", unit.location,
-                                     f"工作簿说明中没有表“{match.group(2)}”{_closest(match.group(2), table_ids)}"
-                                     f"（可用：{'、'.join(table_ids)}）"))
+                found.append(catalogue.issue("unknown-table", Address(), location=unit.location, name=match.group(2),
+                                             hint=_closest(match.group(2), table_ids), tables="、".join(table_ids)))
     names = {style.name for style in document.styles}
     if placed:
-        found += [Finding("missing-style", "模板样式", f"缺少表格排版需要的样式“{name}”，请从导出的默认模板复制该样式")
+        found += [catalogue.issue("missing-style", Address(), location="模板样式", name=name)
                   for name in REQUIRED_STYLES if name not in names]
     return found
 
 
-def _row_findings(document: Any) -> list[Finding]:
+def _row_findings(document: Any, catalogue: Catalogue) -> list[Issue]:
     found = []
     for t, table in enumerate(document.tables, start=1):
         for r, row in enumerate(table.rows, start=1):
             texts = [c.text for c in row.cells]
             tags = sum(len(re.findall(r"\{%\s*tr\s", x)) for x in dict.fromkeys(texts))
             if tags > 1:
-                found.append(Finding("double-tr", f"表{t}第{r}行",
-                                     "一行中有多个 {%tr %} 标签，docxtpl 只保留第一个，其余被静默丢弃"))
+                found.append(catalogue.issue("double-tr", Address(), location=f"表{t}第{r}行"))
             elif tags == 1 and any(x.strip() and "{%" not in x for x in texts):
-                found.append(Finding("dropped-text", f"表{t}第{r}行",
-                                     "含 {%tr %} 标签的行在渲染时整行被替换，同一行其他单元格的文字会被丢弃"))
+                found.append(catalogue.issue("dropped-text", Address(), variant="row", location=f"表{t}第{r}行"))
     return found
 
 
 class _Walker:
     """Walk the template AST resolving names against a sample context, with for/set scoping."""
 
-    def __init__(self, context: dict[str, Any], filters: set[str], units: list[_Unit]) -> None:
+    def __init__(self, context: dict[str, Any], filters: set[str], units: list[_Unit], catalogue: Catalogue) -> None:
         self.context = context
         self.filters = filters
         self.units = units
-        self.findings: list[Finding] = []
+        self.catalogue = catalogue
+        self.findings: list[Issue] = []
+
+    def add(self, code: str, node: nodes.Node, variant: str = "", **fields: Any) -> None:
+        """Record a finding of code at the place node comes from."""
+        self.findings.append(self.catalogue.issue(code, Address(), variant=variant, location=self.where(node),
+                                                  **fields))
 
     def where(self, node: nodes.Node) -> str:
         line = getattr(node, "lineno", 0)
@@ -248,8 +248,7 @@ class _Walker:
 
     def _check_filter(self, node: nodes.Filter) -> None:
         if node.name not in self.filters:
-            self.findings.append(Finding("unknown-filter", self.where(node),
-                                         f"未知的过滤器“{node.name}”{_closest(node.name, self.filters)}"))
+            self.add("unknown-filter", node, name=node.name, hint=_closest(node.name, self.filters))
 
     def resolve(self, node: nodes.Node, scope: dict[str, Any], report: bool = True) -> Any:
         """Return the sample value an expression names (_UNKNOWN when it cannot be known statically)."""
@@ -257,8 +256,7 @@ class _Walker:
             if node.name in scope:
                 return scope[node.name]
             if report:
-                self.findings.append(Finding("unknown-variable", self.where(node),
-                                             f"未知的变量“{node.name}”{_closest(node.name, scope)}"))
+                self.add("unknown-variable", node, name=node.name, hint=_closest(node.name, scope))
             return _UNKNOWN
         if isinstance(node, nodes.Getattr):
             return self._attribute(node, self.resolve(node.node, scope, report), node.attr, report)
@@ -276,8 +274,7 @@ class _Walker:
             return _UNKNOWN
         if isinstance(base, dict):
             if hasattr(base, attr) and report:
-                self.findings.append(Finding("method-shadows-key", self.where(node),
-                                             f"“{attr}”与字典的方法同名，模板中会得到方法而不是数据，请改用 [\"{attr}\"]"))
+                self.add("method-shadows-key", node, name=attr)
                 return _UNKNOWN
             if attr in base:
                 return base[attr]
@@ -287,8 +284,8 @@ class _Walker:
         else:
             names = {n for n in dir(base) if not n.startswith("_")}
         if report:
-            self.findings.append(Finding("unknown-variable", self.where(node),
-                                         f"{_placeholder(node)}“{attr}”不是可用的字段{_closest(attr, names)}"))
+            self.add("unknown-variable", node, variant="field", placeholder=_placeholder(node), name=attr,
+                     hint=_closest(attr, names))
         return _UNKNOWN
 
 

@@ -11,17 +11,16 @@ from copy import deepcopy
 from typing import Any
 import weakref
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm
 
 from ..amounts import NumberFormat
 from ..spec import HeaderCell, TableSpec, header_grid
-from .chartbook import xml_escape as escape
 from .filters import cell as cell_text
 from .layout import (CELL_MARGIN_TWIPS, column_widths, fit_headers, header_lines, needs_landscape, setup_page,
                      style_pt)
+from .ooxml import add, declared, element, qname
 
 #: Style ids resolved per document part (see _style).
 _STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -30,6 +29,9 @@ _HEADER_PT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 ALL_TABLES = "〔genreport:all_tables〕"
 _ONE_TABLE = "〔genreport:table:"
 CELL_STYLES = {"money": "表格数字", "lineno": "表格居中", "code": "表格文字", "code_part": "表格居中"}
+_W = declared("w")
+_PRESERVE = {"xml:space": "preserve"}
+_TEXT, _CELL = qname("w:t"), qname("w:tc")
 #: Paragraph and table styles the tables need; a template must keep them (template check says so).
 REQUIRED_STYLES = ("表名", "表头信息", "表注", "表格标题", "表格文字", "表格数字", "表格居中", "分节", "Table Grid")
 
@@ -82,32 +84,42 @@ def _insert_before(document: Any, anchor: Any, views: list[dict[str, Any]]) -> N
 
 
 def _table_section(document: Any, view: dict[str, Any], width_mm: float, new_page: bool) -> list[Any]:
-    """Return the heading, number, caption, grid and notes of one table as body elements (parsed once)."""
+    """Return the heading, number, caption, grid and notes of one table as body elements."""
     caption_style = _style(document, "表头信息")
-    parts = [_paragraph_xml(view["heading"], _style(document, "表名"),
-                            "<w:pageBreakBefore/>" if new_page else '<w:pageBreakBefore w:val="0"/>')]
+    heading = _paragraph(view["heading"], _style(document, "表名"))
+    add(heading[0], "w:pageBreakBefore", None if new_page else {"w:val": "0"})
+    parts = [heading]
     if view["number"]:
-        parts.append(_paragraph_xml(view["number"], caption_style, '<w:jc w:val="right"/>'))
-    tab = f'<w:tabs><w:tab w:val="right" w:pos="{int(Mm(width_mm).twips)}"/></w:tabs>'
-    parts.append(_paragraph_xml(view["caption"], caption_style, tab))
+        parts.append(_paragraph(view["number"], caption_style))
+        add(parts[-1][0], "w:jc", {"w:val": "right"})
+    parts.append(_paragraph(view["caption"], caption_style))
+    add(add(parts[-1][0], "w:tabs"), "w:tab", {"w:val": "right", "w:pos": int(Mm(width_mm).twips)})
     parts.append(_grid(document, view, width_mm))
     notes = [view["note"]] + ([view["empty_note"]] if view["empty"] and view["empty_note"] else [])
-    parts += [_paragraph_xml(text, _style(document, "表注")) for text in notes if text]
-    return list(parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>"))
+    parts += [_paragraph(text, _style(document, "表注")) for text in notes if text]
+    return parts
 
 
-def _paragraph_xml(text: str, style: str | None, properties: str = "") -> str:
-    """Return a paragraph in style holding text (tabs kept); properties follow the style in schema order."""
-    named = f'<w:pStyle w:val="{escape(style)}"/>' if style else ""
-    runs = "<w:r><w:tab/></w:r>".join(f'<w:r><w:t xml:space="preserve">{escape(piece)}</w:t></w:r>' if piece else ""
-                                      for piece in text.split("\t"))
-    return f"<w:p><w:pPr>{named}{properties}</w:pPr>{runs}</w:p>"
+def _paragraph(text: str, style: str | None) -> Any:
+    """Return a paragraph in style holding text (tabs kept); its properties (first child) may take more after the
+    style, in schema order."""
+    paragraph = element("w:p", nsmap=_W)
+    properties = add(paragraph, "w:pPr")
+    if style:
+        add(properties, "w:pStyle", {"w:val": style})
+    for index, piece in enumerate(text.split("\t")):
+        if index:
+            add(add(paragraph, "w:r"), "w:tab")
+        if piece:
+            add(add(paragraph, "w:r"), "w:t", _PRESERVE, piece)
+    return paragraph
 
 
-def _grid(document: Any, view: dict[str, Any], width_mm: float) -> str:
-    """Return the table XML: the spec's header grid (repeated on every page), then one row per line.
+def _grid(document: Any, view: dict[str, Any], width_mm: float) -> Any:
+    """Return the table: the spec's header grid (repeated on every page), then one row per line.
 
-    Built as text: python-docx's cell merging costs more than the rest of the report.
+    Body rows are copies of one row made per table, their texts set: building each cell element by element (or
+    with python-docx's cell merging) costs more than the rest of the report.
     """
     spec: TableSpec = view["spec"]
     columns = spec.print_columns_in_order
@@ -116,12 +128,16 @@ def _grid(document: Any, view: dict[str, Any], width_mm: float) -> str:
     own = [max((h.text for _, c, h in grid if c == i and h.colspan == 1), key=len, default="") for i in range(len(columns))]
     widths = fit_headers(column_widths(columns, width_mm, spec.unit), columns, own, font_pt)
     twips = [int(Mm(w).twips) for w in widths]
-    header = _header_xml(grid, len(view["header"]), widths, font_pt, _style(document, "表格标题"))
-    styles = [_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns]
-    body = "".join(_row_xml(values, styles, twips, view["formats"]) for values in view["rows"])
-    columns_xml = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    return (f"<w:tbl>{_table_properties(document, int(Mm(sum(widths)).twips))}"
-            f"<w:tblGrid>{columns_xml}</w:tblGrid>{header}{body}</w:tbl>")
+    table = element("w:tbl", nsmap=_W)
+    _add_table_properties(table, document, int(Mm(sum(widths)).twips))
+    columns_element = add(table, "w:tblGrid")
+    for width in twips:
+        add(columns_element, "w:gridCol", {"w:w": width})
+    _add_header(table, grid, len(view["header"]), widths, font_pt, _style(document, "表格标题"))
+    row = _body_row([_style(document, CELL_STYLES.get(c.role, "表格文字")) for c in columns], twips)
+    for values in view["rows"]:
+        _add_row(table, row, values, view["formats"])
+    return table
 
 
 def _header_pt(document: Any) -> float:
@@ -132,54 +148,95 @@ def _header_pt(document: Any) -> float:
     return _HEADER_PT[document.part]
 
 
-def _table_properties(document: Any, width: int) -> str:
-    """Return the tblPr of a table: the grid style, centred, fixed layout at width twips, 1 mm cell margins."""
+def _add_table_properties(table: Any, document: Any, width: int) -> None:
+    """Add the tblPr of a table: the grid style, centred, fixed layout at width twips, 1 mm cell margins."""
+    properties = add(table, "w:tblPr")
     style = _style(document, "Table Grid")
-    margins = "".join(f'<w:{side} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>' for side in ("left", "right"))
-    named = f'<w:tblStyle w:val="{escape(style)}"/>' if style else ""
-    return (f'<w:tblPr>{named}<w:tblW w:w="{width}" w:type="dxa"/>'
-            f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
-            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-            f'w:noHBand="0" w:noVBand="1"/></w:tblPr>')
+    if style:
+        add(properties, "w:tblStyle", {"w:val": style})
+    add(properties, "w:tblW", {"w:w": width, "w:type": "dxa"})
+    add(properties, "w:jc", {"w:val": "center"})
+    add(properties, "w:tblLayout", {"w:type": "fixed"})
+    margins = add(properties, "w:tblCellMar")
+    for side in ("left", "right"):
+        add(margins, f"w:{side}", {"w:w": CELL_MARGIN_TWIPS, "w:type": "dxa"})
+    add(properties, "w:tblLook", {"w:val": "04A0", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 1,
+                                  "w:lastColumn": 0, "w:noHBand": 0, "w:noVBand": 1})
 
 
-def _header_xml(grid: list[tuple[int, int, HeaderCell]], height: int, widths: list[float], font_pt: float,
-                style: str | None) -> str:
-    """Return the header rows: merged cells span columns (gridSpan) and rows (vMerge); rows repeat on every page."""
+def _add_header(table: Any, grid: list[tuple[int, int, HeaderCell]], height: int, widths: list[float],
+                font_pt: float, style: str | None) -> None:
+    """Add the header rows: merged cells span columns (gridSpan) and rows (vMerge); rows repeat on every page."""
     covered: dict[tuple[int, int], tuple[HeaderCell, bool]] = {}
     for r, c, head in grid:
         for below in range(head.rowspan):
             covered[(r + below, c)] = (head, below == 0)
-    rows = []
     for r in range(height):
-        cells, c = [], 0
+        row = add(table, "w:tr")
+        properties = add(row, "w:trPr")
+        add(properties, "w:cantSplit")
+        add(properties, "w:tblHeader")
+        c = 0
         while c < len(widths):
             head, first = covered.get((r, c), (None, False))
             span = head.colspan if head else 1
             width = int(Mm(sum(widths[c:c + span])).twips)
-            merge = "" if not head or head.rowspan == 1 else '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>"
+            merge = None if not head or head.rowspan == 1 else {"w:val": "restart"} if first else {}
             text = header_lines(head.text, sum(widths[c:c + span]), font_pt) if head and first else ""
-            cells.append(_cell_xml(text, style if head and first else None, width, span, merge))
+            _add_cell(row, text, style if head and first else None, width, span, merge)
             c += span
-        rows.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{''.join(cells)}</w:tr>")
-    return "".join(rows)
 
 
-def _row_xml(values: list[Any], styles: list[str | None], twips: list[int], formats: list[NumberFormat]) -> str:
-    """Return one body row: amounts (Decimal, or None for a blank cell) in their column's format, texts as they are."""
-    cells = "".join(_cell_xml(cell_text(v, fmt), style, width)
-                    for v, style, width, fmt in zip(values, styles, twips, formats))
-    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
+def _body_row(styles: list[str | None], twips: list[int]) -> Any:
+    """Return the row every body row is copied from: one cell per column, in its style and width."""
+    row = element("w:tr", nsmap=_W)
+    add(add(row, "w:trPr"), "w:cantSplit")
+    for style, width in zip(styles, twips):
+        _add_cell(row, "-", style, width)
+    return row
 
 
-def _cell_xml(text: str, style: str | None, width: int, span: int = 1, merge: str = "") -> str:
-    """Return one vertically centred cell of width twips holding text (line breaks kept) in paragraph style."""
-    spans = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    properties = f'<w:pPr><w:pStyle w:val="{escape(style)}"/></w:pPr>' if style else ""
-    lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(escape(line) for line in text.split("\n"))
-    run = f'<w:r><w:t xml:space="preserve">{lines}</w:t></w:r>' if text else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spans}{merge}<w:vAlign w:val="center"/></w:tcPr>'
-            f"<w:p>{properties}{run}</w:p></w:tc>")
+def _add_row(table: Any, body_row: Any, values: list[Any], formats: list[NumberFormat]) -> None:
+    """Add a copy of body_row holding values: amounts (Decimal, or None for a blank cell) in their column's format,
+    texts as they are."""
+    texts = [cell_text(v, fmt) for v, fmt in zip(values, formats)]
+    row = deepcopy(body_row)
+    for place, text in zip(list(row.iter(_TEXT)), texts):
+        _set_text(place, text)
+    for cell in row.findall(_CELL)[len(texts):]:
+        row.remove(cell)
+    table.append(row)
+
+
+def _add_cell(row: Any, text: str, style: str | None, width: int, span: int = 1,
+              merge: dict[str, str] | None = None) -> None:
+    """Add one vertically centred cell of width twips holding text (line breaks kept) in paragraph style."""
+    cell = add(row, "w:tc")
+    properties = add(cell, "w:tcPr")
+    add(properties, "w:tcW", {"w:w": width, "w:type": "dxa"})
+    if span > 1:
+        add(properties, "w:gridSpan", {"w:val": span})
+    if merge is not None:
+        add(properties, "w:vMerge", merge)
+    add(properties, "w:vAlign", {"w:val": "center"})
+    paragraph = add(cell, "w:p")
+    if style:
+        add(add(paragraph, "w:pPr"), "w:pStyle", {"w:val": style})
+    if text:
+        _set_text(add(add(paragraph, "w:r"), "w:t", _PRESERVE), text)
+
+
+def _set_text(place: Any, text: str) -> None:
+    """Set the text of a cell's w:t: its lines separated by w:br; a blank text drops the run."""
+    run = place.getparent()
+    if not text:
+        run.getparent().remove(run)
+        return
+    first, *more = text.split("\n")
+    place.text = first or None
+    for line in more:
+        add(run, "w:br")
+        add(run, "w:t", _PRESERVE, line)
 
 
 def _style(document: Any, name: str) -> str | None:

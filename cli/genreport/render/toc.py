@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..atomic import atomic_write
+from .ooxml import add, declared, element
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = declared("w")
 
 
 def _q(tag: str) -> str:
@@ -92,10 +94,8 @@ def _listed_entries(listed: list[dict], headings: list, marks: dict[int, str]) -
 
 def _mark_listed(first, number: int) -> None:
     """Mark the 目录's first line as written from the profile's list (fill_toc then keeps the lines)."""
-    from docx.oxml import parse_xml
-
-    first.append(parse_xml(f'<w:bookmarkStart xmlns:w="{W}" w:id="{number}" w:name="{LISTED}"/>'))
-    first.append(parse_xml(f'<w:bookmarkEnd xmlns:w="{W}" w:id="{number}"/>'))
+    add(first, "w:bookmarkStart", {"w:id": number, "w:name": LISTED})
+    add(first, "w:bookmarkEnd", {"w:id": number})
 
 
 def has_listed_toc(path: Path) -> bool:
@@ -180,12 +180,10 @@ def _bookmark(paragraph, ids) -> str:
     for start in paragraph.iter(_q("bookmarkStart")):
         if start.get(_q("name"), "").startswith("_Toc"):
             return start.get(_q("name"))
-    from docx.oxml import parse_xml
-
     number = next(ids)
     name = f"_Toc{900000 + number}"
-    start = parse_xml(f'<w:bookmarkStart xmlns:w="{W}" w:id="{number}" w:name="{name}"/>')
-    end = parse_xml(f'<w:bookmarkEnd xmlns:w="{W}" w:id="{number}"/>')
+    start = element("w:bookmarkStart", {"w:id": number, "w:name": name}, nsmap=_W)
+    end = element("w:bookmarkEnd", {"w:id": number}, nsmap=_W)
     ppr = paragraph.find(_q("pPr"))
     if ppr is not None:
         ppr.addnext(start)
@@ -264,19 +262,17 @@ def _after(node, anchor) -> bool:
 
 def _entry(style_id: str | None, text: str, page: str, anchor: str = ""):
     """Return one 目录 line: title, tab, page number; a link to the heading's bookmark when known."""
-    from docx.oxml import parse_xml
-
-    from .chartbook import xml_escape as escape  # not xml.sax.saxutils: it imports urllib and email
-
-    style = f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>' if style_id else ""
-    runs = (f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
-            f'<w:r><w:t>{escape(page)}</w:t></w:r>')
-    if anchor:
-        runs = f'<w:hyperlink w:anchor="{escape(anchor)}" w:history="1">{runs}</w:hyperlink>'
-    return parse_xml(f'<w:p xmlns:w="{W}">{style}{runs}</w:p>')
+    paragraph = element("w:p", nsmap=_W)
+    if style_id:
+        add(add(paragraph, "w:pPr"), "w:pStyle", {"w:val": style_id})
+    holder = add(paragraph, "w:hyperlink", {"w:anchor": anchor, "w:history": 1}) if anchor else paragraph
+    add(add(holder, "w:r"), "w:t", {"xml:space": "preserve"}, text)
+    add(add(holder, "w:r"), "w:tab")
+    add(add(holder, "w:r"), "w:t", None, page)
+    return paragraph
 
 
 def _field_char(kind: str):
-    from docx.oxml import parse_xml
-
-    return parse_xml(f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="{kind}"/></w:r>')
+    run = element("w:r", nsmap=_W)
+    add(run, "w:fldChar", {"w:fldCharType": kind})
+    return run

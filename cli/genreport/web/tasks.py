@@ -43,8 +43,9 @@ def check(source: str, display: str) -> dict[str, Any]:
     report.source = display
     report.sheet_order = workbook.spec.sheet_names
     answer = report.to_dict()
-    for issue in answer["issues"]:
-        issue["message"] = for_page(issue["message"])
+    names = {source: display, Path(source).name: display}  # a finding names a file by its path: the user's name
+    for shown, issue in zip(answer["issues"], report.sorted_issues()):
+        shown["message"] = for_page(issue.text(names))
     return {**answer, "summary": report.summary(), "publication": is_publication(Path(source))}
 
 
@@ -113,9 +114,10 @@ def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
     """Run the batch over the uploaded workbooks in folder/in and zip its outputs (genreport batch).
 
     names maps each stored file (relative to folder) to the name the user gave it; the summary rows
-    and 汇总.xlsx use the user's names, and no server path appears in them.
+    and 汇总.xlsx show the user's names (the findings name files by their paths: Issue.text), and no server
+    path appears in them.
     """
-    from ..batch import STATUS_LABEL, run_batch, write_summaries
+    from ..batch import Shown, run_batch, write_summaries
 
     os.chdir(folder)  # this process is the task's own: relative paths keep the server's folder out of 汇总
 
@@ -124,16 +126,14 @@ def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
             progress({"done": step.done, "total": step.total, "problems": step.problems})
 
     result = run_batch([Path(stored) for stored in names], Path("out"), force=force, pdf=pdf, progress=report)
-    shown = {**names, **{Path(stored).name: name for stored, name in names.items()}, folder: ""}
-    for item in result.items:
-        item.source = Path(names.get(str(item.source), str(item.source)))
-        item.first_error, item.note = scrub(item.first_error, shown), scrub(item.note, shown)
-        item.problems = [[*problem[:3], scrub(problem[3], shown)] for problem in item.problems]
-    write_summaries(result)
+    shown = Shown({**names, **{Path(stored).name: name for stored, name in names.items()}}, for_page)
+    for item in result.items:  # the LibreOffice step's notes are its own sentences, not findings
+        item.note = scrub(item.note, {**shown.names, folder: ""})
+    write_summaries(result, shown)
     with zipfile.ZipFile("result.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(Path("out").iterdir()):
             if path.is_file() and not path.name.startswith("."):
                 archive.write(path, path.name)
-    counts = [(STATUS_LABEL[status], n) for status, n in result.counts().most_common()]
-    return {"items": [item.to_dict() for item in result.items], "counts": counts,
+    counts = [(status.label, n) for status, n in result.counts().most_common()]
+    return {"items": [item.to_dict(shown) for item in result.items], "counts": counts,
             "seconds": round(result.seconds, 1), "zip": str(Path(folder) / "result.zip")}

@@ -2,7 +2,7 @@
 
 Keys are hashes of the text a result comes from plus every version that shapes it, so an edited template
 or YAML file gets a new key and is prepared again. Entries live in memory for the process and on disk
-(GENREPORT_CACHE, else the user cache folder) for the next process; GENREPORT_CACHE=off turns the disk
+(GENREPORT_CACHE, else the platform's user cache folder, from platformdirs) for the next process; GENREPORT_CACHE=off turns the disk
 cache off. A damaged or unreadable entry is ignored and made again.
 """
 
@@ -24,14 +24,16 @@ _memory: dict[str, Any] = {}
 
 
 def cache_dir() -> Path | None:
-    """Return the folder of the disk cache, None when it is turned off."""
+    """Return the folder of the disk cache: GENREPORT_CACHE, else <the user cache folder>/genreport/templates
+    (~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows); None when it is turned off."""
     configured = os.environ.get("GENREPORT_CACHE", "")
     if configured.lower() in ("off", "0", "no"):
         return None
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA") or Path.home() / ".cache"
-    return Path(base) / "genreport" / "templates"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("genreport", appauthor=False) / "templates"
 
 
 def cache_key(kind: str, text: str, *versions: object) -> str:

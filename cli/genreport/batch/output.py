@@ -10,16 +10,16 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .batch_worker import digest
-from .errors import GenreportError, OutputError
-from .filenames import file_key
-from .oserrors import reason
-from .visible import printable
-
-if TYPE_CHECKING:
-    from .batch import BatchResult, Item
+from ..address import Address
+from ..errors import GenreportError, OutputError
+from ..filenames import file_key
+from ..oserrors import reason
+from ..visible import printable
+from .items import (COLUMNS, CONFLICT, FAILED, FORCED, OK, PROBLEM_COLUMNS, PROBLEMS, SEVERITY_WORD, SKIPPED,
+                    SUMMARY_JSON, SUMMARY_XLSX, BatchResult, Item, Outcome, Shown)
+from .worker import digest, failure
 
 STAGING = ".genreport-staging"
 LOCK = ".genreport-batch.lock"
@@ -88,46 +88,43 @@ def _fresh_staging(outdir: Path) -> Path:
                           "请换一个有写入权限的位置。") from None
 
 
-def claim(item: Item, claims: dict[str, list[Item]], outcome: dict[str, Any],
-           protected: dict[tuple[int, int], str], force: bool = False) -> None:
+def claim(item: Item, claims: dict[str, list[Item]], outcome: Outcome,
+          protected: dict[tuple[int, int], str], force: bool = False) -> None:
     """Move item's staged document (and PDF) to its name, or refuse it and whoever claimed the name before.
 
     The staged document must still be the one its worker wrote from this workbook (same SHA-256), and its
     name must not be one of the batch's inputs. A document edited since genreport wrote it is kept (refused
     without force; with force it is first copied to a backup).
     """
-    from .batch import CONFLICT, FORCED, OK, SKIPPED
-
     if item.status not in (OK, FORCED, SKIPPED) or item.target is None:
         return
     group = claims.setdefault(unicodedata.normalize("NFC", item.target.name).casefold(), [])
     group.append(item)
+    staged = [path for path in (outcome.staged, outcome.staged_pdf) if path is not None]
     if len(group) > 1:
         for each in group:
             for made in (each.output, each.pdf):
                 if made is not None and each.status != CONFLICT:
                     made.unlink(missing_ok=True)
             each.status, each.output, each.pdf = CONFLICT, None, None
-        for staged in (outcome.get("staged"), outcome.get("staged_pdf")):
-            if staged:
-                Path(staged).unlink(missing_ok=True)  # never to be used: free the space now
+        for path in staged:
+            path.unlink(missing_ok=True)  # never to be used: free the space now
         return
     try:
-        if outcome.get("staged"):
-            _move(outcome["staged"], item.target, protected, outcome.get("digest"), keep_edited=not force)
+        if outcome.staged is not None:
+            _move(outcome.staged, item.target, protected, outcome.digest, keep_edited=not force)
             item.output = item.target
-        if outcome.get("staged_pdf"):
-            _move(outcome["staged_pdf"], item.target.with_suffix(".pdf"), protected)
+        if outcome.staged_pdf is not None:
+            _move(outcome.staged_pdf, item.target.with_suffix(".pdf"), protected)
             item.pdf = item.target.with_suffix(".pdf")
     except GenreportError as exc:
-        for staged in (outcome.get("staged"), outcome.get("staged_pdf")):
-            if staged:
-                Path(staged).unlink(missing_ok=True)
-        item.status, item.first_error, item.errors = "failed", str(exc), max(item.errors, 1)
-        item.problems.append(["", "", "error", str(exc)])
+        for path in staged:
+            path.unlink(missing_ok=True)
+        item.status = FAILED
+        item.fail(failure(str(exc)))
 
 
-def _move(staged: str, target: Path, protected: dict[tuple[int, int], str], expected: str | None = None,
+def _move(staged: Path, target: Path, protected: dict[tuple[int, int], str], expected: str | None = None,
           keep_edited: bool | None = None) -> None:
     """Rename a staged file to target after checking target is no input and staged is the file expected.
 
@@ -140,7 +137,7 @@ def _move(staged: str, target: Path, protected: dict[tuple[int, int], str], expe
         raise OutputError(f"{target.name} 的暂存文件在写出前被改动（可能有另一个程序同时写入该文件夹），"
                           "为避免写错部门未写出，请重新运行")
     if keep_edited is not None:
-        from .render.fingerprint import protect_edited
+        from ..render.fingerprint import protect_edited
 
         protect_edited(target, force=not keep_edited)
     try:
@@ -149,10 +146,10 @@ def _move(staged: str, target: Path, protected: dict[tuple[int, int], str], expe
         raise OutputError(f"无法写入 {target.name}（{reason(exc)}），可能该文件正被打开，请关闭后重试") from None
 
 
-def place_annotated(item: Item, outcome: dict[str, Any], outdir: Path, protected: dict[tuple[int, int], str],
+def place_annotated(item: Item, outcome: Outcome, outdir: Path, protected: dict[tuple[int, int], str],
                     taken: set[str]) -> None:
     """Move the staged annotated copy to outdir/<工作簿>.标注.xlsx (numbered when this run used the name)."""
-    if not outcome.get("staged_annotated"):
+    if outcome.staged_annotated is None:
         return
     stem, number = item.source.stem, 1
     target = outdir / f"{stem}.标注.xlsx"
@@ -161,41 +158,40 @@ def place_annotated(item: Item, outcome: dict[str, Any], outdir: Path, protected
         target = outdir / f"{stem}（{number}）.标注.xlsx"
     taken.add(target.name.casefold())
     try:
-        _move(outcome["staged_annotated"], target, protected)
+        _move(outcome.staged_annotated, target, protected)
         item.annotated = target
     except GenreportError as exc:
         item.note = "；".join(filter(None, (item.note, str(exc))))
 
 
 def explain_conflicts(claims: dict[str, list[Item]]) -> None:
-    """Give each item of a group of duplicates one bounded sentence (naming at most three of the others)."""
+    """Give each item of a group of duplicates one bounded finding (naming at most three of the others)."""
+    from ..catalogue import bundled_catalogue
+
+    catalogue = bundled_catalogue()
     for group in (g for g in claims.values() if len(g) > 1):
-        names = [item.shown_source for item in group]
+        document = Path(group[0].target.name) if group[0].target else Path()
         for index, item in enumerate(group):
-            others = names[:index] + names[index + 1:]
-            shown = "、".join(others[:3]) + (f" 等 {len(others)} 份" if len(others) > 3 else "")
-            item.first_error = (f"与 {shown} 的部门名称和年度相同，都会生成 {group[0].target.name}；"
-                                "都未生成，请核对后只保留一份")
-            item.errors = max(item.errors, 1)
-            item.problems.append(["", "", "error", item.first_error])
+            others = [each.source for each in group[:index] + group[index + 1:]]
+            shown = tuple(others[:3])
+            item.fail(catalogue.issue("output-conflict", Address(), variant="more" if len(others) > 3 else "",
+                                      others=shown, count=len(others), document=document))
 
 
-def write_summaries(result: BatchResult) -> list[Path]:
+def write_summaries(result: BatchResult, shown: Shown | None = None) -> list[Path]:
     """Write OUTDIR/汇总.xlsx (a row per workbook, problems coloured, and the 问题清单 of every problem)
-    and 汇总.json; return both paths."""
-    from .batch import COLUMNS, PROBLEM_COLUMNS, PROBLEMS, SEVERITY_WORD, SUMMARY_JSON, SUMMARY_XLSX
-    from .batch import FORCED
-    from .excel import SummarySheet, write_summary
-    from .atomic import atomic_write
+    and 汇总.json; return both paths. Files and sentences in them are as shown presents them (default: as given)."""
+    from ..atomic import atomic_write
+    from ..excel import SummarySheet, write_summary
 
     marks = ["error" if i.status in PROBLEMS - {FORCED} else "warning" if i.status == FORCED else None
              for i in result.items]
-    problems = [row for item in result.items for row in item.problem_rows()]
+    problems = [row for item in result.items for row in item.problem_rows(shown)]
     problem_marks = ["error" if row[4] == SEVERITY_WORD["error"] else "warning" for row in problems]
-    sheets = [SummarySheet("汇总", COLUMNS, [i.to_row() for i in result.items], marks),
+    sheets = [SummarySheet("汇总", COLUMNS, [i.to_row(shown) for i in result.items], marks),
               SummarySheet("问题清单", PROBLEM_COLUMNS, problems, problem_marks)]
     xlsx = write_summary(result.outdir / SUMMARY_XLSX, sheets)
-    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    text = json.dumps(result.to_dict(shown), ensure_ascii=False, indent=2)
     data = atomic_write(result.outdir / SUMMARY_JSON, lambda tmp: tmp.write_text(text, encoding="utf-8",
                                                                                  errors="backslashreplace"))
     return [xlsx, data]
