@@ -205,6 +205,9 @@ def test_an_export_failing_after_the_toc_was_read_leaves_the_docx_filled_and_say
     assert result.notes == ["LibreOffice 未能处理文档（RuntimeException: export failed）。PDF 未生成。"]
     assert unchanged_since_written(docx)  # filled under a renewed fingerprint
     assert not docx.with_suffix(".pdf").exists()
+    docx.write_bytes(report.read_bytes())
+    only_toc = pdf.finish_document(docx, toc=True)
+    assert only_toc.toc_filled and only_toc.notes == ["LibreOffice 未能处理文档（RuntimeException: export failed）。"]
 
 
 def test_a_failure_while_filling_is_raised_once_the_office_has_answered_and_the_office_goes_on(report, tmp_path,

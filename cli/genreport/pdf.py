@@ -154,8 +154,10 @@ def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeRe
         _, made = office.convert(docx, pdf and not listed, TIMEOUT_SECONDS, levels=toc_levels(docx), on_entries=fill)
     except OfficeFailed as exc:
         result.failed = True
-        result.notes.append(f"{exc}PDF 未生成。" if filled else
-                            f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
+        if filled:  # the 目录 was filled before the office failed
+            result.notes.append(f"{exc}PDF 未生成。" if pdf else str(exc))
+        else:
+            result.notes.append(f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
         return
     try:
         if pdf and listed:
