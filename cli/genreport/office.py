@@ -216,14 +216,14 @@ class Office:
 
     def _start(self) -> None:
         self.close()
-        self.folder = new_run_folder()
-        env = _contained(self.env_for(self.folder), self.folder)
+        folder = self.folder = new_run_folder()  # kept locally: a close() from another thread may clear self.folder
+        env = _contained(self.env_for(folder), folder)
         prepared = reusable_profile(self.soffice, env)
         if prepared is not None:
-            copy_profile(prepared, self.folder / "profile")  # else the office makes a fresh one there
+            copy_profile(prepared, folder / "profile")  # else the office makes a fresh one there
         try:
             self.process = subprocess.Popen(
-                [self.python, str(WORKER), self.soffice, str(self.folder), str(os.getpid())], env=env, text=True,
+                [self.python, str(WORKER), self.soffice, str(folder), str(os.getpid())], env=env, text=True,
                 encoding="utf-8",
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
                 umask=PRIVATE_UMASK)

@@ -151,6 +151,8 @@ def serve(desktop, lines) -> None:
 
 def main(argv: list[str]) -> int:
     soffice, run_dir = argv[0], Path(argv[1])
+    if not run_dir.is_absolute():  # never a LibreOffice profile in whatever folder the user happens to be in
+        return 2
     parent = int(argv[2]) if len(argv) > 2 else os.getppid()
     threading.Thread(target=watch_parent, args=(run_dir, parent), daemon=True).start()
     office = _start(soffice, run_dir / "profile", f"genreport_{os.getpid()}")
