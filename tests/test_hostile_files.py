@@ -253,14 +253,14 @@ def _refused_quickly(path: Path, *fragments: str) -> None:
 
 
 def test_million_row_sheet_is_refused_before_loading(million_rows):
-    _refused_quickly(million_rows, "工作表“公开03表”超过 5,000 行的上限", "删除多余的行")
+    _refused_quickly(million_rows, "工作表“公开03表”超过 10,000 行的上限", "删除多余的行")
 
 
 def test_million_rows_without_dimension_or_row_numbers(tmp_path):
     source = copy_sample(tmp_path)
     sheet = _huge_sheet(1_000_000, dimension=False, numbered=False)
     huge = replace_part(source, tmp_path / "无维度.xlsx", sheet_part(source, "公开07表"), sheet)
-    _refused_quickly(huge, "工作表“公开07表”超过 5,000 行的上限")
+    _refused_quickly(huge, "工作表“公开07表”超过 10,000 行的上限")
 
 
 def test_million_rows_with_a_namespace_prefix(tmp_path):
@@ -269,7 +269,7 @@ def test_million_rows_with_a_namespace_prefix(tmp_path):
              + rows + b"</x:sheetData></x:worksheet>")
     source = copy_sample(tmp_path)
     huge = replace_part(source, tmp_path / "前缀.xlsx", sheet_part(source, "公开02表"), sheet)
-    _refused_quickly(huge, "工作表“公开02表”超过 5,000 行的上限")
+    _refused_quickly(huge, "工作表“公开02表”超过 10,000 行的上限")
 
 
 def test_one_stray_cell_at_row_one_million(tmp_path):
@@ -279,7 +279,7 @@ def test_one_stray_cell_at_row_one_million(tmp_path):
     from _hostile import edited_sample
     stray = edited_sample(tmp_path, edit)
     assert stray.stat().st_size < 200_000
-    _refused_quickly(stray, "工作表“公开05表”超过 5,000 行的上限")
+    _refused_quickly(stray, "工作表“公开05表”超过 10,000 行的上限")
 
 
 def test_too_many_cells_in_an_extra_sheet(tmp_path):
@@ -468,7 +468,7 @@ def test_subprocess_corrupt_file_with_and_without_debug(tmp_path):
 
 
 def test_subprocess_million_rows(million_rows):
-    assert_clean_failure(run_subprocess("check", million_rows), 2, "超过 5,000 行的上限")
+    assert_clean_failure(run_subprocess("check", million_rows), 2, "超过 10,000 行的上限")
 
 
 def test_subprocess_valid_sample_exits_0(tmp_path):

@@ -13,8 +13,9 @@ from xml.etree import ElementTree
 from ..errors import UnreadableWorkbook
 from .xlsx import Book, range_bounds, read_book
 
-#: Limits far above any real 部门决算 workbook (a few thousand cells per sheet), far below what exhausts memory.
-MAX_SHEET_ROWS = 5000
+#: Limits far above any real 部门决算 workbook (a few thousand cells per sheet; a 年初预算 of a few thousand 项
+#: lines), far below what exhausts memory (the cell limits bound it whatever the rows).
+MAX_SHEET_ROWS = 10_000
 MAX_SHEET_CELLS = 150_000
 MAX_TOTAL_CELLS = 400_000
 MAX_PART_BYTES = 50 * 1024 * 1024
