@@ -13,6 +13,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,17 @@ def test_each_office_starts_from_a_copy_of_one_prepared_profile_that_never_sees_
     assert all(mode & 0o077 == 0 for mode in modes.values()), modes
     traces = (b"report.docx", b"report.pdf", b"job1", b"a.docx")  # the copy LibreOffice opened, its PDF, ours
     assert not [p for p in modes if p.is_file() and any(trace in p.read_bytes() for trace in traces)]
+
+
+@UNO_OFFICE
+def test_a_refused_pdf_report_leaves_no_libreoffice_running(make_workbook, tmp_path, temp_root):
+    """LibreOffice starts while the workbook is checked; a workbook whose errors refuse it does not keep it running
+    (on the web, a warm worker that served it would otherwise be retired)."""
+    def broken(data):
+        next(r for r in data["tables"]["t05"]["rows"] if r["code"] == "201")["basic"] = Decimal("985.28")
+
+    made = generate_report(make_workbook(broken, name="有错误.xlsx"), tmp_path / "out.docx", pdf=True)
+    assert made.output is None and not made.report.valid
+    assert pdf._offices == {}
+    _settle(temp_root)
+    assert _processes_mentioning(temp_root) == []

@@ -186,13 +186,20 @@ def generate_report(source: Path, output: Path | None = None, force: bool = Fals
 
     The template is, in order: template, $GENREPORT_TEMPLATE, the profile's bundled template.
     """
-    if pdf or toc:
-        from .pdf import start_soon
+    if not (pdf or toc):
+        job = open_job(source, profile, template)  # opened once; spec, checks, glossary, template, conventions loaded
+        return render_checked(read_and_check(job), output, force=force)
+    from .pdf import close_offices, start_soon
 
-        start_soon()  # LibreOffice starts while the workbook is read, checked and rendered
-    job = open_job(source, profile, template)  # opened once; spec, checks, glossary, template, conventions loaded once
-    read_and_check(job)
-    return render_checked(job, output, force=force, pdf=pdf, toc=toc)
+    start_soon()  # LibreOffice starts while the workbook is read, checked and rendered
+    made = None
+    try:
+        made = render_checked(read_and_check(open_job(source, profile, template)), output, force=force, pdf=pdf,
+                              toc=toc)
+    finally:
+        if made is None or made.output is None:
+            close_offices()  # refused or failed: the office started early is not left running for nothing
+    return made
 
 
 def pdf_available() -> bool:

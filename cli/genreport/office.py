@@ -142,6 +142,8 @@ class Office:
         self.lock = threading.Lock()
         self.count = 0
         self.start_failed: OfficeFailed | None = None
+        self.closings = 0
+        """How many times close() ran: a start that sees it change was closed meanwhile (from another thread)."""
 
     def start_quietly(self) -> None:
         """Start LibreOffice now unless it runs (pdf.start_soon calls this in the background while genreport
@@ -158,6 +160,9 @@ class Office:
             raise failed
         try:
             self._start()
+        except _ClosedWhileStarting:
+            if not quietly:
+                raise OfficeFailed("LibreOffice 在启动时被关闭，未能处理文档。") from None
         except OfficeFailed as exc:
             if not quietly:
                 raise
@@ -215,34 +220,42 @@ class Office:
                 return entries, problem
 
     def _start(self) -> None:
-        self.close()
+        self._shutdown()
+        closings = self.closings
         folder = self.folder = new_run_folder()  # kept locally: a close() from another thread may clear self.folder
         env = _contained(self.env_for(folder), folder)
         prepared = reusable_profile(self.soffice, env)
         if prepared is not None:
             copy_profile(prepared, folder / "profile")  # else the office makes a fresh one there
         try:
-            self.process = subprocess.Popen(
+            process = self.process = subprocess.Popen(
                 [self.python, str(WORKER), self.soffice, str(folder), str(os.getpid())], env=env, text=True,
                 encoding="utf-8",
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
                 umask=PRIVATE_UMASK)
         except OSError as exc:
-            self.close()
+            self._shutdown()
             raise OfficeFailed(f"无法启动 LibreOffice（{exc.strerror or exc}）。") from None
         self.answers = queue.Queue()
-        threading.Thread(target=_pump, args=(self.process.stdout, self.answers), daemon=True).start()
-        self._answer(START_SECONDS, f"LibreOffice 超过 {START_SECONDS} 秒未能启动，已放弃。")
+        threading.Thread(target=_pump, args=(process.stdout, self.answers), daemon=True).start()
+        try:
+            if self.closings == closings:
+                self._answer(START_SECONDS, f"LibreOffice 超过 {START_SECONDS} 秒未能启动，已放弃。")
+        finally:
+            if self.closings != closings:  # closed while it started (the report was refused): it must not outlive that
+                _end_group(process)
+                shutil.rmtree(folder, ignore_errors=True)
+                raise _ClosedWhileStarting()
 
     def _answer(self, timeout: float, late: str) -> dict[str, Any]:
         """Return the worker's next answer; on a timeout or a dead worker end everything and raise."""
         try:
             line = self.answers.get(timeout=timeout)
         except queue.Empty:
-            self.close()
+            self._shutdown()
             raise OfficeFailed(late) from None
         if line is None:
-            self.close()
+            self._shutdown()
             raise OfficeFailed("LibreOffice 意外退出，未能处理文档。")
         return json.loads(line)
 
@@ -251,12 +264,21 @@ class Office:
 
         Also at the end of the work: nothing of the office is kept (its profile is a copy), so nobody waits for
         LibreOffice's orderly shutdown (about 0.1-0.5 s)."""
+        self.closings += 1
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        """End the worker's process group and remove the run folder (close, or a failure of this office's own)."""
         process, self.process = self.process, None
         if process is not None:
             _end_group(process)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+class _ClosedWhileStarting(Exception):
+    """close() ran while the office started: nothing to report to the next document."""
 
 
 def _pump(stream: Any, answers: queue.Queue) -> None:
