@@ -80,3 +80,24 @@ def documents(generated) -> dict[str, tuple[Path, Path, Path]]:
         assert office.pdf is not None, office.notes
         made[profile] = (source, docx, office.pdf)
     return made
+
+
+@pytest.fixture
+def temp_root(tmp_path, monkeypatch):
+    """A private temporary folder for genreport and LibreOffice, so that leftovers can be counted; afterwards every
+    office this process started is closed and every process still naming the folder ended."""
+    import os
+    import signal
+    import tempfile
+
+    from genreport import pdf
+    from process_support import processes_mentioning
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setenv("TMPDIR", str(root))
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    yield root
+    pdf.close_offices()
+    for pid in processes_mentioning(root):
+        os.kill(pid, signal.SIGKILL)

@@ -17,18 +17,10 @@ import genreport.pdf as pdf
 from genreport import private
 from genreport.office import PROFILE_PREFIX
 from genreport.web import Settings
+from process_support import processes_mentioning
 
 REAL_OFFICE = pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) not installed")
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc")
-
-
-@pytest.fixture
-def temp_root(tmp_path, monkeypatch):
-    root = tmp_path / "tmp"
-    root.mkdir()
-    monkeypatch.setenv("TMPDIR", str(root))
-    monkeypatch.setattr(tempfile, "tempdir", str(root))
-    return root
 
 
 def _user_root(temp_root: Path) -> Path:
@@ -161,19 +153,6 @@ def test_expired_results_are_deleted_without_waiting_for_a_request(temp_root):
     assert private.root_path() == _user_root(temp_root)
 
 
-def _mentioning(marker: Path) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                seen = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
-            except OSError:
-                continue
-            if str(marker).encode() in seen:
-                found.append(int(entry.name))
-    return found
-
-
 @REAL_OFFICE
 @pytest.mark.slow
 def test_a_server_killed_while_making_a_pdf_leaves_no_process_and_the_restart_sweeps_its_files(temp_root,
@@ -195,7 +174,7 @@ def test_a_server_killed_while_making_a_pdf_leaves_no_process_and_the_restart_sw
     finally:
         serve.kill()
         serve.communicate()
-    _wait_until(lambda: _mentioning(temp_root) == [], 30, "the task and LibreOffice to end with the server")
+    _wait_until(lambda: processes_mentioning(temp_root) == [], 30, "the task and LibreOffice to end with the server")
     assert _web_folders(temp_root)  # a killed server could not clean up
     second = _serve(temp_root, port)
     try:

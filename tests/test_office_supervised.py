@@ -10,7 +10,6 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from decimal import Decimal
@@ -24,38 +23,11 @@ import genreport.pdf as pdf
 from genreport.api import generate_report
 from genreport.office import PROFILE_PREFIX, Office, OfficeFailed
 from genreport.render.fingerprint import unchanged_since_written
+from process_support import processes_mentioning
 
 REAL_OFFICE = pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) not installed")
 UNO_OFFICE = pytest.mark.skipif(pdf.find_soffice() is None or pdf.find_uno_python(pdf.find_soffice()) is None,
                                 reason="LibreOffice (soffice) with python3-uno not installed")
-
-
-@pytest.fixture
-def temp_root(tmp_path, monkeypatch):
-    """A private temporary folder for genreport and LibreOffice, so leftovers can be counted."""
-    root = tmp_path / "tmp"
-    root.mkdir()
-    monkeypatch.setenv("TMPDIR", str(root))
-    monkeypatch.setattr(tempfile, "tempdir", str(root))
-    yield root
-    getattr(pdf, "close_offices", lambda: None)()
-    for pid in _processes_mentioning(root):
-        os.kill(pid, signal.SIGKILL)
-
-
-def _processes_mentioning(marker: Path) -> list[int]:
-    """Return the ids of running processes whose command line or environment names marker."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            seen = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if str(marker).encode() in seen:
-            found.append(int(entry.name))
-    return found
 
 
 def _leftovers(root: Path) -> list[str]:
@@ -69,7 +41,7 @@ def _leftovers(root: Path) -> list[str]:
 def _settle(root: Path, seconds: float = 30) -> None:
     """Wait until nothing mentions root any more (or seconds pass)."""
     deadline = time.monotonic() + seconds
-    while (_processes_mentioning(root) or _leftovers(root)) and time.monotonic() < deadline:
+    while (processes_mentioning(root) or _leftovers(root)) and time.monotonic() < deadline:
         time.sleep(0.2)
 
 
@@ -88,7 +60,7 @@ def test_a_document_over_its_timeout_ends_libreoffice_and_everything_it_made(sam
     assert result.output.is_file() and result.office.failed and result.office.pdf is None
     assert any("超过" in note for note in result.office.notes)
     _settle(temp_root)
-    assert _processes_mentioning(temp_root) == []
+    assert processes_mentioning(temp_root) == []
     assert _leftovers(temp_root) == [] and _locks(out) == [] and not list(out.glob("*.pdf"))
 
 
@@ -100,7 +72,7 @@ def test_sigkill_of_genreport_during_pdf_leaves_no_office_and_no_temp_folder(sam
     run = subprocess.Popen([sys.executable, "-m", "genreport", str(sample_path), "-o", str(out), "--pdf"], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
-    while not (any("soffice" in _name(pid) for pid in _processes_mentioning(temp_root))
+    while not (any("soffice" in _name(pid) for pid in processes_mentioning(temp_root))
                and list(temp_root.glob("*/office-*/job*/report.docx"))):  # LibreOffice has the document
         assert run.poll() is None and time.monotonic() < deadline, "LibreOffice never got the document"
         time.sleep(0.05)
@@ -108,7 +80,7 @@ def test_sigkill_of_genreport_during_pdf_leaves_no_office_and_no_temp_folder(sam
     run.send_signal(signal.SIGKILL)
     run.wait()
     _settle(temp_root)
-    assert _processes_mentioning(temp_root) == []
+    assert processes_mentioning(temp_root) == []
     assert _leftovers(temp_root) == [] and _locks(out) == []
 
 
@@ -296,4 +268,4 @@ def test_a_refused_pdf_report_leaves_no_libreoffice_running(make_workbook, tmp_p
     assert made.output is None and not made.report.valid
     assert pdf._offices == {}
     _settle(temp_root)
-    assert _processes_mentioning(temp_root) == []
+    assert processes_mentioning(temp_root) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 from .errors import OutputError
@@ -51,9 +53,6 @@ def safe_filename(name: str, fallback: str = "未命名", max_bytes: int = MAX_S
 
 
 def _clean(name: str, max_bytes: int) -> str:
-    import re
-    import unicodedata
-
     visible = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch) not in ("Cf", "Cs"))
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f\u2028\u2029]', "_", visible)
     cleaned = cleaned.strip().strip(" .").replace("..", "_")

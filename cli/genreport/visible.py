@@ -11,8 +11,6 @@ def printable(text: str) -> str:
     Control, bidi, zero-width and other invisible characters become visible escapes (\\x1b, \\u202e);
     a file name whose bytes are not UTF-8 (GBK from Windows) is decoded as GB18030. Newlines and tabs stay.
     """
-    import unicodedata
-
     if text.isprintable():
         return text
     try:

@@ -4,7 +4,8 @@ Reading (xlsx.py, no openpyxl) is imported at once; writing, annotating, the bat
 department workbook, which use openpyxl, when first used (a report only reads).
 """
 
-from .peek import form_value, open_book
+from .guard import open_workbook as open_book  # every stage that reads a workbook reads this one opening
+from .peek import form_value
 from .read import norm, read_workbook
 
 _LATER = {"annotate_workbook": "annotate", "SummarySheet": "summary", "display_width": "summary",

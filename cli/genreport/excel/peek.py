@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from .guard import open_workbook
 from .read import norm
-
-
-def open_book(path: Path) -> Any:
-    """Return the workbook at path opened for reading (xlsx.Book), once for every stage that reads it.
-
-    Raises UnreadableWorkbook (via the guard) for files that are not workbooks or are too large.
-    """
-    return open_workbook(Path(path))
 
 
 def form_value(book: Any, sheet: str, label: str) -> str | None:

@@ -1,11 +1,8 @@
-"""Run slow work in worker processes with a time limit: a crash or a hang becomes one Chinese sentence.
+"""Run slow work in a supervised worker process with a time limit: a crash or a hang becomes one Chinese sentence.
 
-Single-workbook tasks run in warm workers (warm.py): pre-started processes with the library loaded, each in a
-process group of its own, reused for the next task and replaced after `RECYCLE_AFTER` tasks, when their memory
-grew past a limit, or when a task left a process behind. A batch gets a fresh process (forked from the preloaded
-forkserver) in a process group of its own. When a task times out or its process dies, the whole group is killed,
-so nothing it started (a batch's pool, LibreOffice) outlives it. At most `slots` tasks run at once in each lane
-(queue.py); the others wait for a free slot, so one large workbook does not stop other users.
+A batch gets a fresh process (forked from the preloaded forkserver) in a process group of its own; single
+workbooks go to warm workers (warm.py), which use the same helpers; runner.py decides which. When a task times out
+or its process dies, the whole group is killed, so nothing it started (a batch's pool, LibreOffice) outlives it.
 """
 
 from __future__ import annotations
