@@ -53,14 +53,26 @@ def test_fontconfig_maps_the_official_font_names_to_noto_cjk_sc(tmp_path):
         assert family in matched.stdout
 
 
-def test_fill_toc_writes_titles_and_pages_and_keeps_the_field(sample_path, tmp_path):
+def test_fill_toc_writes_the_pages_and_keeps_the_fields(sample_path, tmp_path):
     docx = generate_report(sample_path, tmp_path).output
-    entries = [[1, "第一部分 概况", "1"], [2, "一、部门职责", "2"], [1, "第五部分 附件", "41"]]
-    assert fill_toc(docx, entries)
-    doc = Document(str(docx))
-    toc = [p for p in doc.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
-    assert [(p.style.name, p.text) for p in toc] == [("TOC 1", "第一部分 概况\t1"), ("TOC 2", "一、部门职责\t2"),
-                                                     ("TOC 1", "第五部分 附件\t41")]
+    before = [p for p in Document(str(docx)).paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    titles = [p.text.rpartition("\t")[0] for p in before]
+    assert titles[0].startswith("第一部分") and all(p.text.endswith("\t") for p in before)  # no page yet
+    assert fill_toc(docx, [[title, str(number)] for number, title in enumerate(titles, 1)])
+    toc = [p for p in Document(str(docx)).paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert [p.text for p in toc] == [f"{title}\t{number}" for number, title in enumerate(titles, 1)]
+    assert [p.style.name for p in toc] == [p.style.name for p in before]
     kinds = [c.get(qn("w:fldCharType")) for p in toc for c in p._p.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
-    assert "TOC" in "".join(t.text for t in toc[0]._p.iter(qn("w:instrText")))
+    assert kinds == ["begin", "separate", *["begin", "separate", "end"] * len(toc), "end"]  # the 目录 and each PAGEREF
+    codes = [t.text.strip() for p in toc for t in p._p.iter(qn("w:instrText"))]
+    assert codes[0].startswith("TOC") and all(code.startswith("PAGEREF _Toc") for code in codes[1:])
+
+
+def test_fill_toc_leaves_a_document_whose_lines_are_not_the_ones_given_untouched(sample_path, tmp_path):
+    docx = generate_report(sample_path, tmp_path).output
+    before = docx.read_bytes()
+    titles = [p.text.rpartition("\t")[0] for p in Document(str(docx)).paragraphs if p.style.name.startswith("TOC")]
+    assert not fill_toc(docx, [[title, "1"] for title in titles[:-1]])  # one line short
+    assert not fill_toc(docx, [["第一部分 别的部门", "1"], *[[title, "1"] for title in titles[1:]]])
+    assert not fill_toc(docx, [])
+    assert docx.read_bytes() == before

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 import genreport.office as office_module
 import genreport.pdf as pdf
 from genreport.api import generate_report
 from genreport.office import PROFILE_PREFIX, Office, OfficeFailed
 from genreport.render.fingerprint import unchanged_since_written
+from genreport.render.toc import LINES, office_copy
 from process_support import processes_mentioning
 
 REAL_OFFICE = pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) not installed")
@@ -131,20 +133,21 @@ def test_one_office_converts_several_documents_and_is_restarted_after_it_dies(sa
 # ---- one load per document, an early start from a prepared profile (issue 31) ---------------------------
 
 
-#: A stand-in for office_worker.py speaking its protocol: each job is answered with one 目录 line, then fails
-#: (JOBS_FAIL) or succeeds, writing a PDF when asked.
+#: A stand-in for office_worker.py speaking its protocol: each job fails while the file JOBS_FAIL exists, else
+#: writes a PDF and answers the copy's 目录 lines, each on page 3.
 FAKE_WORKER = textwrap.dedent('''
     import json, os, sys
+    from docx import Document
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         job = json.loads(line)
-        print(json.dumps({"entries": [[1, "第一部分 概况", "3"]]}), flush=True)
-        if os.environ.get("JOBS_FAIL"):
+        if os.path.exists(os.environ.get("JOBS_FAIL", "/nonexistent")):
             print(json.dumps({"ok": False, "error": "RuntimeException: export failed"}), flush=True)
             continue
-        if job.get("pdf"):
-            open(job["pdf"], "wb").write(b"%PDF-1.4 fake")
-        print(json.dumps({"ok": True}), flush=True)
+        titles = [p.text.rpartition("\\t")[0] for p in Document(job["docx"]).paragraphs
+                  if p.style.name.startswith("TOC") and "\\t" in p.text]
+        open(job["pdf"], "wb").write(b"%PDF-1.4 fake")
+        print(json.dumps({"ok": True, "lines": [[title, "3"] for title in titles]}), flush=True)
 ''')
 
 
@@ -168,39 +171,27 @@ def report(sample_path, tmp_path_factory) -> Path:
     return generate_report(sample_path, tmp_path_factory.mktemp("stream") / "报告.docx").output
 
 
-def test_an_export_failing_after_the_toc_was_read_leaves_the_docx_filled_and_says_so(report, tmp_path, fake_office,
-                                                                                     monkeypatch):
-    monkeypatch.setenv("JOBS_FAIL", "1")
+def test_a_document_the_office_fails_on_is_left_as_written_and_the_office_goes_on(report, tmp_path, fake_office,
+                                                                                  monkeypatch):
+    failing = tmp_path / "fail-now"
+    monkeypatch.setenv("JOBS_FAIL", str(failing))
     docx = tmp_path / "报告.docx"
     docx.write_bytes(report.read_bytes())
+    failing.touch()
     result = pdf.finish_document(docx, pdf=True)
-    assert result.toc_filled and result.failed and result.pdf is None
-    assert result.notes == ["LibreOffice 未能处理文档（RuntimeException: export failed）。PDF 未生成。"]
-    assert unchanged_since_written(docx)  # filled under a renewed fingerprint
-    assert not docx.with_suffix(".pdf").exists()
-    docx.write_bytes(report.read_bytes())
+    assert not result.toc_filled and result.failed and result.pdf is None
+    assert result.notes == ["LibreOffice 未能处理文档（RuntimeException: export failed）。目录页码未填写，PDF 未生成。"]
+    assert docx.read_bytes() == report.read_bytes() and not docx.with_suffix(".pdf").exists()
     only_toc = pdf.finish_document(docx, toc=True)
-    assert only_toc.toc_filled and only_toc.notes == ["LibreOffice 未能处理文档（RuntimeException: export failed）。"]
-
-
-def test_a_failure_while_filling_is_raised_once_the_office_has_answered_and_the_office_goes_on(report, tmp_path,
-                                                                                             fake_office):
-    office = Office(sys.executable, str(fake_office), pdf.office_env)
-    docx = tmp_path / "a.docx"
-    docx.write_bytes(report.read_bytes())
-
-    def refuse(entries: list) -> None:
-        raise OSError("disk full")
-
-    try:
-        with pytest.raises(OSError, match="disk full"):
-            office.convert(docx, True, 30, on_entries=refuse)
-        worker = office.process.pid
-        entries, made = office.convert(docx, True, 30)
-        assert entries == [[1, "第一部分 概况", "3"]] and made.read_bytes().startswith(b"%PDF")
-        assert office.process.pid == worker  # the same office answered the next document in step
-    finally:
-        office.close()
+    assert only_toc.notes == ["LibreOffice 未能处理文档（RuntimeException: export failed）。目录页码未填写。"]
+    (office,) = pdf._offices.values()
+    worker = office.process.pid
+    failing.unlink()
+    made = pdf.finish_document(docx, pdf=True)  # the same office answers the next document in step
+    assert made.toc_filled and made.pdf.read_bytes().startswith(b"%PDF") and office.process.pid == worker
+    assert unchanged_since_written(docx)  # filled under a renewed fingerprint
+    pages = [p.text.rpartition("\t")[2] for p in Document(str(docx)).paragraphs if p.style.name.startswith("TOC")]
+    assert pages and set(pages) == {"3"}
 
 
 def test_an_office_that_cannot_start_in_the_background_is_reported_by_the_next_document(tmp_path, fake_office,
@@ -216,25 +207,48 @@ def test_an_office_that_cannot_start_in_the_background_is_reported_by_the_next_d
     office.close()
 
 
-def test_the_toc_levels_are_read_from_the_generated_docx(report):
-    levels = pdf.toc_levels(report)
-    assert levels and set(levels) == {1, 2} and levels[0] == 1
+def test_the_copy_libreoffice_lays_out_has_the_toc_lines_as_text_with_live_page_fields(report, tmp_path):
+    """The copy keeps every 目录 line and its PAGEREF field but not the 目录 field around them (LibreOffice would keep
+    that field's lines as saved), and marks the lines with one bookmark; the document itself is not touched."""
+    before = report.read_bytes()
+    copy = tmp_path / "copy.docx"
+    office_copy(report, copy)
+    assert report.read_bytes() == before and stat.S_IMODE(copy.stat().st_mode) == 0o600
+    document, original = Document(str(copy)), Document(str(report))
+    lines = [p for p in document.paragraphs if p.style.name.startswith("TOC")]
+    assert [p.text for p in lines] == [p.text for p in original.paragraphs if p.style.name.startswith("TOC")]
+    codes = [t.text for p in lines for t in p._p.iter(qn("w:instrText"))]
+    assert len(codes) == len(lines) and all(code.strip().startswith("PAGEREF _Toc") for code in codes)
+    kinds = [c.get(qn("w:fldCharType")) for p in lines for c in p._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"] * len(lines)  # no field left open around the lines
+    start = next(b for b in lines[0]._p.iter(qn("w:bookmarkStart")) if b.get(qn("w:name")) == LINES)
+    assert any(e.get(qn("w:id")) == start.get(qn("w:id")) for e in lines[-1]._p.iter(qn("w:bookmarkEnd")))
 
 
 @UNO_OFFICE
-def test_the_toc_read_in_one_call_equals_the_toc_read_line_by_line(report, tmp_path, temp_root):
-    office = Office(pdf.find_uno_python(pdf.find_soffice()), pdf.find_soffice(), pdf.office_env)
-    try:
-        fast, made = office.convert(report, True, pdf.TIMEOUT_SECONDS, levels=pdf.toc_levels(report))
-        assert made.read_bytes().startswith(b"%PDF")
-        slow, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS)
-        wrong, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS, levels=[1])  # a count that does not match
-        marked, _ = office.convert(report, False, pdf.TIMEOUT_SECONDS, levels=[9] * len(fast))
-    finally:
-        office.close()
-    assert fast == slow == wrong and len(fast) == len(pdf.toc_levels(report))
-    assert marked == [[9, text, page] for _, text, page in slow]  # the levels given were used: the one-call read
-    assert all(page.isdigit() for _, _, page in fast)
+def test_the_page_of_each_toc_line_is_the_page_its_heading_is_printed_on(report, tmp_path, temp_root):
+    """Read the PDF as a reader does: each 目录 line's number is the page number printed at the foot of the page
+    where its heading starts a line (the first such page after the 目录 and the line before)."""
+    import pdfplumber
+
+    docx = tmp_path / "报告.docx"
+    docx.write_bytes(report.read_bytes())
+    made = pdf.finish_document(docx, pdf=True)
+    pdf.close_offices()
+    assert made.toc_filled and made.pdf is not None, made.notes
+    lines = [p.text.rpartition("\t") for p in Document(str(docx)).paragraphs if p.style.name.startswith("TOC")]
+    with pdfplumber.open(made.pdf) as document:
+        pages = [["".join(line.split()) for line in (page.extract_text() or "").splitlines()] for page in document.pages]
+    page = next(i for i, text in enumerate(pages) if i > 1 and not any("......" in line for line in text))
+    for title, _, number in lines:
+        wanted = "".join(title.split())
+        page = next(i for i in range(page, len(pages)) if _starts_a_line(wanted, pages[i]))
+        assert pages[page][-1] == f"—{number}—", (title, number, pages[page][-1])
+
+
+def _starts_a_line(text: str, lines: list[str]) -> bool:
+    """True when text begins at the start of one of lines (running on over the following lines if need be)."""
+    return any("".join(lines[i:]).startswith(text) for i in range(len(lines)))
 
 
 @UNO_OFFICE

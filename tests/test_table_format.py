@@ -353,14 +353,17 @@ def test_number_format(changes, value, printed):
     assert NumberFormat().updated(changes).format(None if value is None else Decimal(value)) == printed
 
 
-def test_a_listed_toc_takes_pages_by_heading_text_when_lines_do_not_pair(tmp_path):
-    """LibreOffice's lines are paired with the headings in order; when their numbers differ, by the heading's text."""
+def test_a_listed_toc_line_takes_the_page_of_the_heading_it_points_to(tmp_path):
+    """Each listed line's page number is a PAGEREF field to the heading it links to, so offices fill it like any
+    other line; fill_toc writes LibreOffice's pages in the lines' order."""
     from genreport.render.toc import fill_toc
 
     docx = _budget_with_toc(tmp_path)
-    office_lines = [[1, "一、上海市普陀区财政局主要职能", "1"], [1, "四、2025年部门预算编制说明", "7"],
-                    [2, "2025年部门财务收支预算总表", "10"], [2, "2025年部门“三公”经费和机关运行经费预算表", "18"]]
-    assert fill_toc(docx, office_lines)
+    lines = _toc_lines(docx)
+    codes = [" ".join(t.text for t in p.iter(f"{W}instrText")) for p in _body(docx).iter(f"{W}p")
+             if any(style.get(f"{W}val", "").upper().startswith("TOC") for style in p.iter(f"{W}pStyle"))]
+    assert [code.split("PAGEREF")[-1].split()[0] for code in codes] == [anchor for _, _, anchor in lines]
+    assert fill_toc(docx, [[text, page] for (_, text, _), page in zip(lines, ["1", "7", "10", "10", "18", "18"])])
     assert [_text_page(text) for _, text, _ in _toc_lines(docx)] == ["1", "7", "10", "10", "18", "18"]
 
 

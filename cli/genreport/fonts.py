@@ -7,14 +7,15 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from .pdf import FONT_ALIASES
 
 _FONT_ATTRIBUTE = re.compile(r'w:(?:eastAsia|ascii|hAnsi)="([^"]+)"')
 
 
-def document_fonts(docx: Path) -> set[str]:
-    """Return the font names the document's styles and text ask for."""
+def document_fonts(docx: Path | BinaryIO) -> set[str]:
+    """Return the font names the document's styles and text ask for (docx: a path or the file's bytes)."""
     with zipfile.ZipFile(docx) as archive:
         parts = [n for n in ("word/styles.xml", "word/document.xml") if n in archive.namelist()]
         return {name for part in parts for name in _FONT_ATTRIBUTE.findall(archive.read(part).decode("utf-8"))}
@@ -31,7 +32,7 @@ def installed_families() -> set[str] | None:
     return {family.strip() for line in listed.splitlines() for family in line.split(",")}
 
 
-def substitution_note(docx: Path) -> str | None:
+def substitution_note(docx: Path | BinaryIO) -> str | None:
     """Return one sentence naming the document's 公文 fonts that the PDF shows in a replacement face, or None."""
     families = installed_families()
     if families is None:

@@ -4,7 +4,7 @@ Each office lives in a private run folder `<temp>/genreport-<uid>/office-<pid>-<
 files 0600, LibreOffice runs with umask 077) holding its profile (a copy of the user's prepared profile, so it starts
 warm: `reusable_profile`), its temporary files (TMPDIR) and the copy of the document in flight (so no `.~lock.*#`
 file appears beside the user's documents). The office is started in the background while genreport renders
-(`pdf.start_soon`); each document is loaded once, its 目录 updated and read, its PDF exported. The worker and
+(`pdf.start_soon`); each document is loaded once, read-only, its PDF exported and its 目录 lines read back. The worker and
 LibreOffice run in their own process group: a document that takes longer than its
 timeout, or a worker that dies, ends the whole group and removes the run folder; the next document starts a
 new office. When genreport itself is killed, the worker notices that its parent is gone and cleans up; run
@@ -21,7 +21,6 @@ import shutil
 import signal
 import subprocess
 import threading
-import time
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -168,13 +167,13 @@ class Office:
                 raise
             self.start_failed = exc
 
-    def convert(self, docx: Path, pdf: bool, timeout: float, keep_toc: bool = False, levels: list[int] | None = None,
-                on_entries: Callable[[list], None] | None = None) -> tuple[list, Path | None]:
-        """Return (目录 entries, PDF in the run folder or None) for a copy of docx; OfficeFailed if it cannot.
+    def convert(self, docx: Path, pdf: bool, timeout: float, write_copy: Callable[[Path, Path], None] = private.copy_file,
+                lines: str | None = None) -> tuple[list, Path | None]:
+        """Return (目录 lines [title, page], the PDF in the run folder or None) for docx; OfficeFailed if it cannot.
 
-        The document is loaded once: LibreOffice updates the 目录, answers its entries (on_entries is called with
-        them while LibreOffice goes on to export the PDF) and writes the PDF. keep_toc: the 目录 is printed as the
-        docx has it (not rebuilt from the headings); levels: each 目录 line's level, as genreport wrote it.
+        LibreOffice loads a copy of docx (written by write_copy into the run folder, so no lock file appears beside
+        the user's document) once, exports its PDF and reads back the 目录 lines inside the copy's bookmark lines.
+        pdf: the PDF is kept for the caller (else removed with the copy).
         """
         with self.lock:
             self._ensure_started()
@@ -184,40 +183,19 @@ class Office:
             job = self.folder / f"job{self.count}"
             private.make_folder(job)
             copy = job / "report.docx"
-            private.copy_file(docx, copy)
-            order = {"docx": str(copy), "pdf": str(job / "report.pdf") if pdf else None, "keep_toc": keep_toc,
-                     "levels": levels}
+            write_copy(docx, copy)
+            order = {"docx": str(copy), "pdf": str(job / "report.pdf"), "lines": lines}
             self.process.stdin.write(json.dumps(order) + "\n")
             self.process.stdin.flush()
             try:
-                entries, problem = self._finished(time.monotonic() + timeout, timeout, on_entries)
+                answer = self._answer(timeout, f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。")
             finally:
                 copy.unlink(missing_ok=True)  # the copy is not kept a moment longer than needed
             if not pdf:
                 shutil.rmtree(job, ignore_errors=True)
-            if problem is not None:
-                raise problem
-            return entries, job / "report.pdf" if pdf else None
-
-    def _finished(self, deadline: float, timeout: float, on_entries: Callable[[list], None] | None
-                  ) -> tuple[list, BaseException | None]:
-        """Read the job's answers up to its last; return the entries and what on_entries raised (or None)."""
-        entries: list = []
-        problem: BaseException | None = None
-        late = f"LibreOffice 超过 {timeout:g} 秒未完成，已放弃并结束它。"
-        while True:
-            answer = self._answer(max(deadline - time.monotonic(), 0), late)
-            if "entries" in answer:
-                entries = answer["entries"]
-                if on_entries is not None:
-                    try:
-                        on_entries(entries)
-                    except Exception as exc:  # noqa: BLE001 - raised once LibreOffice has answered its last
-                        problem = exc
-            elif not answer.get("ok"):
+            if not answer.get("ok"):
                 raise OfficeFailed(f"LibreOffice 未能处理文档（{answer.get('error', '')}）。")
-            else:
-                return entries, problem
+            return answer.get("lines", []), job / "report.pdf" if pdf else None
 
     def _start(self) -> None:
         self._shutdown()

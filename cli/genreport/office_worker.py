@@ -3,10 +3,10 @@
 python3 office_worker.py SOFFICE RUN_DIR [PARENT_PID]
 
 Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job per line on stdin
-({"docx": …, "pdf": … or null, "keep_toc": …, "levels": [level, …] or null}). For each job it loads the document
-once, updates its 目录 (unless keep_toc), answers {"entries": [[level, text, page], …]}, writes the PDF export to
-"pdf" when asked, and ends with {"ok": true} (or, at any point, {"ok": false, "error": …}); the document is closed
-after the last answer, while genreport goes on. It ends (and ends LibreOffice) at end of input; when the process
+({"docx": …, "pdf": …, "lines": bookmark or null}). For each job it loads the document once (read-only, as
+`soffice --convert-to` does), writes its PDF export to "pdf" and answers {"ok": true, "lines": [[title, page], …]}
+(the 目录 lines inside the bookmark, their page fields laid out) or {"ok": false, "error": …}; the document is
+closed after the answer, while genreport goes on. It ends (and ends LibreOffice) at end of input; when the process
 that started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process
 group, LibreOffice included.
 """
@@ -57,34 +57,16 @@ def _connect(pipe: str, office: subprocess.Popen):
         except NoConnectException:
             if office.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("LibreOffice did not start")
-            time.sleep(0.1)
+            time.sleep(0.02)
 
 
-def toc_entries(doc, levels: list | None = None) -> list[list]:
-    """Return [level, text, page] for every line of the first content index (目录).
-
-    levels: the level of each line as genreport wrote the 目录; when LibreOffice's lines match them in number, the
-    whole 目录 is read in one call (one call per line otherwise, each a round trip to LibreOffice).
-    """
-    indexes = doc.getDocumentIndexes()
-    if indexes.getCount() == 0:
+def toc_lines(doc, bookmark: str | None) -> list[list[str]]:
+    """Return [title, page] for each 目录 line inside the bookmark (read in one call; [] without it)."""
+    marks = doc.getBookmarks()
+    if not bookmark or not marks.hasByName(bookmark):
         return []
-    anchor = indexes.getByIndex(0).getAnchor()
-    if levels:
-        lines = [line for line in anchor.getString().splitlines() if line.strip()]
-        if len(lines) == len(levels) and all("\t" in line for line in lines):
-            return [[level, *_title_and_page(line)] for level, line in zip(levels, lines)]
-    entries = []
-    paragraphs = anchor.createEnumeration()
-    while paragraphs.hasMoreElements():
-        paragraph = paragraphs.nextElement()
-        text = paragraph.getString()
-        if "\t" not in text:
-            continue
-        style = paragraph.ParaStyleName
-        level = int(style[-1]) if style[-1:].isdigit() else 1
-        entries.append([level, *_title_and_page(text)])
-    return entries
+    text = marks.getByName(bookmark).getAnchor().getString()
+    return [_title_and_page(line) for line in text.splitlines() if "\t" in line]
 
 
 def _title_and_page(line: str) -> list[str]:
@@ -93,22 +75,15 @@ def _title_and_page(line: str) -> list[str]:
 
 
 def convert(desktop, job: dict, answer) -> None:
-    """Load job["docx"] once: update its 目录 (unless keep_toc: a 目录 already written) and the fields, answer the
-    entries, write the PDF when asked and answer ok; the document is closed after the last answer."""
-    docx, pdf = Path(job["docx"]), Path(job["pdf"]) if job.get("pdf") else None
-    doc = desktop.loadComponentFromURL(docx.resolve().as_uri(), "_blank", 0, _props(Hidden=True))
+    """Load job["docx"] once, export it to job["pdf"] (laying it out, its page fields filled) and answer ok with the
+    目录 lines in job["lines"] (a bookmark); the document is closed after the answer."""
+    docx, pdf = Path(job["docx"]), Path(job["pdf"])
+    doc = desktop.loadComponentFromURL(docx.resolve().as_uri(), "_blank", 0, _props(Hidden=True, ReadOnly=True))
     if doc is None:
         raise RuntimeError(f"LibreOffice could not open {docx.name}")
     try:
-        indexes = doc.getDocumentIndexes()
-        for i in range(0 if job.get("keep_toc") else indexes.getCount()):
-            indexes.getByIndex(i).update()
-        doc.getTextFields().refresh()
-        doc.refresh()
-        answer({"entries": toc_entries(doc, job.get("levels"))})
-        if pdf is not None:
-            doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="writer_pdf_Export"))
-        answer({"ok": True})
+        doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="writer_pdf_Export"))
+        answer({"ok": True, "lines": toc_lines(doc, job.get("lines"))})
     finally:
         doc.close(True)
 
@@ -132,7 +107,8 @@ def end_everything(run_dir: Path) -> None:
 
 
 def serve(desktop, lines) -> None:
-    """Answer each job line (entries, then ok; or an error) until end of input."""
+    """Answer each job line (ok, or an error; one answer each, also when closing the document fails) until end of
+    input."""
     for line in lines:
         finished = []
 

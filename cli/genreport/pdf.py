@@ -141,72 +141,24 @@ def longest_paragraph(docx: Path) -> int:
 
 
 def _with_uno(python: str, soffice: str, docx: Path, pdf: bool, result: OfficeResult) -> None:
-    from .render.toc import fill_toc, has_listed_toc
+    """Lay docx out once in this process's LibreOffice: its PDF (when asked) and the 目录's page numbers, which
+    are then written into docx."""
+    from .render.toc import LINES, fill_toc, office_copy
 
-    def fill(entries: list) -> None:  # runs while LibreOffice exports the PDF of the same loaded document
-        result.toc_filled = fill_toc(docx, entries)
-        filled.append(True)
-
-    filled: list[bool] = []
-    office = _office(python, soffice)
-    listed = has_listed_toc(docx)  # the profile's own 目录: paged first, then printed as filled (a second pass)
     try:
-        _, made = office.convert(docx, pdf and not listed, TIMEOUT_SECONDS, levels=toc_levels(docx), on_entries=fill)
+        lines, made = _office(python, soffice).convert(docx, pdf, TIMEOUT_SECONDS, write_copy=office_copy,
+                                                        lines=LINES)
     except OfficeFailed as exc:
         result.failed = True
-        if filled:  # the 目录 was filled before the office failed
-            result.notes.append(f"{exc}PDF 未生成。" if pdf else str(exc))
-        else:
-            result.notes.append(f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
+        result.notes.append(f"{exc}目录页码未填写" + ("，PDF 未生成。" if pdf else "。"))
         return
     try:
-        if pdf and listed:
-            try:
-                _, made = office.convert(docx, True, TIMEOUT_SECONDS, keep_toc=True)
-            except OfficeFailed as exc:
-                result.failed = True
-                result.notes.append(f"{exc}PDF 未生成。")
-                return
-        if pdf and made is not None:
+        result.toc_filled = fill_toc(docx, lines)
+        if made is not None:
             _keep_pdf(made, docx, result)
     finally:
         if made is not None:
             shutil.rmtree(made.parent, ignore_errors=True)  # the run folder holds no finished job
-
-
-def toc_levels(docx: Path) -> list[int] | None:
-    """Return the level of each line of docx's 目录 (from its "TOC n" styles) for LibreOffice to read the 目录 in
-    one call; None when the document has no 目录 or a line's level is not known."""
-    import zipfile
-
-    from lxml import etree
-
-    def q(tag: str) -> str:
-        return f"{{{W_NS}}}{tag}"
-
-    with zipfile.ZipFile(docx) as package:
-        if "word/styles.xml" not in package.namelist():
-            return None
-        styles = etree.fromstring(package.read("word/styles.xml"), etree.XMLParser(resolve_entities=False))
-        names = {style.get(q("styleId")): style.find(q("name")).get(q("val"), "")
-                 for style in styles.iter(q("style")) if style.find(q("name")) is not None}
-        levels: list[int] = []
-        depth = 0
-        with package.open("word/document.xml") as body:
-            for _, paragraph in etree.iterparse(body, tag=q("p"), resolve_entities=False, huge_tree=True):
-                if not depth and not any("TOC" in (t.text or "") for t in paragraph.iter(q("instrText"))):
-                    continue
-                if any(run.find(q("tab")) is not None for run in paragraph.iter(q("r"))):
-                    style = paragraph.find(f"{q('pPr')}/{q('pStyle')}")
-                    name = names.get(style.get(q("val")) if style is not None else None, "")
-                    if not name.lower().startswith("toc") or not name[-1:].isdigit():
-                        return None
-                    levels.append(int(name[-1]))
-                for char in paragraph.iter(q("fldChar")):
-                    depth += {"begin": 1, "end": -1}.get(char.get(q("fldCharType")), 0)
-                if depth <= 0:
-                    return levels or None
-    return None
 
 
 _offices: dict[tuple[str, str], Office] = {}

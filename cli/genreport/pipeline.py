@@ -7,6 +7,8 @@ profile by name or opens the workbook again. The verbs (api.py, batch/, absorb.p
 
 from __future__ import annotations
 
+import io
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -189,12 +191,22 @@ def render_checked(job: Job, output: Path | None = None, *, force: bool = False,
 
 
 def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
-    """Run the LibreOffice step when asked (PDF, 目录 page numbers; filling the 目录 renews the fingerprint)."""
+    """Run the LibreOffice step when asked (PDF, 目录 page numbers; filling the 目录 renews the fingerprint).
+
+    With a PDF, which of the document's fonts this machine replaces is found meanwhile, for the note."""
+    from .fonts import substitution_note
     from .pdf import finish_document
 
-    office = finish_document(target, pdf=pdf, toc=toc) if pdf or toc else None
-    if office is not None and office.pdf is not None:
-        from .fonts import substitution_note
-
-        office.notes.extend(filter(None, [substitution_note(target)]))
+    if not (pdf or toc):
+        return None
+    notes: list[str | None] = []
+    if pdf:  # read from a copy in memory: the 目录's filling replaces the file meanwhile
+        document = io.BytesIO(target.read_bytes())
+        finding = threading.Thread(target=lambda: notes.append(substitution_note(document)), daemon=True)
+        finding.start()
+    office = finish_document(target, pdf=pdf, toc=toc)
+    if pdf:
+        finding.join()
+    if office.pdf is not None:
+        office.notes.extend(filter(None, notes))
     return office

@@ -19,45 +19,125 @@ def _q(tag: str) -> str:
 TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2, "表名": 2}
 
 
-#: A hidden bookmark in the first entry of a 目录 written from the profile's list (conventions.toc).
-LISTED = "_GenreportTocList"
+#: A bookmark around the 目录's lines in the copy LibreOffice lays out (office_copy).
+LINES = "_GenreportTocLines"
 
 
-def fill_toc(path: Path, entries: list[list]) -> bool:
-    """Replace the TOC field's cached entries with [level, text, page] lines; return False if there is no TOC.
+def fill_toc(path: Path, lines: list[list[str]]) -> bool:
+    """Write each 目录 line's page number as LibreOffice laid the document out (lines: [title, page] in the 目录's
+    order, read back from office_copy's copy); return False, the file untouched, when the document has no 目录 or
+    its lines are not the ones given.
 
-    The field itself (begin, instruction, separate … end) stays, so Word's 更新域 and WPS's 更新目录 still work.
-    A 目录 written from the profile's list keeps its lines and takes each page from the heading it links to.
+    Only the page numbers' texts change; the fields (the 目录 and each line's PAGEREF) stay, so Word's 更新域 and
+    WPS's 更新目录 still work.
     """
     from docx import Document
 
     from .fingerprint import stamp_document
 
-    if not entries:
-        return False
     doc = Document(str(path))
     span = _toc_span(doc.element.body)
-    if span is None:
+    written = [] if span is None else _page_texts(span)
+    if not written or len(written) != len(lines) or any(_squeezed(title) != _squeezed(str(line[0]))
+                                                        for (title, _), line in zip(written, lines)):
         return False
-    anchors = _heading_anchors(doc.element.body, span[1])
-    if len(anchors) != len(entries):
-        anchors = [""] * len(entries)
-    if _is_listed(span):
-        _fill_pages(span, _pages_by_anchor(doc.element.body, anchors, entries))
-    else:
-        _replace_entries(doc, span, [(int(level), str(text), str(page), anchor)
-                                     for (level, text, page), anchor in zip(entries, anchors)])
+    for (_, page), line in zip(written, lines):
+        page.text = str(line[1])
     stamp_document(doc)  # in the same write: a failure cannot leave a filled 目录 under the old fingerprint
     atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
     return True
 
 
+def office_copy(path: Path, target: Path) -> None:
+    """Write to target (a new private file) the copy of the docx that LibreOffice lays out for the PDF.
+
+    LibreOffice keeps a 目录 field's lines as they were saved and would need a second layout pass to update them.
+    In the copy the 目录 field's own codes are left out, so its lines are plain paragraphs whose PAGEREF fields are
+    laid out like any other: one load and one export give the right page numbers. A bookmark (LINES) around the
+    lines lets the office read them back in one call (fill_toc). The copy is stored uncompressed: it is read once.
+    """
+    import os
+    import zipfile
+
+    from .. import private
+
+    with zipfile.ZipFile(path) as package, os.fdopen(private.create(target), "wb") as stream, \
+            zipfile.ZipFile(stream, "w", zipfile.ZIP_STORED) as copy:
+        for item in package.infolist():
+            data = package.read(item)
+            copy.writestr(item.filename, _unwrapped(data) if item.filename == "word/document.xml" else data)
+
+
+def _unwrapped(document: bytes) -> bytes:
+    """Return document.xml without the 目录 field's own codes and with LINES around its lines (unchanged without
+    a 目录)."""
+    from lxml import etree
+
+    root = etree.fromstring(document, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    span = _toc_span(root)
+    lines = [] if span is None else [p for p in _between(*span) if _tab_run(p) is not None]
+    if not lines:
+        return document
+    for run in _field_code_runs(span):
+        run.getparent().remove(run)
+    number = _max_bookmark_id(root) + 1
+    start = element("w:bookmarkStart", {"w:id": number, "w:name": LINES}, nsmap=_W)
+    properties = lines[0].find(_q("pPr"))
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        lines[0].insert(0, start)
+    add(lines[-1], "w:bookmarkEnd", {"w:id": number})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _field_code_runs(span) -> list:
+    """Return the runs holding the 目录 field's own begin, instruction, separator and end (not its lines' fields)."""
+    runs, depth = [], 0
+    for paragraph in _between(*span):
+        for node in paragraph.iter(_q("fldChar"), _q("instrText")):
+            kind = node.get(_q("fldCharType"))
+            depth += kind == "begin"
+            if depth == 1:
+                runs.append(node.getparent())
+            depth -= kind == "end"
+    return runs
+
+
+def _page_texts(span) -> list[tuple[str, object]]:
+    """Return (title, the w:t holding its page number) for each 目录 line: the text after the line's last tab."""
+    found = []
+    for paragraph in _between(*span):
+        tab = _tab_run(paragraph)
+        if tab is None:
+            continue
+        texts = list(paragraph.iter(_q("t"), _q("tab")))
+        last_tab = max(i for i, node in enumerate(texts) if node.tag == _q("tab"))
+        title = "".join(node.text or "" for node in texts[:last_tab] if node.tag == _q("t"))
+        after = [node for node in texts[last_tab + 1:] if node.tag == _q("t")]
+        if after:
+            found.append((title, after[0]))
+    return found
+
+
+def _tab_run(paragraph):
+    """Return the paragraph's last run holding a tab (a 目录 line: title, tab, page), None when it has none."""
+    tabs = [run for run in paragraph.iter(_q("r")) if run.find(_q("tab")) is not None]
+    return tabs[-1] if tabs else None
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 def refresh_toc(doc, listed: list[dict] | None = None) -> None:
-    """List the finished document's headings in its TOC field, each linked to a _Toc bookmark (no page numbers).
+    """List the finished document's headings in its TOC field, each linked to a _Toc bookmark and its page number a
+    PAGEREF field to it (empty until laid out).
 
     listed (the profile's conventions.toc: text, level, at) replaces the headings: each line links to the first
     heading after the previous one that contains its `at` text, or, having none, to the next line's heading.
-    Word and LibreOffice add the page numbers when the field is updated (--toc, --pdf); the links work before.
+    --toc and --pdf fill the page numbers (LibreOffice: office_copy, fill_toc); Word and WPS fill them when their
+    fields are updated; the links work before.
     """
     span = _toc_span(doc.element.body)
     if span is None:
@@ -68,10 +148,9 @@ def refresh_toc(doc, listed: list[dict] | None = None) -> None:
     if not headings:
         return
     ids = iter(range(_max_bookmark_id(doc.element.body) + 1, 10 ** 9))
-    marks = {id(p): _bookmark(p, ids) for p in headings}  # every heading: fill_toc pairs them with LibreOffice's lines
+    marks = {id(p): _bookmark(p, ids) for p in headings}  # each 目录 line links to its heading, PAGEREF to its page
     if listed:
         _replace_entries(doc, span, _listed_entries(listed, headings, marks))
-        _mark_listed(_toc_span(doc.element.body)[0], next(ids))
         return
     entries = [(TOC_LEVELS[names[_style_of(p)]], _text(p), "", marks[id(p)]) for p in headings]
     _replace_entries(doc, span, entries)
@@ -90,51 +169,6 @@ def _listed_entries(listed: list[dict], headings: list, marks: dict[int, str]) -
     for index in reversed(range(len(anchors))):
         anchors[index] = following = anchors[index] or following
     return [(int(item["level"]), item["text"], "", anchor) for item, anchor in zip(listed, anchors)]
-
-
-def _mark_listed(first, number: int) -> None:
-    """Mark the 目录's first line as written from the profile's list (fill_toc then keeps the lines)."""
-    add(first, "w:bookmarkStart", {"w:id": number, "w:name": LISTED})
-    add(first, "w:bookmarkEnd", {"w:id": number})
-
-
-def has_listed_toc(path: Path) -> bool:
-    """Return True when the docx's 目录 was written from the profile's list (LibreOffice must not rebuild it)."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as package:
-        return f'w:name="{LISTED}"'.encode() in package.read("word/document.xml")
-
-
-def _is_listed(span) -> bool:
-    return any(b.get(_q("name")) == LISTED for p in _between(*span) for b in p.iter(_q("bookmarkStart")))
-
-
-def _pages_by_anchor(body, anchors: list[str], entries: list[list]) -> dict[str, str]:
-    """Return each heading bookmark's page: paired in order with LibreOffice's lines, else by the heading's text."""
-    if any(anchors):
-        return {anchor: str(page) for anchor, (_, _, page) in zip(anchors, entries)}
-    by_text = {"".join(str(text).split()): str(page) for _, text, page in reversed(entries)}  # the first one wins
-    pages = {}
-    for start in body.iter(_q("bookmarkStart")):
-        name, paragraph = start.get(_q("name"), ""), start.getparent()
-        if name.startswith("_Toc") and paragraph.tag == _q("p"):
-            pages[name] = by_text.get("".join(_text(paragraph).split()), "")
-    return pages
-
-
-def _fill_pages(span, pages: dict[str, str]) -> None:
-    """Write each listed 目录 line's page number: the page of the heading its link points to."""
-    for paragraph in _between(*span):
-        link = paragraph.find(_q("hyperlink"))
-        if link is None:
-            continue
-        runs = link.findall(_q("r"))
-        tabs = [i for i, r in enumerate(runs) if r.find(_q("tab")) is not None]
-        if tabs and tabs[-1] + 1 < len(runs):
-            page = runs[tabs[-1] + 1].find(_q("t"))
-            if page is not None:
-                page.text = pages.get(link.get(_q("anchor"), ""), "")
 
 
 def _replace_entries(doc, span, entries: list[tuple[int, str, str, str]]) -> None:
@@ -242,33 +276,22 @@ def _style_id(doc, name: str) -> str | None:
         return None
 
 
-def _heading_anchors(body, toc_end) -> list[str]:
-    """Return the _Toc bookmarks the template puts on its headings, in document order after the TOC."""
-    names = []
-    for start in body.iter(_q("bookmarkStart")):
-        name = start.get(_q("name"), "")
-        if name.startswith("_Toc") and _after(start, toc_end):
-            names.append(name)
-    return names
-
-
-def _after(node, anchor) -> bool:
-    paragraph = node.getparent()
-    while paragraph is not None and paragraph.getparent() is not anchor.getparent():
-        paragraph = paragraph.getparent()
-    parent = anchor.getparent()
-    return paragraph is not None and parent.index(paragraph) > parent.index(anchor)
-
-
 def _entry(style_id: str | None, text: str, page: str, anchor: str = ""):
-    """Return one 目录 line: title, tab, page number; a link to the heading's bookmark when known."""
+    """Return one 目录 line: title, tab, page number; with the heading's bookmark known, the line links to it and its
+    page number is a PAGEREF field to it (as Word writes a 目录), which every office fills when it lays out pages."""
     paragraph = element("w:p", nsmap=_W)
     if style_id:
         add(add(paragraph, "w:pPr"), "w:pStyle", {"w:val": style_id})
     holder = add(paragraph, "w:hyperlink", {"w:anchor": anchor, "w:history": 1}) if anchor else paragraph
     add(add(holder, "w:r"), "w:t", {"xml:space": "preserve"}, text)
     add(add(holder, "w:r"), "w:tab")
+    if anchor:
+        holder.append(_field_char("begin"))
+        add(add(holder, "w:r"), "w:instrText", {"xml:space": "preserve"}, f" PAGEREF {anchor} \\h ")
+        holder.append(_field_char("separate"))
     add(add(holder, "w:r"), "w:t", None, page)
+    if anchor:
+        holder.append(_field_char("end"))
     return paragraph
 
 
