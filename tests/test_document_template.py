@@ -106,8 +106,9 @@ def test_header_rows_repeat_and_no_row_splits(template, spec):
 
 def test_toc_field_and_update_on_open(template):
     body = template.element.body
-    instructions = "".join(t.text for t in body.iter(qn("w:instrText")))
-    assert 'TOC \\o "1-2"' in instructions and "PAGE" not in instructions
+    codes = [t.text.strip() for t in body.iter(qn("w:instrText"))]
+    assert codes[0].startswith('TOC \\o "1-2"')  # then each line's page number, linked to its heading; no PAGE field
+    assert codes[1:] and all(code.startswith("PAGEREF _Toc") and code.endswith("\\h") for code in codes[1:])
     assert template.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
     entries = [p.text.strip() for p in template.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
     headings = [p.text.replace("\n", " ")  # a long 第N部分 heading breaks after its number

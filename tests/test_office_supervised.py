@@ -23,6 +23,7 @@ import genreport.office as office_module
 import genreport.pdf as pdf
 from genreport.api import generate_report
 from genreport.office import PROFILE_PREFIX, Office, OfficeFailed
+from genreport.officepipes import held_pipes
 from genreport.render.fingerprint import unchanged_since_written
 from genreport.render.toc import LINES, office_copy
 from process_support import processes_mentioning
@@ -249,6 +250,21 @@ def test_the_page_of_each_toc_line_is_the_page_its_heading_is_printed_on(report,
 def _starts_a_line(text: str, lines: list[str]) -> bool:
     """True when text begins at the start of one of lines (running on over the following lines if need be)."""
     return any("".join(lines[i:]).startswith(text) for i in range(len(lines)))
+
+
+@UNO_OFFICE
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_ended_office_leaves_no_socket_files_in_tmp(report, tmp_path, temp_root):
+    """LibreOffice removes its /tmp/OSL_PIPE_… sockets only when it exits in order; genreport ends it, so it
+    removes them itself."""
+    docx = tmp_path / "报告.docx"
+    docx.write_bytes(report.read_bytes())
+    assert pdf.finish_document(docx, toc=True).toc_filled
+    (office,) = pdf._offices.values()
+    held = held_pipes(office.process.pid)
+    assert len(held) >= 2 and all(path.exists() for path in held), held  # its own and genreport's pipe
+    pdf.close_offices()
+    assert [path for path in held if path.exists()] == []
 
 
 @UNO_OFFICE

@@ -120,7 +120,8 @@ def test_typed_text_prints_exactly_as_typed(made):
     first = next(tc for tc in body.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "一般公共服务支出" + HOSTILE)
     assert [e.tag.split("}")[1] for e in first.iter(f"{{{W}}}t", f"{{{W}}}br")] == ["t", "br", "t"]
     toc = etree.fromstring(made["toc.xml"])
-    assert ["".join(p.itertext()) for p in toc] == ['a&b<c>"d"12', "x", "y <z>3"]
+    assert ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in toc] == ['a&b<c>"d"12', "x", "y <z>3"]
+    assert [t.text for t in toc.iter(f"{{{W}}}instrText")] == [" PAGEREF _Toc1 \\h ", ' PAGEREF a"& \\h ']
     assert toc[2].find(f"{{{W}}}hyperlink").get(f"{{{W}}}anchor") == 'a"&'
     chart = etree.fromstring(made["chart0.xml"])
     c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

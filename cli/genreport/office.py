@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import private
+from .officepipes import remove_pipes
 
 WORKER = Path(__file__).with_name("office_worker.py")
 START_SECONDS = 90
@@ -266,8 +267,10 @@ def _pump(stream: Any, answers: queue.Queue) -> None:
 
 
 def _end_group(process: subprocess.Popen) -> None:
+    """End the process group the worker leads (LibreOffice too) and remove the socket files LibreOffice held."""
     try:
         if hasattr(os, "killpg"):
+            remove_pipes(process.pid)
             os.killpg(process.pid, signal.SIGKILL)
         else:
             process.kill()

@@ -26,6 +26,7 @@ from pathlib import Path
 import uno  # noqa: F401  (registers the com.sun.star import hook)
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
+from officepipes import remove_pipes  # this file's folder (genreport's) is the script's first import path
 
 CONNECT_SECONDS = 60
 WATCH_SECONDS = 0.5
@@ -99,9 +100,11 @@ def watch_parent(run_dir: Path, parent: int) -> None:
 
 
 def end_everything(run_dir: Path) -> None:
-    """Remove run_dir and end this process group: LibreOffice's own processes (soffice.bin is a grandchild) too."""
+    """Remove run_dir and end this process group: LibreOffice's own processes (soffice.bin is a grandchild) too,
+    and the socket files they leave in /tmp."""
     shutil.rmtree(run_dir, ignore_errors=True)
     if hasattr(os, "killpg"):
+        remove_pipes(os.getpgrp())
         os.killpg(os.getpgrp(), signal.SIGKILL)
     os._exit(1)
 
