@@ -90,6 +90,16 @@ def test_an_empty_pdf_is_called_empty(tmp_path):
     assert_clean_failure(run_cli("check", tmp_path / "空.pdf"), 2, "“空.pdf”是空文件（0 字节）")
 
 
+def test_what_the_pdf_library_skips_in_a_damaged_file_is_not_printed_in_english(tmp_path):
+    from _hostile import run_subprocess  # a real process: logging as the command line leaves it (not configured)
+
+    damaged = tmp_path / "字体损坏.pdf"
+    damaged.write_bytes(_text_pdf().replace(b"/F1 12 Tf", b"/F1 (x) Tf"))  # pdfminer logs "Could not set text font"
+    result = run_subprocess("check", damaged)
+    assert_clean_failure(result, 2, "找不到任何一张公开表的表名")
+    assert all(line.startswith("错误：") for line in result.err.splitlines()), result.err
+
+
 def test_a_folder_check_goes_on_past_junk_and_lists_each_junk_file_once(generated, tmp_path):
     folder = tmp_path / "公开文本"
     folder.mkdir()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadablePublication
 from .document import Document, Grid, Line, squeeze
+
+# pdfminer logs what it skips in a damaged file in English, which Python prints to stderr when nobody configured
+# logging (the command line): the user gets one Chinese sentence instead. Configured logging still receives them.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 #: pdfplumber's settings for ruled tables (every publication table is drawn with lines).
 _TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
