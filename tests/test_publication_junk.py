@@ -100,6 +100,16 @@ def test_what_the_pdf_library_skips_in_a_damaged_file_is_not_printed_in_english(
     assert all(line.startswith("错误：") for line in result.err.splitlines()), result.err
 
 
+def test_a_pdf_locked_with_a_password_is_called_locked(tmp_path):
+    locked = tmp_path / "加密.pdf"  # a user password that is not empty: the empty one pdfminer tries is refused
+    security = (b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >> "
+                b"/ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] >>")
+    locked.write_bytes(_text_pdf().replace(b"/Root 1 0 R >>", b"/Root 1 0 R " + security))
+    for args in (("check", locked), ("import", locked, "-o", tmp_path / "导入.xlsx")):
+        assert_clean_failure(run_cli(*args), 2, "“加密.pdf”设置了密码（或加密方式无法识别），无法读取")
+    assert not (tmp_path / "导入.xlsx").exists()
+
+
 def test_a_folder_check_goes_on_past_junk_and_lists_each_junk_file_once(generated, tmp_path):
     folder = tmp_path / "公开文本"
     folder.mkdir()

@@ -44,12 +44,21 @@ def read_pdf(path: Path) -> Document:
     # pdfplumber wraps pdfminer's errors in its two exceptions; the others are what a damaged file may still raise
     except (PdfminerException, MalformedPDFException, PSException, OSError, ValueError, KeyError, TypeError,
             IndexError) as exc:
-        raise UnreadablePublication(f"无法读取“{name}”：可能不是有效的 PDF 文件，或文件已损坏（例如没有下载完整）；"
-                                    "请先用 PDF 阅读器打开确认，再重新导出或重新下载后重试。") from exc
+        raise UnreadablePublication(_unreadable(name, exc)) from exc
     if document.pages and not any(isinstance(b, Line) and b.text for b in document.blocks) \
             and not any(isinstance(b, Grid) for b in document.blocks):
         raise ScannedPdf(f"“{name}”是扫描件（没有文字层），无法读取其中的文字和表格，请使用导出的 PDF 或 Word 文档。")
     return document
+
+
+def _unreadable(name: str, exc: Exception) -> str:
+    """Return why the PDF named name cannot be read, as one sentence: locked by a password, else damaged."""
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    if any(isinstance(cause, PDFEncryptionError) for cause in (exc, *exc.args)):  # pdfplumber wraps pdfminer's
+        return f"“{name}”设置了密码（或加密方式无法识别），无法读取；请导出或另存一份不加密的 PDF 后重试。"
+    return (f"无法读取“{name}”：可能不是有效的 PDF 文件，或文件已损坏（例如没有下载完整）；"
+            "请先用 PDF 阅读器打开确认，再重新导出或重新下载后重试。")
 
 
 def _page_blocks(page: Any, number: int) -> list[Line | Grid]:
