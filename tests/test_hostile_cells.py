@@ -343,3 +343,38 @@ def test_annotated_copy_keeps_formulas_and_their_results(tmp_path):
         return sorted((i["code"], i["sheet"], i["cell"]) for i in check_json(workbook)[1])
 
     assert found(copy) == found(path)
+
+
+def test_annotated_copy_keeps_text_with_xml_characters_exactly(tmp_path):
+    """A typed & < > " and Excel's escape of a control character (a vertical tab pasted from Word) come back as
+    typed: in a text cell, in a formula's saved text result and in the finding's comment."""
+    import openpyxl
+
+    typed = 'A&B<C>"D"_x000B_E'  # what openpyxl reads where Excel saved A&B<C>"D", a vertical tab, E
+    saved = 'A&amp;B&lt;C&gt;"D"_x000B_E'
+    path = patch_cell(SAMPLE, tmp_path / "文字.xlsx", "公开05表", f"C{R201}", inline_text(f"C{R201}", saved))
+    path = patch_cell(path, tmp_path / "公式.xlsx", "公开05表", f"B{R201}",
+                      f'<c r="B{R201}" t="str"><f>"A&amp;"&amp;"B"</f><v>{saved}</v></c>')
+    copy = tmp_path / "公式.标注.xlsx"
+    assert run_cli("check", path, "--annotate", copy).code == 1
+    annotated = openpyxl.load_workbook(copy, data_only=True)["公开05表"]
+    assert annotated[f"C{R201}"].value == annotated[f"B{R201}"].value == typed
+    assert openpyxl.load_workbook(copy)["公开05表"][f"B{R201}"].value == '="A&"&"B"'
+    message = issues_at(check_json(path)[1], "公开05表", f"C{R201}")["not-a-number"]["message"]
+    assert 'A&B<C>"D"' in message
+    assert annotated[f"C{R201}"].comment.text.splitlines() == [f"【错误】{message}（not-a-number）"]
+
+
+def test_a_control_character_in_a_finding_shows_escaped_in_its_comment(tmp_path):
+    """XML cannot hold most control characters: the comment shows them as genreport check prints them (\\x0b)."""
+    import openpyxl
+
+    from genreport.address import Address
+    from genreport.catalogue import bundled_catalogue
+    from genreport.excel import annotate_workbook
+
+    issue = bundled_catalogue().issue("bad-choice", Address.parse("封面概况", "B3"), label='甲\x0b乙&<"丙"',
+                                      options="“是”“否”", actual="也许")
+    assert annotate_workbook(SAMPLE, tmp_path / "标注.xlsx", [issue]) == ["封面概况!B3"]
+    comment = openpyxl.load_workbook(tmp_path / "标注.xlsx")["封面概况"]["B3"].comment.text
+    assert comment == "【错误】“甲\\x0b乙&<\"丙\"”只能填写“是”“否”之一，实际是“也许”。（bad-choice）"

@@ -148,6 +148,29 @@ def test_folders_of_processes_that_are_gone_are_swept_and_others_kept(shared_tem
     assert not stale.exists() and mine.is_dir() and other.is_dir()
 
 
+# ---- template keys -----------------------------------------------------------------------------------
+
+
+def test_template_keys_renders_the_sample_in_a_private_folder_swept_if_killed(shared_temp, monkeypatch):
+    import genreport.api as api
+    from _hostile import run_cli
+
+    generate, seen = api.generate_report, {}
+
+    def watched(source, output, **options):
+        seen.update(folder=output, tree=_tree(private.root_path()))
+        return generate(source, output, **options)
+
+    monkeypatch.setattr(api, "generate_report", watched)
+    result = run_cli("template", "keys")
+    assert result.code == 0 and "段落编号" in result.out, result.text
+    folder = seen["folder"]
+    assert folder.parent == private.root_path() and folder.name.startswith("keys-")
+    assert private.owner_pid(folder) == os.getpid()  # a killed run's folder is the next start's to remove
+    assert _open_to_others(seen["tree"]) == [] and stat.S_IMODE(seen["tree"][folder]) == 0o700
+    assert not folder.exists()
+
+
 # ---- during a PDF conversion -------------------------------------------------------------------------
 
 

@@ -147,3 +147,44 @@ def test_each_template_finding_says_its_catalogue_sentence(tmp_path, paragraphs,
     if message is None:  # a table the spec lacks: every id it has
         message = f"工作簿说明中没有表“收入表”（可用：{'、'.join(_table_ids())}）"
     assert (code, message) in {(f.code, f.message) for f in lint_template(bad)}
+
+
+def _exported(folder: Path) -> Path:
+    """Return the report.docx of the default style exported as an editor does (genreport template export)."""
+    from click.testing import CliRunner
+
+    from genreport.commands import cli
+
+    assert CliRunner().invoke(cli, ["template", "export", str(folder)]).exit_code == 0
+    return folder / "report.docx"
+
+
+def _template_check(folder: Path) -> tuple[int, list[str]]:
+    """Return genreport template check's exit code and its finding lines (位置：说明 [代码])."""
+    from click.testing import CliRunner
+
+    from genreport.commands import cli
+
+    shown = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    return shown.exit_code, shown.output.splitlines()[:-1]
+
+
+def test_a_deleted_table_style_is_reported_once_and_the_exported_template_is_clean(tmp_path):
+    template = _exported(tmp_path / "我的模板")
+    assert _template_check(tmp_path / "我的模板") == (0, [])
+    document = Document(str(template))
+    document.styles["表注"].delete()  # the editor deletes the 表注 style in Word's style pane
+    document.save(str(template))
+    assert _template_check(tmp_path / "我的模板") == (
+        1, ["模板样式：缺少表格排版需要的样式“表注”，请从导出的默认模板复制该样式 [missing-style]"])
+
+
+def test_a_field_named_like_a_dict_method_is_reported_at_its_paragraph(tmp_path):
+    template = _exported(tmp_path / "我的模板")
+    _with_paragraphs(template, template, ["本年共有项目{{ fig.overall.items }}个。"])
+    code, lines = _template_check(tmp_path / "我的模板")
+    paragraphs = len(Document(str(template)).paragraphs)
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"第{paragraphs}段")
+    assert lines[0].endswith("：“items”与字典的方法同名，模板中会得到方法而不是数据，请改用 [\"items\"] "
+                             "[method-shadows-key]")

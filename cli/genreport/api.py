@@ -222,8 +222,7 @@ def template_keys(profile: str | None = None, template: Path | None = None) -> l
     With the profile's bundled sample, the keys are read from the document generated from it (real text, every
     occurrence of a repeated paragraph); otherwise from the template itself.
     """
-    import tempfile
-
+    from .private import temporary_folder
     from .render.overrides import document_keys
 
     chosen = load_profile(profile)
@@ -234,9 +233,8 @@ def template_keys(profile: str | None = None, template: Path | None = None) -> l
     sample = sample_path(chosen)
     if sample is None:
         return document_keys(path)
-    with tempfile.TemporaryDirectory() as folder:
-        made = generate_report(sample, Path(folder), force=True, template=path,
-                               profile=chosen.name)
+    with temporary_folder("keys") as folder:  # private, and swept by the next start if this run is killed
+        made = generate_report(sample, folder, force=True, template=path, profile=chosen.name)
         return document_keys(made.output) if made.output else document_keys(path)
 
 

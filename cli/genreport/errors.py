@@ -17,5 +17,9 @@ class UnreadableWorkbook(GenreportError):
     """The input file cannot be opened as a workbook."""
 
 
+class UnreadablePublication(GenreportError):
+    """The input file cannot be read as a publication (a PDF or a Word .docx)."""
+
+
 class OutputError(GenreportError):
     """The output cannot be written where the user asked."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
+from lxml import etree
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -20,6 +19,7 @@ from ..errors import OutputError
 from ..atomic import atomic_write
 from ..filenames import same_file
 from ..issues import ERROR, SEVERITY_LABEL, WARNING, Issue
+from ..visible import printable
 from .guard import _sheet_names, load_openpyxl
 
 FILLS = {ERROR: PatternFill("solid", fgColor="FF9999"), WARNING: PatternFill("solid", fgColor="FFE699")}
@@ -42,7 +42,8 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Iterable[I
         cell = book[sheet][ref]
         worst = ERROR if any(i.severity == ERROR for i in found) else WARNING
         cell.fill = FILLS[worst]
-        text = "\n".join(f"【{SEVERITY_LABEL[i.severity]}】{i.message}（{i.code}）" for i in found)
+        # printable: a control character XML cannot hold shows as \x0b, as genreport check prints it
+        text = printable("\n".join(f"【{SEVERITY_LABEL[i.severity]}】{i.message}（{i.code}）" for i in found))
         cell.comment = Comment(text, "genreport", width=360, height=min(60 + 40 * len(found), 400))
     cached = _cached_results(Path(source), book)
     atomic_write(Path(target), lambda tmp: _save_with_results(book, cached, tmp))
@@ -51,10 +52,9 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Iterable[I
 
 # ---- formulas keep their calculated results ------------------------------------------------
 # openpyxl writes a formula cell without its cached value, so a copy would read as "formula without a
-# result" everywhere; the results are read from the original and written back into the saved sheets.
+# result" everywhere; the results are read from the original and set, as lxml elements, into the saved sheets.
 
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(<f[^>]*/>|<f[^>]*>.*?</f>)(?:<v\s*/>|<v>\s*</v>)',
-                           re.S)
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def _cached_results(source: Path, book: Any) -> dict[str, dict[str, tuple[str, str]]]:
@@ -78,14 +78,14 @@ def _as_xml(value: Any, data_type: str) -> tuple[str, str] | None:
     if value is None:
         return None
     if data_type == "e":
-        return "e", escape(str(value))
+        return "e", str(value)
     if isinstance(value, bool):
         return "b", "1" if value else "0"
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
         return "n", repr(to_excel(value))
     if isinstance(value, (int, float)):
         return "n", repr(value)
-    return "str", escape(str(value))
+    return "str", str(value)
 
 
 def _save_with_results(book: Any, cached: dict[str, dict[str, tuple[str, str]]], target: Path) -> None:
@@ -100,20 +100,29 @@ def _save_with_results(book: Any, cached: dict[str, dict[str, tuple[str, str]]],
         for info in saved.infolist():
             data = saved.read(info.filename)
             if parts.get(info.filename) in cached:
-                data = _with_results(data.decode("utf-8"), cached[parts[info.filename]]).encode("utf-8")
+                data = _with_results(data, cached[parts[info.filename]])
             out.writestr(info, data)
 
 
-def _with_results(xml: str, results: dict[str, tuple[str, str]]) -> str:
-    def put(match: re.Match[str]) -> str:
-        ref, attrs, formula = match.group(1, 2, 3)
-        if ref not in results:
-            return match.group(0)
-        kind, text = results[ref]
-        attrs = re.sub(r'\st="[^"]*"', "", attrs) + ("" if kind == "n" else f' t="{kind}"')
-        return f'<c r="{ref}"{attrs}>{formula}<v>{text}</v>'
+def _with_results(xml: bytes, results: dict[str, tuple[str, str]]) -> bytes:
+    """Return the sheet XML openpyxl saved with each formula cell in results given its <v> and type."""
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    for cell in root.iter(f"{_MAIN}c"):
+        value = cell.find(f"{_MAIN}v")
+        if cell.get("r") not in results or cell.find(f"{_MAIN}f") is None or _has_text(value):
+            continue
+        kind, text = results[cell.get("r")]
+        cell.attrib.pop("t", None)
+        if kind != "n":
+            cell.set("t", kind)
+        if value is None:
+            value = etree.SubElement(cell, f"{_MAIN}v")
+        value.text = text
+    return etree.tostring(root, encoding="ascii", xml_declaration=False)  # as openpyxl wrote it: &#NNNN;
 
-    return _FORMULA_CELL.sub(put, xml)
+
+def _has_text(element: Any) -> bool:
+    return element is not None and bool((element.text or "").strip())
 
 
 def _valid(ref: str) -> bool:

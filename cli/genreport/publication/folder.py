@@ -50,6 +50,9 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
         except GenreportError as exc:
             item.status = FAILED
             item.fail(failure(str(exc), path))
+        except Exception as exc:  # noqa: BLE001 - one file must never stop the folder
+            item.status = FAILED
+            item.fail(failure(f"程序内部出错（{type(exc).__name__}），请把该文件反馈给技术支持", path))
         item.seconds = time.perf_counter() - began
         result.items.append(item)
         if on_each is not None:

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
-from ..errors import GenreportError
+from ..errors import UnreadablePublication
 from .document import Document, Grid, Line, squeeze
+
+# pdfminer logs what it skips in a damaged file in English, which Python prints to stderr when nobody configured
+# logging (the command line): the user gets one Chinese sentence instead. Configured logging still receives them.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 #: pdfplumber's settings for ruled tables (every publication table is drawn with lines).
 _TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
-class ScannedPdf(GenreportError):
+class ScannedPdf(UnreadablePublication):
     """The PDF has no text layer (a scan): nothing can be read from it."""
 
 
 def read_pdf(path: Path) -> Document:
     """Return the text lines and table grids of every page of the PDF at path, in reading order.
 
-    Raises GenreportError (one sentence) for a file that is not a readable PDF and ScannedPdf for a PDF
+    Raises UnreadablePublication (one sentence) for a file that is not a readable PDF and ScannedPdf for a PDF
     without a text layer.
     """
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    name = Path(path).name
     document = Document(Path(path))
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -32,12 +39,26 @@ def read_pdf(path: Path) -> Document:
             for number, page in enumerate(pdf.pages, start=1):
                 document.blocks += _page_blocks(page, number)
                 page.close()
-    except (PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise GenreportError(f"无法读取 PDF 文件“{Path(path).name}”：文件已损坏或不是 PDF（{type(exc).__name__}）。") from None
+    except MemoryError:
+        raise UnreadablePublication(f"“{name}”太大，内存不足以读取，请确认文件是否正确。") from None
+    # pdfplumber wraps pdfminer's errors in its two exceptions; the others are what a damaged file may still raise
+    except (PdfminerException, MalformedPDFException, PSException, OSError, ValueError, KeyError, TypeError,
+            IndexError) as exc:
+        raise UnreadablePublication(_unreadable(name, exc)) from exc
     if document.pages and not any(isinstance(b, Line) and b.text for b in document.blocks) \
             and not any(isinstance(b, Grid) for b in document.blocks):
-        raise ScannedPdf(f"“{Path(path).name}”是扫描件（没有文字层），无法读取其中的文字和表格，请使用导出的 PDF 或 Word 文档。")
+        raise ScannedPdf(f"“{name}”是扫描件（没有文字层），无法读取其中的文字和表格，请使用导出的 PDF 或 Word 文档。")
     return document
+
+
+def _unreadable(name: str, exc: Exception) -> str:
+    """Return why the PDF named name cannot be read, as one sentence: locked by a password, else damaged."""
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    if any(isinstance(cause, PDFEncryptionError) for cause in (exc, *exc.args)):  # pdfplumber wraps pdfminer's
+        return f"“{name}”设置了密码（或加密方式无法识别），无法读取；请导出或另存一份不加密的 PDF 后重试。"
+    return (f"无法读取“{name}”：可能不是有效的 PDF 文件，或文件已损坏（例如没有下载完整）；"
+            "请先用 PDF 阅读器打开确认，再重新导出或重新下载后重试。")
 
 
 def _page_blocks(page: Any, number: int) -> list[Line | Grid]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..errors import GenreportError
+from ..errors import GenreportError, UnreadablePublication
+from ..oserrors import reason
 from ..profile import Profile, list_profiles, load_profile
 from .document import Document
 from .importer import Imported, import_document, table_score
@@ -21,10 +22,13 @@ def is_publication(path: Path) -> bool:
 
 
 def read_document(path: Path) -> Document:
-    """Return the neutral model of the PDF or .docx at path (GenreportError when it cannot be read)."""
+    """Return the neutral model of the PDF or .docx at path.
+
+    This is the one place a publication is opened: a file that cannot be read, or that its reader cannot parse
+    (junk, truncated, not really a PDF or .docx), raises UnreadablePublication with one sentence that says so.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise GenreportError(f"找不到文件：{path}")
+    _check_readable(path)
     if path.suffix.lower() == ".pdf":
         from .pdf import read_pdf
 
@@ -32,6 +36,21 @@ def read_document(path: Path) -> Document:
     from ..render.docxread import read_docx
 
     return read_docx(path)
+
+
+def _check_readable(path: Path) -> None:
+    """Raise UnreadablePublication unless path is a non-empty file this account may read."""
+    try:
+        if not path.is_file():
+            raise UnreadablePublication(f"找不到文件：{path}")
+        with path.open("rb") as stream:
+            empty = not stream.read(1)
+    except PermissionError:
+        raise UnreadablePublication(f"没有权限读取“{path}”，请检查文件权限，或先关闭正在使用该文件的程序。") from None
+    except OSError as exc:
+        raise UnreadablePublication(f"无法读取“{path}”（{reason(exc)}），请检查文件路径。") from None
+    if empty:
+        raise UnreadablePublication(f"“{path.name}”是空文件（0 字节），请重新导出或重新下载后重试。")
 
 
 def recognise(document: Document, profile: str | None = None) -> Profile:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import GenreportError
+from ..errors import UnreadablePublication
 from ..publication.document import Document, Grid, Line, squeeze
 
 
@@ -13,7 +13,7 @@ def read_docx(path: Path) -> Document:
     """Return the paragraphs and tables of the Word document at path in body order (pages are not known).
 
     A cell a merge covers (the second column of a gridSpan, a continued vMerge) is None, as in a PDF grid.
-    Raises GenreportError (one sentence) for a file that is not a readable .docx.
+    Raises UnreadablePublication (one sentence) for a file that is not a readable .docx.
     """
     from docx import Document as open_docx
     from docx.oxml.ns import qn
@@ -22,8 +22,11 @@ def read_docx(path: Path) -> Document:
 
     try:
         docx = open_docx(str(path))
-    except Exception as exc:  # python-docx raises zip, XML and key errors alike for a broken file
-        raise GenreportError(f"无法读取 Word 文件“{Path(path).name}”：文件已损坏或不是 .docx（{type(exc).__name__}）。") from None
+    except MemoryError:
+        raise UnreadablePublication(f"“{Path(path).name}”太大，内存不足以读取，请确认文件是否正确。") from None
+    except Exception as exc:  # noqa: BLE001 - python-docx raises zip, XML and key errors alike for a broken file
+        raise UnreadablePublication(f"无法读取“{Path(path).name}”：可能不是有效的 Word 文档（.docx），或文件已损坏；"
+                                    "请先用 Word/WPS 打开确认，再另存为 .docx 后重试。") from exc
     document = Document(Path(path))
     for element in docx.element.body.iterchildren():
         if element.tag == qn("w:p"):
