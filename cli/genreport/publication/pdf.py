@@ -33,10 +33,12 @@ def read_pdf(path: Path) -> Document:
                 document.blocks += _page_blocks(page, number)
                 page.close()
     except (PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise GenreportError(f"无法读取 PDF 文件“{Path(path).name}”：文件已损坏或不是 PDF（{type(exc).__name__}）。") from None
+        raise GenreportError.of("无法读取 PDF 文件“{name}”：文件已损坏或不是 PDF（{kind}）。", name=Path(Path(path).name),
+                                kind=type(exc).__name__) from None
     if document.pages and not any(isinstance(b, Line) and b.text for b in document.blocks) \
             and not any(isinstance(b, Grid) for b in document.blocks):
-        raise ScannedPdf(f"“{Path(path).name}”是扫描件（没有文字层），无法读取其中的文字和表格，请使用导出的 PDF 或 Word 文档。")
+        raise ScannedPdf.of("“{name}”是扫描件（没有文字层），无法读取其中的文字和表格，请使用导出的 PDF 或 Word 文档。",
+                            name=Path(Path(path).name))
     return document
 
 

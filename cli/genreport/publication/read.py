@@ -24,7 +24,7 @@ def read_document(path: Path) -> Document:
     """Return the neutral model of the PDF or .docx at path (GenreportError when it cannot be read)."""
     path = Path(path)
     if not path.is_file():
-        raise GenreportError(f"找不到文件：{path}")
+        raise GenreportError.of("找不到文件：{file}", file=path)
     if path.suffix.lower() == ".pdf":
         from .pdf import read_pdf
 
@@ -45,8 +45,9 @@ def recognise(document: Document, profile: str | None = None) -> Profile:
     scores = [(table_score(document, p), index, p) for index, p in enumerate(list_profiles())]
     (matched, titled), _, best = max(scores, key=lambda s: (s[0], -s[1]))
     if not titled:
-        raise GenreportError(f"“{document.source.name}”中找不到任何一张公开表的表名，无法识别报告样式；"
-                             "请用 --profile 指定样式，或确认这是部门决算（预算）公开文档。")
+        raise GenreportError.of("“{name}”中找不到任何一张公开表的表名，无法识别报告样式；"
+                                "请用 --profile 指定样式，或确认这是部门决算（预算）公开文档。",
+                                name=Path(document.source.name))
     return best
 
 

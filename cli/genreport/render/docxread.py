@@ -23,7 +23,8 @@ def read_docx(path: Path) -> Document:
     try:
         docx = open_docx(str(path))
     except Exception as exc:  # python-docx raises zip, XML and key errors alike for a broken file
-        raise GenreportError(f"无法读取 Word 文件“{Path(path).name}”：文件已损坏或不是 .docx（{type(exc).__name__}）。") from None
+        raise GenreportError.of("无法读取 Word 文件“{name}”：文件已损坏或不是 .docx（{kind}）。", name=Path(Path(path).name),
+                                kind=type(exc).__name__) from None
     document = Document(Path(path))
     for element in docx.element.body.iterchildren():
         if element.tag == qn("w:p"):
