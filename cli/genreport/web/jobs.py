@@ -14,6 +14,7 @@ from . import tasks
 from .queue import BATCH
 from .uploads import Upload
 from .runner import Runner
+from .worker import failure_text
 
 RUNNING, DONE, FAILED = "running", "done", "failed"
 
@@ -53,15 +54,16 @@ class Jobs:
         with self._lock:
             self._jobs[job.id] = job
         args = (str(folder), names, force, pdf)
-        threading.Thread(target=self._run, args=(job, args, limit), daemon=True).start()
+        shown = {**names, **{u.path.name: u.name for u in uploads}, **{str(u.path): u.name for u in uploads}}
+        threading.Thread(target=self._run, args=(job, args, limit, shown), daemon=True).start()
         return job
 
-    def _run(self, job: Job, args: tuple[Any, ...], limit: float) -> None:
+    def _run(self, job: Job, args: tuple[Any, ...], limit: float, names: dict[str, str]) -> None:
         try:
             outcome = self.runner.run(tasks.batch, args, timeout=limit, progress=job.advance, lane=BATCH, ticket=job)
         except Exception as exc:  # noqa: BLE001 - e.g. no process could be started; the page must learn of it
             outcome = {"failure": f"无法启动批量任务（{type(exc).__name__}），请稍后重试。"}
-        job.error = outcome.get("failure", "")
+        job.error = failure_text(outcome, names) if "failure" in outcome else ""
         job.outcome = None if job.error else outcome
         job.state = FAILED if job.error else DONE
         job.started = time.monotonic()  # kept for `keep` seconds from now
