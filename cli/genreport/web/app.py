@@ -32,7 +32,7 @@ from .jobs import DONE, Jobs
 from .queue import QUICK
 from .security import Gate, TooLarge, content_disposition, refuse, too_large
 from .steps import for_page
-from .uploads import Limits, Refused, Upload, expand_archives, save_uploads, scrub, too_many
+from .uploads import Limits, Refused, Upload, expand_archives, names_of, save_uploads, scrub, too_many
 from .runner import Runner
 from .worker import failure_text
 
@@ -230,8 +230,7 @@ async def _merged(request: Request, site: Site, form: FormData, folder: Path) ->
     uploads = await save_uploads(form.getlist("files"), folder / "in", site.settings.limits)
     workbooks = await run_in_threadpool(expand_archives, uploads, folder / "in", site.settings.limits)
     names = {str(u.path.relative_to(folder)): u.name for u in workbooks}
-    shown = {**names, **{u.path.name: u.name for u in workbooks}, **{str(u.path): u.name for u in workbooks}}
-    made = await _run(site, tasks.merge, (str(folder), names, form.get("force") == "1"), shown)
+    made = await _run(site, tasks.merge, (str(folder), names, form.get("force") == "1"), names_of(workbooks, folder))
     if made["path"] is None:
         raise Refused(f"有单位的工作簿有错误，未汇总：{'、'.join(made['bad'])}。请先在“② 检查”中逐份检查修改，"
                       "或勾选“有错误也汇总”。")

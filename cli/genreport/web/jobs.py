@@ -12,7 +12,7 @@ from typing import Any
 
 from . import tasks
 from .queue import BATCH
-from .uploads import Upload
+from .uploads import Upload, names_of
 from .runner import Runner
 from .worker import failure_text
 
@@ -54,8 +54,7 @@ class Jobs:
         with self._lock:
             self._jobs[job.id] = job
         args = (str(folder), names, force, pdf)
-        shown = {**names, **{u.path.name: u.name for u in uploads}, **{str(u.path): u.name for u in uploads}}
-        threading.Thread(target=self._run, args=(job, args, limit, shown), daemon=True).start()
+        threading.Thread(target=self._run, args=(job, args, limit, names_of(uploads, folder)), daemon=True).start()
         return job
 
     def _run(self, job: Job, args: tuple[Any, ...], limit: float, names: dict[str, str]) -> None:

@@ -176,6 +176,12 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, name
     return size
 
 
+def names_of(uploads: list[Upload], folder: Path) -> dict[str, str]:
+    """Return the name the user gave each upload by every spelling of its stored file: relative to folder (a task
+    that works in folder), absolute, and its stored name (wb-0001.xlsx)."""
+    return {key: u.name for u in uploads for key in (str(u.path.relative_to(folder)), str(u.path), u.path.name)}
+
+
 class PageNames(Mapping[str, str]):
     """How the page names file paths in a sentence (Issue.text, GenreportError.text): an upload's stored path or
     stored name → the name the user gave it; any other path (a server folder, an output) → its last part only.
