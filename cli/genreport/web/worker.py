@@ -93,7 +93,8 @@ def outcome_of(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any
     try:
         outcome = task(*args, **extra)
     except GenreportError as exc:
-        outcome = {"failure": str(exc), "error": exc}
+        plain = GenreportError.of(exc.template, **dict(exc.fields))  # the server never imports the raiser's module
+        outcome = {"failure": str(exc), "error": plain}
     except MemoryError:
         outcome = {"failure": "内存不足，工作簿过大或已损坏，请确认文件是否正确。"}
     except Exception as exc:  # noqa: BLE001 - the page must never show a traceback; the console may
