@@ -13,8 +13,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "genreport"
 
 #: Layers from the bottom up; a module may import only from its own layer or below. Longest prefix wins.
 LAYERS = [
-    ("base", ["_version", "errors", "address", "amounts", "units", "atomic", "oserrors", "filenames", "visible",
-              "private", "resources", "yamlfile", "contentcache", "specschema", "collector", "office_worker", "officepipes"]),
+    ("base", ["_version", "errors", "sentence", "address", "amounts", "units", "atomic", "oserrors", "filenames",
+              "visible", "private", "resources", "yamlfile", "contentcache", "specschema", "collector",
+              "office_worker", "officepipes"]),
     ("load", ["spec", "expression", "references", "rules", "figlang", "issues", "catalogue", "report", "profile"]),
     ("model", ["model", "tablecells", "comparisons", "selfeval_records", "selfeval", "plausible", "operands",
                "carryover", "merge", "merge_inputs", "publication.document"]),

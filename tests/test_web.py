@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import signal
+import tempfile
 import threading
 import time
 import warnings
@@ -26,6 +27,7 @@ with warnings.catch_warnings():  # Starlette ≥ 1.x would rather have httpx2; h
     from starlette.testclient import TestClient  # noqa: E402
 
 from genreport.api import check_workbook  # noqa: E402
+from genreport.errors import GenreportError  # noqa: E402
 from genreport.web import Limits, Settings, create_app, tasks  # noqa: E402
 from genreport.web.security import content_disposition  # noqa: E402
 from genreport.web.uploads import member_name  # noqa: E402
@@ -159,7 +161,6 @@ def test_check_of_a_broken_workbook_lists_cells_errors_first(client, broken):
 
 
 def test_unreadable_file_is_the_clis_sentence_with_the_users_name_and_the_pages_steps(client, tmp_path):
-    from genreport.errors import GenreportError
     from genreport.web.steps import for_page
 
     response = client.post("/api/check", files=upload(b"just some text", "报表.xlsx"))
@@ -172,6 +173,53 @@ def test_unreadable_file_is_the_clis_sentence_with_the_users_name_and_the_pages_
     assert message == for_page(str(cli.value)) and message.startswith("报表.xlsx ")
     assert "“① 开始”中下载" in message and "genreport" not in message
     assert "wb-" not in message and str(site(client).root) not in message and "Traceback" not in message
+
+
+def check_once_the_upload_is_gone(source: str, display: str) -> dict:
+    """The page's check of an upload that vanished before it was read: the guard names it by its full path."""
+    Path(source).unlink()
+    return REAL_CHECK(source, display)
+
+
+REAL_CHECK = tasks.check
+
+
+def test_a_failure_naming_the_uploads_full_path_shows_the_users_name(client, sample_bytes, monkeypatch, tmp_path):
+    """The sentence carries the path as a field: the page names it as uploaded, the command line by its real path."""
+    from _hostile import run_cli
+
+    monkeypatch.setattr(tasks, "check", check_once_the_upload_is_gone)
+    response = client.post("/api/check", files=upload(sample_bytes, "报表.xlsx"))
+    assert response.status_code == 422
+    assert response.json()["error"] == "找不到文件“报表.xlsx”，请检查文件名和所在文件夹。"
+    server = [str(site(client).root), str(site(client).root.parent), tempfile.gettempdir(), "/tmp/", "wb-"]
+    assert not [part for part in server if part in response.text]
+    cli = run_cli("check", tmp_path / "报表.xlsx")
+    assert cli.code == 2 and f"错误：找不到文件“{tmp_path / '报表.xlsx'}”，请检查文件名和所在文件夹。" in cli.err
+
+
+def test_a_corrupt_workbook_is_named_as_uploaded(client, sample_bytes, tmp_path):
+    damaged = sample_bytes[: len(sample_bytes) // 2]  # a copy or download cut short
+    response = client.post("/api/check", files=upload(damaged, "各部门 2025.xlsx"))
+    message = response.json()["error"]
+    assert response.status_code == 422 and message.startswith("各部门 2025.xlsx ") and "损坏" in message
+    server = [str(site(client).root), tempfile.gettempdir(), "/tmp/", "wb-"]
+    assert not [part for part in server if part in response.text]
+    (tmp_path / "各部门 2025.xlsx").write_bytes(damaged)
+    with pytest.raises(GenreportError) as cli:
+        check_workbook(tmp_path / "各部门 2025.xlsx")
+    assert message == str(cli.value)
+
+
+def test_libreoffice_notes_lose_the_servers_folders():
+    """LibreOffice's notes may quote its own error naming the copy in its run folder: they carry no fields."""
+    from genreport.private import root_path
+    from genreport.web.uploads import scrub
+
+    copy = root_path() / "office-1-ab" / "job1" / "report.docx"
+    note = f"LibreOffice 未能处理文档（IOException: {copy.as_uri()}，{copy}）。PDF 未生成。"
+    shown = scrub(note, [root_path()])
+    assert str(root_path()) not in shown and "/tmp/" not in shown and "office-1-ab/job1/report.docx" in shown
 
 
 @pytest.mark.parametrize("sentence", [

@@ -70,7 +70,8 @@ def absorb_edits(edited: Path, source: Path | None = None, output: Path | None =
     job = read_and_check(open_job(source, profile, template))
     chosen, workbook, checked, template = job.profile, job.workbook, job.report, job.template
     if chosen.catalogue.blocking(checked.issues):
-        raise GenreportError(f"“{source.name}”无法读取完整（先运行 genreport check 查看），不能与文档对比。")
+        raise GenreportError.of("“{name}”无法读取完整（先运行 genreport check 查看），不能与文档对比。",
+                                name=Path(source.name))
     target = _target(source, output, in_place)
     comparison, fingerprint = _compare(workbook, chosen, template, content)
     report = Report(edited.name, [], chosen.workbook_spec.sheet_names)
@@ -88,8 +89,8 @@ def workbook_beside(edited: Path) -> Path:
              if not any(mark in p.stem for mark in _OWN_COPIES) and not p.name.startswith("~$")]
     if len(found) != 1:
         where = "没有" if not found else f"有 {len(found)} 个"
-        raise GenreportError(f"“{Path(edited).parent}”中{where}工作簿，请在文档之后写明生成它的工作簿："
-                             f"genreport absorb 文档.docx 工作簿.xlsx")
+        raise GenreportError.of("“{folder}”中{where}工作簿，请在文档之后写明生成它的工作簿："
+                                "genreport absorb 文档.docx 工作簿.xlsx", folder=Path(edited).parent, where=where)
     return found[0]
 
 
@@ -97,16 +98,19 @@ def _read_edited(edited: Path):
     from .render.docread import TooLarge, read_content
 
     if not edited.is_file():
-        raise GenreportError(f"找不到文档：{edited}")
+        raise GenreportError.of("找不到文档：{file}", file=edited)
     try:
         content = read_content(edited)
     except TooLarge:
-        raise GenreportError(f"“{edited.name}”解压后超过 200 MB，不像是一份报告文档，请确认选择的文件是否正确。") from None
+        raise GenreportError.of("“{name}”解压后超过 200 MB，不像是一份报告文档，请确认选择的文件是否正确。",
+                                name=Path(edited.name)) from None
     except ValueError:
-        raise GenreportError(f"“{edited.name}”不是有效的 Word（.docx）文件；WPS 或 Word 的 .doc 请先另存为 .docx。") from None
+        raise GenreportError.of("“{name}”不是有效的 Word（.docx）文件；WPS 或 Word 的 .doc 请先另存为 .docx。",
+                                name=Path(edited.name)) from None
     if content.revisions:
-        raise GenreportError(f"“{edited.name}”中还有 {content.revisions} 处未处理的修订。请先在 Word 或 WPS 的“审阅”中"
-                             f"接受（或拒绝）全部修订并保存，再吸收；未经接受的改动不会写进工作簿。")
+        raise GenreportError.of("“{name}”中还有 {revisions} 处未处理的修订。请先在 Word 或 WPS 的“审阅”中"
+                                "接受（或拒绝）全部修订并保存，再吸收；未经接受的改动不会写进工作簿。",
+                                name=Path(edited.name), revisions=content.revisions)
     return content
 
 
@@ -154,7 +158,7 @@ def _target(source: Path, output: Path | None, in_place: bool) -> Path:
         target = target / f"{source.stem}.已吸收.xlsx"
     refuse_same(source, target)
     if output is None and target.exists():
-        raise OutputError(f"“{target.name}”已存在，为免覆盖，请用 -o 另选文件名，或先移走它。")
+        raise OutputError.of("“{name}”已存在，为免覆盖，请用 -o 另选文件名，或先移走它。", name=Path(target.name))
     return target
 
 

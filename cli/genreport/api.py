@@ -38,7 +38,7 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
     from .excel import read_workbook, write_workbook
 
     if target.exists():
-        raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
+        raise OutputError.of("{file} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。", file=Path(target))
     if last_year is None:
         chosen = load_profile(profile)
         return write_workbook(target, chosen.workbook_spec, {"forms": {"profile": {"profile": recorded(chosen)}}},
@@ -166,9 +166,9 @@ def import_publication(source: Path, target: Path, profile: str | None = None) -
 
     target = Path(target)
     if target.exists():
-        raise OutputError(f"{target} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。")
+        raise OutputError.of("{file} 已存在，为避免覆盖已填写的工作簿，请换一个文件名或先删除它。", file=target)
     if target.suffix.lower() != ".xlsx":
-        raise OutputError(f"输出路径“{target}”不是 .xlsx 文件，请用以 .xlsx 结尾的文件名。")
+        raise OutputError.of("输出路径“{file}”不是 .xlsx 文件，请用以 .xlsx 结尾的文件名。", file=target)
     imported = read_publication(Path(source), profile)
     imported.data["forms"]["profile"]["profile"] = imported.profile.title
     written = write_imported(imported, target)
@@ -229,7 +229,7 @@ def template_keys(profile: str | None = None, template: Path | None = None) -> l
     path = Path(template) if template else default_template() or chosen.template_path
     path = template_of_folder(path)
     if not path.is_file():
-        raise OutputError(f"找不到模板文件：{path}")
+        raise OutputError.of("找不到模板文件：{file}", file=path)
     sample = sample_path(chosen)
     if sample is None:
         return document_keys(path)
@@ -273,8 +273,9 @@ def sample_context(profile: str | None = None) -> dict:
         figures = compute_figures(workbook, chosen)
     except SpecError:
         blocking = next((i.message for i in report.issues if i.severity == "error"), "")
-        raise GenreportError(f"样式的样例工作簿 {printable(str(sample))} 与样式的工作簿说明不符（{blocking}），"
-                             "请按当前样式重新填写样例，或删去样式文件中的 sample 改用自动生成的示例数据。") from None
+        raise GenreportError.of("样式的样例工作簿 {file} 与样式的工作簿说明不符（{blocking}），请按当前样式重新填写样例，"
+                                "或删去样式文件中的 sample 改用自动生成的示例数据。", file=Path(printable(str(sample))),
+                                blocking=blocking) from None
     return build_context(workbook, figures, chosen)
 
 
@@ -313,7 +314,7 @@ def lint_template(template: Path, profile: str | None = None) -> list:
 
     template = Path(template)
     if not template.is_file():
-        raise GenreportError(f"找不到模板文件：{template}")
+        raise GenreportError.of("找不到模板文件：{file}", file=template)
     chosen = load_profile(profile) if profile else _profile_of_template(template)
     context = sample_context(chosen.name)
     macros = macros_for(template, chosen)
@@ -327,7 +328,7 @@ def lint_template(template: Path, profile: str | None = None) -> list:
     try:
         return lint(template, context, bundled_catalogue(), tables)
     except (KeyError, ValueError) as exc:
-        raise GenreportError(f"{template.name} 不是有效的 Word（.docx）文件。") from exc
+        raise GenreportError.of("{name} 不是有效的 Word（.docx）文件。", name=Path(template.name)) from exc
 
 
 def refuse_broken_template(profile: Profile, template: Path | None = None) -> None:
@@ -347,8 +348,8 @@ def refuse_broken_template(profile: Profile, template: Path | None = None) -> No
         more = f"（另有 {len(breaking) - 1} 处）" if len(breaking) > 1 else ""
         shown = printable(str(profile.root if profile.root is not None and chosen.parent == profile.root else chosen))
         what = what if what.endswith(("。", "？")) else f"{what}。"
-        raise GenreportError(f"Word 模板 {chosen.name} {where}：{what}{more}"
-                             f"请运行 genreport template check {shown} 查看全部问题。")
+        raise GenreportError.of("Word 模板 {name} {where}：{what}{more}请运行 genreport template check {file} 查看全部问题。",
+                                name=Path(chosen.name), where=where, what=what, more=more, file=Path(shown))
 
 
 def _template_findings(template: Path, profile: Profile) -> list[tuple[str, str, str]]:
@@ -420,7 +421,7 @@ def export_template(folder: Path, profile: str | None = None) -> list[Path]:
     pairs += [(source, folder / "workbook_specs" / source.relative_to(specs_dir())) for source in sources]
     for _, target in pairs:
         if target.exists():
-            raise OutputError(f"{target} 已存在，为避免覆盖编辑过的文件，请换一个空文件夹。")
+            raise OutputError.of("{file} 已存在，为避免覆盖编辑过的文件，请换一个空文件夹。", file=target)
     written = []
     for source, target in pairs:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -529,6 +530,7 @@ def merge_departments(inputs: list[Path], outdir: Path, force: bool = False) -> 
 
 def _department_folders(entry: Path) -> list[Path]:
     if not entry.is_dir():
-        raise GenreportError(f"“{printable(str(entry))}”不是文件夹：--merge 时每个部门的单位工作簿放在一个文件夹中。")
+        raise GenreportError.of("“{folder}”不是文件夹：--merge 时每个部门的单位工作簿放在一个文件夹中。",
+                                folder=Path(printable(str(entry))))
     subfolders = sorted(p for p in entry.iterdir() if p.is_dir() and not p.name.startswith("."))
     return subfolders or [entry]

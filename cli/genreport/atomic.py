@@ -30,8 +30,8 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
         written = True
     except OSError as exc:
         kept = "原有文件未被改动" if existed else "没有留下不完整的文件"
-        raise OutputError(f"写入“{printable(str(target))}”失败（{reason(exc)}），{kept}，"
-                          f"{advice(exc)}。") from None
+        raise OutputError.of("写入“{file}”失败（{reason}），{kept}，{advice}。", file=Path(printable(str(target))),
+                             reason=reason(exc), kept=kept, advice=advice(exc)) from None
     finally:
         if not written:
             with contextlib.suppress(OSError):
@@ -68,7 +68,8 @@ def _temporary(target: Path) -> Path:
         fd, name = tempfile.mkstemp(prefix=".~genreport-", suffix=target.suffix + ".tmp", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"无法在“{printable(str(folder))}”中写入文件（{reason(exc)}），{advice(exc)}。") from None
+        raise OutputError.of("无法在“{folder}”中写入文件（{reason}），{advice}。", folder=Path(printable(str(folder))),
+                             reason=reason(exc), advice=advice(exc)) from None
     return Path(name)
 
 

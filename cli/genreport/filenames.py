@@ -77,5 +77,5 @@ def refuse_overlap(outputs: dict[Path, str], inputs: dict[Path, str]) -> None:
     for output, made in outputs.items():
         for source, role in inputs.items():
             if source is not None and same_file(output, source):
-                raise OutputError(f"{made}的输出路径“{printable(str(output))}”就是{role}，为避免覆盖它，"
-                                  "请另选输出文件名或文件夹。")
+                raise OutputError.of("{made}的输出路径“{file}”就是{role}，为避免覆盖它，请另选输出文件名或文件夹。",
+                                     made=made, file=Path(printable(str(output))), role=role)

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .address import Address
+from .errors import GenreportError
+from .sentence import Fields, literal, render
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,7 +47,7 @@ class Issue:
     """Where a finding sits in a publication (第 7 页) when it was checked from a PDF or Word file (cell is "")."""
     location: str = ""
     """Where a finding sits in a Word template (第3段「…」, 表1第2行第3列「…」, 模板样式): template check's."""
-    fields: tuple[tuple[str, Any], ...] = ()
+    fields: Fields = ()
     """The template's fields (name, value), in the order given."""
     note: str = ""
     """A sentence appended after the rendered one (its final 。 dropped): e.g. that checks using the cell were skipped."""
@@ -67,8 +69,7 @@ class Issue:
 
     def text(self, names: Mapping[str, str] | None = None) -> str:
         """Return the sentence, each file path field shown as names maps it (by str(path)), else as given."""
-        values = {name: _shown(value, names or {}) for name, value in self.fields}
-        sentence = self.template.format(**values)
+        sentence = render(self.template, self.fields, names)
         return sentence.rstrip("。") + self.note if self.note else sentence
 
     def renamed(self, paths: Mapping[Path, Path]) -> Issue:
@@ -88,26 +89,11 @@ class Issue:
         return found
 
 
-def _shown(value: Any, names: Mapping[str, str]) -> Any:
-    """Return a field's value for the sentence: a Path (or each of a tuple of Paths, joined by 、) as names gives it."""
-    if isinstance(value, Path):
-        return names.get(str(value), str(value))
-    if isinstance(value, tuple) and value and all(isinstance(v, Path) for v in value):
-        return "、".join(names.get(str(v), str(v)) for v in value)
-    return value
-
-
-def _literal(sentence: str) -> str:
-    """Return a composed sentence as a template that renders to itself (its braces doubled)."""
-    return sentence.replace("{", "{{").replace("}", "}}")
-
-
-def _naming(sentence: str, fields: dict[str, Any]) -> tuple[str, tuple[tuple[str, Any], ...]]:
-    """Return a composed sentence as a template whose mentions of the Path fields' paths are those fields."""
-    template = _literal(sentence)
+def _naming(template: str, fields: dict[str, Any]) -> tuple[str, Fields]:
+    """Return a template whose mentions of the Path fields' paths are those fields (the longest path first)."""
     paths = sorted(((k, v) for k, v in fields.items() if isinstance(v, Path)), key=lambda p: -len(str(p[1])))
     for name, path in paths:
-        template = template.replace(_literal(str(path)), "{" + name + "}")
+        template = template.replace(literal(str(path)), "{" + name + "}")
     return template, tuple(paths)
 
 
@@ -155,26 +141,31 @@ class Catalogue:
         """Return True when one of issues has a blocking code (reading failed too badly to check further)."""
         return any(self.entry(i.code).blocking for i in issues)
 
-    def issue(self, code: str, at: Any, /, message: str = "", expected: str = "", actual: str = "", *,
+    def issue(self, code: str, at: Any, /, message: str | GenreportError = "", expected: str = "", actual: str = "", *,
               check: str = "", severity_of: str = "", variant: str = "", location: str = "", **fields: Any) -> Issue:
         """Return the Issue of code at an Address (or a Value, at its cell): the one constructor of issues.
 
         The severity is the entry's (or that of the entry severity_of names, e.g. the rule a 尾差 belongs
         to); the sentence is the entry's template (by variant), rendered when presented with fields, expected,
-        actual and the address's sheet, cell and row; a code without a template takes message as given, the file
-        paths it mentions named by fields that are Paths (see Issue.text). location places a finding in a template.
+        actual and the address's sheet, cell and row; a code without a template takes message as given (a sentence,
+        or a GenreportError's template and fields), the file paths it mentions named by fields that are Paths (see
+        Issue.text). location places a finding in a template.
         """
         entry = self.entry(code)
         where = at if isinstance(at, Address) else Address.parse(at.sheet, at.cell)
         template = entry.messages.get(variant)
-        values: tuple[tuple[str, Any], ...] = ()
+        values: Fields = ()
         if template is not None:
             values = (("expected", expected), ("actual", actual), ("sheet", where.sheet), ("cell", where.a1),
                       ("row", where.row), *fields.items())
         elif not message or variant:
             raise KeyError(f"{code}: no message template {variant!r} in the catalogue")
+        elif isinstance(message, GenreportError):
+            given = dict(message.fields)
+            template, named = _naming(message.template, {k: v for k, v in fields.items() if k not in given})
+            values = (*message.fields, *named)
         else:
-            template, values = _naming(message, fields)
+            template, values = _naming(literal(message), fields)
         severity = self.entry(severity_of).severity if severity_of else entry.severity
         return Issue(code, severity, template, where.sheet, where.a1, expected, actual, check, location=location,
                      fields=values)

@@ -38,12 +38,14 @@ def user_root() -> Path:
         root.mkdir(mode=FOLDER_MODE, exist_ok=True)
         info = os.lstat(root)
     except OSError as exc:
-        raise OutputError(f"无法创建临时文件夹“{printable(str(root))}”（{reason(exc)}），{advice(exc)}。") from None
+        raise OutputError.of("无法创建临时文件夹“{folder}”（{reason}），{advice}。", folder=Path(printable(str(root))),
+                             reason=reason(exc), advice=advice(exc)) from None
     if not hasattr(os, "getuid"):
         return root
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise GenreportError(f"临时文件夹“{printable(str(root))}”不属于当前用户（可能被其他账户抢先创建），"
-                             "为保护报告内容已停止；请让管理员删除它，或设置环境变量 TMPDIR 指向自己的文件夹后重试。")
+        raise GenreportError.of("临时文件夹“{folder}”不属于当前用户（可能被其他账户抢先创建），为保护报告内容已停止；"
+                                "请让管理员删除它，或设置环境变量 TMPDIR 指向自己的文件夹后重试。",
+                                folder=Path(printable(str(root))))
     if stat.S_IMODE(info.st_mode) != FOLDER_MODE:
         os.chmod(root, FOLDER_MODE)
     return root
@@ -55,7 +57,8 @@ def private_folder(kind: str) -> Path:
     try:
         return Path(tempfile.mkdtemp(prefix=f"{kind}-{os.getpid()}-", dir=root))
     except OSError as exc:
-        raise OutputError(f"无法在“{printable(str(root))}”中创建临时文件夹（{reason(exc)}），{advice(exc)}。") from None
+        raise OutputError.of("无法在“{folder}”中创建临时文件夹（{reason}），{advice}。", folder=Path(printable(str(root))),
+                             reason=reason(exc), advice=advice(exc)) from None
 
 
 @contextlib.contextmanager

@@ -225,8 +225,9 @@ def load_profile_folder(folder: Path) -> Profile:
     """Return the profile of a folder written by `genreport template export` (its files take precedence)."""
     found = sorted((folder / "workbook_specs" / "profiles").glob("*.yaml"))
     if len(found) != 1:
-        raise GenreportError(f"文件夹“{folder}”中应有且只有一个样式文件 workbook_specs/profiles/*.yaml"
-                             f"（用 genreport template export 导出），实际有 {len(found)} 个。")
+        raise GenreportError.of("文件夹“{folder}”中应有且只有一个样式文件 workbook_specs/profiles/*.yaml"
+                                "（用 genreport template export 导出），实际有 {count} 个。", folder=folder,
+                                count=len(found))
     return _read(found[0], root=folder.resolve())
 
 

@@ -33,7 +33,7 @@ def refuse_missing(inputs: list[Path]) -> None:
         except OSError:
             missing = True
         if missing:
-            raise GenreportError(f"找不到输入“{printable(str(path))}”，请检查文件或文件夹的名称和位置。")
+            raise GenreportError.of("找不到输入“{file}”，请检查文件或文件夹的名称和位置。", file=Path(printable(str(path))))
 
 def _expand(inputs: Iterable[Path], outdir: Path) -> Iterator[Path]:
     for entry in inputs:

@@ -36,12 +36,12 @@ def locked(outdir: Path) -> Iterator[Path]:
         outdir.mkdir(parents=True, exist_ok=True)
         lock = (outdir / LOCK).open("a+b")
     except OSError as exc:
-        raise OutputError(f"无法写入输出文件夹“{printable(str(outdir))}”（{reason(exc)}），"
-                          "请换一个有写入权限的位置。") from None
+        raise OutputError.of("无法写入输出文件夹“{folder}”（{reason}），请换一个有写入权限的位置。",
+                             folder=Path(printable(str(outdir))), reason=reason(exc)) from None
     try:
         if not _try_lock(lock):
-            raise OutputError(f"另一个 genreport batch 正在向“{printable(str(outdir))}”输出，"
-                              "请等它结束后再运行，或换一个输出文件夹。")
+            raise OutputError.of("另一个 genreport batch 正在向“{folder}”输出，请等它结束后再运行，或换一个输出文件夹。",
+                                 folder=Path(printable(str(outdir))))
         staging = _fresh_staging(outdir)
         try:
             yield staging
@@ -84,8 +84,8 @@ def _fresh_staging(outdir: Path) -> Path:
                 stale.unlink(missing_ok=True)
         return Path(tempfile.mkdtemp(prefix=STAGING + "-", dir=outdir))
     except OSError as exc:
-        raise OutputError(f"无法写入输出文件夹“{printable(str(outdir))}”（{reason(exc)}），"
-                          "请换一个有写入权限的位置。") from None
+        raise OutputError.of("无法写入输出文件夹“{folder}”（{reason}），请换一个有写入权限的位置。",
+                             folder=Path(printable(str(outdir))), reason=reason(exc)) from None
 
 
 def claim(item: Item, claims: dict[str, list[Item]], outcome: Outcome,
@@ -121,7 +121,7 @@ def claim(item: Item, claims: dict[str, list[Item]], outcome: Outcome,
         for path in staged:
             path.unlink(missing_ok=True)
         item.status = FAILED
-        item.fail(failure(str(exc)))
+        item.fail(failure(exc))
 
 
 def _move(staged: Path, target: Path, protected: dict[tuple[int, int], str], expected: str | None = None,
@@ -132,10 +132,11 @@ def _move(staged: Path, target: Path, protected: dict[tuple[int, int], str], exp
     """
     role = protected.get(file_key(target))  # type: ignore[arg-type]
     if role:
-        raise OutputError(f"输出文件 {target.name} 就是{role}，为避免覆盖它未写出，请换一个输出文件夹")
+        raise OutputError.of("输出文件 {name} 就是{role}，为避免覆盖它未写出，请换一个输出文件夹", name=Path(target.name),
+                             role=role)
     if expected is not None and digest(Path(staged)) != expected:
-        raise OutputError(f"{target.name} 的暂存文件在写出前被改动（可能有另一个程序同时写入该文件夹），"
-                          "为避免写错部门未写出，请重新运行")
+        raise OutputError.of("{name} 的暂存文件在写出前被改动（可能有另一个程序同时写入该文件夹），为避免写错部门未写出，"
+                             "请重新运行", name=Path(target.name))
     if keep_edited is not None:
         from ..render.fingerprint import protect_edited
 
@@ -143,7 +144,8 @@ def _move(staged: Path, target: Path, protected: dict[tuple[int, int], str], exp
     try:
         os.replace(staged, target)
     except OSError as exc:
-        raise OutputError(f"无法写入 {target.name}（{reason(exc)}），可能该文件正被打开，请关闭后重试") from None
+        raise OutputError.of("无法写入 {name}（{reason}），可能该文件正被打开，请关闭后重试", name=Path(target.name),
+                             reason=reason(exc)) from None
 
 
 def place_annotated(item: Item, outcome: Outcome, outdir: Path, protected: dict[tuple[int, int], str],

@@ -113,8 +113,8 @@ def _without_own_summary(sources: list[Path], outdir: Path) -> list[Path]:
         if path.name == SUMMARY_XLSX and path.parent.resolve() == outdir.resolve() or _same(path, summary):
             if is_summary(path):
                 continue
-            raise OutputError(f"输入中的“{printable(str(path))}”与批量汇总同名，会被汇总覆盖，"
-                              "请把这份工作簿改名或换一个输出文件夹。")
+            raise OutputError.of("输入中的“{file}”与批量汇总同名，会被汇总覆盖，请把这份工作簿改名或换一个输出文件夹。",
+                                 file=Path(printable(str(path))))
         kept.append(path)
     return kept
 

@@ -64,12 +64,16 @@ def digest(path: Path) -> str:
             else hashlib.sha256(stream.read()).hexdigest()
 
 
-def failure(sentence: str, source: Path | None = None) -> Issue:
-    """Return why a workbook could not be processed as an Issue (workbook-failed), its mentions of source as fields."""
+def failure(why: str | GenreportError, source: Path | None = None) -> Issue:
+    """Return why a workbook could not be processed as an Issue (workbook-failed).
+
+    An error keeps its template and the file paths it names as fields; the mentions of source in a sentence
+    (or in an error's finished text) become fields too.
+    """
     from ..catalogue import bundled_catalogue
 
     files = {"file": Path(source), "name": Path(Path(source).name)} if source is not None else {}
-    return bundled_catalogue().issue("workbook-failed", Address(), sentence, **files)
+    return bundled_catalogue().issue("workbook-failed", Address(), why, **files)
 
 
 def _problems(report: Any) -> tuple[Issue, ...]:
@@ -102,7 +106,7 @@ def _guarded(work: Callable[[], Outcome], source: Path) -> Outcome:
         with collected_afterwards():
             outcome = work()
     except GenreportError as exc:
-        outcome = Outcome(FAILED, problems=(failure(str(exc), source),))
+        outcome = Outcome(FAILED, problems=(failure(exc, source),))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one workbook must never stop the batch

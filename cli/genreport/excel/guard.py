@@ -72,70 +72,77 @@ def _unreadable_unless(path: Path, read: Any, *args: Any) -> Any:
     try:
         return read(*args)
     except MemoryError:
-        raise UnreadableWorkbook(f"{path.name} 太大，内存不足以打开，请确认文件是否正确。") from None
+        raise _unreadable("{name} 太大，内存不足以打开，请确认文件是否正确。", path) from None
     except Exception as exc:  # noqa: BLE001 - zipfile, expat and openpyxl raise many types on malformed parts
-        raise UnreadableWorkbook(f"{path.name} 已损坏，无法作为 Excel 工作簿打开（{type(exc).__name__}），{_CONVERT}。"
-                                 ) from exc
+        raise _unreadable("{name} 已损坏，无法作为 Excel 工作簿打开（{kind}），" + _CONVERT + "。", path,
+                          kind=type(exc).__name__) from exc
+
+
+def _unreadable(template: str, path: Path, **fields: Any) -> UnreadableWorkbook:
+    """Return the error of a workbook that cannot be read, naming it by its file name (the field name)."""
+    return UnreadableWorkbook.of(template, name=Path(path.name), **fields)
 
 
 def _head(path: Path) -> bytes:
     """Return the first bytes of path after checking it is a readable, non-empty file."""
     try:
         if not path.exists():
-            raise UnreadableWorkbook(f"找不到文件“{path}”，请检查文件名和所在文件夹。")
+            raise UnreadableWorkbook.of("找不到文件“{file}”，请检查文件名和所在文件夹。", file=path)
         if path.is_dir():
-            raise UnreadableWorkbook(f"“{path}”是一个文件夹，请指定其中的工作簿文件（.xlsx）。")
+            raise UnreadableWorkbook.of("“{file}”是一个文件夹，请指定其中的工作簿文件（.xlsx）。", file=path)
         if not path.is_file():
-            raise UnreadableWorkbook(f"“{path}”不是普通文件（可能是设备或管道），请指定工作簿文件（.xlsx）。")
+            raise UnreadableWorkbook.of("“{file}”不是普通文件（可能是设备或管道），请指定工作簿文件（.xlsx）。", file=path)
         with path.open("rb") as stream:
             head = stream.read(512)
     except PermissionError:
-        raise UnreadableWorkbook(f"没有权限读取“{path}”，请检查文件权限，或先在 Excel/WPS 中关闭该文件。") from None
+        raise UnreadableWorkbook.of("没有权限读取“{file}”，请检查文件权限，或先在 Excel/WPS 中关闭该文件。",
+                                    file=path) from None
     except (OSError, ValueError) as exc:
-        raise UnreadableWorkbook(f"无法读取“{path}”（{exc.__class__.__name__}），请检查文件路径。") from None
+        raise UnreadableWorkbook.of("无法读取“{file}”（{kind}），请检查文件路径。", file=path,
+                                    kind=exc.__class__.__name__) from None
     if not head:
-        raise UnreadableWorkbook(f"{path.name} 是空文件（0 字节），请重新保存或从备份恢复工作簿。")
+        raise _unreadable("{name} 是空文件（0 字节），请重新保存或从备份恢复工作簿。", path)
     return head
 
 
 def _refuse_non_zip(path: Path, head: bytes) -> None:
     """Raise with a message naming the file type when path is not a zip (.xlsx) at all."""
     if head.startswith(_OLE_MAGIC):
-        raise UnreadableWorkbook(_ole_message(path))
+        raise _unreadable(_ole_message(path), path)
     if zipfile.is_zipfile(path):
         return
-    raise UnreadableWorkbook(_not_zip_message(path, head))
+    raise _unreadable(_not_zip_message(path, head), path)
 
 
 def _ole_message(path: Path) -> str:
-    """Return the message for an OLE compound file: encrypted .xlsx, old .xls, or another Office file."""
+    """Return the message template ({name}) for an OLE compound file: encrypted .xlsx, old .xls, another Office file."""
     try:
         with path.open("rb") as stream:
             data = stream.read(64 * 1024 * 1024)  # the stream directory of any real .xls lies well within
     except OSError:
         data = b""
     if "EncryptedPackage".encode("utf-16-le") in data:
-        return (f"{path.name} 设置了打开密码，无法读取，请在 Excel/WPS 中打开后取消密码"
+        return ("{name} 设置了打开密码，无法读取，请在 Excel/WPS 中打开后取消密码"
                 "（文件→信息→保护工作簿→用密码进行加密，清空密码）并保存后再试。")
     if "WordDocument".encode("utf-16-le") in data:
-        return f"{path.name} 实际上是 Word 文档（.doc），不是工作簿，请选择正确的工作簿文件。"
-    return f"{path.name} 是旧版 Excel 97-2003 格式（.xls），本工具只能读取 .xlsx，{_CONVERT}。"
+        return "{name} 实际上是 Word 文档（.doc），不是工作簿，请选择正确的工作簿文件。"
+    return "{name} 是旧版 Excel 97-2003 格式（.xls），本工具只能读取 .xlsx，" + _CONVERT + "。"
 
 
 def _not_zip_message(path: Path, head: bytes) -> str:
-    """Return the message for a file that is not a zip archive, naming what it looks like."""
+    """Return the message template ({name}) for a file that is not a zip archive, naming what it looks like."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if path.name.startswith("~$"):
-        return f"{path.name} 是 Excel/WPS 打开工作簿时生成的临时锁定文件，请选择不带“~$”的那个工作簿文件。"
+        return "{name} 是 Excel/WPS 打开工作簿时生成的临时锁定文件，请选择不带“~$”的那个工作簿文件。"
     if text.startswith(b"%pdf"):
-        return f"{path.name} 实际上是 PDF 文件，不是工作簿，请选择填好的 .xlsx 工作簿。"
+        return "{name} 实际上是 PDF 文件，不是工作簿，请选择填好的 .xlsx 工作簿。"
     if text.startswith(b"pk"):
-        return f"{path.name} 不完整或已损坏（可能是下载或复制中断），请重新下载、复制或从备份恢复。"
+        return "{name} 不完整或已损坏（可能是下载或复制中断），请重新下载、复制或从备份恢复。"
     if text.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")) or b"urn:schemas-microsoft-com:office" in text:
-        return f"{path.name} 实际上是网页或 XML 格式的表格（常见于财务系统导出），{_CONVERT}。"
+        return "{name} 实际上是网页或 XML 格式的表格（常见于财务系统导出），" + _CONVERT + "。"
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return f"{path.name} 是 CSV/文本文件，只能保存一张表，请使用 genreport init 生成的 .xlsx 标准工作簿填写。"
-    return f"{path.name} 不是 Excel 工作簿（.xlsx），请选择 genreport init 生成并填好的工作簿。"
+        return "{name} 是 CSV/文本文件，只能保存一张表，请使用 genreport init 生成的 .xlsx 标准工作簿填写。"
+    return "{name} 不是 Excel 工作簿（.xlsx），请选择 genreport init 生成并填好的工作簿。"
 
 
 def _check_archive(path: Path) -> None:
@@ -150,12 +157,13 @@ def _check_archive(path: Path) -> None:
             total = sum(_check_sheet(path, archive, part, sheets.get(part, part)) for part in parts)
             _check_tables(path, archive, {i.filename for i in infos})
             if total > MAX_TOTAL_CELLS:
-                raise UnreadableWorkbook(f"{path.name} 共有 {total:,} 个单元格，超过 {MAX_TOTAL_CELLS:,} 个的上限，"
-                                         "请删除多余的工作表、行和列后再试。")
+                raise _unreadable("{name} 共有 {total:,} 个单元格，超过 {limit:,} 个的上限，"
+                                  "请删除多余的工作表、行和列后再试。", path, total=total, limit=MAX_TOTAL_CELLS)
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError… from damaged members
-        raise UnreadableWorkbook(f"{path.name} 已损坏，无法解压（{type(exc).__name__}），请重新保存或从备份恢复。") from exc
+        raise _unreadable("{name} 已损坏，无法解压（{kind}），请重新保存或从备份恢复。", path,
+                          kind=type(exc).__name__) from exc
 
 
 def _check_kind(path: Path, names: set[str], archive: zipfile.ZipFile) -> None:
@@ -164,14 +172,14 @@ def _check_kind(path: Path, names: set[str], archive: zipfile.ZipFile) -> None:
              "content.xml": "OpenDocument 文件（.ods/.odt）"}
     for part, kind in kinds.items():
         if part in names:
-            raise UnreadableWorkbook(f"{path.name} 实际上是{kind}，不是 Excel 工作簿，请选择正确的工作簿文件。")
+            raise _unreadable("{name} 实际上是{kind}，不是 Excel 工作簿，请选择正确的工作簿文件。", path, kind=kind)
     if "xl/workbook.bin" in names:
-        raise UnreadableWorkbook(f"{path.name} 是 Excel 二进制工作簿（.xlsb），{_CONVERT}。")
+        raise _unreadable("{name} 是 Excel 二进制工作簿（.xlsb），" + _CONVERT + "。", path)
     if "xl/workbook.xml" not in names:
-        raise UnreadableWorkbook(f"{path.name} 是压缩包而不是 Excel 工作簿，请选择正确的工作簿文件。")
+        raise _unreadable("{name} 是压缩包而不是 Excel 工作簿，请选择正确的工作簿文件。", path)
     if archive.getinfo("xl/workbook.xml").file_size < MAX_PART_BYTES:
         if b"purl.oclc.org/ooxml/spreadsheetml" in archive.read("xl/workbook.xml"):
-            raise UnreadableWorkbook(f"{path.name} 是“Strict Open XML 电子表格”格式，{_CONVERT}。")
+            raise _unreadable("{name} 是“Strict Open XML 电子表格”格式，" + _CONVERT + "。", path)
 
 
 def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -179,13 +187,12 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     total = sum(info.file_size for info in infos)
     biggest = max(infos, key=lambda info: info.file_size)
     if biggest.file_size > MAX_PART_BYTES:
-        raise UnreadableWorkbook(
-            f"{path.name} 中的 {biggest.filename} 解压后有 {_mb(biggest.file_size)} MB，超过单个部件 "
-            f"{_mb(MAX_PART_BYTES)} MB 的上限，不像是一份部门决算工作簿，请确认文件是否正确。")
+        raise _unreadable(
+            "{name} 中的 {part} 解压后有 {size} MB，超过单个部件 {limit} MB 的上限，不像是一份部门决算工作簿，"
+            "请确认文件是否正确。", path, part=biggest.filename, size=_mb(biggest.file_size), limit=_mb(MAX_PART_BYTES))
     if total > MAX_UNZIPPED_BYTES:
-        raise UnreadableWorkbook(
-            f"{path.name} 解压后共有 {_mb(total)} MB，超过 {_mb(MAX_UNZIPPED_BYTES)} MB 的上限，"
-            "不像是一份部门决算工作簿，请确认文件是否正确。")
+        raise _unreadable("{name} 解压后共有 {size} MB，超过 {limit} MB 的上限，不像是一份部门决算工作簿，"
+                          "请确认文件是否正确。", path, size=_mb(total), limit=_mb(MAX_UNZIPPED_BYTES))
 
 
 def _check_tables(path: Path, archive: zipfile.ZipFile, names: set[str]) -> None:
@@ -194,8 +201,8 @@ def _check_tables(path: Path, archive: zipfile.ZipFile, names: set[str]) -> None
               ("xl/sharedStrings.xml", _STRING_TAG, MAX_SHARED_STRINGS, "共享文字"))
     for part, tag, limit, what in limits:
         if part in names and _count_tags(archive.open(part), tag, limit) > limit:
-            raise UnreadableWorkbook(f"{path.name} 的{what}超过 {limit:,} 条的上限，不像是一份部门决算工作簿，"
-                                     "请用 Excel 或 WPS 打开后复制需要的工作表到 genreport init 生成的新工作簿中再试。")
+            raise _unreadable("{name} 的{what}超过 {limit:,} 条的上限，不像是一份部门决算工作簿，请用 Excel 或 WPS "
+                              "打开后复制需要的工作表到 genreport init 生成的新工作簿中再试。", path, what=what, limit=limit)
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:

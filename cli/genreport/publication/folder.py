@@ -29,12 +29,13 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
 
     folder, outdir = Path(folder), Path(outdir)
     if not folder.is_dir():
-        raise GenreportError(f"找不到文件夹：{folder}")
+        raise GenreportError.of("找不到文件夹：{folder}", folder=folder)
     found = find_publications(folder)
     if not found:
-        raise GenreportError(f"文件夹“{folder}”中没有 PDF 或 Word（.docx）文档。")
+        raise GenreportError.of("文件夹“{folder}”中没有 PDF 或 Word（.docx）文档。", folder=folder)
     if (outdir / SUMMARY_XLSX).exists() and not is_summary(outdir / SUMMARY_XLSX):
-        raise OutputError(f"{outdir / SUMMARY_XLSX} 已存在且不是 genreport 写的汇总，为避免覆盖它，请换一个输出文件夹。")
+        raise OutputError.of("{file} 已存在且不是 genreport 写的汇总，为避免覆盖它，请换一个输出文件夹。",
+                             file=outdir / SUMMARY_XLSX)
     outdir.mkdir(parents=True, exist_ok=True)
     result = BatchResult(outdir, [], jobs=1)
     started = time.perf_counter()
@@ -49,7 +50,7 @@ def check_folder(folder: Path, outdir: Path, on_each=None):  # type: ignore[no-u
             item.first = item.problems[0] if report.errors else None
         except GenreportError as exc:
             item.status = FAILED
-            item.fail(failure(str(exc), path))
+            item.fail(failure(exc, path))
         except Exception as exc:  # noqa: BLE001 - one file must never stop the folder
             item.status = FAILED
             item.fail(failure(f"程序内部出错（{type(exc).__name__}），请把该文件反馈给技术支持", path))

@@ -31,7 +31,7 @@ def read_pdf(path: Path) -> Document:
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-    name = Path(path).name
+    name = Path(Path(path).name)  # the file's name as a field: each presenter shows it its own way
     document = Document(Path(path))
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -40,24 +40,26 @@ def read_pdf(path: Path) -> Document:
                 document.blocks += _page_blocks(page, number)
                 page.close()
     except MemoryError:
-        raise UnreadablePublication(f"“{name}”太大，内存不足以读取，请确认文件是否正确。") from None
+        raise UnreadablePublication.of("“{name}”太大，内存不足以读取，请确认文件是否正确。",
+                                       name=name) from None
     # pdfplumber wraps pdfminer's errors in its two exceptions; the others are what a damaged file may still raise
     except (PdfminerException, MalformedPDFException, PSException, OSError, ValueError, KeyError, TypeError,
             IndexError) as exc:
-        raise UnreadablePublication(_unreadable(name, exc)) from exc
+        raise UnreadablePublication.of(_unreadable(exc), name=name) from exc
     if document.pages and not any(isinstance(b, Line) and b.text for b in document.blocks) \
             and not any(isinstance(b, Grid) for b in document.blocks):
-        raise ScannedPdf(f"“{name}”是扫描件（没有文字层），无法读取其中的文字和表格，请使用导出的 PDF 或 Word 文档。")
+        raise ScannedPdf.of("“{name}”是扫描件（没有文字层），无法读取其中的文字和表格，请使用导出的 PDF 或 Word 文档。",
+                            name=name)
     return document
 
 
-def _unreadable(name: str, exc: Exception) -> str:
-    """Return why the PDF named name cannot be read, as one sentence: locked by a password, else damaged."""
+def _unreadable(exc: Exception) -> str:
+    """Return the sentence (a template with the field name) why a PDF cannot be read: a password, else damage."""
     from pdfminer.pdfdocument import PDFEncryptionError
 
     if any(isinstance(cause, PDFEncryptionError) for cause in (exc, *exc.args)):  # pdfplumber wraps pdfminer's
-        return f"“{name}”设置了密码（或加密方式无法识别），无法读取；请导出或另存一份不加密的 PDF 后重试。"
-    return (f"无法读取“{name}”：可能不是有效的 PDF 文件，或文件已损坏（例如没有下载完整）；"
+        return "“{name}”设置了密码（或加密方式无法识别），无法读取；请导出或另存一份不加密的 PDF 后重试。"
+    return ("无法读取“{name}”：可能不是有效的 PDF 文件，或文件已损坏（例如没有下载完整）；"
             "请先用 PDF 阅读器打开确认，再重新导出或重新下载后重试。")
 
 

@@ -42,15 +42,16 @@ def _check_readable(path: Path) -> None:
     """Raise UnreadablePublication unless path is a non-empty file this account may read."""
     try:
         if not path.is_file():
-            raise UnreadablePublication(f"找不到文件：{path}")
+            raise UnreadablePublication.of("找不到文件：{file}", file=path)
         with path.open("rb") as stream:
             empty = not stream.read(1)
     except PermissionError:
-        raise UnreadablePublication(f"没有权限读取“{path}”，请检查文件权限，或先关闭正在使用该文件的程序。") from None
+        raise UnreadablePublication.of("没有权限读取“{file}”，请检查文件权限，或先关闭正在使用该文件的程序。",
+                                       file=path) from None
     except OSError as exc:
-        raise UnreadablePublication(f"无法读取“{path}”（{reason(exc)}），请检查文件路径。") from None
+        raise UnreadablePublication.of("无法读取“{file}”（{why}），请检查文件路径。", file=path, why=reason(exc)) from None
     if empty:
-        raise UnreadablePublication(f"“{path.name}”是空文件（0 字节），请重新导出或重新下载后重试。")
+        raise UnreadablePublication.of("“{name}”是空文件（0 字节），请重新导出或重新下载后重试。", name=Path(path.name))
 
 
 def recognise(document: Document, profile: str | None = None) -> Profile:
@@ -64,8 +65,9 @@ def recognise(document: Document, profile: str | None = None) -> Profile:
     scores = [(table_score(document, p), index, p) for index, p in enumerate(list_profiles())]
     (matched, titled), _, best = max(scores, key=lambda s: (s[0], -s[1]))
     if not titled:
-        raise GenreportError(f"“{document.source.name}”中找不到任何一张公开表的表名，无法识别报告样式；"
-                             "请用 --profile 指定样式，或确认这是部门决算（预算）公开文档。")
+        raise GenreportError.of("“{name}”中找不到任何一张公开表的表名，无法识别报告样式；"
+                                "请用 --profile 指定样式，或确认这是部门决算（预算）公开文档。",
+                                name=Path(document.source.name))
     return best
 
 

@@ -35,7 +35,7 @@ def render_report(template: Path, workbook: Workbook, figures: Figures, profile:
 
     template = Path(template)
     if not template.is_file():
-        raise TemplateProblem(f"找不到 Word 模板：{template}")
+        raise TemplateProblem.of("找不到 Word 模板：{file}", file=template)
     context = build_context(workbook, figures, profile)
     try:
         context.update(load_macros(jinja_env(), macros_for(template, profile), context))

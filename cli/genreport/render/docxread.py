@@ -23,10 +23,12 @@ def read_docx(path: Path) -> Document:
     try:
         docx = open_docx(str(path))
     except MemoryError:
-        raise UnreadablePublication(f"“{Path(path).name}”太大，内存不足以读取，请确认文件是否正确。") from None
+        raise UnreadablePublication.of("“{name}”太大，内存不足以读取，请确认文件是否正确。",
+                                       name=Path(Path(path).name)) from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises zip, XML and key errors alike for a broken file
-        raise UnreadablePublication(f"无法读取“{Path(path).name}”：可能不是有效的 Word 文档（.docx），或文件已损坏；"
-                                    "请先用 Word/WPS 打开确认，再另存为 .docx 后重试。") from exc
+        raise UnreadablePublication.of("无法读取“{name}”：可能不是有效的 Word 文档（.docx），或文件已损坏；"
+                                       "请先用 Word/WPS 打开确认，再另存为 .docx 后重试。",
+                                       name=Path(Path(path).name)) from exc
     document = Document(Path(path))
     for element in docx.element.body.iterchildren():
         if element.tag == qn("w:p"):

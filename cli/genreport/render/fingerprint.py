@@ -82,8 +82,9 @@ def protect_edited(target: Path, force: bool) -> Path | None:
     if not target.exists() or unchanged_since_written(target):
         return None
     if not force:
-        raise OutputError(f"“{target.name}”在生成后被修改过（或不是 genreport 生成的），为免丢失编辑的内容没有覆盖它。"
-                          f"请用 -o 另选输出文件名；确实要重新生成时加 --force，旧文件会先另存为备份。")
+        raise OutputError.of("“{name}”在生成后被修改过（或不是 genreport 生成的），为免丢失编辑的内容没有覆盖它。"
+                             "请用 -o 另选输出文件名；确实要重新生成时加 --force，旧文件会先另存为备份。",
+                             name=Path(target.name))
     from ..atomic import backup_copy
 
     return backup_copy(target)
@@ -101,16 +102,17 @@ def _refuse_non_file(target: Path) -> None:
         mode = os.lstat(target).st_mode
     except OSError:  # absent, or unreachable: the write reports why in one sentence
         return
-    name = printable(target.name)
+    name = Path(printable(target.name))
     if stat.S_ISDIR(mode):
-        raise OutputError(f"输出位置“{name}”是一个文件夹，不能用作 Word 文档；请把它改名，或用 -o 另选输出文件名。")
+        raise OutputError.of("输出位置“{name}”是一个文件夹，不能用作 Word 文档；请把它改名，或用 -o 另选输出文件名。",
+                             name=name)
     if stat.S_ISLNK(mode):
-        raise OutputError(f"输出位置“{name}”是一个快捷方式（符号链接），genreport 不会通过它写入别处的文件；"
-                          "请删除它，或用 -o 另选输出文件名。")
+        raise OutputError.of("输出位置“{name}”是一个快捷方式（符号链接），genreport 不会通过它写入别处的文件；"
+                             "请删除它，或用 -o 另选输出文件名。", name=name)
     if not stat.S_ISREG(mode):
-        raise OutputError(f"输出位置“{name}”不是普通文件（可能是设备或管道），请用 -o 另选输出文件名。")
+        raise OutputError.of("输出位置“{name}”不是普通文件（可能是设备或管道），请用 -o 另选输出文件名。", name=name)
     try:
         target.open("rb").close()
     except OSError as exc:
-        raise OutputError(f"无法读取已有的“{name}”（{reason(exc)}），不能确认它是否被编辑过，没有覆盖它；"
-                          f"{advice(exc)}，或用 -o 另选输出文件名。") from None
+        raise OutputError.of("无法读取已有的“{name}”（{reason}），不能确认它是否被编辑过，没有覆盖它；{advice}，"
+                             "或用 -o 另选输出文件名。", name=name, reason=reason(exc), advice=advice(exc)) from None

@@ -19,7 +19,7 @@ def load_macros(env: Environment, path: Path | None, context: dict[str, Any]) ->
     if path is None:
         return {}
     if not Path(path).is_file():
-        raise GenreportError(f"找不到模板的句式宏文件：{path}")
+        raise GenreportError.of("找不到模板的句式宏文件：{file}", file=Path(path))
     module = env.from_string(macro_source(Path(path).read_text(encoding="utf-8"))).make_module(context)
     return {name: getattr(module, name) for name in dir(module) if not name.startswith("_")}
 

@@ -31,8 +31,10 @@ from . import tasks
 from .jobs import DONE, Jobs
 from .queue import QUICK
 from .security import Gate, TooLarge, content_disposition, refuse, too_large
-from .uploads import Limits, Refused, Upload, expand_archives, save_uploads, scrub, too_many
+from .steps import for_page
+from .uploads import Limits, Refused, Upload, expand_archives, names_of, save_uploads, scrub, too_many
 from .runner import Runner
+from .worker import failure_text
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -194,7 +196,8 @@ async def generate(request: Request, site: Site, upload: Upload, form: FormData,
     if made["path"] is None:
         raise Refused(_refusal(made["errors"], force))
     if pdf and not made["pdf"]:
-        raise Refused(scrub("；".join(made["notes"]) or "未能生成 PDF，请重试。", _names(upload, folder)))
+        notes = scrub("；".join(made["notes"]), [folder, private.root_path()])  # LibreOffice's words: no fields
+        raise Refused(for_page(notes) or "未能生成 PDF，请重试。")
     path = Path(made["pdf"] if pdf else made["path"])
     return _file(path, Path(made["name"]).with_suffix(path.suffix).name)
 
@@ -209,7 +212,7 @@ async def _absorbed(request: Request, site: Site, form: FormData, folder: Path) 
     if len(documents) != 1 or documents[0].path.suffix != ".docx":
         raise refusal
     document = documents[0]
-    names = {**_names(workbook, folder), **_names(document), str(document.path.parent): ""}
+    names = {**_names(workbook), **_names(document)}
     return await _download(site, tasks.absorb, (str(document.path), document.name, str(workbook.path),
                                                 workbook.name, str(folder)), names)
 
@@ -227,8 +230,7 @@ async def _merged(request: Request, site: Site, form: FormData, folder: Path) ->
     uploads = await save_uploads(form.getlist("files"), folder / "in", site.settings.limits)
     workbooks = await run_in_threadpool(expand_archives, uploads, folder / "in", site.settings.limits)
     names = {str(u.path.relative_to(folder)): u.name for u in workbooks}
-    shown = {**names, **{u.path.name: u.name for u in workbooks}, str(folder): ""}
-    made = await _run(site, tasks.merge, (str(folder), names, form.get("force") == "1"), shown)
+    made = await _run(site, tasks.merge, (str(folder), names, form.get("force") == "1"), names_of(workbooks, folder))
     if made["path"] is None:
         raise Refused(f"有单位的工作簿有错误，未汇总：{'、'.join(made['bad'])}。请先在“② 检查”中逐份检查修改，"
                       "或勾选“有错误也汇总”。")
@@ -328,18 +330,17 @@ async def _one(site: Site, form: FormData, folder: Path) -> Upload:
     return uploads[0]
 
 
-def _names(upload: Upload, folder: Path | None = None) -> dict[str, str]:
-    """Return what to replace in sentences shown to the user: the server's paths and names by the user's."""
-    names = {str(upload.path): upload.name, upload.path.name: upload.name, str(upload.path.parent): ""}
-    return {**names, str(folder): ""} if folder else names
+def _names(upload: Upload) -> dict[str, str]:
+    """Return the name the user gave an upload, by the server's path and name for it (a sentence's file fields)."""
+    return {str(upload.path): upload.name, upload.path.name: upload.name}
 
 
 async def _run(site: Site, task: Callable[..., dict[str, Any]], args: tuple[Any, ...],
                names: dict[str, str]) -> dict[str, Any]:
-    """Return the task's outcome from a worker process; its failure becomes Refused with the user's names."""
+    """Return the task's outcome from a worker process; its failure becomes Refused, naming files by names."""
     outcome = await run_in_threadpool(site.runner.run, task, args, ticket=TICKET.get())
     if "failure" in outcome:
-        raise Refused(scrub(outcome["failure"], {**names, str(site.root): ""}))
+        raise Refused(failure_text(outcome, names))
     return outcome
 
 

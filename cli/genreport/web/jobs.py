@@ -12,8 +12,9 @@ from typing import Any
 
 from . import tasks
 from .queue import BATCH
-from .uploads import Upload
+from .uploads import Upload, names_of
 from .runner import Runner
+from .worker import failure_text
 
 RUNNING, DONE, FAILED = "running", "done", "failed"
 
@@ -53,15 +54,15 @@ class Jobs:
         with self._lock:
             self._jobs[job.id] = job
         args = (str(folder), names, force, pdf)
-        threading.Thread(target=self._run, args=(job, args, limit), daemon=True).start()
+        threading.Thread(target=self._run, args=(job, args, limit, names_of(uploads, folder)), daemon=True).start()
         return job
 
-    def _run(self, job: Job, args: tuple[Any, ...], limit: float) -> None:
+    def _run(self, job: Job, args: tuple[Any, ...], limit: float, names: dict[str, str]) -> None:
         try:
             outcome = self.runner.run(tasks.batch, args, timeout=limit, progress=job.advance, lane=BATCH, ticket=job)
         except Exception as exc:  # noqa: BLE001 - e.g. no process could be started; the page must learn of it
             outcome = {"failure": f"无法启动批量任务（{type(exc).__name__}），请稍后重试。"}
-        job.error = outcome.get("failure", "")
+        job.error = failure_text(outcome, names) if "failure" in outcome else ""
         job.outcome = None if job.error else outcome
         job.state = FAILED if job.error else DONE
         job.started = time.monotonic()  # kept for `keep` seconds from now

@@ -26,7 +26,8 @@ class Runner:
     def run(self, task: Callable[..., dict[str, Any]], args: tuple[Any, ...], timeout: float | None = None,
             progress: Callable[[Any], None] | None = None, lane: str = QUICK,
             ticket: object = None) -> dict[str, Any]:
-        """Return task(*args) computed in a worker process, or {"failure": sentence}.
+        """Return task(*args) computed in a worker process, or {"failure": sentence} (with "error": the task's
+        GenreportError, whose file fields the page names as uploaded: worker.failure_text).
 
         The task waits its turn in its lane (queue.py: single workbooks and batches apart), known by ticket.
         With progress, the task is called with a progress= callable whose values reach progress here.

@@ -1,7 +1,7 @@
 """The work the page asks for, run in worker processes: each calls the library verbs the CLI calls.
 
 Every function takes and returns plain, picklable data. Paths in the result are for the server only;
-text meant for the page has the server's file names replaced by the names the user uploaded.
+text meant for the page names files as the user uploaded them (the sentences' file fields, PageNames).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .steps import for_page
-from .uploads import scrub
+from .uploads import PageNames, scrub
 
 
 def blank(folder: str, profile: str) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def check(source: str, display: str) -> dict[str, Any]:
     report.source = display
     report.sheet_order = workbook.spec.sheet_names
     answer = report.to_dict()
-    names = {source: display, Path(source).name: display}  # a finding names a file by its path: the user's name
+    names = PageNames({source: display, Path(source).name: display})  # a finding's file fields: the user's name
     for shown, issue in zip(answer["issues"], report.sorted_issues()):
         shown["message"] = for_page(issue.text(names))
     return {**answer, "summary": report.summary(), "publication": is_publication(Path(source))}
@@ -118,6 +118,7 @@ def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
     path appears in them.
     """
     from ..batch import Shown, run_batch, write_summaries
+    from ..private import root_path
 
     os.chdir(folder)  # this process is the task's own: relative paths keep the server's folder out of 汇总
 
@@ -126,9 +127,9 @@ def batch(folder: str, names: dict[str, str], force: bool, pdf: bool,
             progress({"done": step.done, "total": step.total, "problems": step.problems})
 
     result = run_batch([Path(stored) for stored in names], Path("out"), force=force, pdf=pdf, progress=report)
-    shown = Shown({**names, **{Path(stored).name: name for stored, name in names.items()}}, for_page)
-    for item in result.items:  # the LibreOffice step's notes are its own sentences, not findings
-        item.note = scrub(item.note, {**shown.names, folder: ""})
+    shown = Shown(PageNames({**names, **{Path(stored).name: name for stored, name in names.items()}}), for_page)
+    for item in result.items:  # the LibreOffice step's notes quote LibreOffice's own words: they carry no fields
+        item.note = for_page(scrub(item.note, [Path(folder), root_path()]))
     write_summaries(result, shown)
     with zipfile.ZipFile("result.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(Path("out").iterdir()):

@@ -11,7 +11,7 @@ import os
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,11 +176,36 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, name
     return size
 
 
-def scrub(text: str, replacements: dict[str, str]) -> str:
-    """Return text for the page: each key (server paths and stored names) replaced by its value, longest first,
-    and command-line advice by the page's steps."""
-    from .steps import for_page
+def names_of(uploads: list[Upload], folder: Path) -> dict[str, str]:
+    """Return the name the user gave each upload by every spelling of its stored file: relative to folder (a task
+    that works in folder), absolute, and its stored name (wb-0001.xlsx)."""
+    return {key: u.name for u in uploads for key in (str(u.path.relative_to(folder)), str(u.path), u.path.name)}
 
-    for key in sorted((k for k in replacements if k), key=len, reverse=True):
-        text = text.replace(key, replacements[key])
-    return for_page(text)
+
+class PageNames(Mapping[str, str]):
+    """How the page names file paths in a sentence (Issue.text, GenreportError.text): an upload's stored path or
+    stored name → the name the user gave it; any other path (a server folder, an output) → its last part only.
+    """
+
+    def __init__(self, known: Mapping[str, str]) -> None:
+        self._known = dict(known)
+
+    def __getitem__(self, path: str) -> str:
+        return self._known[path] if path in self._known else Path(path).name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._known)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+
+def scrub(text: str, folders: list[Path]) -> str:
+    """Return a sentence that could not carry its paths as fields with the server's folders taken out (a guard).
+
+    Only LibreOffice's notes need it: they may quote LibreOffice's own error, which can name the copy it was
+    given in a run folder. Every other sentence names its files by fields (PageNames).
+    """
+    for folder in sorted({str(f) for f in folders if str(f) not in ("", ".")}, key=len, reverse=True):
+        text = text.replace(folder + os.sep, "").replace(folder, "")
+    return text

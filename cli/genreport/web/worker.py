@@ -11,7 +11,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 CRASHED = ("处理时工作进程意外退出（可能是内存不足或文件异常），请重试；"
@@ -83,14 +83,18 @@ def _child(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ..
 
 def outcome_of(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any, ...],
                with_progress: bool) -> dict[str, Any]:
-    """Return task(*args) (its progress sent through sender); an exception becomes one Chinese sentence."""
+    """Return task(*args) (its progress sent through sender); an exception becomes one Chinese sentence.
+
+    A GenreportError is sent too (under "error"), so that the page names the files it mentions (failure_text).
+    """
     from ..errors import GenreportError
 
     extra = {"progress": lambda value: sender.send(("progress", value))} if with_progress else {}
     try:
         outcome = task(*args, **extra)
     except GenreportError as exc:
-        outcome = {"failure": str(exc)}
+        plain = GenreportError.of(exc.template, **dict(exc.fields))  # the server never imports the raiser's module
+        outcome = {"failure": str(exc), "error": plain}
     except MemoryError:
         outcome = {"failure": "内存不足，工作簿过大或已损坏，请确认文件是否正确。"}
     except Exception as exc:  # noqa: BLE001 - the page must never show a traceback; the console may
@@ -98,6 +102,16 @@ def outcome_of(sender: Any, task: Callable[..., dict[str, Any]], args: tuple[Any
         outcome = {"failure": f"程序内部出错（{type(exc).__name__}），请刷新页面后重试；仍然出错时请把该工作簿"
                               "交给技术支持。"}
     return outcome
+
+
+def failure_text(outcome: dict[str, Any], names: Mapping[str, str]) -> str:
+    """Return an outcome's failure for the page: an error's sentence naming files as the user uploaded them (names:
+    server path or stored name → the user's name; any other path by its last part), in the page's wording."""
+    from .steps import for_page
+    from .uploads import PageNames
+
+    error = outcome.get("error")
+    return for_page(error.text(PageNames(names)) if error is not None else outcome["failure"])
 
 
 def own_group(server: int) -> None:
