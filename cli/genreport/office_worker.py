@@ -125,7 +125,7 @@ def serve(desktop, lines) -> None:
             convert(desktop, json.loads(line), answer)
         except Exception as exc:  # noqa: BLE001 - reported to the supervisor, which decides
             if not finished:
-                answer({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+                answer({"ok": False, "error": type(exc).__name__})  # LibreOffice's text names its files by URL
 
 
 def main(argv: list[str]) -> int:
