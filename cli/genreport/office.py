@@ -173,8 +173,8 @@ class Office:
         """Return (目录 lines [title, page], the PDF in the run folder or None) for docx; OfficeFailed if it cannot.
 
         LibreOffice loads a copy of docx (written by write_copy into the run folder, so no lock file appears beside
-        the user's document) once, exports its PDF and reads back the 目录 lines inside the copy's bookmark lines.
-        pdf: the PDF is kept for the caller (else removed with the copy).
+        the user's document) once, exports its PDF (pdf; else only updates its fields) and reads back the 目录 lines
+        inside the copy's bookmark lines.
         """
         with self.lock:
             self._ensure_started()
@@ -185,7 +185,7 @@ class Office:
             private.make_folder(job)
             copy = job / "report.docx"
             write_copy(docx, copy)
-            order = {"docx": str(copy), "pdf": str(job / "report.pdf"), "lines": lines}
+            order = {"docx": str(copy), "pdf": str(job / "report.pdf") if pdf else None, "lines": lines}
             self.process.stdin.write(json.dumps(order) + "\n")
             self.process.stdin.flush()
             try:

@@ -3,10 +3,10 @@
 python3 office_worker.py SOFFICE RUN_DIR [PARENT_PID]
 
 Starts LibreOffice with its profile in RUN_DIR/profile, then reads one JSON job per line on stdin
-({"docx": …, "pdf": …, "lines": bookmark or null}). For each job it loads the document once (read-only, as
-`soffice --convert-to` does), writes its PDF export to "pdf" and answers {"ok": true, "lines": [[title, page], …]}
-(the 目录 lines inside the bookmark, their page fields laid out) or {"ok": false, "error": …}; the document is
-closed after the answer, while genreport goes on. It ends (and ends LibreOffice) at end of input; when the process
+({"docx": …, "pdf": … or null, "lines": bookmark or null}). For each job it loads the document once (read-only,
+as `soffice --convert-to` does), writes its PDF export to "pdf" (else updates its fields) and answers
+{"ok": true, "lines": [[title, page], …]} (the 目录 lines inside the bookmark, their page fields laid out) or
+{"ok": false, "error": …}; the document is closed after the answer, while genreport goes on. It ends (and ends LibreOffice) at end of input; when the process
 that started it (PARENT_PID, else its parent at start) disappears, it removes RUN_DIR and ends its whole process
 group, LibreOffice included.
 """
@@ -76,14 +76,18 @@ def _title_and_page(line: str) -> list[str]:
 
 
 def convert(desktop, job: dict, answer) -> None:
-    """Load job["docx"] once, export it to job["pdf"] (laying it out, its page fields filled) and answer ok with the
-    目录 lines in job["lines"] (a bookmark); the document is closed after the answer."""
-    docx, pdf = Path(job["docx"]), Path(job["pdf"])
+    """Load job["docx"] once, export it to job["pdf"] (laying it out fills its page fields; without a PDF the fields
+    are updated instead) and answer ok with the 目录 lines in job["lines"] (a bookmark); the document is closed
+    after the answer."""
+    docx, pdf = Path(job["docx"]), Path(job["pdf"]) if job.get("pdf") else None
     doc = desktop.loadComponentFromURL(docx.resolve().as_uri(), "_blank", 0, _props(Hidden=True, ReadOnly=True))
     if doc is None:
         raise RuntimeError(f"LibreOffice could not open {docx.name}")
     try:
-        doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="writer_pdf_Export"))
+        if pdf is not None:
+            doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="writer_pdf_Export"))
+        else:
+            doc.getTextFields().refresh()
         answer({"ok": True, "lines": toc_lines(doc, job.get("lines"))})
     finally:
         doc.close(True)
