@@ -16,6 +16,7 @@ from genreport.commands import cli
 from genreport.pdf import find_soffice
 from genreport.profile import load_profile
 from publication_support import blank_or_zero, table_cells
+from pdf_support import pdf_of
 
 PROFILES = ["central", "shanghai-district", "shanghai-district-budget"]
 needs_office = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
@@ -125,15 +126,7 @@ def _blank_pdf() -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
                b"<< /Length 23 >>\nstream\n0 0 m 100 100 l S\nendstream"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    start = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of(objects)
 
 
 @pytest.mark.parametrize("kind", ["docx", pytest.param("pdf", marks=[pytest.mark.slow, needs_office])])

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from _hostile import SAMPLE, TRACEBACK, assert_clean_failure, run_cli
 from docx import Document
+from pdf_support import pdf_of
 
 PDF_SENTENCE = "可能不是有效的 PDF 文件，或文件已损坏"
 DOCX_SENTENCE = "可能不是有效的 Word 文档（.docx），或文件已损坏"
@@ -26,15 +27,7 @@ def _text_pdf() -> bytes:
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
                b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    start = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of(objects)
 
 
 def _word_bytes() -> bytes:
