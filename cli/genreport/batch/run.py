@@ -90,12 +90,15 @@ PIPELINE = 8
 
 
 def _chunks(indexes: list[int], jobs: int) -> dict[int, list[int]]:
-    """Return {key: consecutive indexes} in at most PIPELINE per chunk, the chunks a multiple of jobs in number
-    (so the workers share them evenly)."""
-    count = -(-len(indexes) // PIPELINE)
-    count = -(-count // jobs) * jobs
-    size = max(1, -(-len(indexes) // count))
-    return {n: indexes[start:start + size] for n, start in enumerate(range(0, len(indexes), size))}
+    """Return {key: consecutive indexes}: at most PIPELINE per chunk, as many chunks as a multiple of jobs allows
+    (so the workers share them evenly), their sizes differing by one at most."""
+    count = min(len(indexes), -(-len(indexes) // (PIPELINE * jobs)) * jobs)
+    size, larger = divmod(len(indexes), count)
+    chunks, start = {}, 0
+    for key in range(count):
+        end = start + size + (key < larger)
+        chunks[key], start = indexes[start:end], end
+    return chunks
 
 
 def _identical(sources: list[Path]) -> dict[int, list[int]]:
