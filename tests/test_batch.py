@@ -319,6 +319,26 @@ def test_a_worker_pipeline_returns_what_one_by_one_returns(make_workbook, tmp_pa
     assert [same(o) for o in together] == [same(o) for o in alone]
 
 
+@pytest.mark.slow
+def test_a_pipeline_whose_worker_died_is_retried_one_workbook_at_a_time(make_workbook, tmp_path, monkeypatch):
+    import genreport.batch.run as batch_run
+
+    make_workbook(named("甲局"), name="in/1甲.xlsx")
+    make_workbook(named("乙局"), name="in/2乙.xlsx")
+    real, calls = batch_run.run_parallel, []
+
+    def dying_first(task, tasks, jobs, done, failed):  # the pipeline's worker dies twice, as run_parallel reports it
+        calls.append(task.__name__)
+        if task.__name__ == "process_many":
+            return [done(key, failed(CRASH)) for key in tasks]
+        return real(task, tasks, jobs, done, failed)
+
+    monkeypatch.setattr(batch_run, "run_parallel", dying_first)
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, pdf=True)
+    assert calls == ["process_many", "process_one"]
+    assert [i.status.value for i in result.items] == ["ok", "ok"]
+
+
 def test_pdf_batches_share_workbooks_evenly_among_workers():
     from genreport.batch.run import PIPELINE, _chunks
 

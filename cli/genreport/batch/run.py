@@ -72,8 +72,13 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
             chunks = _chunks(list(tasks), jobs)
 
             def finish_chunk(key: int, outcomes: list[Outcome] | Outcome) -> None:
-                for n, index in enumerate(chunks[key]):
-                    finish(index, outcomes[n] if isinstance(outcomes, list) else outcomes)
+                if isinstance(outcomes, list):
+                    for index, outcome in zip(chunks[key], outcomes):
+                        finish(index, outcome)
+                elif len(chunks[key]) == 1:
+                    finish(chunks[key][0], outcomes)
+                else:  # no outcomes (its worker died twice): each once more alone, so only the culprit fails
+                    run_parallel(process_one, {i: tasks[i] for i in chunks[key]}, 1, finish, failed)
 
             run_parallel(process_many, {key: ([tasks[i] for i in chunk],) for key, chunk in chunks.items()}, jobs,
                          finish_chunk, failed)
