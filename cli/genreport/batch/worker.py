@@ -41,15 +41,19 @@ def process_many(tasks: list[tuple[Any, ...]]) -> list[Outcome]:
     Each workbook is read, checked and rendered here while the LibreOffice step (--pdf) of the one before runs in
     a second thread, so that the worker and its LibreOffice do not wait for each other.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     if any(task[7] for task in tasks):
         from ..pdf import start_soon
 
         start_soon()  # this worker's LibreOffice (kept for its documents) starts while the first one is made
     office = ThreadPoolExecutor(max_workers=1, thread_name_prefix="genreport-office")
+    pending: list[Future[Outcome]] = []
     try:
-        pending = [office.submit(_begun(*task)) for task in tasks]  # the next begins while the office works
+        for task in tasks:
+            if len(pending) >= 2:  # one converting, one waiting: no more workbooks held at once than that
+                pending[-2].result()
+            pending.append(office.submit(_begun(*task)))  # the next begins while the office works
         outcomes = [future.result() for future in pending]
     except BaseException:
         office.shutdown(wait=False, cancel_futures=True)
@@ -76,12 +80,13 @@ def _begun(source: str, staging: str, index: int, outdir: str, force: bool, temp
             return replace(found, status=SKIPPED, pdf=pdf, staged_annotated=_annotated(annotate, path, marked, report))
         made = render_checked(job, staged, force=force, pdf=pdf, office=False)
         problems, annotated = _problems(made.report), _annotated(annotate, path, marked, made.report)
+        output = made.output  # what finish needs, so that the workbook itself need not be kept until then
 
         def finish() -> Outcome:
-            office = office_step(made.output, pdf, False) if made.output else None
-            status = INVALID if made.output is None else FORCED if any(i.severity == ERROR for i in problems) else OK
-            return replace(found, status=status, problems=problems, staged=staged if made.output else None,
-                           digest=digest(staged) if made.output else "",
+            office = office_step(output, pdf, False) if output else None
+            status = INVALID if output is None else FORCED if any(i.severity == ERROR for i in problems) else OK
+            return replace(found, status=status, problems=problems, staged=staged if output else None,
+                           digest=digest(staged) if output else "",
                            staged_pdf=office.pdf if office and office.pdf else None,
                            note="；".join(office.notes) if office else "", staged_annotated=annotated)
 
