@@ -281,6 +281,75 @@ def test_pdf_is_written_beside_the_document(make_workbook, tmp_path):
         "汇总.json", "汇总.xlsx", "甲局2024年度部门决算.docx", "甲局2024年度部门决算.pdf"]
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_pdf_batch_pipeline_gives_each_workbook_its_own_outcome(make_workbook, tmp_path):
+    # one worker renders the next workbook while its LibreOffice converts the one before (issue 31)
+    make_workbook(named("甲局"), name="in/1甲.xlsx")
+    make_workbook(missing_prior, name="in/2错.xlsx")
+    make_workbook(named("乙局"), name="in/3乙.xlsx")
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, pdf=True)
+    assert [(i.source.name, i.status.value) for i in result.items] == [
+        ("1甲.xlsx", "ok"), ("2错.xlsx", "invalid"), ("3乙.xlsx", "ok")]
+    first, wrong, last = result.items
+    assert first.pdf.name == "甲局2024年度部门决算.pdf" and last.pdf.name == "乙局2024年度部门决算.pdf"
+    assert wrong.pdf is None and wrong.output is None and wrong.errors
+    for item in (first, last):
+        assert item.pdf.read_bytes().startswith(b"%PDF") and item.output.is_file()
+        toc = [p.text for p in Document(str(item.output)).paragraphs if "\t" in p.text][:5]  # the 目录 comes first
+        assert len(toc) == 5 and all(line.rsplit("\t", 1)[1].strip().isdigit() for line in toc), toc
+
+
+def test_a_worker_pipeline_returns_what_one_by_one_returns(make_workbook, tmp_path):
+    from genreport.batch.worker import process_many, process_one
+
+    sources = [make_workbook(named("甲局"), name="甲.xlsx"), make_workbook(missing_prior, name="错.xlsx")]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "many").mkdir()
+    alone = [process_one(str(s), str(tmp_path / "one"), n, str(tmp_path), False, None, False, False, True)
+             for n, s in enumerate(sources)]
+    together = process_many([(str(s), str(tmp_path / "many"), n, str(tmp_path), False, None, False, False, True)
+                             for n, s in enumerate(sources)])
+
+    def same(outcome):
+        return (outcome.status, outcome.dept_name, outcome.target, outcome.problems, outcome.digest,
+                outcome.staged and outcome.staged.name, outcome.staged_annotated and outcome.staged_annotated.name)
+
+    assert [o.status.value for o in alone] == ["ok", "invalid"]
+    assert [same(o) for o in together] == [same(o) for o in alone]
+
+
+@pytest.mark.slow
+def test_a_pipeline_whose_worker_died_is_retried_one_workbook_at_a_time(make_workbook, tmp_path, monkeypatch):
+    import genreport.batch.run as batch_run
+
+    make_workbook(named("甲局"), name="in/1甲.xlsx")
+    make_workbook(named("乙局"), name="in/2乙.xlsx")
+    real, calls = batch_run.run_parallel, []
+
+    def dying_first(task, tasks, jobs, done, failed):  # the pipeline's worker dies twice, as run_parallel reports it
+        calls.append(task.__name__)
+        if task.__name__ == "process_many":
+            return [done(key, failed(CRASH)) for key in tasks]
+        return real(task, tasks, jobs, done, failed)
+
+    monkeypatch.setattr(batch_run, "run_parallel", dying_first)
+    result = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, pdf=True)
+    assert calls == ["process_many", "process_one"]
+    assert [i.status.value for i in result.items] == ["ok", "ok"]
+
+
+def test_pdf_batches_share_workbooks_evenly_among_workers():
+    from genreport.batch.run import PIPELINE, _chunks
+
+    for count in range(1, 60):
+        for jobs in (1, 2, 3):
+            chunks = _chunks(list(range(count)), jobs)
+            assert [i for key in sorted(chunks) for i in chunks[key]] == list(range(count))
+            assert max(len(c) for c in chunks.values()) <= PIPELINE
+            assert len(chunks) >= min(jobs, count) or count <= jobs
+
+
 # ---- statuses, the 问题清单 and per-department copies -----------------------------------------
 
 

@@ -166,10 +166,11 @@ def output_path(job: Job, output: Path | None) -> Path:
 
 
 def render_checked(job: Job, output: Path | None = None, *, force: bool = False, pdf: bool = False,
-                   toc: bool = False) -> Generated:
+                   toc: bool = False, office: bool = True) -> Generated:
     """Compute the figures of a checked job and render them into the document (see api.generate_report).
 
-    Refused (output None) when the report has errors, unless force is set and no error is blocking.
+    Refused (output None) when the report has errors, unless force is set and no error is blocking. office=False
+    leaves the LibreOffice step (office_step) to the caller: a batch worker runs it while it renders the next.
     """
     from .figures import compute_figures
     from .render import render_report
@@ -187,10 +188,10 @@ def render_checked(job: Job, output: Path | None = None, *, force: bool = False,
     reported = {(i.sheet, i.cell) for i in report.issues if i.code == "unknown-paragraph-key"}
     rendered = render_report(job.template, workbook, figures, profile, target)
     job.report = replace(report, issues=[*report.issues, *(i for i in rendered if (i.sheet, i.cell) not in reported)])
-    return Generated(job.report, target, workbook, _office(target, pdf, toc), backup)
+    return Generated(job.report, target, workbook, office_step(target, pdf, toc) if office else None, backup)
 
 
-def _office(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
+def office_step(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
     """Run the LibreOffice step when asked (PDF, 目录 page numbers; filling the 目录 renews the fingerprint).
 
     With a PDF, which of the document's fonts this machine replaces is found meanwhile, for the note."""

@@ -17,7 +17,7 @@ from ..pool import run_parallel
 from .inputs import collect_inputs, refuse_missing
 from .items import FAILED, PENDING, PROBLEMS, SKIPPED, SUMMARY_XLSX, BatchResult, Item, Outcome, Progress
 from .output import claim, explain_conflicts, locked, place_annotated, write_summaries
-from .worker import digest, failure, process_one, usage_scale
+from .worker import digest, failure, process_many, process_one, usage_scale
 
 
 # ---- the batch -----------------------------------------------------------------
@@ -65,11 +65,45 @@ def run_batch(inputs: Iterable[Path], outdir: Path, jobs: int | None = None, for
             if progress:
                 progress(_progress(items, time.perf_counter() - started))
 
-        run_parallel(process_one, tasks, jobs, finish, lambda why: Outcome(FAILED, problems=(failure(why),)))
+        def failed(why: str) -> Outcome:
+            return Outcome(FAILED, problems=(failure(why),))
+
+        if pdf:  # a worker renders the next workbooks while its LibreOffice converts (worker.process_many)
+            chunks = _chunks(list(tasks), jobs)
+
+            def finish_chunk(key: int, outcomes: list[Outcome] | Outcome) -> None:
+                if isinstance(outcomes, list):
+                    for index, outcome in zip(chunks[key], outcomes):
+                        finish(index, outcome)
+                elif len(chunks[key]) == 1:
+                    finish(chunks[key][0], outcomes)
+                else:  # no outcomes (its worker died twice): each once more alone, so only the culprit fails
+                    run_parallel(process_one, {i: tasks[i] for i in chunks[key]}, 1, finish, failed)
+
+            run_parallel(process_many, {key: ([tasks[i] for i in chunk],) for key, chunk in chunks.items()}, jobs,
+                         finish_chunk, failed)
+        else:
+            run_parallel(process_one, tasks, jobs, finish, failed)
         explain_conflicts(claims)
         result = BatchResult(outdir, items, jobs, time.perf_counter() - started, *_usage(workers))
         result.summary_files = write_summaries(result)
     return result
+
+
+#: With --pdf, the most workbooks a worker takes at once (its pipeline; the progress moves by as many).
+PIPELINE = 8
+
+
+def _chunks(indexes: list[int], jobs: int) -> dict[int, list[int]]:
+    """Return {key: consecutive indexes}: at most PIPELINE per chunk, as many chunks as a multiple of jobs allows
+    (so the workers share them evenly), their sizes differing by one at most."""
+    count = min(len(indexes), -(-len(indexes) // (PIPELINE * jobs)) * jobs)
+    size, larger = divmod(len(indexes), count)
+    chunks, start = {}, 0
+    for key in range(count):
+        end = start + size + (key < larger)
+        chunks[key], start = indexes[start:end], end
+    return chunks
 
 
 def _identical(sources: list[Path]) -> dict[int, list[int]]:

@@ -10,14 +10,17 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..address import Address
 from ..errors import GenreportError
 from ..issues import ERROR, WARNING, Issue
 from .items import FAILED, FORCED, INVALID, OK, SKIPPED, Outcome
+
+T = TypeVar("T")
 
 
 def process_one(source: str, staging: str, index: int, outdir: str, force: bool, template: str | None,
@@ -29,32 +32,70 @@ def process_one(source: str, staging: str, index: int, outdir: str, force: bool,
     nothing is rendered when the document is newer than the workbook. With annotate, a workbook with errors or
     warnings also gets an annotated copy staging/<index>.xlsx.
     """
-    from ..pipeline import open_job, output_path, read_and_check, render_checked
+    return process_many([(source, staging, index, outdir, force, template, skip_existing, pdf, annotate)])[0]
 
-    path, staged = Path(source), Path(staging) / f"{index}.docx"
-    if pdf:
+
+def process_many(tasks: list[tuple[Any, ...]]) -> list[Outcome]:
+    """Return the outcomes of several workbooks (process_one's arguments each), in order, as a pipeline.
+
+    Each workbook is read, checked and rendered here while the LibreOffice step (--pdf) of the one before runs in
+    a second thread, so that the worker and its LibreOffice do not wait for each other.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    if any(task[7] for task in tasks):
         from ..pdf import start_soon
 
         start_soon()  # this worker's LibreOffice (kept for its documents) starts while the first one is made
-    marked = Path(staging) / f"{index}.xlsx"
+    office = ThreadPoolExecutor(max_workers=1, thread_name_prefix="genreport-office")
+    pending: list[Future[Outcome]] = []
+    try:
+        for task in tasks:
+            if len(pending) >= 2:  # one converting, one waiting: no more workbooks held at once than that
+                pending[-2].result()
+            pending.append(office.submit(_begun(*task)))  # the next begins while the office works
+        outcomes = [future.result() for future in pending]
+    except BaseException:
+        office.shutdown(wait=False, cancel_futures=True)
+        raise
+    office.shutdown()
+    return outcomes
 
-    def work() -> Outcome:
+
+def _begun(source: str, staging: str, index: int, outdir: str, force: bool, template: str | None,
+           skip_existing: bool, pdf: bool, annotate: bool) -> Callable[[], Outcome]:
+    """Read, check and render one workbook; return what finishes it (the LibreOffice step with pdf, the digest)."""
+    from ..pipeline import office_step, open_job, output_path, read_and_check, render_checked
+
+    path, staged = Path(source), Path(staging) / f"{index}.docx"
+    marked = Path(staging) / f"{index}.xlsx"
+    started = time.perf_counter()
+
+    def work() -> Outcome | Callable[[], Outcome]:
         job = read_and_check(open_job(path, None, Path(template) if template else None))
         workbook, report, target = job.workbook, job.report, output_path(job, Path(outdir))
         found = Outcome(INVALID, workbook.dept_name, workbook.year, target, _problems(report))
         if skip_existing and (report.valid or force) and _newer(target, path) \
                 and (not pdf or _newer(target.with_suffix(".pdf"), path)):
             return replace(found, status=SKIPPED, pdf=pdf, staged_annotated=_annotated(annotate, path, marked, report))
-        made = render_checked(job, staged, force=force, pdf=pdf)
-        office, problems = made.office, _problems(made.report)
-        status = INVALID if made.output is None else FORCED if any(i.severity == ERROR for i in problems) else OK
-        return replace(found, status=status, problems=problems, staged=staged if made.output else None,
-                       digest=digest(staged) if made.output else "",
-                       staged_pdf=office.pdf if office and office.pdf else None,
-                       note="；".join(office.notes) if office else "",
-                       staged_annotated=_annotated(annotate, path, marked, made.report))
+        made = render_checked(job, staged, force=force, pdf=pdf, office=False)
+        problems, annotated = _problems(made.report), _annotated(annotate, path, marked, made.report)
+        output = made.output  # what finish needs, so that the workbook itself need not be kept until then
 
-    return _guarded(work, path)
+        def finish() -> Outcome:
+            office = office_step(output, pdf, False) if output else None
+            status = INVALID if output is None else FORCED if any(i.severity == ERROR for i in problems) else OK
+            return replace(found, status=status, problems=problems, staged=staged if output else None,
+                           digest=digest(staged) if output else "",
+                           staged_pdf=office.pdf if office and office.pdf else None,
+                           note="；".join(office.notes) if office else "", staged_annotated=annotated)
+
+        return finish
+
+    begun = _guarded(work, path)
+    if isinstance(begun, Outcome):
+        return lambda: _stamped(begun, started)
+    return lambda: _stamped(_guarded(begun, path, collect=False), started)
 
 
 def digest(path: Path) -> str:
@@ -98,20 +139,24 @@ def _newer(target: Path, source: Path) -> bool:
         return False
 
 
-def _guarded(work: Callable[[], Outcome], source: Path) -> Outcome:
+def _guarded(work: Callable[[], T], source: Path, collect: bool = True) -> T | Outcome:
+    """Return what work returns, or the FAILED outcome that says in one sentence why it could not."""
     from ..collector import collected_afterwards
 
-    started = time.perf_counter()
     try:
-        with collected_afterwards():
-            outcome = work()
+        with collected_afterwards() if collect else nullcontext():
+            return work()
     except GenreportError as exc:
-        outcome = Outcome(FAILED, problems=(failure(exc, source),))
+        return Outcome(FAILED, problems=(failure(exc, source),))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one workbook must never stop the batch
-        outcome = Outcome(FAILED, problems=(failure(f"程序内部出错（{type(exc).__name__}：{exc}），"
-                                                    "请把该工作簿反馈给技术支持", source),))
+        return Outcome(FAILED, problems=(failure(f"程序内部出错（{type(exc).__name__}：{exc}），"
+                                                 "请把该工作簿反馈给技术支持", source),))
+
+
+def _stamped(outcome: Outcome, started: float) -> Outcome:
+    """Return the outcome with its time since started, this process and its resource use so far."""
     return replace(outcome, seconds=time.perf_counter() - started, pid=os.getpid(), **_usage_now())
 
 
