@@ -275,7 +275,7 @@ def pdf_batch(folder: Path, count: int) -> dict[str, Any]:
             "counts": made["counts"]}
 
 
-def pdf_versus_office(folder: Path, count: int = 6, rounds: int = 3) -> dict[str, Any]:
+def pdf_versus_office(folder: Path, count: int = 6, rounds: int = 8) -> dict[str, Any]:
     """Return what `batch -j 1 --pdf` adds over `batch -j 1` for count workbooks against the LibreOffice floor: one
     `soffice --convert-to pdf` of the same count documents (its profile warm), run interleaved, medians of rounds."""
     from genreport import pdf

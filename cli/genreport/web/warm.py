@@ -97,6 +97,7 @@ class Worker:
         self.process.start()
         theirs.close()
         self.tasks, self.memory_mb, self.ready = 0, 0.0, False
+        self._closing = threading.Lock()
         self.alone = True
         """Whether the worker was the only process in its group after its last task."""
 
@@ -143,7 +144,9 @@ class Worker:
                 self.process.join(5)
             except (OSError, ValueError):
                 pass
-        self.connection.close()
+        with self._closing:  # a retiring thread and the server's shutdown may both end it: close the pipe once
+            if not self.connection.closed:
+                self.connection.close()
         stop(self.process)
 
 
