@@ -15,7 +15,7 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-#: Paragraph styles listed in the 目录, with their level.
+#: Paragraph styles listed in the 目录 with their level when a template's style has no outline level of its own.
 TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2, "表名": 2}
 
 
@@ -142,9 +142,10 @@ def refresh_toc(doc, listed: list[dict] | None = None) -> None:
     span = _toc_span(doc.element.body)
     if span is None:
         return
-    names = {s.style_id: s.name for s in doc.styles}
-    headings = [p for p in _after_toc(doc.element.body, span[1])
-                if TOC_LEVELS.get(names.get(_style_of(p), "")) and _text(p).strip()]
+    by_style, highest = _style_levels(doc), _highest_level(span)
+    paragraphs = _after_toc(doc.element.body, span[1])  # kept: id() of an lxml element holds while it is referenced
+    levels = {id(p): _level(p, by_style) for p in paragraphs}
+    headings = [p for p in paragraphs if 1 <= (levels[id(p)] or 0) <= highest and _text(p).strip()]
     if not headings:
         return
     ids = iter(range(_max_bookmark_id(doc.element.body) + 1, 10 ** 9))
@@ -152,8 +153,43 @@ def refresh_toc(doc, listed: list[dict] | None = None) -> None:
     if listed:
         _replace_entries(doc, span, _listed_entries(listed, headings, marks))
         return
-    entries = [(TOC_LEVELS[names[_style_of(p)]], _text(p), "", marks[id(p)]) for p in headings]
+    entries = [(levels[id(p)], _text(p), "", marks[id(p)]) for p in headings]
     _replace_entries(doc, span, entries)
+
+
+def _style_levels(doc) -> dict[str, int | None]:
+    """Return {paragraph style id: its 目录 level}: the outline level it has or inherits (1 for 大纲 1级; None for
+    正文文本), else its level in TOC_LEVELS by name, as Word and LibreOffice list paragraphs in a 目录."""
+    levels: dict[str, int | None] = {}
+    for style in doc.styles:
+        base, level = style, None
+        while base is not None and level is None:
+            outline = base.element.find(f"{_q('pPr')}/{_q('outlineLvl')}")
+            level = _outline(outline)
+            base = getattr(base, "base_style", None) if outline is None else None  # numbering styles have none
+        levels[style.style_id] = level if level is not None or outline is not None else TOC_LEVELS.get(style.name)
+    return levels
+
+
+def _level(paragraph, by_style: dict[str, int | None]) -> int | None:
+    """Return the paragraph's 目录 level: its own outline level, else its style's (none for the default style)."""
+    outline = paragraph.find(f"{_q('pPr')}/{_q('outlineLvl')}")
+    return _outline(outline) if outline is not None else by_style.get(_style_of(paragraph))
+
+
+def _outline(outline) -> int | None:
+    """Return the 目录 level of an outlineLvl element (0-8 → 1-9; 9, 正文文本, or none → None)."""
+    value = None if outline is None else outline.get(_q("val"), "")
+    return int(value) + 1 if value is not None and value.isdigit() and int(value) < 9 else None
+
+
+def _highest_level(span) -> int:
+    """Return the deepest level the 目录 field lists: its \\o "1-N" switch (2 without one)."""
+    import re
+
+    code = "".join(t.text or "" for t in span[0].iter(_q("instrText")))
+    found = re.search(r'\\o\s*"?\s*\d+\s*-\s*(\d+)', code)
+    return int(found.group(1)) if found else 2
 
 
 def _listed_entries(listed: list[dict], headings: list, marks: dict[int, str]) -> list[tuple[int, str, str, str]]:
