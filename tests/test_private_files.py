@@ -148,27 +148,84 @@ def test_folders_of_processes_that_are_gone_are_swept_and_others_kept(shared_tem
     assert not stale.exists() and mine.is_dir() and other.is_dir()
 
 
-# ---- template keys -----------------------------------------------------------------------------------
+# ---- the verbs' own temporary folders ------------------------------------------------------------------
+
+
+def _watch(monkeypatch, owner, name: str, folder_of) -> list[tuple[Path, dict[Path, int]]]:
+    """Wrap owner.name so that each call records (the temporary folder it works in, the private root's tree then)."""
+    function, seen = getattr(owner, name), []
+
+    def watched(*args, **options):
+        seen.append((folder_of(*args, **options), _tree(private.root_path())))
+        return function(*args, **options)
+
+    monkeypatch.setattr(owner, name, watched)
+    return seen
+
+
+def _assert_worked_privately(seen: list[tuple[Path, dict[Path, int]]], kind: str) -> None:
+    """Assert that each recorded folder was <kind>-<this pid>-… in the private root, 0700, and is gone now."""
+    assert seen, f"no {kind} folder was used"
+    for folder, tree in seen:
+        assert folder.parent == private.root_path() and folder.name.startswith(f"{kind}-")
+        assert private.owner_pid(folder) == os.getpid()  # a killed run's folder is the next start's to remove
+        assert _open_to_others(tree) == [] and stat.S_IMODE(tree[folder]) == 0o700
+        assert not folder.exists()
+
+
+def _left_by_a_killed_run(kind: str) -> Path:
+    """Return a folder <kind>-<pid>-… in the private root whose process is gone (as a killed genreport leaves)."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    folder = private.make_folder(private.user_root() / f"{kind}-{gone.pid}-abcd1234")
+    (folder / "generated.docx").write_bytes(b"half written")
+    return folder
 
 
 def test_template_keys_renders_the_sample_in_a_private_folder_swept_if_killed(shared_temp, monkeypatch):
     import genreport.api as api
     from _hostile import run_cli
 
-    generate, seen = api.generate_report, {}
-
-    def watched(source, output, **options):
-        seen.update(folder=output, tree=_tree(private.root_path()))
-        return generate(source, output, **options)
-
-    monkeypatch.setattr(api, "generate_report", watched)
+    seen = _watch(monkeypatch, api, "generate_report", lambda source, output, **options: Path(output))
     result = run_cli("template", "keys")
     assert result.code == 0 and "段落编号" in result.out, result.text
-    folder = seen["folder"]
-    assert folder.parent == private.root_path() and folder.name.startswith("keys-")
-    assert private.owner_pid(folder) == os.getpid()  # a killed run's folder is the next start's to remove
-    assert _open_to_others(seen["tree"]) == [] and stat.S_IMODE(seen["tree"][folder]) == 0o700
-    assert not folder.exists()
+    _assert_worked_privately(seen, "keys")
+
+
+def test_absorb_compares_in_a_private_folder_and_sweeps_a_killed_runs(shared_temp, tmp_path, monkeypatch):
+    import genreport.render as render
+    from _hostile import run_cli
+    from absorb_support import keyed, open_document, set_split
+    from conftest import SAMPLE
+
+    workbook = Path(shutil.copy(SAMPLE, tmp_path / "工作簿.xlsx"))
+    assert run_cli(workbook, "-o", tmp_path / "报告.docx").code in (0, 1)
+    document = open_document(tmp_path / "报告.docx")
+    set_split(keyed(document, "s1"), "编辑改写的第一段。")
+    document.save(str(tmp_path / "编辑后.docx"))
+    stale = _left_by_a_killed_run("absorb")
+
+    seen = _watch(monkeypatch, render, "render_report", lambda template, workbook, figures, profile, output, *rest,
+                  **options: Path(output).parent)
+    result = run_cli("absorb", tmp_path / "编辑后.docx", workbook)
+    assert result.code in (0, 1) and "工作簿.已吸收.xlsx" in result.out, result.text
+    assert not stale.exists()
+    _assert_worked_privately(seen, "absorb")
+
+
+def test_checking_a_publication_reads_it_in_private_folders(shared_temp, tmp_path, monkeypatch):
+    import genreport.publication.audit as audit
+    import genreport.publication.read as read
+    from _hostile import run_cli
+    from conftest import SAMPLE
+
+    assert run_cli(SAMPLE, "-o", tmp_path / "公开报告.docx").code in (0, 1)
+    reading = _watch(monkeypatch, read, "read_inputs", lambda document, imported, folder: Path(folder))
+    auditing = _watch(monkeypatch, audit, "write_imported", lambda imported, target: Path(target).parent)
+    result = run_cli("check", tmp_path / "公开报告.docx")
+    assert result.code in (0, 1) and "公开报告.docx" in result.text, result.text
+    _assert_worked_privately(reading, "publication")
+    _assert_worked_privately(auditing, "audit")
 
 
 # ---- during a PDF conversion -------------------------------------------------------------------------

@@ -7,13 +7,13 @@ workbook itself with in_place (after a backup). Everything that cannot flow back
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .address import Address
 from .errors import GenreportError, OutputError
 from .atomic import backup_copy
+from .private import temporary_folder
 from .profile import Profile
 from .report import Report
 
@@ -125,11 +125,11 @@ def _compare(workbook, profile: Profile, template: Path | None, content):
     figures = compute_figures(workbook, profile)
     template = Path(template or profile.template_path)
     overrides = overrides_of(workbook)
-    with tempfile.TemporaryDirectory() as folder:
-        generated = Path(folder) / "generated.docx"
+    with temporary_folder("absorb") as folder:
+        generated = folder / "generated.docx"
         render_report(template, workbook, figures, profile, generated)
         fresh = read_content(generated)
-        plain = _plain_texts(workbook, figures, profile, template, Path(folder)) if overrides else {}
+        plain = _plain_texts(workbook, figures, profile, template, folder) if overrides else {}
     views = list(build_context(workbook, figures, profile)["tables"].values())
     comparison = compare(fresh, content, overrides, views)
     comparison.edits = [replace(e, original=plain.get(e.key, e.original)) if e.mode == "替换" and e.row else e
@@ -201,7 +201,7 @@ def stale_figure_issues(workbook, profile: Profile, template: Path | None = None
 
     if not any(o.original for o in overrides_of(workbook)):
         return []
-    with tempfile.TemporaryDirectory() as folder:
+    with temporary_folder("stale") as folder:
         found = render_report(Path(template or profile.template_path), workbook, compute_figures(workbook, profile),
-                              profile, Path(folder) / "check.docx")
+                              profile, folder / "check.docx")
     return [i for i in found if i.code == "stale-figure"]

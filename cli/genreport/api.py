@@ -60,15 +60,14 @@ def init_workbook(target: Path, profile: str | None = None, last_year: Path | No
 
 def _publication_workbook(source: Path, profile: str | None) -> tuple[Workbook, Profile]:
     """Return the workbook imported from a publication (read back as a user's would be) and its profile."""
-    import tempfile
-
     from .excel import read_workbook
+    from .private import temporary_folder
     from .publication.audit import write_imported
     from .publication.read import import_publication as read_publication
 
     imported = read_publication(source, profile)
-    with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
-        workbook, _ = read_workbook(write_imported(imported, Path(folder) / "上年.xlsx"), imported.profile.workbook_spec)
+    with temporary_folder("lastyear") as folder:
+        workbook, _ = read_workbook(write_imported(imported, folder / "上年.xlsx"), imported.profile.workbook_spec)
     return workbook, imported.profile
 
 

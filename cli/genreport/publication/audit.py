@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from pathlib import Path
 
 from ..address import Address
 from ..issues import Issue
 from ..model import Workbook
+from ..private import temporary_folder
 from ..report import Report
 from ..spec import TableSpec
 from .document import page_label
@@ -40,8 +40,8 @@ def audit_publication(imported: Imported, source: Path) -> tuple[Workbook, Repor
     from ..pipeline import job_for, read_and_check
 
     profile = imported.profile
-    with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
-        job = read_and_check(job_for(write_imported(imported, Path(folder) / "公开文本.xlsx"), profile))
+    with temporary_folder("audit") as folder:
+        job = read_and_check(job_for(write_imported(imported, folder / "公开文本.xlsx"), profile))
         workbook, report = job.workbook, job.report
         pages = _cell_pages(workbook, imported)
         skipped = set(profile.catalogue.section("publication_skips", []))
@@ -50,7 +50,7 @@ def audit_publication(imported: Imported, source: Path) -> tuple[Workbook, Repor
         if imported.document is not None and imported.made_up and not profile.catalogue.blocking(report.issues):
             from .narrative import narrative_issues
 
-            issues += narrative_issues(imported.document, workbook, profile, imported.made_up, Path(folder))
+            issues += narrative_issues(imported.document, workbook, profile, imported.made_up, folder)
     return workbook, Report(Path(source).name, issues, profile.workbook_spec.sheet_names, profile.name)
 
 

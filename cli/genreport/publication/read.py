@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from ..errors import GenreportError, UnreadablePublication
 from ..oserrors import reason
+from ..private import temporary_folder
 from ..profile import Profile, list_profiles, load_profile
 from .document import Document
 from .importer import Imported, import_document, table_score
@@ -78,9 +78,9 @@ def import_publication(source: Path, profile: str | None = None) -> Imported:
     imported = import_document(document, chosen)
     imported.data["forms"].setdefault("profile", {})["profile"] = chosen.title
     imported.document = document
-    with tempfile.TemporaryDirectory(prefix="genreport-") as folder:
+    with temporary_folder("publication") as folder:
         try:
-            imported.made_up = read_inputs(document, imported, Path(folder))
+            imported.made_up = read_inputs(document, imported, folder)
         except (GenreportError, ArithmeticError, KeyError, TypeError, ValueError):
             # the template cannot print what these tables hold: no input is read and the narrative is not audited
             imported.made_up = []
