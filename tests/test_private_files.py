@@ -227,6 +227,11 @@ def test_checking_a_publication_reads_it_in_private_folders(shared_temp, tmp_pat
     _assert_worked_privately(reading, "publication")
     _assert_worked_privately(auditing, "audit")
 
+    auditing.clear()  # next year's workbook prefilled from the publication: imported, then read back
+    result = run_cli("init", "-o", tmp_path / "下年.xlsx", "--from", tmp_path / "公开报告.docx")
+    assert result.code == 0 and (tmp_path / "下年.xlsx").is_file(), result.text
+    _assert_worked_privately(auditing, "lastyear")
+
 
 # ---- during a PDF conversion -------------------------------------------------------------------------
 
