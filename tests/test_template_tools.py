@@ -188,3 +188,18 @@ def test_a_field_named_like_a_dict_method_is_reported_at_its_paragraph(tmp_path)
     assert lines[0].startswith(f"第{paragraphs}段")
     assert lines[0].endswith("：“items”与字典的方法同名，模板中会得到方法而不是数据，请改用 [\"items\"] "
                              "[method-shadows-key]")
+
+
+def test_a_dict_method_called_on_purpose_is_not_reported_and_one_read_as_a_field_still_is(tmp_path):
+    template = _exported(tmp_path / "我的模板")
+    _with_paragraphs(template, template, [
+        "{% for k, v in fig.overall.items() %}{{ k }}：{{ v }}；{% endfor %}",
+        "共{{ fig.overall.keys() | list | length }}项，合计{{ fig.overall.get(\"total\", 0) }}。",
+        "本年共有{{ fig.overall.values }}。",
+    ])
+    code, lines = _template_check(tmp_path / "我的模板")
+    paragraphs = len(Document(str(template)).paragraphs)
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"第{paragraphs}段")
+    assert lines[0].endswith("：“values”与字典的方法同名，模板中会得到方法而不是数据，请改用 [\"values\"] "
+                             "[method-shadows-key]")

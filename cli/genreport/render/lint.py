@@ -227,7 +227,7 @@ class _Walker:
             self.resolve(node.node, scope)
             if isinstance(node.target, nodes.Name):
                 scope[node.target.name] = self.resolve(node.node, scope, report=False)
-        elif isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+        elif isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)) or _method_call(node):
             self.resolve(node, scope)
         else:
             if isinstance(node, nodes.Filter):
@@ -260,6 +260,8 @@ class _Walker:
             return _UNKNOWN
         if isinstance(node, nodes.Getattr):
             return self._attribute(node, self.resolve(node.node, scope, report), node.attr, report)
+        if _method_call(node):
+            return self._call(node, scope, report)
         if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
             base = self.resolve(node.node, scope, report)
             try:
@@ -267,6 +269,17 @@ class _Walker:
             except (KeyError, IndexError, TypeError):
                 return _UNKNOWN
         self.visit(node, scope) if not isinstance(node, nodes.Getitem) else self.visit(node.node, scope)
+        return _UNKNOWN
+
+    def _call(self, node: nodes.Call, scope: dict[str, Any], report: bool) -> Any:
+        """Check a method call (fig.overall.items()): the method is meant, so a dict's own is no shadowed key."""
+        method = node.node
+        base = self.resolve(method.node, scope, report)
+        if not (isinstance(base, dict) and hasattr(base, method.attr)):
+            self._attribute(method, base, method.attr, report)
+        for argument in [*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs] if report else []:
+            if argument is not None:
+                self.visit(argument, scope)
         return _UNKNOWN
 
     def _attribute(self, node: nodes.Getattr, base: Any, attr: str, report: bool) -> Any:
@@ -287,6 +300,11 @@ class _Walker:
             self.add("unknown-variable", node, variant="field", placeholder=_placeholder(node), name=attr,
                      hint=_closest(attr, names))
         return _UNKNOWN
+
+
+def _method_call(node: nodes.Node) -> bool:
+    """Return True for a call of something's attribute (x.items(), fig.overall.get("total"))."""
+    return isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr)
 
 
 def _placeholder(node: nodes.Getattr) -> str:
