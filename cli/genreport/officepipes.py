@@ -28,7 +28,7 @@ def held_pipes(group: int) -> list[Path]:
     """Return the LibreOffice socket files (OSL_PIPE_…) held open by the processes of process group `group`."""
     bound = _bound_sockets()
     found = []
-    for pid in _members(group) if bound else []:
+    for pid in group_members(group) if bound else []:
         try:
             links = [os.readlink(entry.path) for entry in os.scandir(f"/proc/{pid}/fd")]
         except OSError:  # gone meanwhile, or not ours to look at
@@ -55,8 +55,8 @@ def _bound_sockets() -> dict[str, str]:
 TEMP_FOLDERS = (Path("/tmp"), Path("/var/tmp"))
 
 
-def _members(group: int) -> list[int]:
-    """Return the processes of process group `group` (from /proc/<pid>/stat)."""
+def group_members(group: int) -> list[int]:
+    """Return the processes of process group `group` (from /proc/<pid>/stat; [] without /proc)."""
     members = []
     try:
         entries = [entry.name for entry in os.scandir("/proc") if entry.name.isdigit()]
