@@ -300,8 +300,14 @@ def test_a_pdf_batch_pipeline_gives_each_workbook_its_own_outcome(make_workbook,
         assert len(toc) == 5 and all(line.rsplit("\t", 1)[1].strip().isdigit() for line in toc), toc
 
 
+def _paragraphs(docx: Path) -> list[str]:
+    from docx import Document
+
+    return [p.text for p in Document(str(docx)).paragraphs]
+
+
 def test_a_worker_pipeline_returns_what_one_by_one_returns(make_workbook, tmp_path):
-    from genreport.batch.worker import process_many, process_one
+    from genreport.batch.worker import digest, process_many, process_one
 
     sources = [make_workbook(named("甲局"), name="甲.xlsx"), make_workbook(missing_prior, name="错.xlsx")]
     (tmp_path / "one").mkdir()
@@ -311,12 +317,14 @@ def test_a_worker_pipeline_returns_what_one_by_one_returns(make_workbook, tmp_pa
     together = process_many([(str(s), str(tmp_path / "many"), n, str(tmp_path), False, None, False, False, True)
                              for n, s in enumerate(sources)])
 
-    def same(outcome):
-        return (outcome.status, outcome.dept_name, outcome.target, outcome.problems, outcome.digest,
+    def same(outcome):  # not the digest: a document's bytes carry the second it was saved in
+        return (outcome.status, outcome.dept_name, outcome.target, outcome.problems,
                 outcome.staged and outcome.staged.name, outcome.staged_annotated and outcome.staged_annotated.name)
 
     assert [o.status.value for o in alone] == ["ok", "invalid"]
     assert [same(o) for o in together] == [same(o) for o in alone]
+    assert together[0].digest == digest(tmp_path / "many" / "0.docx") and together[1].digest == ""
+    assert _paragraphs(tmp_path / "many" / "0.docx") == _paragraphs(tmp_path / "one" / "0.docx")
 
 
 @pytest.mark.slow
