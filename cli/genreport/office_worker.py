@@ -26,7 +26,7 @@ from pathlib import Path
 import uno  # noqa: F401  (registers the com.sun.star import hook)
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
-from officepipes import group_members, held_pipes  # this file's folder (genreport's) is the script's first import path
+from officepipes import group_members, remove_pipes  # this file's folder (genreport's) is the script's first import path
 
 CONNECT_SECONDS = 60
 WATCH_SECONDS = 0.5
@@ -105,24 +105,18 @@ def watch_parent(run_dir: Path, parent: int) -> None:
 
 def end_everything(run_dir: Path) -> None:
     """End this process group: LibreOffice's own processes (soffice.bin is a grandchild) first, so that none of them
-    writes into run_dir once it is removed, then run_dir, the socket files they leave in /tmp, and this worker."""
+    writes into run_dir once it is removed, with the socket files they leave in /tmp; then run_dir and this worker."""
     if hasattr(os, "killpg"):
-        group = os.getpgrp()
-        pipes = held_pipes(group)
-        for pid in group_members(group):
+        remove_pipes(os.getpgrp())
+        for pid in group_members(os.getpgrp()):
             if pid != os.getpid():
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
-        shutil.rmtree(run_dir, ignore_errors=True)
-        for path in pipes:
-            try:
-                path.unlink()
-            except OSError:
-                pass
-        os.killpg(group, signal.SIGKILL)
     shutil.rmtree(run_dir, ignore_errors=True)
+    if hasattr(os, "killpg"):
+        os.killpg(os.getpgrp(), signal.SIGKILL)
     os._exit(1)
 
 

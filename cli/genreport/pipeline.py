@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -195,19 +196,28 @@ def office_step(target: Path, pdf: bool, toc: bool) -> OfficeResult | None:
     """Run the LibreOffice step when asked (PDF, 目录 page numbers; filling the 目录 renews the fingerprint).
 
     With a PDF, which of the document's fonts this machine replaces is found meanwhile, for the note."""
-    from .fonts import substitution_note
     from .pdf import finish_document
 
     if not (pdf or toc):
         return None
-    notes: list[str | None] = []
-    if pdf:  # read from a copy in memory: the 目录's filling replaces the file meanwhile
-        document = io.BytesIO(target.read_bytes())
-        finding = threading.Thread(target=lambda: notes.append(substitution_note(document)), daemon=True)
-        finding.start()
+    font_note = _font_note_meanwhile(target) if pdf else None
     office = finish_document(target, pdf=pdf, toc=toc)
-    if pdf:
-        finding.join()
-    if office.pdf is not None:
-        office.notes.extend(filter(None, notes))
+    if font_note is not None and office.pdf is not None:
+        office.notes.extend(filter(None, [font_note()]))
     return office
+
+
+def _font_note_meanwhile(target: Path) -> Callable[[], str | None]:
+    """Start finding the font substitution note of target in a thread; return what waits for it. The thread reads
+    a copy in memory: the 目录's filling replaces the file meanwhile."""
+    from .fonts import substitution_note
+
+    document, found = io.BytesIO(target.read_bytes()), []
+    finding = threading.Thread(target=lambda: found.append(substitution_note(document)), daemon=True)
+    finding.start()
+
+    def note() -> str | None:
+        finding.join()
+        return found[0] if found else None
+
+    return note

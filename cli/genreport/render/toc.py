@@ -1,7 +1,9 @@
-"""Write LibreOffice's computed 目录 lines (title + page number) into the cached result of our TOC field."""
+"""The 目录: its lines listed from the document's headings (refresh_toc), each page number a PAGEREF field; the
+copy LibreOffice lays out to fill those fields (office_copy); its page numbers written back (fill_toc)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..atomic import atomic_write
@@ -75,7 +77,7 @@ def _unwrapped(document: bytes) -> bytes:
 
     root = etree.fromstring(document, etree.XMLParser(resolve_entities=False, huge_tree=True))
     span = _toc_span(root)
-    lines = [] if span is None else [p for p in _between(*span) if _tab_run(p) is not None]
+    lines = [] if span is None else [p for p in _between(*span) if _is_line(p)]
     if not lines:
         return document
     for run in _field_code_runs(span):
@@ -107,10 +109,7 @@ def _field_code_runs(span) -> list:
 def _page_texts(span) -> list[tuple[str, object]]:
     """Return (title, the w:t holding its page number) for each 目录 line: the text after the line's last tab."""
     found = []
-    for paragraph in _between(*span):
-        tab = _tab_run(paragraph)
-        if tab is None:
-            continue
+    for paragraph in filter(_is_line, _between(*span)):
         texts = list(paragraph.iter(_q("t"), _q("tab")))
         last_tab = max(i for i, node in enumerate(texts) if node.tag == _q("tab"))
         title = "".join(node.text or "" for node in texts[:last_tab] if node.tag == _q("t"))
@@ -120,10 +119,9 @@ def _page_texts(span) -> list[tuple[str, object]]:
     return found
 
 
-def _tab_run(paragraph):
-    """Return the paragraph's last run holding a tab (a 目录 line: title, tab, page), None when it has none."""
-    tabs = [run for run in paragraph.iter(_q("r")) if run.find(_q("tab")) is not None]
-    return tabs[-1] if tabs else None
+def _is_line(paragraph) -> bool:
+    """True for a 目录 line: a paragraph with a tab between its title and its page number."""
+    return any(run.find(_q("tab")) is not None for run in paragraph.iter(_q("r")))
 
 
 def _squeezed(text: str) -> str:
@@ -162,13 +160,19 @@ def _style_levels(doc) -> dict[str, int | None]:
     正文文本), else its level in TOC_LEVELS by name, as Word and LibreOffice list paragraphs in a 目录."""
     levels: dict[str, int | None] = {}
     for style in doc.styles:
-        base, level = style, None
-        while base is not None and level is None:
-            outline = base.element.find(f"{_q('pPr')}/{_q('outlineLvl')}")
-            level = _outline(outline)
-            base = getattr(base, "base_style", None) if outline is None else None  # numbering styles have none
-        levels[style.style_id] = level if level is not None or outline is not None else TOC_LEVELS.get(style.name)
+        outline = _inherited_outline(style)
+        levels[style.style_id] = _outline(outline) if outline is not None else TOC_LEVELS.get(style.name)
     return levels
+
+
+def _inherited_outline(style):
+    """Return the outlineLvl element of style or of the nearest style it is based on, None when none has one."""
+    while style is not None:
+        outline = style.element.find(f"{_q('pPr')}/{_q('outlineLvl')}")
+        if outline is not None:
+            return outline
+        style = getattr(style, "base_style", None)  # numbering styles have no base
+    return None
 
 
 def _level(paragraph, by_style: dict[str, int | None]) -> int | None:
@@ -185,8 +189,6 @@ def _outline(outline) -> int | None:
 
 def _highest_level(span) -> int:
     """Return the deepest level the 目录 field lists: its \\o "1-N" switch (2 without one)."""
-    import re
-
     code = "".join(t.text or "" for t in span[0].iter(_q("instrText")))
     found = re.search(r'\\o\s*"?\s*\d+\s*-\s*(\d+)', code)
     return int(found.group(1)) if found else 2
@@ -197,8 +199,8 @@ def _listed_entries(listed: list[dict], headings: list, marks: dict[int, str]) -
     anchors: list[str] = []
     start = 0
     for item in listed:
-        wanted = "".join(item["at"].split())
-        found = next((i for i in range(start, len(headings)) if wanted in "".join(_text(headings[i]).split())), None)
+        wanted = _squeezed(item["at"])
+        found = next((i for i in range(start, len(headings)) if wanted in _squeezed(_text(headings[i]))), None)
         anchors.append("" if found is None else marks[id(headings[found])])
         start = start if found is None else found + 1
     following = ""
